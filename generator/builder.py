@@ -1,0 +1,184 @@
+"""Stage 3: the intermediate model (`Api`) from a loaded spec. Templates never see the raw spec."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generator import naming
+from generator.config import ClientConfig
+from generator.diagnostics import Diagnostic, join_pointer
+from generator.loader import SpecSource
+from generator.model import (
+    ANY,
+    NO_DEFAULT,
+    Api,
+    BodyField,
+    ClientArgument,
+    Operation,
+    Parameter,
+    Primitive,
+    RequestBody,
+    Resource,
+    Response,
+    ResponseContent,
+    Server,
+    TypeExpr,
+)
+from generator.operations import OperationBuilder
+from generator.refs import Location, RefError, RefResolver
+from generator.schemas import SchemaBuilder
+from generator.security import build_security
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Attributes of the generated client that a resource (tag) name must not hide.
+CLIENT_ATTRIBUTES = frozenset(
+    {"base_url", "timeout", "max_retries", "close", "with_options", "copy", "request", "aclose",
+     "with_raw_response", "with_streaming_response", "headers", "auth_headers"}
+)
+
+
+class ModelBuilder:
+    def __init__(self, source: SpecSource, config: ClientConfig) -> None:
+        self.source = source
+        self.config = config
+        self.resolver = RefResolver(source)
+        self.diagnostics: list[Diagnostic] = []
+        self.root = Location(source.root, "")
+        self.schemas = SchemaBuilder(self.resolver, self.warn, naming.UniqueNamer(naming.MODULE_RESERVED))
+
+    def warn(self, at: Location, message: str) -> None:
+        self.diagnostics.append(at.document.diagnostic(at.pointer, message, "warning"))
+
+    def build(self) -> Api:
+        spec = self.source.root.data
+        info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
+        self._reserve_components(spec)
+        resources = self._resources(spec)
+        self._build_components(spec)
+        self._build_event_payloads(spec)
+        package = self.config.package_name or naming.snake_case(str(info.get("title", "client"))) or "client"
+        client_name = self.config.client_name or naming.class_name(package)
+        schemes, default_security, arguments = build_security(spec, package, self)
+        arguments += [
+            ClientArgument(h.argument, h.header, f"{package.upper()}_{h.argument.upper()}", h.description, False)
+            for h in self.config.extra_headers
+        ]
+        return Api(
+            title=_text(info.get("title")) or package,
+            version=_text(str(info.get("version", ""))),
+            description=_text(info.get("description")),
+            package_name=package,
+            client_name=client_name,
+            servers=self._servers(spec),
+            security_schemes=schemes,
+            default_security=default_security,
+            client_arguments=arguments,
+            resources=resources,
+            definitions=self.schemas.definitions,
+            spec_name=Path(self.source.root.display).name,
+        )
+
+    # ---- components --------------------------------------------------------------------------
+
+    def _component_schemas(self, spec: dict[str, Any]) -> list[tuple[str, Any, Location]]:
+        components = spec.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        if not isinstance(schemas, dict):
+            return []
+        base = self.root.child("components", "schemas")
+        return [(str(name), schema, base.child(str(name))) for name, schema in schemas.items()]
+
+    def _reserve_components(self, spec: dict[str, Any]) -> None:
+        for name, _, at in self._component_schemas(spec):
+            self.schemas.reserve(at, name)
+
+    def _build_components(self, spec: dict[str, Any]) -> None:
+        for name, schema, at in self._component_schemas(spec):
+            self.schemas.component(schema, at, name)
+
+    def _build_event_payloads(self, spec: dict[str, Any]) -> None:
+        """Webhook and callback payloads get models even though no client method sends them."""
+        webhooks = spec.get("webhooks")
+        if isinstance(webhooks, dict):
+            for name, item in webhooks.items():
+                at = self.root.child("webhooks", str(name))
+                self._payload_models(item, at, naming.pascal_case(str(name)) + "Webhook")
+
+    def _payload_models(self, item: Any, at: Location, hint: str) -> None:
+        try:
+            item, at = self.resolver.deref(item, at)
+        except RefError as exc:
+            self.warn(at, str(exc))
+            return
+        if not isinstance(item, dict):
+            return
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            body = op.get("requestBody")
+            try:
+                body, body_at = self.resolver.deref(body, at.child(method, "requestBody"))
+            except RefError as exc:
+                self.warn(at.child(method, "requestBody"), str(exc))
+                continue
+            content = body.get("content") if isinstance(body, dict) else None
+            if not isinstance(content, dict):
+                continue
+            for media, media_obj in content.items():
+                if isinstance(media_obj, dict) and "schema" in media_obj:
+                    self.schemas.type_of(media_obj["schema"], body_at.child("content", media, "schema"), hint)
+                    break
+
+    # ---- operations --------------------------------------------------------------------------
+
+    def _resources(self, spec: dict[str, Any]) -> list[Resource]:
+        ops = OperationBuilder(self)
+        by_tag: dict[str, Resource] = {}
+        attr_names = naming.UniqueNamer(CLIENT_ATTRIBUTES)
+        class_names = naming.UniqueNamer()
+        tag_docs = {
+            str(t.get("name")): _text(t.get("description"))
+            for t in spec.get("tags") or []
+            if isinstance(t, dict)
+        }
+        paths = spec.get("paths")
+        if not isinstance(paths, dict):
+            return []
+        method_names: dict[str, naming.UniqueNamer] = {}
+        for path, item in paths.items():
+            at = self.root.child("paths", str(path))
+            for op, tag in ops.path_item(str(path), item, at):
+                if tag not in by_tag:
+                    attr = attr_names.claim(naming.param_name(tag) if tag else "default")
+                    by_tag[tag] = Resource(tag, attr, class_names.claim(naming.class_name(attr) + "Resource"),
+                                           tag_docs.get(tag, ""))
+                    method_names[tag] = naming.UniqueNamer()
+                op.py_name = method_names[tag].claim(op.py_name)
+                by_tag[tag].operations.append(op)
+        return list(by_tag.values())
+
+    def _servers(self, spec: dict[str, Any]) -> list[Server]:
+        servers = []
+        for entry in spec.get("servers") or []:
+            if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
+                continue
+            url = entry["url"]
+            variables = entry.get("variables") if isinstance(entry.get("variables"), dict) else {}
+            for name, var in variables.items():
+                if isinstance(var, dict) and "default" in var:
+                    url = url.replace("{" + str(name) + "}", str(var["default"]))
+            servers.append(Server(url.rstrip("/") if url != "/" else url, _text(entry.get("description"))))
+        return servers
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def build_api(source: SpecSource, config: ClientConfig) -> tuple[Api, list[Diagnostic]]:
+    builder = ModelBuilder(source, config)
+    api = builder.build()
+    return api, builder.diagnostics

@@ -1,0 +1,262 @@
+"""The intermediate model: everything templates may see. Plain typed dataclasses, no raw spec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+# ---- types -------------------------------------------------------------------------------------
+
+PrimitiveName = Literal[
+    "str", "int", "float", "bool", "bytes", "date", "datetime", "time", "uuid", "decimal", "any", "none"
+]
+
+
+@dataclass(frozen=True)
+class Primitive:
+    name: PrimitiveName
+
+
+@dataclass(frozen=True)
+class ArrayOf:
+    item: TypeExpr
+
+
+@dataclass(frozen=True)
+class MapOf:
+    value: TypeExpr
+
+
+@dataclass(frozen=True)
+class Named:
+    """A reference to a generated class (model, enum or alias) by its Python name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class LiteralOf:
+    values: tuple[str | int | float | bool | None, ...]
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    variants: tuple[TypeExpr, ...]
+    discriminator: str | None = None  # JSON name of the discriminating property
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: TypeExpr
+
+
+TypeExpr = Union[Primitive, ArrayOf, MapOf, Named, LiteralOf, UnionOf, Nullable]
+
+ANY = Primitive("any")
+
+# ---- definitions -------------------------------------------------------------------------------
+
+
+class _Missing:
+    """No default given in the spec (distinct from a default of null)."""
+
+    def __repr__(self) -> str:
+        return "NO_DEFAULT"
+
+
+NO_DEFAULT = _Missing()
+
+
+@dataclass
+class Field:
+    json_name: str
+    py_name: str
+    type: TypeExpr
+    required: bool
+    default: object = NO_DEFAULT
+    description: str = ""
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+
+
+@dataclass
+class ModelDef:
+    name: str
+    pointer: str
+    fields: list[Field] = field(default_factory=list)
+    description: str = ""
+    extra: TypeExpr | None = ANY  # type of additionalProperties; None forbids nothing but keeps nothing typed
+    deprecated: bool = False
+
+
+@dataclass
+class EnumMember:
+    py_name: str
+    value: str | int | float | bool
+
+
+@dataclass
+class EnumDef:
+    name: str
+    pointer: str
+    members: list[EnumMember]
+    value_type: Literal["str", "int", "float", "mixed"]
+    description: str = ""
+
+
+@dataclass
+class AliasDef:
+    """A named schema that is not an object or enum (an array, a union, a primitive)."""
+
+    name: str
+    pointer: str
+    type: TypeExpr
+    description: str = ""
+
+
+Definition = Union[ModelDef, EnumDef, AliasDef]
+
+# ---- operations --------------------------------------------------------------------------------
+
+ParamLocation = Literal["path", "query", "header", "cookie"]
+BodyKind = Literal["json", "multipart", "form", "binary", "text"]
+ResponseKind = Literal["json", "binary", "text", "empty"]
+
+
+@dataclass
+class Parameter:
+    name: str
+    py_name: str
+    location: ParamLocation
+    type: TypeExpr
+    required: bool
+    default: object = NO_DEFAULT
+    description: str = ""
+    style: str = "form"
+    explode: bool = True
+    deprecated: bool = False
+
+
+@dataclass
+class BodyField:
+    """A top-level property of a multipart or form body, passed as its own argument."""
+
+    json_name: str
+    py_name: str
+    type: TypeExpr
+    required: bool
+    is_file: bool
+    description: str = ""
+
+
+@dataclass
+class RequestBody:
+    media_type: str
+    kind: BodyKind
+    type: TypeExpr
+    required: bool
+    description: str = ""
+    fields: list[BodyField] = field(default_factory=list)  # multipart/form only
+    py_name: str = "body"
+
+
+@dataclass
+class ResponseContent:
+    media_type: str
+    kind: ResponseKind
+    type: TypeExpr
+
+
+@dataclass
+class Response:
+    status: str  # "200", "2XX", "default"
+    description: str
+    contents: list[ResponseContent] = field(default_factory=list)
+
+
+@dataclass
+class Operation:
+    operation_id: str
+    py_name: str
+    method: str
+    path: str
+    summary: str = ""
+    description: str = ""
+    deprecated: bool = False
+    parameters: list[Parameter] = field(default_factory=list)
+    body: RequestBody | None = None
+    responses: list[Response] = field(default_factory=list)
+    result_type: TypeExpr = Primitive("none")
+    result_kind: ResponseKind = "empty"
+    error_types: dict[str, TypeExpr] = field(default_factory=dict)  # status -> error body type
+    security: list[list[str]] | None = None  # None: use the API default
+    accept: str = ""
+    pointer: str = ""
+
+
+@dataclass
+class Resource:
+    """Operations sharing a tag: `client.<attr>.<operation>()`."""
+
+    tag: str
+    attr_name: str
+    class_name: str
+    description: str = ""
+    operations: list[Operation] = field(default_factory=list)
+
+
+# ---- the API -----------------------------------------------------------------------------------
+
+AuthKind = Literal["bearer", "basic", "api_key"]
+
+
+@dataclass
+class SecurityScheme:
+    key: str
+    kind: AuthKind
+    description: str = ""
+    credential: str = ""  # constructor argument holding the secret (access_token, api_key, ...)
+    location: str = "header"  # api_key: header | query | cookie
+    param_name: str = "Authorization"  # api_key: header/query/cookie name
+
+
+@dataclass
+class ClientArgument:
+    """A constructor argument of the client: credentials and configured extra headers."""
+
+    py_name: str
+    header: str  # for extra headers; empty for credentials
+    env_var: str
+    description: str = ""
+    secret: bool = True
+
+
+@dataclass
+class Server:
+    url: str
+    description: str = ""
+
+
+@dataclass
+class Api:
+    title: str
+    version: str
+    description: str
+    package_name: str
+    client_name: str
+    servers: list[Server]
+    security_schemes: list[SecurityScheme]
+    default_security: list[list[str]]
+    client_arguments: list[ClientArgument]
+    resources: list[Resource]
+    definitions: list[Definition]
+    spec_name: str = ""
+
+    @property
+    def base_url(self) -> str:
+        return self.servers[0].url if self.servers else ""
+
+    @property
+    def operations(self) -> list[Operation]:
+        return [op for resource in self.resources for op in resource.operations]

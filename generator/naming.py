@@ -1,0 +1,135 @@
+"""Stage 4: Python identifiers from spec names. Deterministic: same spec, same names."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_SYMBOLS = {"+": "plus", "-": "minus", "*": "star", "<": "lt", ">": "gt", "=": "eq", "!": "not", "@": "at"}
+
+# Names a field of a pydantic model must not take: they shadow BaseModel's own attributes.
+MODEL_RESERVED = frozenset(
+    {
+        "copy", "dict", "json", "schema", "schema_json", "validate", "construct", "fields",
+        "parse_obj", "parse_raw", "parse_file", "from_orm", "update_forward_refs",
+    }
+)
+BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
+# Module-level names of generated code that classes and aliases must not hide.
+MODULE_RESERVED = frozenset(
+    {"BaseModel", "Field", "Any", "Literal", "Union", "Optional", "annotations", "typing", "datetime",
+     "date", "time", "uuid", "decimal", "Decimal", "UUID", "OpenEnum", "pydantic", "List", "Dict"}
+)
+
+
+def _ascii_words(name: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
+    if not text.strip() and str(name).strip():
+        # Nothing transliterates (e.g. CJK): keep a stable, readable-enough token.
+        text = "u" + "_".join(f"{ord(c):x}" for c in str(name)[:8])
+    if len(text) == 1 and text in _SYMBOLS:
+        text = _SYMBOLS[text]
+    return _WORD.findall(text)
+
+
+def snake_case(name: str) -> str:
+    words = _ascii_words(name)
+    return "_".join(w.lower() for w in words)
+
+
+def pascal_case(name: str) -> str:
+    words = _ascii_words(name)
+    return "".join(w[:1].upper() + w[1:] for w in words)
+
+
+def _fix_start(ident: str, prefix: str) -> str:
+    if not ident:
+        return prefix
+    if ident[0].isdigit():
+        return f"{prefix}_{ident}" if prefix.islower() else f"{prefix}{ident}"
+    return ident
+
+
+def is_unsafe_name(ident: str) -> bool:
+    return keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in BUILTINS
+
+
+def method_name(name: str) -> str:
+    ident = _fix_start(snake_case(name), "op")
+    if is_unsafe_name(ident) or ident.startswith("with_"):
+        ident += "_"
+    return ident
+
+
+def field_name(name: str) -> str:
+    ident = snake_case(name)
+    if not ident:
+        ident = "field"
+    ident = _fix_start(ident, "field")
+    if is_unsafe_name(ident) or ident in MODEL_RESERVED or ident.startswith("model_"):
+        ident += "_"
+    return ident
+
+
+def param_name(name: str) -> str:
+    ident = _fix_start(snake_case(name) or "param", "param")
+    if is_unsafe_name(ident) or ident == "self":
+        ident += "_"
+    return ident
+
+
+def class_name(name: str) -> str:
+    ident = _fix_start(pascal_case(name) or "Model", "Model")
+    if is_unsafe_name(ident) or ident in MODULE_RESERVED:
+        ident += "Model"
+    return ident
+
+
+def enum_member_name(value: object) -> str:
+    if value is None:
+        return "NONE"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        text = str(value).replace("-", "MINUS_").replace(".", "_")
+        return f"VALUE_{text}"
+    ident = snake_case(str(value)).upper()
+    if not ident:
+        return "EMPTY" if str(value) == "" else "VALUE"
+    ident = _fix_start(ident, "VALUE")
+    if keyword.iskeyword(ident) or ident in ("MRO",) or ident.startswith("_"):
+        ident += "_"
+    return ident
+
+
+class UniqueNamer:
+    """Hands out names unique within one scope; clashes get _2, _3 ... in the order they are asked."""
+
+    def __init__(self, taken: set[str] | frozenset[str] = frozenset(), separator: str = "_") -> None:
+        self._taken = set(taken)
+        self._separator = separator
+
+    def claim(self, name: str) -> str:
+        candidate = name
+        counter = 2
+        while candidate in self._taken:
+            candidate = f"{name}{self._separator}{counter}" if self._separator else f"{name}{counter}"
+            counter += 1
+        self._taken.add(candidate)
+        return candidate
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken
+
+
+def shorten(name: str, limit: int = 80) -> str:
+    """Keep generated class names (and so file names) within file-system limits, stably."""
+    if len(name) <= limit:
+        return name
+    import hashlib
+
+    digest = hashlib.sha1(name.encode()).hexdigest()[:8]
+    return name[: limit - 9] + digest.capitalize()

@@ -1,0 +1,317 @@
+"""Operations, parameters, bodies and responses of the model."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from generator import naming
+from generator.model import (
+    ANY,
+    NO_DEFAULT,
+    ArrayOf,
+    BodyField,
+    Named,
+    Nullable,
+    Operation,
+    Parameter,
+    Primitive,
+    RequestBody,
+    Response,
+    ResponseContent,
+    TypeExpr,
+    UnionOf,
+)
+from generator.refs import Location, RefError
+
+if TYPE_CHECKING:
+    from generator.builder import ModelBuilder
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Keyword arguments every generated method has; spec parameters must not take them.
+METHOD_RESERVED = frozenset({"self", "request_options"})
+_DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def is_json_media(media: str) -> bool:
+    media = media.split(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json") or media == "*/*" or media == "text/json"
+
+
+def body_kind(media: str) -> str:
+    base = media.split(";")[0].strip().lower()
+    if is_json_media(base):
+        return "json"
+    if base == "multipart/form-data" or base.startswith("multipart/"):
+        return "multipart"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base.startswith("text/") or base in ("application/xml",):
+        return "text"
+    return "binary"
+
+
+_BODY_PREFERENCE = {"json": 0, "form": 1, "multipart": 2, "binary": 3, "text": 4}
+
+
+class OperationBuilder:
+    def __init__(self, owner: ModelBuilder) -> None:
+        self.owner = owner
+        self.resolver = owner.resolver
+        self.schemas = owner.schemas
+        self.seen_ids: set[str] = set()
+
+    def warn(self, at: Location, message: str) -> None:
+        self.owner.warn(at, message)
+
+    def deref(self, node: Any, at: Location) -> tuple[Any, Location] | None:
+        try:
+            return self.resolver.deref(node, at)
+        except RefError as exc:
+            self.warn(at.child("$ref") if isinstance(node, dict) and "$ref" in node else at, str(exc))
+            return None
+
+    def path_item(self, path: str, item: Any, at: Location) -> list[tuple[Operation, str]]:
+        found = self.deref(item, at)
+        if found is None or not isinstance(found[0], dict):
+            return []
+        item, item_at = found
+        shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
+        result = []
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            op_at = item_at.child(method)
+            built = self.operation(path, method, op, op_at, shared, item_at.child("parameters"))
+            if built is not None:
+                tags = op.get("tags")
+                tag = str(tags[0]) if isinstance(tags, list) and tags else ""
+                result.append((built, tag))
+        return result
+
+    def operation(
+        self, path: str, method: str, op: dict[str, Any], at: Location, shared: list[Any], shared_at: Location
+    ) -> Operation | None:
+        op_id = op.get("operationId")
+        if not isinstance(op_id, str) or not op_id.strip():
+            op_id = f"{method}_{path}"
+        elif op_id in self.seen_ids:
+            self.warn(at.child("operationId"), f"duplicate operationId {op_id!r}; the method name gets a suffix")
+        self.seen_ids.add(op_id)
+        py_name = naming.method_name(op_id)
+        operation = Operation(
+            operation_id=op_id,
+            py_name=py_name,
+            method=method.upper(),
+            path=path,
+            summary=_text(op.get("summary")),
+            description=_text(op.get("description")),
+            deprecated=op.get("deprecated") is True,
+            pointer=at.pointer,
+        )
+        hint = naming.pascal_case(op_id) or "Operation"
+        names = naming.UniqueNamer(METHOD_RESERVED)
+        operation.parameters = self._parameters(shared, shared_at, op.get("parameters"), at, hint, names)
+        self._check_path_params(path, operation, at)
+        if "requestBody" in op:
+            operation.body = self._body(op["requestBody"], at.child("requestBody"), hint, names)
+        responses = op.get("responses")
+        if isinstance(responses, dict):
+            operation.responses = self._responses(responses, at.child("responses"), hint)
+        self._settle_result(operation)
+        security = op.get("security")
+        if isinstance(security, list):
+            operation.security = [sorted(str(k) for k in req) for req in security if isinstance(req, dict)]
+        return operation
+
+    # ---- parameters --------------------------------------------------------------------------
+
+    def _parameters(
+        self, shared: list[Any], shared_at: Location, own: Any, at: Location, hint: str, names: naming.UniqueNamer
+    ) -> list[Parameter]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], Location]] = {}
+        entries = [(p, shared_at.child(n)) for n, p in enumerate(shared)]
+        if isinstance(own, list):
+            entries += [(p, at.child("parameters", n)) for n, p in enumerate(own)]
+        for param, param_at in entries:
+            found = self.deref(param, param_at)
+            if found is None or not isinstance(found[0], dict):
+                continue
+            value, value_at = found
+            name, location = value.get("name"), value.get("in")
+            if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
+                self.warn(param_at, f"parameter without a usable name and location ({location!r}); skipped")
+                continue
+            merged[(location, name)] = (value, value_at)  # operation-level overrides path-level
+        result = []
+        ordered = sorted(merged.items(), key=lambda kv: 0 if kv[0][0] == "path" else 1)
+        for (location, name), (value, value_at) in ordered:
+            result.append(self._parameter(location, name, value, value_at, hint, names))
+        return result
+
+    def _parameter(
+        self, location: str, name: str, value: dict[str, Any], at: Location, hint: str, names: naming.UniqueNamer
+    ) -> Parameter:
+        schema = value.get("schema")
+        if schema is None and isinstance(value.get("content"), dict) and value["content"]:
+            first = next(iter(value["content"].values()))
+            schema = first.get("schema") if isinstance(first, dict) else None
+        expr = self.schemas.type_of(schema, at.child("schema"), hint + naming.pascal_case(name))
+        default: object = NO_DEFAULT
+        if isinstance(schema, dict):
+            found = self.deref(schema, at.child("schema"))
+            if found is not None and isinstance(found[0], dict) and "default" in found[0]:
+                default = found[0]["default"]
+        style = value.get("style") if isinstance(value.get("style"), str) else _DEFAULT_STYLE[location]
+        explode = value.get("explode")
+        return Parameter(
+            name=name,
+            py_name=names.claim(naming.param_name(name)),
+            location=location,  # type: ignore[arg-type]
+            type=expr,
+            required=value.get("required") is True or location == "path",
+            default=default,
+            description=_text(value.get("description")),
+            style=style,
+            explode=explode if isinstance(explode, bool) else style == "form",
+            deprecated=value.get("deprecated") is True,
+        )
+
+    def _check_path_params(self, path: str, op: Operation, at: Location) -> None:
+        import re
+
+        declared = {p.name for p in op.parameters if p.location == "path"}
+        for name in re.findall(r"{([^}]+)}", path):
+            if name not in declared:
+                self.warn(at, f"path parameter {name!r} is not declared; it is added as a string")
+                op.parameters.insert(0, Parameter(name, naming.param_name(name), "path", Primitive("str"), True))
+                declared.add(name)
+
+    # ---- request bodies ----------------------------------------------------------------------
+
+    def _body(self, body: Any, at: Location, hint: str, names: naming.UniqueNamer) -> RequestBody | None:
+        found = self.deref(body, at)
+        if found is None or not isinstance(found[0], dict):
+            return None
+        body, at = found
+        content = body.get("content")
+        if not isinstance(content, dict) or not content:
+            return None
+        media = min(content, key=lambda m: (_BODY_PREFERENCE[body_kind(str(m))], list(content).index(m)))
+        media_obj = content[media] if isinstance(content[media], dict) else {}
+        kind = body_kind(str(media))
+        schema_at = at.child("content", media, "schema")
+        schema = media_obj.get("schema")
+        expr = self.schemas.type_of(schema, schema_at, hint + "Body")
+        if kind == "binary":
+            expr = Primitive("bytes")
+        elif kind == "text":
+            expr = Primitive("str")
+        request = RequestBody(str(media), kind, expr, body.get("required") is True, _text(body.get("description")))  # type: ignore[arg-type]
+        if kind in ("multipart", "form"):
+            request.fields = self._body_fields(schema, schema_at, names)
+        if not request.fields:
+            request.py_name = names.claim("body")
+        return request
+
+    def _body_fields(self, schema: Any, at: Location, names: naming.UniqueNamer) -> list[BodyField]:
+        found = self.deref(schema, at)
+        if found is None or not isinstance(found[0], dict):
+            return []
+        schema, at = found
+        properties = schema.get("properties")
+        if not isinstance(properties, dict) or "allOf" in schema or "oneOf" in schema:
+            return []
+        required = set(map(str, schema.get("required") or []))
+        fields = []
+        for json_name, prop in properties.items():
+            prop_at = at.child("properties", json_name)
+            resolved = self.deref(prop, prop_at)
+            prop_schema = resolved[0] if resolved and isinstance(resolved[0], dict) else {}
+            expr = self.schemas.type_of(prop, prop_at, naming.pascal_case(str(json_name)))
+            fields.append(
+                BodyField(
+                    json_name=str(json_name),
+                    py_name=names.claim(naming.param_name(str(json_name))),
+                    type=expr,
+                    required=str(json_name) in required,
+                    is_file=_is_file(expr),
+                    description=_text(prop_schema.get("description")),
+                )
+            )
+        return fields
+
+    # ---- responses ---------------------------------------------------------------------------
+
+    def _responses(self, responses: dict[Any, Any], at: Location, hint: str) -> list[Response]:
+        result = []
+        for status, response in responses.items():
+            status = str(status).upper() if str(status).lower() != "default" else "default"
+            found = self.deref(response, at.child(str(status)))
+            if found is None or not isinstance(found[0], dict):
+                result.append(Response(status, ""))
+                continue
+            value, value_at = found
+            built = Response(status, _text(value.get("description")))
+            content = value.get("content")
+            if isinstance(content, dict):
+                for media, media_obj in content.items():
+                    built.contents.append(self._response_content(str(media), media_obj, value_at, hint, status))
+            result.append(built)
+        return result
+
+    def _response_content(self, media: str, media_obj: Any, at: Location, hint: str, status: str) -> ResponseContent:
+        kind = body_kind(media)
+        if kind == "json":
+            schema = media_obj.get("schema") if isinstance(media_obj, dict) else None
+            suffix = "Response" if status.startswith("2") else f"Error{status}"
+            expr = self.schemas.type_of(schema, at.child("content", media, "schema"), hint + suffix)
+            return ResponseContent(media, "json", expr)
+        if kind == "text":
+            return ResponseContent(media, "text", Primitive("str"))
+        return ResponseContent(media, "binary", Primitive("bytes"))
+
+    def _settle_result(self, op: Operation) -> None:
+        success = [r for r in op.responses if r.status.startswith("2")]
+        if not success:
+            success = [r for r in op.responses if r.status == "default"]
+        contents = [c for r in success for c in r.contents]
+        json_types = [c.type for c in contents if c.kind == "json"]
+        accept = list(dict.fromkeys(c.media_type for c in contents))
+        op.accept = ", ".join(accept)
+        if json_types:
+            op.result_kind = "json"
+            unique = list(dict.fromkeys(json_types))
+            op.result_type = unique[0] if len(unique) == 1 else UnionOf(tuple(unique))
+            if any(not r.contents for r in success):
+                op.result_type = _optional(op.result_type)
+        elif any(c.kind == "binary" for c in contents):
+            op.result_kind, op.result_type = "binary", Primitive("bytes")
+        elif contents:
+            op.result_kind, op.result_type = "text", Primitive("str")
+        for response in op.responses:
+            if response.status.startswith("2"):
+                continue
+            for content in response.contents:
+                if content.kind == "json" and content.type != ANY:
+                    op.error_types[response.status] = content.type
+                    break
+
+
+def _optional(expr: TypeExpr) -> TypeExpr:
+    return expr if isinstance(expr, Nullable) or expr == ANY else Nullable(expr)
+
+
+def _is_file(expr: TypeExpr) -> bool:
+    if isinstance(expr, Nullable):
+        expr = expr.inner
+    if isinstance(expr, ArrayOf):
+        expr = expr.item
+    return expr == Primitive("bytes")
+
+
+__all__ = ["OperationBuilder", "HTTP_METHODS", "Named"]

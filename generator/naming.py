@@ -18,10 +18,14 @@ MODEL_RESERVED = frozenset(
     }
 )
 BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
+# Names that annotations in generated code use: a field or method taking one would hide the type
+# from the annotations after it in the same class body.
+ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "None", "cast"})
 # Module-level names of generated code that classes and aliases must not hide.
 MODULE_RESERVED = frozenset(
     {"BaseModel", "Field", "Any", "Literal", "Union", "Optional", "annotations", "typing", "datetime",
-     "date", "time", "uuid", "decimal", "Decimal", "UUID", "OpenEnum", "pydantic", "List", "Dict"}
+     "date", "time", "uuid", "decimal", "Decimal", "UUID", "OpenStrEnum", "OpenIntEnum", "DateTime", "pydantic", "List",
+     "Dict", "Mapping", "Self", "NotGiven", "FileTypes", "RequestOptions", "Annotated", "cast"}
 )
 
 
@@ -54,12 +58,12 @@ def _fix_start(ident: str, prefix: str) -> str:
 
 
 def is_unsafe_name(ident: str) -> bool:
-    return keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in BUILTINS
+    return keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in ANNOTATION_NAMES
 
 
 def method_name(name: str) -> str:
     ident = _fix_start(snake_case(name), "op")
-    if is_unsafe_name(ident) or ident.startswith("with_"):
+    if (is_unsafe_name(ident) and ident not in ("list", "dict")) or ident.startswith("with_"):
         ident += "_"
     return ident
 
@@ -83,7 +87,7 @@ def param_name(name: str) -> str:
 
 def class_name(name: str) -> str:
     ident = _fix_start(pascal_case(name) or "Model", "Model")
-    if is_unsafe_name(ident) or ident in MODULE_RESERVED:
+    if keyword.iskeyword(ident) or ident in BUILTINS or ident in MODULE_RESERVED:
         ident += "Model"
     return ident
 

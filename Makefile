@@ -1,0 +1,54 @@
+# Two commands on a fresh machine: `make generate` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+NODE_INSTALLED := node_modules/.installed
+STAMPS := .make
+
+# Each client is regenerated only when its spec (or oasgen itself) changed: the pattern we
+# recommend to users, with the spec as the prerequisite of a stamp.
+CLIENTS := faxplus faxplus_outbox
+spec_faxplus := specs/faxplus.yaml
+spec_faxplus_outbox := specs/faxplus-get-outbox-fax.yaml
+GENERATOR_SOURCES := $(wildcard generator/*.py) $(wildcard templates/*.j2) $(wildcard templates/runtime/*.py) pyproject.toml
+
+.PHONY: generate test check lint mypy fuzz bench clean
+
+generate: $(foreach c,$(CLIENTS),$(STAMPS)/$(c).stamp)
+
+$(STAMPS)/%.stamp: $(INSTALLED) $(GENERATOR_SOURCES)
+	@mkdir -p $(STAMPS)
+	$(PY) -m generator generate --client $*
+	@touch $@
+
+$(STAMPS)/faxplus.stamp: $(spec_faxplus)
+$(STAMPS)/faxplus_outbox.stamp: $(spec_faxplus_outbox)
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(INSTALLED) $(NODE_INSTALLED)
+	$(PY) -m pytest -n 2 --dist loadgroup -q
+
+check: $(INSTALLED)
+	$(PY) -m generator check
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check generator tests bench
+
+fuzz: $(INSTALLED)
+	OASGEN_FUZZ_EXAMPLES=2000 $(PY) -m pytest tests/test_fuzz.py -q
+
+bench: $(INSTALLED)
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules $(STAMPS)

@@ -1,0 +1,628 @@
+"""The shared runtime of the generated clients: requests, auth, retries, timeouts and errors."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import os
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any, Mapping, TypeVar
+
+import httpx
+from typing_extensions import Self
+
+from . import _encoding as enc
+from ._exceptions import APIConnectionError, APIResponseValidationError, APIStatusError, APITimeoutError
+from ._exceptions import status_error_class
+from ._response import APIResponse, AsyncAPIResponse, response_mode
+from ._types import NOT_GIVEN, NotGiven, RequestOptions, TimeoutTypes
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+RETRY_STATUSES = frozenset({408, 409, 429})
+# A non-idempotent request is re-sent only when the server said it did not act on it.
+RETRY_STATUSES_UNSAFE = frozenset({408, 429, 503})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 10
+
+log = logging.getLogger(__name__.rsplit(".", 1)[0])
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """One security scheme: how a credential argument is put on a request."""
+
+    kind: str  # bearer | basic | api_key
+    credential: str
+    location: str = "header"
+    name: str = "Authorization"
+
+
+@dataclass(frozen=True)
+class ClientSpec:
+    """What the generated client knows of its API; the runtime is the same for every API."""
+
+    package: str
+    default_base_url: str | None
+    env_prefix: str
+    schemes: Mapping[str, Scheme] = field(default_factory=dict)
+    default_security: tuple[tuple[str, ...], ...] = ()
+    header_arguments: Mapping[str, str] = field(default_factory=dict)
+    credential_env: Mapping[str, str] = field(default_factory=dict)
+    user_agent: str = ""
+
+
+_TYPE_ADAPTERS: dict[Any, Any] = {}
+
+
+def _adapter(cast_to: Any) -> Any:
+    adapter = _TYPE_ADAPTERS.get(cast_to)
+    if adapter is None:
+        import pydantic
+
+        adapter = _TYPE_ADAPTERS[cast_to] = pydantic.TypeAdapter(cast_to)
+    return adapter
+
+
+class _Prepared:
+    """A request ready to be (re)built for each attempt, with its per-request settings."""
+
+    def __init__(self, client: BaseClient, method: str, url: str, kwargs: dict[str, Any], options: RequestOptions,
+                 opened: enc.OpenedFiles) -> None:
+        self.client = client
+        self.method = method
+        self.url = url
+        self.kwargs = kwargs
+        self.opened = opened
+        timeout = options.get("timeout", NOT_GIVEN)
+        self.timeout = client.timeout if isinstance(timeout, NotGiven) else timeout
+        self.max_retries = options.get("max_retries", client.max_retries)
+        headers = kwargs.get("headers") or {}
+        self.idempotent = method in IDEMPOTENT_METHODS or any(k.lower() == "idempotency-key" for k in headers)
+
+    def build(self, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+        self.opened.rewind()
+        return http.build_request(self.method, self.url, timeout=self.timeout, **self.kwargs)
+
+
+class BaseClient:
+    """Everything about a request that does not wait on the network."""
+
+    _spec: ClientSpec
+    initial_retry_delay = 0.5
+    max_retry_delay = 8.0
+    max_retry_after = 60.0
+
+    def __init__(
+        self,
+        *,
+        credentials: Mapping[str, str | None],
+        header_values: Mapping[str, str | None],
+        base_url: str | httpx.URL | None,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+    ) -> None:
+        spec = self._spec
+        self._credentials = {
+            name: value if value is not None else os.environ.get(spec.credential_env.get(name, ""))
+            for name, value in credentials.items()
+        }
+        self._header_values = {k: v for k, v in header_values.items() if v is not None}
+        url = base_url or os.environ.get(f"{spec.env_prefix}_BASE_URL") or spec.default_base_url
+        if not url:
+            raise ValueError("no base_url: the spec names no absolute server URL; pass base_url=...")
+        self.base_url = httpx.URL(str(url).rstrip("/") + "/")
+        self.timeout: TimeoutTypes = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        if max_retries < 0:
+            raise ValueError("max_retries must be 0 or more")
+        self.max_retries = max_retries
+        self._default_headers = dict(default_headers or {})
+        for name, value in self._default_headers.items():
+            enc.check_header_value(name, value)
+        self._auth_names = {s.name.lower() for s in spec.schemes.values() if s.location == "header"}
+        self._auth_names.add("authorization")
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={'***' if v else None}" for k, v in self._credentials.items())
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r}{', ' if shown else ''}{shown})"
+
+    # ---- building requests -------------------------------------------------------------------
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Accept": "application/json"}
+        if self._spec.user_agent:
+            headers["User-Agent"] = self._spec.user_agent
+        for argument, value in self._header_values.items():
+            header = self._spec.header_arguments[argument]
+            headers[header] = enc.check_header_value(header, value)
+        headers.update(self._default_headers)
+        return headers
+
+    def _apply_auth(
+        self, security: Any, headers: dict[str, str], query: list[tuple[str, str]], cookies: list[str]
+    ) -> None:
+        requirements = self._spec.default_security if security is None else security
+        for requirement in requirements:
+            if all(self._scheme_ready(name) for name in requirement):
+                for name in requirement:
+                    self._apply_scheme(self._spec.schemes[name], headers, query, cookies)
+                return
+
+    def _scheme_ready(self, name: str) -> bool:
+        scheme = self._spec.schemes.get(name)
+        if scheme is None:
+            return False
+        if scheme.kind == "basic":
+            return bool(self._credentials.get("username")) and bool(self._credentials.get(scheme.credential))
+        return bool(self._credentials.get(scheme.credential))
+
+    def _apply_scheme(
+        self, scheme: Scheme, headers: dict[str, str], query: list[tuple[str, str]], cookies: list[str]
+    ) -> None:
+        secret = self._credentials.get(scheme.credential) or ""
+        if scheme.kind == "bearer":
+            headers["Authorization"] = enc.check_header_value("Authorization", f"Bearer {secret}")
+        elif scheme.kind == "basic":
+            auth = httpx.BasicAuth(self._credentials.get("username") or "", secret)
+            headers["Authorization"] = auth._auth_header
+        elif scheme.location == "query":
+            query.append((scheme.name, secret))
+        elif scheme.location == "cookie":
+            cookies.append(f"{scheme.name}={secret}")
+        else:
+            headers[scheme.name] = enc.check_header_value(scheme.name, secret)
+
+    def _prepare(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        styles: Mapping[str, tuple[str, bool]] | None = None,
+        json: Any = NOT_GIVEN,
+        form: Any = NOT_GIVEN,
+        multipart: Mapping[str, Any] | None = None,
+        files: tuple[str, ...] = (),
+        content: Any = NOT_GIVEN,
+        content_type: str | None = None,
+        accept: str | None = None,
+        security: Any = None,
+        options: RequestOptions | None = None,
+    ) -> _Prepared:
+        options = options or {}
+        url = str(self.base_url) + enc.encode_path(path, path_params or {}).lstrip("/")
+        query_items = enc.encode_query(query or {}, styles)
+        query_items.extend(enc.encode_query(dict(options.get("extra_query") or {})))
+        all_headers = self._headers()
+        if accept:
+            all_headers["Accept"] = accept
+        all_headers.update(enc.encode_headers(headers or {}))
+        cookie_parts = [enc.encode_cookies(cookies)] if cookies else []
+        self._apply_auth(security, all_headers, query_items, cookie_parts)
+        for name, value in (options.get("extra_headers") or {}).items():
+            all_headers[name] = enc.check_header_value(name, value)
+        if options.get("idempotency_key"):
+            all_headers["Idempotency-Key"] = enc.check_header_value("Idempotency-Key", options["idempotency_key"])
+        cookie_parts = [c for c in cookie_parts if c]
+        if cookie_parts:
+            all_headers["Cookie"] = "; ".join(cookie_parts)
+        kwargs: dict[str, Any] = {"params": query_items, "headers": all_headers}
+        opened = enc.OpenedFiles()
+        extra_body = options.get("extra_body")
+        if not isinstance(json, NotGiven):
+            body = enc.to_jsonable(json)
+            if extra_body and isinstance(body, dict):
+                body = {**body, **enc.to_jsonable(extra_body)}
+            kwargs["json"] = body
+        elif not isinstance(form, NotGiven):
+            body = {**enc.to_jsonable(form), **enc.to_jsonable(extra_body or {})}
+            kwargs["data"] = enc.encode_form(body)
+            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif multipart is not None:
+            data, file_parts = enc.multipart_parts({**multipart, **(extra_body or {})}, files, opened)
+            if file_parts:
+                kwargs["data"], kwargs["files"] = data, file_parts
+            else:  # without files httpx would send urlencoded; the operation declared multipart
+                kwargs["content"], all_headers["Content-Type"] = _multipart_without_files(data)
+        elif not isinstance(content, NotGiven):
+            if isinstance(content, os.PathLike):
+                content = opened.open(content)
+            elif hasattr(content, "read"):
+                opened.remember(content)
+            kwargs["content"] = content
+            all_headers["Content-Type"] = content_type or "application/octet-stream"
+        return _Prepared(self, method, url, kwargs, options, opened)
+
+    # ---- retries -----------------------------------------------------------------------------
+
+    def _should_retry_status(self, prepared: _Prepared, response: httpx.Response) -> bool:
+        override = str(response.headers.get("x-should-retry", ""))
+        if override in ("true", "false"):
+            return override == "true"
+        status = response.status_code
+        if prepared.idempotent:
+            return status in RETRY_STATUSES or status >= 500
+        return status in RETRY_STATUSES_UNSAFE
+
+    def _should_retry_error(self, prepared: _Prepared, error: Exception) -> bool:
+        # Nothing reached the server when connecting failed: safe to try again for any method.
+        if isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
+            return True
+        return prepared.idempotent
+
+    def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
+        if response is not None:
+            after = _retry_after_seconds(response.headers)
+            if after is not None and 0 <= after <= self.max_retry_after:
+                return after
+        delay: float = min(self.initial_retry_delay * 2.0**attempt, self.max_retry_delay)
+        return delay * (1 - 0.25 * random.random())
+
+    # ---- redirects ---------------------------------------------------------------------------
+
+    def _redirect(self, request: httpx.Request, response: httpx.Response) -> httpx.Request | None:
+        """The next request of a redirect; credentials never follow it to another origin."""
+        location = response.headers.get("location")
+        if response.status_code not in REDIRECT_STATUSES or not location:
+            return None
+        url = request.url.join(location)
+        headers = httpx.Headers(request.headers)
+        headers.pop("host", None)
+        method, content = request.method, request.content
+        if response.status_code == 303 or (response.status_code in (301, 302) and method == "POST"):
+            method, content = ("GET" if method != "HEAD" else "HEAD"), b""
+            for name in ("content-type", "content-length", "transfer-encoding"):
+                headers.pop(name, None)
+        if (url.scheme, url.host, url.port) != (request.url.scheme, request.url.host, request.url.port):
+            for name in list(headers.keys()):
+                if name.lower() in self._auth_names or name.lower() == "cookie":
+                    headers.pop(name)
+            url = _without_query_secrets(url, self._spec)
+        return httpx.Request(method, url, headers=headers, content=content, extensions=request.extensions)
+
+    # ---- responses ---------------------------------------------------------------------------
+
+    def _parse_response(self, response: httpx.Response, cast_to: Any, result: str) -> Any:
+        if result == "binary":
+            return response.content
+        if result == "text":
+            return response.text
+        if result == "empty" or cast_to is None:
+            return None
+        if not response.content:
+            try:
+                return _adapter(cast_to).validate_python(None)
+            except Exception:
+                raise APIResponseValidationError(response, None, message="Expected a JSON body; got none.") from None
+        try:
+            data = response.json()
+        except ValueError:
+            raise APIResponseValidationError(response, response.text, message="The response is not JSON.") from None
+        try:
+            return _adapter(cast_to).validate_python(data)
+        except Exception as exc:  # pydantic.ValidationError, kept lazy-imported
+            raise APIResponseValidationError(response, data, message=_short(str(exc))) from exc
+
+    def _status_error(self, response: httpx.Response, errors: Mapping[str, Any] | None) -> APIStatusError:
+        status = response.status_code
+        body: Any
+        try:
+            body = response.json()
+        except ValueError:
+            body = response.text or None
+        error_type = _error_type(errors or {}, status)
+        if error_type is not None and body is not None:
+            try:
+                body = _adapter(error_type).validate_python(body)
+            except Exception:  # noqa: BLE001 - keep the raw JSON when it does not match
+                pass
+        request = response.request
+        reason = response.reason_phrase or "Error"
+        message = f"{status} {reason}: {request.method} {request.url.copy_with(query=None)}"
+        return status_error_class(status)(message, response=response, body=body)
+
+    def _log(self, request: httpx.Request, response: httpx.Response | None, started: float) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            status = response.status_code if response is not None else "error"
+            elapsed = (time.monotonic() - started) * 1000
+            # The query may hold an API key: log the URL without it.
+            log.debug("HTTP %s %s -> %s (%.1f ms)", request.method, request.url.copy_with(query=None), status, elapsed)
+
+
+def _short(text: str, limit: int = 500) -> str:
+    return text if len(text) <= limit else text[:limit] + " ..."
+
+
+def _multipart_without_files(data: Mapping[str, Any]) -> tuple[bytes, str]:
+    boundary = os.urandom(16).hex()
+    parts = []
+    for name, value in data.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def _without_query_secrets(url: httpx.URL, spec: ClientSpec) -> httpx.URL:
+    names = {s.name for s in spec.schemes.values() if s.location == "query"}
+    if not names:
+        return url
+    params = [(k, v) for k, v in url.params.multi_items() if k not in names]
+    return url.copy_with(params=params)
+
+
+def _error_type(errors: Mapping[str, Any], status: int) -> Any:
+    return errors.get(str(status)) or errors.get(f"{str(status)[0]}XX") or errors.get("default")
+
+
+def _retry_after_seconds(headers: httpx.Headers) -> float | None:
+    millis = headers.get("retry-after-ms")
+    if millis:
+        try:
+            return float(millis) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    parsed = email.utils.parsedate_tz(value)
+    if parsed is None:
+        return None
+    return email.utils.mktime_tz(parsed) - time.time()
+
+
+class SyncAPIClient(BaseClient):
+    def __init__(
+        self,
+        *,
+        credentials: Mapping[str, str | None],
+        header_values: Mapping[str, str | None],
+        base_url: str | httpx.URL | None,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        http_client: httpx.Client | None,
+        verify: bool | str = True,
+        follow_redirects: bool = True,
+    ) -> None:
+        super().__init__(credentials=credentials, header_values=header_values, base_url=base_url,
+                         timeout=timeout, max_retries=max_retries, default_headers=default_headers)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(verify=verify, limits=DEFAULT_CONNECTION_LIMITS)
+        self.follow_redirects = follow_redirects
+
+    def with_options(
+        self,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy with other settings, sharing this client's connection pool."""
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        BaseClient.__init__(
+            clone,
+            credentials=self._credentials,
+            header_values=self._header_values,
+            base_url=base_url or self.base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            default_headers={**self._default_headers, **(default_headers or {})},
+        )
+        clone._owns_http = False
+        _drop_cached_resources(clone)
+        return clone
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def request(self, method: str, path: str, *, cast_to: Any = None, result: str = "json",
+                errors: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
+        mode = response_mode.get()
+        prepared = self._prepare(method, path, **kwargs)
+        try:
+            response = self._send_with_retries(prepared, errors, stream=mode == "stream")
+        finally:
+            prepared.opened.close()
+        if mode == "parsed":
+            return self._parse_response(response, cast_to, result)
+        return APIResponse(response, self, cast_to, result)
+
+    def _send_with_retries(self, prepared: _Prepared, errors: Mapping[str, Any] | None, stream: bool) -> httpx.Response:
+        attempt = 0
+        while True:
+            request = prepared.build(self._http)
+            started = time.monotonic()
+            try:
+                response = self._send(request)
+            except httpx.TransportError as exc:
+                self._log(request, None, started)
+                if attempt < prepared.max_retries and self._should_retry_error(prepared, exc):
+                    self._sleep_before_retry(prepared, attempt, None)
+                    attempt += 1
+                    continue
+                if isinstance(exc, httpx.TimeoutException):
+                    raise APITimeoutError(request) from exc
+                raise APIConnectionError(request=request) from exc
+            self._log(request, response, started)
+            if response.status_code >= 400:
+                if attempt < prepared.max_retries and self._should_retry_status(prepared, response):
+                    response.close()
+                    self._sleep_before_retry(prepared, attempt, response)
+                    attempt += 1
+                    continue
+                response.read()
+                raise self._status_error(response, errors)
+            if not stream:
+                response.read()
+            return response
+
+    def _sleep_before_retry(self, prepared: _Prepared, attempt: int, response: httpx.Response | None) -> None:
+        delay = self._retry_delay(attempt, response)
+        log.info("Retrying %s %s in %.2f s (retry %d of %d)", prepared.method,
+                 httpx.URL(prepared.url).copy_with(query=None), delay, attempt + 1, prepared.max_retries)
+        time.sleep(delay)
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        response = self._http.send(request, stream=True, follow_redirects=False)
+        for _ in range(MAX_REDIRECTS):
+            if not self.follow_redirects:
+                return response
+            following = self._redirect(request, response)
+            if following is None:
+                return response
+            response.close()
+            request = following
+            response = self._http.send(request, stream=True, follow_redirects=False)
+        return response
+
+
+class AsyncAPIClient(BaseClient):
+    def __init__(
+        self,
+        *,
+        credentials: Mapping[str, str | None],
+        header_values: Mapping[str, str | None],
+        base_url: str | httpx.URL | None,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        http_client: httpx.AsyncClient | None,
+        verify: bool | str = True,
+        follow_redirects: bool = True,
+    ) -> None:
+        super().__init__(credentials=credentials, header_values=header_values, base_url=base_url,
+                         timeout=timeout, max_retries=max_retries, default_headers=default_headers)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(verify=verify, limits=DEFAULT_CONNECTION_LIMITS)
+        self.follow_redirects = follow_redirects
+
+    def with_options(
+        self,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy with other settings, sharing this client's connection pool."""
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        BaseClient.__init__(
+            clone,
+            credentials=self._credentials,
+            header_values=self._header_values,
+            base_url=base_url or self.base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            default_headers={**self._default_headers, **(default_headers or {})},
+        )
+        clone._owns_http = False
+        _drop_cached_resources(clone)
+        return clone
+
+    async def close(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def request(self, method: str, path: str, *, cast_to: Any = None, result: str = "json",
+                      errors: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
+        mode = response_mode.get()
+        prepared = self._prepare(method, path, **kwargs)
+        try:
+            response = await self._send_with_retries(prepared, errors, stream=mode == "stream")
+        finally:
+            prepared.opened.close()
+        if mode == "parsed":
+            return self._parse_response(response, cast_to, result)
+        return AsyncAPIResponse(response, self, cast_to, result)
+
+    async def _send_with_retries(
+        self, prepared: _Prepared, errors: Mapping[str, Any] | None, stream: bool
+    ) -> httpx.Response:
+        attempt = 0
+        while True:
+            request = prepared.build(self._http)
+            started = time.monotonic()
+            try:
+                response = await self._send(request)
+            except httpx.TransportError as exc:
+                self._log(request, None, started)
+                if attempt < prepared.max_retries and self._should_retry_error(prepared, exc):
+                    await self._sleep_before_retry(prepared, attempt, None)
+                    attempt += 1
+                    continue
+                if isinstance(exc, httpx.TimeoutException):
+                    raise APITimeoutError(request) from exc
+                raise APIConnectionError(request=request) from exc
+            self._log(request, response, started)
+            if response.status_code >= 400:
+                if attempt < prepared.max_retries and self._should_retry_status(prepared, response):
+                    await response.aclose()
+                    await self._sleep_before_retry(prepared, attempt, response)
+                    attempt += 1
+                    continue
+                await response.aread()
+                raise self._status_error(response, errors)
+            if not stream:
+                await response.aread()
+            return response
+
+    async def _sleep_before_retry(self, prepared: _Prepared, attempt: int, response: httpx.Response | None) -> None:
+        delay = self._retry_delay(attempt, response)
+        log.info("Retrying %s %s in %.2f s (retry %d of %d)", prepared.method,
+                 httpx.URL(prepared.url).copy_with(query=None), delay, attempt + 1, prepared.max_retries)
+        await asyncio.sleep(delay)
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        response = await self._http.send(request, stream=True, follow_redirects=False)
+        for _ in range(MAX_REDIRECTS):
+            if not self.follow_redirects:
+                return response
+            following = self._redirect(request, response)
+            if following is None:
+                return response
+            await response.aclose()
+            request = following
+            response = await self._http.send(request, stream=True, follow_redirects=False)
+        return response
+
+
+def _drop_cached_resources(client: BaseClient) -> None:
+    """Resources cached on the original hold it; a copy must build its own."""
+    from ._resource import SyncAPIResource, AsyncAPIResource
+
+    for key, value in list(client.__dict__.items()):
+        if isinstance(value, (SyncAPIResource, AsyncAPIResource)):
+            del client.__dict__[key]

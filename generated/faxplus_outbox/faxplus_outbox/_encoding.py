@@ -1,0 +1,234 @@
+"""Turning Python values into what goes over the wire: paths, query strings, bodies and files."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import io
+import mimetypes
+import os
+from typing import IO, Any, Iterable, Mapping
+from urllib.parse import quote
+
+import pydantic
+
+from ._types import NotGiven
+
+QueryItems = list[tuple[str, str]]
+
+
+def is_given(value: object) -> bool:
+    return not isinstance(value, NotGiven)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Models, enums and dates as JSON values; fields of a model that were never set are left out."""
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, enum.Enum):
+        return to_jsonable(value.value)
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items() if is_given(v)}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value
+
+
+def _scalar(value: Any) -> str:
+    value = to_jsonable(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return ""
+    return str(value)
+
+
+def encode_path(template: str, params: Mapping[str, Any]) -> str:
+    """Fill a path template; every value is percent-encoded so it cannot change the path."""
+    path = template
+    for name, value in params.items():
+        if isinstance(value, (list, tuple)):
+            text = ",".join(_scalar(v) for v in value)
+        else:
+            text = _scalar(value)
+        encoded = quote(text, safe="")
+        if encoded in (".", ".."):  # dot segments would be resolved away by the URL parser
+            encoded = encoded.replace(".", "%2E")
+        path = path.replace("{" + name + "}", encoded)
+    return path
+
+
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def encode_query(params: Mapping[str, Any], styles: Mapping[str, tuple[str, bool]] | None = None) -> QueryItems:
+    """Query parameters by OpenAPI style: form (default, exploded), space/pipe delimited, deepObject."""
+    items: QueryItems = []
+    for name, value in params.items():
+        if not is_given(value) or value is None:
+            continue
+        style, explode = (styles or {}).get(name, ("form", True))
+        value = to_jsonable(value)
+        if isinstance(value, list):
+            if explode and style == "form":
+                items.extend((name, _scalar(v)) for v in value)
+            else:
+                items.append((name, _DELIMITERS.get(style, ",").join(_scalar(v) for v in value)))
+        elif isinstance(value, dict):
+            if style == "deepObject":
+                items.extend(_bracketed(name, value))
+            elif explode:
+                items.extend((str(k), _scalar(v)) for k, v in value.items())
+            else:
+                items.append((name, ",".join(f"{k},{_scalar(v)}" for k, v in value.items())))
+        else:
+            items.append((name, _scalar(value)))
+    return items
+
+
+def _bracketed(prefix: str, value: Any) -> QueryItems:
+    """Nested values as `a[b][0]=c`, the convention of deepObject and of Stripe-style form bodies."""
+    if isinstance(value, dict):
+        out: QueryItems = []
+        for key, item in value.items():
+            out.extend(_bracketed(f"{prefix}[{key}]", item))
+        return out
+    if isinstance(value, list):
+        out = []
+        for index, item in enumerate(value):
+            out.extend(_bracketed(f"{prefix}[{index}]", item))
+        return out
+    return [(prefix, _scalar(value))]
+
+
+def encode_form(body: Any) -> QueryItems:
+    """An application/x-www-form-urlencoded body; nested objects and lists in bracket notation."""
+    value = to_jsonable(body)
+    if not isinstance(value, dict):
+        raise TypeError("a form body must be an object")
+    items: QueryItems = []
+    for key, item in value.items():
+        if item is None:
+            continue
+        items.extend(_bracketed(str(key), item) if isinstance(item, (dict, list)) else [(str(key), _scalar(item))])
+    return items
+
+
+def check_header_value(name: str, value: str) -> str:
+    """Refuse CR and LF in header values: they would let a value inject headers."""
+    if "\r" in value or "\n" in value or "\x00" in value:
+        raise ValueError(f"header {name!r} contains a line break or NUL; refusing to send it")
+    return value
+
+
+def encode_headers(params: Mapping[str, Any]) -> dict[str, str]:
+    headers = {}
+    for name, value in params.items():
+        if not is_given(value) or value is None:
+            continue
+        value = to_jsonable(value)
+        if isinstance(value, list):
+            text = ",".join(_scalar(v) for v in value)
+        elif isinstance(value, dict):
+            text = ",".join(f"{k},{_scalar(v)}" for k, v in value.items())
+        else:
+            text = _scalar(value)
+        headers[name] = check_header_value(name, text)
+    return headers
+
+
+def encode_cookies(params: Mapping[str, Any]) -> str:
+    parts = []
+    for name, value in params.items():
+        if is_given(value) and value is not None:
+            parts.append(f"{name}={quote(_scalar(value), safe='')}")
+    return "; ".join(parts)
+
+
+class OpenedFiles:
+    """Files the client opened from paths for one request; rewound before a retry, closed after."""
+
+    def __init__(self) -> None:
+        self._files: list[IO[bytes]] = []
+        self._positions: list[tuple[IO[bytes], int]] = []
+
+    def remember(self, stream: IO[bytes]) -> None:
+        try:
+            self._positions.append((stream, stream.tell()))
+        except (OSError, ValueError):
+            pass
+
+    def rewind(self) -> None:
+        for stream, position in self._positions:
+            stream.seek(position)
+
+    def close(self) -> None:
+        for stream in self._files:
+            stream.close()
+        self._files.clear()
+
+    def open(self, path: os.PathLike[str]) -> IO[bytes]:
+        stream = open(path, "rb")  # noqa: SIM115 - closed by close() after the request
+        self._files.append(stream)
+        self.remember(stream)
+        return stream
+
+
+def file_tuple(field: str, value: Any, opened: OpenedFiles) -> tuple[str, tuple[str | None, Any, str | None]]:
+    """One multipart file part as httpx wants it: (field, (filename, content, content_type))."""
+    filename: str | None = None
+    content_type: str | None = None
+    content = value
+    if isinstance(value, tuple):
+        filename, content = value[0], value[1]
+        content_type = value[2] if len(value) > 2 else None
+    if isinstance(content, os.PathLike):
+        filename = filename or os.path.basename(os.fspath(content))
+        content = opened.open(content)
+    elif isinstance(content, io.IOBase):
+        filename = filename or os.path.basename(str(getattr(content, "name", "") or "")) or None
+        opened.remember(content)  # type: ignore[arg-type]
+    if content_type is None:
+        content_type = (mimetypes.guess_type(filename)[0] if filename else None) or "application/octet-stream"
+    return field, (filename or "upload", content, content_type)
+
+
+def _looks_like_file(value: Any) -> bool:
+    return isinstance(value, (bytes, io.IOBase, os.PathLike)) or (
+        isinstance(value, tuple) and len(value) in (2, 3) and isinstance(value[1], (bytes, io.IOBase))
+    )
+
+
+def multipart_parts(
+    fields: Any, file_fields: Iterable[str], opened: OpenedFiles
+) -> tuple[dict[str, Any], list[tuple[str, tuple[str | None, Any, str | None]]]]:
+    data: dict[str, Any] = {}
+    files: list[tuple[str, tuple[str | None, Any, str | None]]] = []
+    file_names = set(file_fields)
+    if isinstance(fields, pydantic.BaseModel):
+        fields = {
+            (info.serialization_alias or key): getattr(fields, key)
+            for key, info in type(fields).model_fields.items()
+            if key in fields.model_fields_set
+        }
+    for name, value in fields.items():
+        if not is_given(value) or value is None:
+            continue
+        if name in file_names or _looks_like_file(value):
+            values = value if isinstance(value, list) else [value]
+            files.extend(file_tuple(name, v, opened) for v in values)
+            continue
+        value = to_jsonable(value)
+        if isinstance(value, (dict, list)):
+            import json
+
+            data[name] = json.dumps(value)
+        else:
+            data[name] = _scalar(value)
+    return data, files

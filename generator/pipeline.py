@@ -1,0 +1,206 @@
+"""The stages in order: load, validate, build the model, render, format, write.
+
+Heavy stages (validator, jinja2, black) are imported only when reached, so a no-op run that the
+manifest can answer stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import __version__
+from generator.config import ClientConfig
+from generator.diagnostics import Diagnostic, SpecError
+from generator.writer import MANIFEST, Manifest, TreeDiff, compare, sha256
+
+
+@dataclass
+class Outcome:
+    config: ClientConfig
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+    diff: TreeDiff = field(default_factory=TreeDiff)
+    up_to_date: bool = False  # answered from the manifest, nothing rendered
+    operations: int = 0
+    models: int = 0
+    written: bool = False
+    manifest: Manifest | None = None
+
+
+class HandEditedError(Exception):
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(", ".join(paths))
+        self.paths = paths
+
+
+def _spec_hashes(paths: list[Path], base: Path) -> dict[str, str]:
+    hashes = {}
+    for path in paths:
+        try:
+            key = path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            key = path.resolve().as_posix()
+        hashes[key] = sha256(path.read_bytes())
+    return hashes
+
+
+def _generator_fingerprint() -> str:
+    """Our own code and templates: output depends on them as much as on the spec."""
+    from generator.paths import templates_dir
+
+    here = Path(__file__).parent
+    parts = []
+    for folder in (here, templates_dir()):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".j2"):
+                parts.append(f"{path.relative_to(folder).as_posix()}={sha256(path.read_bytes())}")
+    return sha256("|".join(parts))
+
+
+def _config_hash(config: ClientConfig) -> str:
+    text = config.fingerprint() + "|" + _generator_fingerprint()
+    if config.templates and config.templates.is_dir():
+        for template in sorted(config.templates.rglob("*")):
+            if template.is_file():
+                text += f"|{template.relative_to(config.templates)}={sha256(template.read_bytes())}"
+    return sha256(text)
+
+
+def manifest_is_current(config: ClientConfig, previous: Manifest | None) -> bool:
+    """True when spec, configuration, oasgen and every written file are as the manifest says."""
+    if previous is None or previous.oasgen != __version__ or previous.config_hash != _config_hash(config):
+        return False
+    base = config.spec.parent
+    for key, digest in previous.spec_hashes.items():
+        path = base / key if not Path(key).is_absolute() else Path(key)
+        try:
+            if sha256(path.read_bytes()) != digest:
+                return False
+        except OSError:
+            return False
+    for rel, digest in previous.files.items():
+        try:
+            if sha256((config.output / rel).read_bytes()) != digest:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def build(config: ClientConfig, progress: object = None) -> Outcome:
+    """Load, validate, model, render and format; nothing is written."""
+    from generator.builder import build_api
+    from generator.loader import load_spec
+    from generator.render import render_package
+    from generator.swagger2 import convert_if_swagger2
+    from generator.validator import check_document_kind, validate
+
+    _report = getattr(progress, "stage", None) or (lambda *_: None)
+    outcome = Outcome(config)
+    _report("load", str(config.spec))
+    source = load_spec(config.spec, allow_outside_refs=config.allow_outside_refs)
+    kind = check_document_kind(source)
+    if kind:
+        raise SpecError(kind)
+    _report("validate", "")
+    problems = validate(source)
+    if config.strict and problems:
+        raise SpecError(problems)
+    outcome.diagnostics += [_as_warning(d) for d in problems]
+    convert_if_swagger2(source)
+    _report("model", "")
+    api, warnings = build_api(source, config)
+    if config.strict and warnings:
+        raise SpecError([_as_error(d) for d in warnings])
+    outcome.diagnostics += warnings
+    outcome.operations, outcome.models = len(api.operations), len(api.definitions)
+    _report("render", f"{outcome.operations} operations, {outcome.models} models")
+    templates = str(config.templates) if config.templates else None
+    rendered = render_package(api, templates)
+    previous = Manifest.read(config.output)
+    _report("format", f"{sum(1 for p in rendered if p.endswith('.py'))} files")
+    outcome.files = _format_with_cache(rendered, config, previous)
+    manifest = Manifest(
+        oasgen=__version__,
+        spec_hashes=_spec_hashes([d.path for d in source.documents.values()], config.spec.parent),
+        config_hash=_config_hash(config),
+        files={p: sha256(t) for p, t in outcome.files.items()},
+        rendered={p: sha256(t) for p, t in rendered.items()},
+    )
+    outcome.manifest = manifest
+    return outcome
+
+
+def _format_with_cache(rendered: dict[str, str], config: ClientConfig, previous: Manifest | None) -> dict[str, str]:
+    """Format only what changed since the last run: same rendered text, same formatted file."""
+    from generator.formatter import format_files
+    from generator.render import RUNTIME_FILES
+
+    result: dict[str, str] = {}
+    pending: dict[str, str] = {}
+    for path, text in rendered.items():
+        if path.rsplit("/", 1)[-1] in RUNTIME_FILES and config.templates is None:
+            result[path] = text  # shipped pre-formatted (a test keeps them black-clean)
+            continue
+        cached = _cached_output(path, text, config.output, previous)
+        if cached is not None:
+            result[path] = cached
+        else:
+            pending[path] = text
+    result.update(format_files(pending, config.formatter))
+    return dict(sorted(result.items()))
+
+
+def _cached_output(path: str, text: str, output: Path, previous: Manifest | None) -> str | None:
+    if previous is None or previous.rendered.get(path) != sha256(text):
+        return None
+    try:
+        data = (output / path).read_bytes()
+    except OSError:
+        return None
+    if sha256(data) != previous.files.get(path):
+        return None
+    return data.decode("utf-8")
+
+
+def _as_warning(d: Diagnostic) -> Diagnostic:
+    return Diagnostic(d.file, d.line, d.column, "warning", d.message, d.pointer)
+
+
+def _as_error(d: Diagnostic) -> Diagnostic:
+    return Diagnostic(d.file, d.line, d.column, "error", d.message, d.pointer)
+
+
+def generate(config: ClientConfig, *, force: bool = False, progress: object = None) -> Outcome:
+    from generator.writer import write_tree
+
+    previous = Manifest.read(config.output)
+    if not force and manifest_is_current(config, previous):
+        return Outcome(config, up_to_date=True)
+    outcome = build(config, progress)
+    outcome.diff = compare(config.output, outcome.files, previous)
+    if outcome.diff.hand_edited and not force:
+        raise HandEditedError(outcome.diff.hand_edited)
+    manifest = outcome.manifest
+    assert manifest is not None
+    if outcome.diff.clean and previous is not None and previous.to_text() == manifest.to_text():
+        return outcome
+    write_tree(config.output, outcome.files, manifest, previous)
+    outcome.written = True
+    return outcome
+
+
+def check(config: ClientConfig, progress: object = None) -> Outcome:
+    """Regenerate in memory and compare with disk; writes nothing."""
+    previous = Manifest.read(config.output)
+    if manifest_is_current(config, previous):
+        return Outcome(config, up_to_date=True)
+    outcome = build(config, progress)
+    outcome.diff = compare(config.output, outcome.files, previous)
+    manifest = outcome.manifest
+    assert manifest is not None
+    if previous is None or previous.to_text() != manifest.to_text():
+        if outcome.diff.clean:
+            outcome.diff.changed.append(MANIFEST)
+    return outcome

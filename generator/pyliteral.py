@@ -1,0 +1,63 @@
+"""The one way a spec string reaches generated code: as a Python literal or inside a safe docstring."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
+
+
+def py_literal(value: Any) -> str:
+    """A Python expression that evaluates to `value` (str, number, bool, None, list, dict)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(int(value))
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f"float({repr(str(value))})"
+        return repr(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(py_literal(v) for v in value)
+        return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+    return _string(str(value))
+
+
+def _string(text: str) -> str:
+    # repr() always yields a valid literal; prefer double quotes as black does.
+    literal = repr(text)
+    if literal.startswith("'") and '"' not in text:
+        literal = '"' + literal[1:-1].replace("\\'", "'") + '"'
+    return literal
+
+
+def docstring_text(text: str, indent: str = "") -> str:
+    """Text that is safe between triple double quotes: no closing quotes, no escapes, no controls."""
+    if not text:
+        return ""
+    text = _CONTROL.sub(" ", str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    body = ("\n" + indent).join(lines).replace("\n" + indent + "\n", "\n\n")
+    body = "\n".join(line.rstrip() for line in body.split("\n"))
+    if body.endswith('"'):
+        body += " "
+    if body.startswith('"'):
+        body = " " + body
+    return body
+
+
+def docstring(text: str, indent: str = "") -> str:
+    """A complete docstring statement, or nothing when there is no text."""
+    body = docstring_text(text, indent)
+    if not body:
+        return ""
+    if "\n" in body:
+        return f'"""{body}\n{indent}"""'
+    return f'"""{body}"""'

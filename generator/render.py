@@ -1,0 +1,142 @@
+"""Stage 5: the model rendered to source files with Jinja2. Returns {relative path: text}."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from generator import __version__
+from generator.model import Api
+from generator.paths import templates_dir
+from generator.pyliteral import docstring, docstring_text, py_literal
+from generator.views import class_views, readme_examples, resource_view
+
+RUNTIME_FILES = (
+    "_base_client.py",
+    "_encoding.py",
+    "_exceptions.py",
+    "_models.py",
+    "_resource.py",
+    "_response.py",
+    "_types.py",
+)
+
+
+@lru_cache(maxsize=4)
+def environment(override: str | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if override:
+        loaders.append(jinja2.FileSystemLoader(override))
+    loaders.append(jinja2.FileSystemLoader(str(templates_dir())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # noqa: S701 - output is Python; strings go through py/docstring filters
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["py"] = py_literal
+    env.filters["docstring"] = docstring
+    env.filters["doctext"] = docstring_text
+    return env
+
+
+def runtime_text(name: str, override: str | None = None) -> str:
+    if override and (Path(override) / "runtime" / name).is_file():
+        return (Path(override) / "runtime" / name).read_text(encoding="utf-8")
+    return (templates_dir() / "runtime" / name).read_text(encoding="utf-8")
+
+
+def render_package(api: Api, override: str | None = None) -> dict[str, str]:
+    """Every file of the client project, keyed by path relative to the output directory."""
+    env = environment(override)
+    pkg = api.package_name
+    enums, models, aliases = class_views(api)
+    resources = [resource_view(r, api) for r in api.resources]
+    context = {
+        "api": api,
+        "pkg": pkg,
+        "enums": enums,
+        "models": models,
+        "aliases": aliases,
+        "resources": resources,
+        "oasgen_version": __version__,
+        "example": _example(api),
+        "exceptions": EXCEPTIONS,
+        "dist_version": _dist_version(api.version),
+        "client_doc": _client_doc(api),
+        "default_security": py_literal(tuple(tuple(req) for req in api.default_security)),
+        "examples": readme_examples(api),
+    }
+    files: dict[str, str] = {}
+
+    def render(template: str, target: str, **extra: object) -> None:
+        files[target] = env.get_template(template).render(**context, **extra)
+
+    render("pyproject.toml.j2", "pyproject.toml")
+    render("README.md.j2", "README.md")
+    render("package_init.py.j2", f"{pkg}/__init__.py")
+    render("client.py.j2", f"{pkg}/_client.py")
+    render("models.py.j2", f"{pkg}/models.py")
+    render("resources_init.py.j2", f"{pkg}/resources/__init__.py")
+    for view in resources:
+        render("resource.py.j2", f"{pkg}/resources/{view.module}.py", resource=view)
+    files[f"{pkg}/py.typed"] = ""
+    for name in RUNTIME_FILES:
+        files[f"{pkg}/{name}"] = runtime_text(name, override)
+    return files
+
+
+EXCEPTIONS = (
+    "APIError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+)
+_PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
+
+
+def _dist_version(version: str) -> str:
+    return version if _PEP440.match(version) else "0.0.0"
+
+
+def _client_doc(api: Api) -> str:
+    lines = ["Args:"]
+    for argument in api.client_arguments:
+        where = f"sent as the {argument.header} header" if argument.header else "credential"
+        text = argument.description or where
+        lines.append(f"    {argument.py_name}: {text} (default: ${argument.env_var}).")
+    lines += [
+        f"    base_url: API root (default: {api.base_url or 'none; required'}).",
+        "    timeout: seconds, or an httpx.Timeout, per request (default: 60 s, 5 s to connect).",
+        "    max_retries: retries on connection errors, 408, 409, 429 and 5xx (default: 2).",
+        "    default_headers: headers sent with every request.",
+        "    http_client: an httpx client to use instead of the client's own.",
+        "    verify: TLS certificate verification; turning it off takes an explicit False.",
+        "    follow_redirects: follow 3xx answers; credentials never go to another host.",
+    ]
+    return "\n".join(lines)
+
+
+def _example(api: Api) -> dict[str, str]:
+    """One operation to show in the README: the first GET without required arguments, else the first."""
+    ops = [(r, op) for r in api.resources for op in r.operations]
+    if not ops:
+        return {}
+    simple = [(r, op) for r, op in ops if op.method == "GET" and not any(
+        p.required and p.default.__class__.__name__ == "_Missing" for p in op.parameters)]
+    resource, op = (simple or ops)[0]
+    return {"resource": resource.attr_name, "method": op.py_name}

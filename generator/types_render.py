@@ -1,0 +1,79 @@
+"""Python annotations for model types (the text of a `TypeExpr` in generated code)."""
+
+from __future__ import annotations
+
+from generator.model import ArrayOf, LiteralOf, MapOf, Named, Nullable, Primitive, TypeExpr, UnionOf
+from generator.pyliteral import py_literal
+
+PRIMITIVES = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "bytes": "bytes",
+    "date": "_dt.date",
+    "datetime": "DateTime",
+    "time": "str",
+    "uuid": "str",
+    "decimal": "str",
+    "any": "Any",
+    "none": "None",
+}
+
+
+def annotation(expr: TypeExpr, typing_generics: bool = False) -> str:
+    """`typing_generics` spells list/dict as List/Dict, for class bodies where a method may be
+    named `list` (resources: `client.pets.list()`)."""
+    if isinstance(expr, Primitive):
+        return PRIMITIVES[expr.name]
+    if isinstance(expr, Named):
+        return expr.name
+    if isinstance(expr, ArrayOf):
+        return f"{'List' if typing_generics else 'list'}[{annotation(expr.item, typing_generics)}]"
+    if isinstance(expr, MapOf):
+        return f"{'Dict' if typing_generics else 'dict'}[str, {annotation(expr.value, typing_generics)}]"
+    if isinstance(expr, LiteralOf):
+        return "Literal[" + ", ".join(py_literal(v) for v in expr.values) + "]"
+    if isinstance(expr, Nullable):
+        inner = annotation(expr.inner, typing_generics)
+        return inner if inner in ("Any", "None") else f"{inner} | None"
+    if isinstance(expr, UnionOf):
+        return " | ".join(annotation(v, typing_generics) for v in expr.variants)
+    raise TypeError(f"unknown type expression {expr!r}")
+
+
+def named_in(expr: TypeExpr) -> set[str]:
+    """Class names a type refers to (what a module must import to use it)."""
+    if isinstance(expr, Named):
+        return {expr.name}
+    if isinstance(expr, ArrayOf):
+        return named_in(expr.item)
+    if isinstance(expr, MapOf):
+        return named_in(expr.value)
+    if isinstance(expr, Nullable):
+        return named_in(expr.inner)
+    if isinstance(expr, UnionOf):
+        return set().union(*(named_in(v) for v in expr.variants))
+    return set()
+
+
+def uses(expr: TypeExpr, what: str) -> bool:
+    """Whether an annotation of `expr` needs the helper name `what` (Any, DateTime, _dt, Literal)."""
+    if isinstance(expr, Primitive):
+        text = PRIMITIVES[expr.name]
+        return text == what or text.startswith(what + ".")
+    if isinstance(expr, LiteralOf):
+        return what == "Literal"
+    if isinstance(expr, ArrayOf):
+        return uses(expr.item, what)
+    if isinstance(expr, MapOf):
+        return uses(expr.value, what)
+    if isinstance(expr, Nullable):
+        return uses(expr.inner, what)
+    if isinstance(expr, UnionOf):
+        return any(uses(v, what) for v in expr.variants)
+    return False
+
+
+def strip_null(expr: TypeExpr) -> TypeExpr:
+    return expr.inner if isinstance(expr, Nullable) else expr

@@ -1,0 +1,114 @@
+"""Stage 2: validate the spec with openapi-spec-validator, reporting every problem with its location.
+
+A broken `$ref` makes the validator raise instead of report, so references are checked here first,
+each reported at the `$ref` itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.diagnostics import Diagnostic, join_pointer
+from generator.loader import SpecSource
+from generator.refs import Location, RefError, RefResolver
+
+MAX_MESSAGE = 300
+# Subtrees holding example payloads: a "$ref" key there is data, not a reference.
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "x-examples"})
+
+
+def spec_version(spec: dict[str, Any]) -> str:
+    """'2.0', '3.0' or '3.1' (3.2 validates as 3.1), or '' when the document is not OpenAPI."""
+    if str(spec.get("swagger", "")).startswith("2"):
+        return "2.0"
+    version = str(spec.get("openapi", ""))
+    if version.startswith("3.0"):
+        return "3.0"
+    if version.startswith("3."):
+        return "3.1"
+    return ""
+
+
+def check_document_kind(source: SpecSource) -> list[Diagnostic]:
+    spec = source.root.data
+    if spec_version(spec):
+        return []
+    if "openapi" in spec or "swagger" in spec:
+        key = "openapi" if "openapi" in spec else "swagger"
+        value = spec[key]
+        return [source.root.diagnostic(f"/{key}", f"unsupported {key} version {value!r} (2.0, 3.0.x, 3.1.x)")]
+    return [source.root.diagnostic("", "not an OpenAPI document: no 'openapi' or 'swagger' version key")]
+
+
+def check_refs(source: SpecSource) -> list[Diagnostic]:
+    """Every `$ref` that points nowhere, located at the `$ref` itself."""
+    resolver = RefResolver(source)
+    problems: list[Diagnostic] = []
+    seen_docs: set[object] = set()
+    pending = [Location(source.root, "")]
+    while pending:
+        start = pending.pop()
+        if start.document.path in seen_docs:
+            continue
+        seen_docs.add(start.document.path)
+        stack: list[tuple[Any, tuple[str, ...], bool]] = [(start.document.data, (), False)]
+        while stack:
+            node, path, in_properties = stack.pop()
+            if isinstance(node, dict):
+                ref = node.get("$ref")
+                if isinstance(ref, str):
+                    at = Location(start.document, join_pointer(list(path)))
+                    try:
+                        target = resolver.target(ref, at)
+                        if target.document.path not in seen_docs:
+                            pending.append(Location(target.document, ""))
+                    except RefError as exc:
+                        problems.append(start.document.diagnostic(at.pointer + "/$ref", str(exc)))
+                for key, value in node.items():
+                    key = str(key)
+                    if not in_properties and (key in _DATA_KEYS or key.startswith("x-")):
+                        continue
+                    if isinstance(value, (dict, list)):
+                        stack.append((value, path + (key,), key == "properties" and not in_properties))
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    if isinstance(value, (dict, list)):
+                        stack.append((value, path + (str(index),), False))
+    return problems
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 4] + " ..."
+
+
+def schema_errors(source: SpecSource) -> list[Diagnostic]:
+    """What openapi-spec-validator finds, each located by its JSON pointer."""
+    import openapi_spec_validator as osv
+    from referencing.exceptions import Unresolvable
+
+    spec = source.root.data
+    classes = {
+        "2.0": osv.OpenAPIV2SpecValidator,
+        "3.0": osv.OpenAPIV30SpecValidator,
+        "3.1": osv.OpenAPIV31SpecValidator,
+    }
+    validator = classes[spec_version(spec)](spec, base_uri=source.root.path.as_uri())
+    problems = []
+    try:
+        for error in validator.iter_errors():
+            pointer = join_pointer(list(error.absolute_path))
+            problems.append(source.root.diagnostic(pointer, _short(error.message)))
+    except (Unresolvable, RefError):
+        pass  # broken references are reported by check_refs, at the $ref
+    except RecursionError:
+        problems.append(source.root.diagnostic("", "the validator gave up: references nest too deeply"))
+    return problems
+
+
+def validate(source: SpecSource) -> list[Diagnostic]:
+    """Every problem of the spec, as errors; the caller decides which are fatal."""
+    kind = check_document_kind(source)
+    if kind:
+        return kind
+    return check_refs(source) + schema_errors(source)

@@ -1,0 +1,370 @@
+"""Render-ready views of the model: every decision about generated code is made here, in Python,
+so templates only lay text out. Every spec string passes through `py_literal` or `docstring`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.model import (
+    NO_DEFAULT,
+    AliasDef,
+    Api,
+    ArrayOf,
+    EnumDef,
+    MapOf,
+    ModelDef,
+    Named,
+    Nullable,
+    Operation,
+    Primitive,
+    Resource,
+    TypeExpr,
+)
+from generator.pyliteral import docstring, py_literal
+from generator.types_render import annotation as model_annotation
+from generator.types_render import named_in, strip_null, uses
+
+
+def annotation(expr: TypeExpr) -> str:
+    """Annotations inside resource classes (see `typing_generics`)."""
+    return model_annotation(expr, typing_generics=True)
+
+
+@dataclass
+class FieldView:
+    name: str
+    annotation: str
+    default: str  # "" means required
+    doc: str
+
+
+@dataclass
+class ClassView:
+    name: str
+    base: str
+    doc: str
+    fields: list[FieldView] = field(default_factory=list)
+    members: list[tuple[str, str]] = field(default_factory=list)  # enums: (NAME, literal)
+
+
+@dataclass
+class AliasView:
+    name: str
+    annotation: str
+    doc: str
+
+
+@dataclass
+class ArgView:
+    name: str
+    annotation: str
+    default: str  # "" for required
+
+
+@dataclass
+class MethodView:
+    name: str
+    doc: str
+    args: list[ArgView]
+    returns: str
+    call: list[tuple[str, str]]  # keyword arguments of `self._client.request(...)`, as code
+    call_method: str = ""
+    call_path: str = ""
+
+
+@dataclass
+class ResourceView:
+    module: str
+    class_name: str
+    doc: str
+    methods: list[MethodView]
+    imports: list[str]
+    constants: list[tuple[str, str]]
+    uses_any: bool
+    uses_datetime: bool
+    uses_date: bool
+    uses_literal: bool
+    uses_files: bool
+    uses_pathlike: bool
+
+
+class DefaultRenderer:
+    """Spec defaults as code, only when they fit the declared type (else the default is dropped)."""
+
+    def __init__(self, enums: dict[str, EnumDef]) -> None:
+        self.enums = enums
+
+    def code(self, expr: TypeExpr, value: object) -> str | None:
+        if value is None:
+            return "None" if isinstance(expr, Nullable) else None
+        expr = strip_null(expr)
+        if isinstance(expr, Named):
+            enum = self.enums.get(expr.name)
+            if enum is None:
+                return None
+            for member in enum.members:
+                if member.value == value and type(member.value) is type(value):
+                    return f"{enum.name}.{member.py_name}"
+            return None
+        if isinstance(expr, Primitive):
+            ok = {
+                "str": isinstance(value, str),
+                "int": isinstance(value, int) and not isinstance(value, bool),
+                "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+                "bool": isinstance(value, bool),
+                "any": isinstance(value, (str, int, float, bool)),
+            }.get(expr.name, False)
+            if ok and expr.name == "float" and isinstance(value, int):
+                value = float(value)
+            return py_literal(value) if ok else None
+        if isinstance(expr, ArrayOf) and isinstance(value, list) and not value:
+            return "[]"
+        if isinstance(expr, ArrayOf) and isinstance(value, list) and isinstance(expr.item, Primitive):
+            return py_literal(value) if all(self.code(expr.item, v) for v in value) else None
+        if isinstance(expr, MapOf) and isinstance(value, dict) and not value:
+            return "{}"
+        return None
+
+
+def _doc_parts(*parts: str) -> str:
+    return "\n\n".join(p for p in parts if p)
+
+
+def class_views(api: Api) -> tuple[list[ClassView], list[ClassView], list[AliasView]]:
+    enums = {d.name: d for d in api.definitions if isinstance(d, EnumDef)}
+    defaults = DefaultRenderer(enums)
+    enum_views, model_views, alias_views = [], [], []
+    for definition in api.definitions:
+        if isinstance(definition, EnumDef):
+            base = "OpenIntEnum" if definition.value_type == "int" else "OpenStrEnum"
+            members = [(m.py_name, py_literal(m.value)) for m in definition.members]
+            enum_views.append(ClassView(definition.name, base, docstring(definition.description, "    "),
+                                        members=members))
+        elif isinstance(definition, ModelDef):
+            model_views.append(_model_view(definition, defaults))
+        elif isinstance(definition, AliasDef):
+            alias_views.append(AliasView(definition.name, model_annotation(definition.type), definition.description))
+    return enum_views, model_views, alias_views
+
+
+def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
+    view = ClassView(model.name, "BaseModel", docstring(model.description or model.name, "    "))
+    for f in model.fields:
+        expr = f.type
+        default = None if f.default is NO_DEFAULT else defaults.code(expr, f.default)
+        if not f.required and default is None:
+            default = "None"
+            if not isinstance(expr, Nullable):
+                expr = Nullable(expr)
+        text = model_annotation(expr)
+        if f.json_name != f.py_name:
+            args = ([f"default={default}"] if default is not None else []) + [
+                f"validation_alias={py_literal(f.json_name)}",
+                f"serialization_alias={py_literal(f.json_name)}",
+            ]
+            default = "Field(" + ", ".join(args) + ")"
+        notes = [f.description]
+        if f.deprecated:
+            notes.append("Deprecated.")
+        if f.read_only:
+            notes.append("Read-only: sent by the server, ignored in requests.")
+        view.fields.append(FieldView(f.py_name, text, default or "", docstring(_doc_parts(*notes), "    ")))
+    return view
+
+
+# ---- resources ----------------------------------------------------------------------------------
+
+
+def _arg_doc(name: str, text: str) -> str:
+    return f"{name}: {text}" if text else ""
+
+
+def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, str], is_async: bool) -> MethodView:
+    args: list[ArgView] = []
+    arg_docs: list[str] = []
+    groups: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
+    styles: list[tuple[str, str]] = []
+    for p in op.parameters:
+        default_code = None if p.default is NO_DEFAULT else defaults.code(p.type, p.default)
+        expr = p.type
+        if p.required:
+            args.append(ArgView(p.py_name, annotation(expr), default_code or ""))
+        else:
+            args.append(ArgView(p.py_name, annotation(expr) + " | NotGiven", "NOT_GIVEN"))
+        groups[p.location].append((py_literal(p.name), p.py_name))
+        if p.location == "query" and (p.style, p.explode) != ("form", True):
+            styles.append((py_literal(p.name), f"({py_literal(p.style)}, {p.explode})"))
+        doc = p.description + (" (deprecated)" if p.deprecated else "")
+        if p.default is not NO_DEFAULT and not p.required:
+            doc = (doc + " " if doc else "") + f"Server default: {p.default!r}."
+        arg_docs.append(_arg_doc(p.py_name, doc))
+    call: list[tuple[str, str]] = []
+    for location, key in (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies")):
+        if groups[location]:
+            call.append((key, "{" + ", ".join(f"{k}: {v}" for k, v in groups[location]) + "}"))
+    if styles:
+        call.append(("styles", "{" + ", ".join(f"{k}: {v}" for k, v in styles) + "}"))
+    body = op.body
+    if body is not None:
+        _body_args(op, args, arg_docs, call)
+    returns = annotation(op.result_type)
+    call += [("cast_to", _cast_expr(op)), ("result", py_literal(op.result_kind))]
+    if op.accept and op.accept != "application/json":
+        call.append(("accept", py_literal(op.accept)))
+    if op.error_types:
+        errors = "{" + ", ".join(f"{py_literal(k)}: {annotation(v)}" for k, v in sorted(op.error_types.items())) + "}"
+        call.append(("errors", _constant(constants, "_ERRORS", errors)))
+    if op.security is not None:
+        security = py_literal(tuple(tuple(req) for req in op.security))
+        call.append(("security", _constant(constants, "_SECURITY", security)))
+    call.append(("options", "request_options"))
+    args.append(ArgView("request_options", "RequestOptions | None", "None"))
+    doc_text = _doc_parts(
+        op.summary,
+        op.description if op.description != op.summary else "",
+        "Deprecated." if op.deprecated else "",
+        f"{op.method} {op.path}",
+    )
+    arg_lines = [a for a in arg_docs if a]
+    if arg_lines:
+        doc_text += "\n\nArgs:\n" + "\n".join("    " + a.replace("\n", " ") for a in arg_lines)
+    return MethodView(op.py_name, docstring(doc_text, "        "), _ordered(args), returns, call,
+                      py_literal(op.method), py_literal(op.path))
+
+
+def _ordered(args: list[ArgView]) -> list[ArgView]:
+    """Required arguments first (stable), so signatures read well; all are keyword-only anyway."""
+    return [a for a in args if not a.default] + [a for a in args if a.default]
+
+
+def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[tuple[str, str]]) -> None:
+    body = op.body
+    assert body is not None
+    if body.fields:
+        items = []
+        for f in body.fields:
+            text = "FileTypes" if f.is_file else annotation(f.type)
+            if f.is_file and isinstance(strip_null(f.type), ArrayOf):
+                text = "List[FileTypes]"
+            if f.required:
+                args.append(ArgView(f.py_name, text, ""))
+            else:
+                args.append(ArgView(f.py_name, text + " | NotGiven", "NOT_GIVEN"))
+            items.append(f"{py_literal(f.json_name)}: {f.py_name}")
+            docs.append(_arg_doc(f.py_name, f.description))
+        mapping = "{" + ", ".join(items) + "}"
+        if body.kind == "multipart":
+            call.append(("multipart", mapping))
+            files = tuple(f.json_name for f in body.fields if f.is_file)
+            if files:
+                call.append(("files", py_literal(files)))
+        else:
+            call.append(("form", mapping))
+        return
+    if body.kind == "binary":
+        text = "FileContent | os.PathLike[str]"
+    else:
+        text = annotation(body.type)
+    name = body.py_name
+    if body.required:
+        args.append(ArgView(name, text, ""))
+    else:
+        args.append(ArgView(name, text + " | NotGiven", "NOT_GIVEN"))
+    docs.append(_arg_doc(name, body.description or "The request body."))
+    key = {"json": "json", "form": "form", "multipart": "multipart", "binary": "content", "text": "content"}[body.kind]
+    if key == "multipart":
+        call.append(("multipart", name))
+    else:
+        call.append((key, name))
+    if key == "content":
+        call.append(("content_type", py_literal(body.media_type)))
+
+
+def _cast_expr(op: Operation) -> str:
+    if op.result_kind != "json":
+        return "None"
+    return annotation(op.result_type)
+
+
+def _constant(constants: dict[str, str], prefix: str, code: str) -> str:
+    for name, existing in constants.items():
+        if existing == code:
+            return name
+    name = f"{prefix}_{sum(1 for n in constants if n.startswith(prefix))}"
+    constants[name] = code
+    return name
+
+
+def resource_view(resource: Resource, api: Api) -> ResourceView:
+    enums = {d.name: d for d in api.definitions if isinstance(d, EnumDef)}
+    defaults = DefaultRenderer(enums)
+    constants: dict[str, str] = {}
+    methods = [method_view(op, defaults, constants, False) for op in resource.operations]
+    types: list[TypeExpr] = []
+    for op in resource.operations:
+        types += [p.type for p in op.parameters] + [op.result_type] + list(op.error_types.values())
+        if op.body is not None:
+            types += [op.body.type] if not op.body.fields else [f.type for f in op.body.fields]
+    imports = sorted(set().union(*(named_in(t) for t in types))) if types else []
+    code = " ".join(a.annotation for m in methods for a in m.args)
+    return ResourceView(
+        module=resource.attr_name,
+        class_name=resource.class_name,
+        doc=docstring(resource.description or f"Operations of {resource.tag or 'the API'}.", "    "),
+        methods=methods,
+        imports=imports,
+        constants=sorted(constants.items()),
+        uses_any=any(uses(t, "Any") for t in types),
+        uses_datetime=any(uses(t, "DateTime") for t in types),
+        uses_date=any(uses(t, "_dt") for t in types),
+        uses_literal=any(uses(t, "Literal") for t in types),
+        uses_files="FileTypes" in code or "FileContent" in code,
+        uses_pathlike="os.PathLike" in code,
+    )
+
+
+# ---- README ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExampleView:
+    resource: str
+    method: str
+    summary: str
+    http: str
+    call: str
+
+
+_PLACEHOLDERS = {"int": "1", "float": "1.0", "bool": "True", "bytes": 'b"..."'}
+
+
+def _placeholder(name: str, expr: TypeExpr, is_file: bool = False) -> str:
+    if is_file:
+        return 'open("document.pdf", "rb")'
+    expr = strip_null(expr)
+    if isinstance(expr, Primitive):
+        return _PLACEHOLDERS.get(expr.name, py_literal(name))
+    if isinstance(expr, ArrayOf):
+        return "[]"
+    if isinstance(expr, Named):
+        return f"{expr.name}(...)"
+    return "..."
+
+
+def readme_examples(api: Api) -> list[ExampleView]:
+    examples = []
+    for resource in api.resources:
+        for op in resource.operations:
+            parts = [
+                f"{p.py_name}={_placeholder(p.name, p.type)}"
+                for p in op.parameters
+                if p.required and p.default is NO_DEFAULT
+            ]
+            if op.body is not None and op.body.fields:
+                parts += [f"{f.py_name}={_placeholder(f.json_name, f.type, f.is_file)}" for f in op.body.fields if f.required]
+            elif op.body is not None and op.body.required:
+                parts.append(f"{op.body.py_name}={_placeholder('body', op.body.type)}")
+            call = f"client.{resource.attr_name}.{op.py_name}({', '.join(parts)})"
+            summary = " ".join((op.summary or op.description.split(".")[0]).split())[:120]
+            examples.append(ExampleView(resource.attr_name, op.py_name, summary, f"{op.method} {op.path}", call))
+    return examples

@@ -1,0 +1,186 @@
+"""Stage 7: write the output tree atomically, with a manifest, touching only what changed.
+
+The new tree is built beside the old one (unchanged files and files oasgen never wrote are
+hard-linked, so their mtimes stay) and swapped in with one rename. A crash at any point leaves
+either the old tree or the new one in place, never a mixture.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".oasgen-manifest.json"
+
+
+def sha256(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Manifest:
+    oasgen: str = ""
+    spec_hashes: dict[str, str] = field(default_factory=dict)
+    config_hash: str = ""
+    files: dict[str, str] = field(default_factory=dict)  # path -> sha256 of what was written
+    rendered: dict[str, str] = field(default_factory=dict)  # path -> sha256 of the text before formatting
+
+    def to_text(self) -> str:
+        data = {
+            "oasgen": self.oasgen,
+            "spec_hashes": dict(sorted(self.spec_hashes.items())),
+            "config_hash": self.config_hash,
+            "files": dict(sorted(self.files.items())),
+            "rendered": dict(sorted(self.rendered.items())),
+        }
+        return json.dumps(data, indent=1, sort_keys=False) + "\n"
+
+    @classmethod
+    def read(cls, directory: Path) -> Manifest | None:
+        try:
+            data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+            return cls(
+                oasgen=str(data.get("oasgen", "")),
+                spec_hashes=dict(data.get("spec_hashes", {})),
+                config_hash=str(data.get("config_hash", "")),
+                files=dict(data.get("files", {})),
+                rendered=dict(data.get("rendered", {})),
+            )
+        except (OSError, ValueError, AttributeError, TypeError):
+            return None
+
+
+@dataclass
+class TreeDiff:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    hand_edited: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.added or self.changed or self.removed or self.hand_edited)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def compare(directory: Path, files: dict[str, str], previous: Manifest | None) -> TreeDiff:
+    """How the tree on disk differs from `files` (the manifest file itself excluded)."""
+    diff = TreeDiff()
+    for path, text in sorted(files.items()):
+        current = _read_bytes(directory / path)
+        if current is None:
+            diff.added.append(path)
+        elif current != text.encode("utf-8"):
+            diff.changed.append(path)
+    old_files = previous.files if previous else {}
+    for path, digest in sorted(old_files.items()):
+        current = _read_bytes(directory / path)
+        if current is not None and sha256(current) != digest:
+            diff.hand_edited.append(path)
+        if path not in files and current is not None:
+            diff.removed.append(path)
+    return diff
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def write_tree(directory: Path, files: dict[str, str], manifest: Manifest, previous: Manifest | None) -> None:
+    """Replace the generated files in `directory` with `files`, atomically."""
+    directory = directory.absolute()
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    recover(directory)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.oasgen-new-", dir=directory.parent))
+    try:
+        _build_staging(staging, directory, files, manifest, previous)
+        _swap(staging, directory)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _build_staging(staging: Path, directory: Path, files: dict[str, str], manifest: Manifest,
+                   previous: Manifest | None) -> None:
+    ours = set(previous.files) if previous else set()
+    if directory.is_dir():
+        # Files oasgen never wrote are carried over untouched (hard links keep their mtimes).
+        for root, _, names in os.walk(directory):
+            for name in names:
+                source = Path(root) / name
+                rel = source.relative_to(directory).as_posix()
+                if rel == MANIFEST or rel in ours or rel in files:
+                    continue
+                _link_or_copy(source, staging / rel)
+    for rel, text in files.items():
+        target = staging / rel
+        data = text.encode("utf-8")
+        existing = directory / rel
+        if _read_bytes(existing) == data:
+            _link_or_copy(existing, target)  # unchanged: keep the old file and its mtime
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    (staging / MANIFEST).write_text(manifest.to_text(), encoding="utf-8")
+    if directory.is_dir():
+        os.chmod(staging, directory.stat().st_mode & 0o7777)
+    else:
+        os.chmod(staging, 0o755)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _swap(staging: Path, directory: Path) -> None:
+    if not directory.exists():
+        os.rename(staging, directory)
+        return
+    if _exchange(staging, directory):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old tree
+        return
+    backup = directory.with_name(f".{directory.name}.oasgen-old")
+    os.rename(directory, backup)
+    os.rename(staging, directory)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def recover(directory: Path) -> None:
+    """Finish what an interrupted run left: restore a backup or drop stale staging trees."""
+    backup = directory.with_name(f".{directory.name}.oasgen-old")
+    if backup.exists():
+        if directory.exists():
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            os.rename(backup, directory)
+    for stale in directory.parent.glob(f".{directory.name}.oasgen-new-*"):
+        shutil.rmtree(stale, ignore_errors=True)

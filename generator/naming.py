@@ -53,7 +53,7 @@ def _fix_start(ident: str, prefix: str) -> str:
     if not ident:
         return prefix
     if ident[0].isdigit():
-        return f"{prefix}_{ident}" if prefix.islower() else f"{prefix}{ident}"
+        return f"{prefix}_{ident}" if not prefix[:1].isupper() or prefix.isupper() else f"{prefix}{ident}"
     return ident
 
 

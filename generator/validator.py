@@ -93,7 +93,8 @@ def schema_errors(source: SpecSource) -> list[Diagnostic]:
         "3.0": osv.OpenAPIV30SpecValidator,
         "3.1": osv.OpenAPIV31SpecValidator,
     }
-    validator = classes[spec_version(spec)](spec, base_uri=source.root.path.as_uri())
+    # YAML reads `200:` as an integer key; JSON Schema's patternProperties needs strings.
+    validator = classes[spec_version(spec)](_string_keys(spec), base_uri=source.root.path.as_uri())
     problems = []
     try:
         for error in validator.iter_errors():
@@ -101,9 +102,19 @@ def schema_errors(source: SpecSource) -> list[Diagnostic]:
             problems.append(source.root.diagnostic(pointer, _short(error.message)))
     except (Unresolvable, RefError):
         pass  # broken references are reported by check_refs, at the $ref
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:  # the validator's own crash on odd input
+        problems.append(source.root.diagnostic("", _short(f"the validator stopped early: {exc}")))
     except RecursionError:
         problems.append(source.root.diagnostic("", "the validator gave up: references nest too deeply"))
     return problems
+
+
+def _string_keys(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _string_keys(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_string_keys(v) for v in node]
+    return node
 
 
 def validate(source: SpecSource) -> list[Diagnostic]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,11 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # Attributes of the generated client that a resource (tag) name must not hide.
 CLIENT_ATTRIBUTES = frozenset(
     {"base_url", "timeout", "max_retries", "close", "with_options", "copy", "request", "aclose",
-     "with_raw_response", "with_streaming_response", "headers", "auth_headers"}
+     "with_raw_response", "with_streaming_response", "headers", "auth_headers",
+     # names the client class body itself uses, and BaseClient's settings (issue 7: a tag named
+     # `cached_property` broke every later resource property)
+     "cached_property", "httpx", "follow_redirects", "initial_retry_delay", "max_retry_delay",
+     "max_retry_after"}
 )
 
 
@@ -58,7 +63,7 @@ class ModelBuilder:
         resources = self._resources(spec)
         self._build_components(spec)
         self._build_event_payloads(spec)
-        package = self.config.package_name or naming.snake_case(str(info.get("title", "client"))) or "client"
+        package = self.config.package_name or naming.package_name(str(info.get("title", "client")))
         client_name = self.config.client_name or naming.class_name(package)
         schemes, default_security, arguments = build_security(spec, package, self)
         arguments += [
@@ -151,6 +156,7 @@ class ModelBuilder:
         for path, item in paths.items():
             at = self.root.child("paths", str(path))
             for op, tag in ops.path_item(str(path), item, at):
+                tag = tag or path_group(str(path))
                 if tag not in by_tag:
                     attr = attr_names.claim(naming.param_name(tag) if tag else "default")
                     by_tag[tag] = Resource(tag, attr, class_names.claim(naming.class_name(attr) + "Resource"),
@@ -172,6 +178,18 @@ class ModelBuilder:
                     url = url.replace("{" + str(name) + "}", str(var["default"]))
             servers.append(Server(url.rstrip("/") if url != "/" else url, _text(entry.get("description"))))
         return servers
+
+
+_VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|api|rest|\d+(\.\d+)*)$", re.IGNORECASE)
+
+
+def path_group(path: str) -> str:
+    """Untagged operations are grouped by their first meaningful path segment (`/v1/customers/{id}`
+    -> `customers`), which reads better than one catch-all resource and keeps modules small."""
+    for segment in path.split("/"):
+        if segment and "{" not in segment and not _VERSION_SEGMENT.match(segment):
+            return segment
+    return "default"
 
 
 def _text(value: Any) -> str:

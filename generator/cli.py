@@ -11,6 +11,7 @@ from pathlib import Path
 from generator import __version__
 from generator.config import ClientConfig, ConfigError, ExtraHeader, find_config_file, load_config_file
 from generator.diagnostics import Diagnostic, SpecError, render_diagnostics
+from generator.writer import MANIFEST
 
 EXIT_OK, EXIT_OUT_OF_DATE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 REPORT_URL = "https://github.com/oasgen/oasgen/issues"
@@ -34,6 +35,12 @@ class Printer:
     def info(self, text: str) -> None:
         if self.level >= 0:
             print(text, file=sys.stderr)
+
+    def error(self, text: str) -> None:
+        """Shown even with -q: a failure always says why."""
+        if self.color:
+            text = text.replace(": error:", ": \033[31merror\033[0m:", 1)
+        print(text, file=sys.stderr)
 
     def stage(self, name: str, detail: str) -> None:
         if self.interactive and self.level >= 0 or self.level > 0:
@@ -162,23 +169,25 @@ def _run(args: argparse.Namespace, out: Printer) -> int:
             try:
                 outcome = pipeline.generate(config, force=args.force, progress=out)
             except pipeline.HandEditedError as exc:
-                out.info(f"{config.output}: error: generated files were edited by hand: {', '.join(exc.paths)}")
-                out.info("  (regenerate with --force to overwrite them, or move the change into a template override)")
+                out.error(f"{_shown(config.output)}: error: generated files were edited by hand: "
+                          f"{', '.join(exc.paths)}")
+                out.error("  (nothing was written; regenerate with --force to overwrite them, "
+                          "or move the change into a template override)")
                 return EXIT_BAD_INPUT
             out.diagnostics(outcome.diagnostics, args.format)
             if outcome.up_to_date:
-                out.info(f"{config.output}: up to date")
+                out.info(f"{_shown(config.output)}: up to date")
             elif outcome.written:
                 d = outcome.diff
-                out.info(f"{config.output}: {outcome.operations} operations, {outcome.models} models; "
+                out.info(f"{_shown(config.output)}: {outcome.operations} operations, {outcome.models} models; "
                          f"{len(d.added)} added, {len(d.changed)} changed, {len(d.removed)} removed")
             else:
-                out.info(f"{config.output}: unchanged")
+                out.info(f"{_shown(config.output)}: unchanged")
         else:
             outcome = pipeline.check(config, progress=out)
             out.diagnostics(outcome.diagnostics, args.format)
             if outcome.up_to_date or outcome.diff.clean:
-                out.info(f"{config.output}: up to date")
+                out.info(f"{_shown(config.output)}: up to date")
                 continue
             status = EXIT_OUT_OF_DATE
             _print_diff(config, outcome, args.diff)
@@ -190,7 +199,9 @@ def _print_diff(config: ClientConfig, outcome: object, unified: bool) -> None:
 
     diff = outcome.diff  # type: ignore[attr-defined]
     files: dict[str, str] = outcome.files  # type: ignore[attr-defined]
-    print(f"{config.output}: out of date (run `oasgen generate` to update)", file=sys.stderr)
+    only_manifest = diff.changed == [MANIFEST] and not (diff.added or diff.removed or diff.hand_edited)
+    why = " (only its manifest: made by another oasgen version or configuration)" if only_manifest else ""
+    print(f"{_shown(config.output)}: out of date{why}; run `oasgen generate` to update", file=sys.stderr)
     for label, paths in (("added", diff.added), ("changed", diff.changed), ("removed", diff.removed),
                          ("edited by hand", diff.hand_edited)):
         for path in paths:
@@ -202,6 +213,14 @@ def _print_diff(config: ClientConfig, outcome: object, unified: bool) -> None:
         old = target.read_text(encoding="utf-8", errors="replace").splitlines(True) if target.is_file() else []
         new = files.get(path, "").splitlines(True)
         sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"))
+
+
+def _shown(path: Path) -> str:
+    """Paths as the user would type them: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path) if path.is_absolute() and Path.cwd() in path.parents else str(path)
+    except ValueError:
+        return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -71,60 +73,158 @@ def load_config_file(path: Path) -> list[ClientConfig]:
     import tomllib
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError([f"{path}: error: cannot read the configuration: {exc}"]) from None
-    table = data.get("tool", {}).get("oasgen") if path.name == "pyproject.toml" else data
-    prefix = "tool.oasgen" if path.name == "pyproject.toml" else ""
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        raise ConfigError([f"{path}: error: cannot read the configuration: {exc.strerror or exc}"]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError([_toml_syntax_error(path, exc)]) from None
+    standalone = path.name != "pyproject.toml"
+    prefix = "" if standalone else "tool.oasgen"
+    table = data if standalone else data.get("tool", {}).get("oasgen")
+    where = _Locator(path, text, prefix)
     if not isinstance(table, dict):
         raise ConfigError([f"{path}: error: no [tool.oasgen] table"])
-    unknown = sorted(set(table) - {"clients"})
-    errors = [f"{path}: error: unknown key {_key(prefix, k)!r}" for k in unknown]
+    errors = [where.error(f"unknown key {_key(prefix, k)!r}{_did_you_mean(k, {'clients'})}", None, k)
+              for k in table if k != "clients"]
     clients = table.get("clients")
     if not isinstance(clients, list) or not clients:
-        errors.append(f"{path}: error: {_key(prefix, 'clients')!r} must list at least one client")
+        errors.append(where.error(f"{_key(prefix, 'clients')!r} must list at least one client "
+                                  f"([[{_key(prefix, 'clients')}]] tables)", None, "clients"))
         raise ConfigError(errors)
     configs = []
     for index, entry in enumerate(clients):
-        where = _key(prefix, f"clients[{index}]")
+        name = _key(prefix, f"clients[{index}]")
         if not isinstance(entry, dict):
-            errors.append(f"{path}: error: {where} must be a table")
+            errors.append(where.error(f"{name} must be a table", None, "clients"))
             continue
-        errors += [f"{path}: error: unknown key {where + '.' + k!r}" for k in sorted(set(entry) - _CLIENT_KEYS)]
-        config = _client_config(path.parent, entry, where, path, errors)
+        errors += [where.error(f"unknown key {name + '.' + k!r}{_did_you_mean(k, _CLIENT_KEYS)}", index, k)
+                   for k in entry if k not in _CLIENT_KEYS]
+        config = _client_config(path.parent, entry, name, errors, lambda m, k, i=index: where.error(m, i, k))
         if config is not None:
             configs.append(config)
     if errors:
-        raise ConfigError(errors)
+        raise ConfigError(sorted(errors, key=_line_of))
     return configs
+
+
+def _line_of(message: str) -> tuple[int, int]:
+    match = re.match(r"^.*?:(\d+):(\d+): ", message)
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+
+def _display(path: Path) -> str:
+    import os
+
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _toml_syntax_error(path: Path, exc: Exception) -> str:
+    match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    line, column = (match.group(1), match.group(2)) if match else ("1", "1")
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+    return f"{_display(path)}:{line}:{column}: error: invalid TOML: {message}"
+
+
+def _did_you_mean(key: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(sorted(known))})"
+
+
+class _Locator:
+    """Line and column of a key in TOML text (tomllib keeps no positions), for located errors.
+
+    Knows the shapes a configuration takes: `[tool.oasgen]`, `[[tool.oasgen.clients]]` array
+    tables, `key = value` lines and keys of inline tables on those lines."""
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+    _KEY = re.compile(r"^\s*\"?([A-Za-z0-9_.-]+)\"?\s*=")
+
+    def __init__(self, path: Path, text: str, prefix: str) -> None:
+        self.path = _display(path)
+        self.positions: dict[tuple[int | None, str], tuple[int, int]] = {}
+        clients = _key(prefix, "clients")
+        # Where we are: None in the [tool.oasgen] table (or oasgen.toml's top level), N in the
+        # N-th [[...clients]] table, False in a table that is not ours.
+        section: int | None | bool = None if not prefix else False
+        index = -1
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = self._HEADER.match(line)
+            if header:
+                name = header.group(2).replace('"', "").replace(" ", "")
+                if name == clients and header.group(1) == "[[":
+                    index += 1
+                    section = index
+                    self.positions.setdefault((None, "clients"), (number, 1))
+                else:
+                    section = None if prefix and name == prefix else False
+                continue
+            key = self._KEY.match(line)
+            if key is None or section is False:
+                continue
+            self.positions.setdefault((section, key.group(1).split(".")[0]), (number, line.index(key.group(1)) + 1))
+            # keys of inline tables on the same line: `extra-headers = { client_id = ... }`
+            for inner in re.finditer(r"[{,]\s*\"?([A-Za-z0-9_-]+)\"?\s*=", line):
+                self.positions.setdefault((section, inner.group(1)), (number, inner.start(1) + 1))
+
+    def error(self, message: str, client: int | None, key: str) -> str:
+        line, column = self.positions.get((client, key), (1, 1))
+        return f"{self.path}:{line}:{column}: error: {message}"
 
 
 def _key(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-def _client_config(base: Path, entry: dict[str, object], where: str, path: Path, errors: list[str]) -> ClientConfig | None:
+def _client_config(base: Path, entry: dict[str, object], where: str, errors: list[str],
+                   error: Callable[[str, str], str]) -> ClientConfig | None:
     spec, output = entry.get("spec"), entry.get("output")
-    if not isinstance(spec, str) or not isinstance(output, str):
-        errors.append(f"{path}: error: {where} needs 'spec' and 'output' strings")
-        return None
+    for key, value in (("spec", spec), ("output", output)):
+        if not isinstance(value, str) or not value:
+            errors.append(error(f"{where} needs {key!r}, a path relative to this file", key))
     headers = entry.get("extra-headers", {})
     extra: list[ExtraHeader] = []
     if isinstance(headers, dict):
         for argument, header in headers.items():
-            if isinstance(header, str):
+            if not str(argument).isidentifier():
+                errors.append(error(f"{where}.extra-headers: {argument!r} is not a Python identifier", argument))
+            elif isinstance(header, str):
                 extra.append(ExtraHeader(argument, header))
             elif isinstance(header, dict) and isinstance(header.get("header"), str):
+                unknown = sorted(set(header) - {"header", "description"})
+                if unknown:
+                    errors.append(error(f"unknown key {where + '.extra-headers.' + argument + '.' + unknown[0]!r} "
+                                        "(known keys: description, header)", unknown[0]))
                 extra.append(ExtraHeader(argument, header["header"], str(header.get("description", ""))))
             else:
-                errors.append(f"{path}: error: {where}.extra-headers.{argument} must be a header name")
+                errors.append(error(f"{where}.extra-headers.{argument} must be a header name or "
+                                    "{ header = ..., description = ... }", argument))
     else:
-        errors.append(f"{path}: error: {where}.extra-headers must be a table")
+        errors.append(error(f"{where}.extra-headers must be a table", "extra-headers"))
     formatter = entry.get("formatter", "black")
     if formatter not in ("black", "ruff", "none"):
-        errors.append(f"{path}: error: {where}.formatter must be black, ruff or none")
+        errors.append(error(f"{where}.formatter must be \"black\", \"ruff\" or \"none\", not {formatter!r}",
+                            "formatter"))
         formatter = "black"
+    for key in ("strict", "allow-outside-refs"):
+        if key in entry and not isinstance(entry[key], bool):
+            errors.append(error(f"{where}.{key} must be true or false, not {entry[key]!r}", key))
+    for key in ("package-name", "client-name", "templates"):
+        if key in entry and (not isinstance(entry[key], str) or not entry[key]):
+            errors.append(error(f"{where}.{key} must be a non-empty string", key))
+    package = entry.get("package-name")
+    if isinstance(package, str) and package and not package.isidentifier():
+        errors.append(error(f"{where}.package-name {package!r} is not a valid Python package name", "package-name"))
     templates = entry.get("templates")
+    if isinstance(templates, str) and templates and not (base / templates).is_dir():
+        errors.append(error(f"{where}.templates: no directory {templates!r}", "templates"))
+    if not isinstance(spec, str) or not isinstance(output, str) or not spec or not output:
+        return None
     return ClientConfig(
         spec=base / spec,
         output=base / output,
@@ -132,7 +232,7 @@ def _client_config(base: Path, entry: dict[str, object], where: str, path: Path,
         client_name=_opt_str(entry.get("client-name")),
         extra_headers=extra,
         formatter=formatter,  # type: ignore[arg-type]
-        templates=base / templates if isinstance(templates, str) else None,
+        templates=base / templates if isinstance(templates, str) and templates else None,
         strict=entry.get("strict") is True,
         allow_outside_refs=entry.get("allow-outside-refs") is True,
     )

@@ -1,42 +1,132 @@
-"""Stage 6: format rendered Python with black (default) or ruff, in parallel, skipping what is cached."""
+"""Stage 6: format rendered Python with black (default) or ruff.
+
+Large modules are formatted in chunks split at top-level statements (black formats each top-level
+statement independently, so the joined result is byte-identical; a test checks it). Chunks are
+formatted in parallel across processes and remembered in a content-addressed cache, so a small
+change in a big spec reformats only the chunks it touched.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
 import os
+import re
 import shutil
 import subprocess
-import sys
+import tempfile
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 LINE_LENGTH = 100
-# Below this many lines, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 4000
+CHUNK_LINES = 1500
+# Below this many lines to format, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 3000
+_TOP_LEVEL = re.compile(r"\n\n\n(?=class |def |async def |@|[A-Za-z_][A-Za-z0-9_]* = )")
 
 
 class FormatError(Exception):
     """The formatter rejected rendered code: a bug in oasgen or in a template override."""
 
 
-def _black_one(item: tuple[str, str]) -> tuple[str, str]:
+def split_module(text: str, max_lines: int = CHUNK_LINES) -> list[str]:
+    """Cut before top-level statements that follow two blank lines, into chunks of ~max_lines."""
+    starts = [0] + [m.end() for m in _TOP_LEVEL.finditer(text)]
+    chunks: list[str] = []
+    chunk_start, chunk_lines = 0, 0
+    for start, end in zip(starts, starts[1:] + [len(text)]):
+        lines = text.count("\n", start, end)
+        if chunk_lines + lines > max_lines and start > chunk_start:
+            chunks.append(text[chunk_start:start])
+            chunk_start, chunk_lines = start, 0
+        chunk_lines += lines
+    chunks.append(text[chunk_start:])
+    return chunks
+
+
+def join_chunks(chunks: list[str]) -> str:
+    # Each formatted chunk ends with one newline; two more make black's two blank lines.
+    return "\n\n".join(chunks)
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("OASGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("OASGEN_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "oasgen"
+    )
+    return Path(base) / "format"
+
+
+def _black_key(text: str) -> str:
     import black
 
-    path, text = item
+    salt = f"black {black.__version__} {LINE_LENGTH} py310\n"
+    return hashlib.sha256((salt + text).encode("utf-8")).hexdigest()
+
+
+def _cached(key: str, cache: Path | None) -> str | None:
+    if cache is None:
+        return None
+    try:
+        return (cache / key[:2] / key).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _store(key: str, text: str, cache: Path | None) -> None:
+    if cache is None:
+        return
+    try:
+        folder = cache / key[:2]
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False) as tmp:
+            tmp.write(text)
+        os.replace(tmp.name, folder / key)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _black_chunk(item: tuple[str, str]) -> str:
+    import black
+
+    label, text = item
     mode = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=LINE_LENGTH)
     try:
-        return path, black.format_str(text, mode=mode)
+        return black.format_str(text, mode=mode)
     except Exception as exc:  # black raises InvalidInput and friends
-        raise FormatError(f"{path}: black could not format the rendered code: {exc}") from None
+        raise FormatError(f"{label}: black could not format the rendered code: {exc}") from None
 
 
 def format_black(files: Mapping[str, str], jobs: int | None = None) -> dict[str, str]:
-    items = sorted(files.items(), key=lambda kv: -len(kv[1]))
-    total_lines = sum(text.count("\n") for _, text in items)
-    workers = min(jobs or os.cpu_count() or 1, len(items))
+    import black  # noqa: F401 - imported before forking so workers inherit it
+
+    cache = cache_dir()
+    pieces: dict[str, list[str]] = {path: split_module(text) for path, text in files.items()}
+    keys = {path: [_black_key(chunk) for chunk in chunks] for path, chunks in pieces.items()}
+    done: dict[str, str] = {}
+    todo: list[tuple[str, str, str]] = []  # (key, label, text)
+    for path, chunks in pieces.items():
+        for key, chunk in zip(keys[path], chunks):
+            cached = _cached(key, cache)
+            if cached is not None:
+                done[key] = cached
+            elif key not in {k for k, _, _ in todo}:
+                todo.append((key, path, chunk))
+    todo.sort(key=lambda item: -len(item[2]))
+    total_lines = sum(text.count("\n") for _, _, text in todo)
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1 or total_lines < PARALLEL_THRESHOLD:
-        return dict(_black_one(item) for item in items)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return dict(pool.map(_black_one, items, chunksize=1))
+        results = [_black_chunk((label, text)) for _, label, text in todo]
+    else:
+        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = list(pool.map(_black_chunk, [(label, text) for _, label, text in todo], chunksize=1))
+    for (key, _, _), formatted in zip(todo, results):
+        done[key] = formatted
+        _store(key, formatted, cache)
+    return {path: join_chunks([done[k] for k in keys[path]]) for path in files}
 
 
 def _ruff_binary() -> str:
@@ -52,8 +142,6 @@ def _ruff_binary() -> str:
 
 
 def format_ruff(files: Mapping[str, str]) -> dict[str, str]:
-    import tempfile
-
     ruff = _ruff_binary()
     with tempfile.TemporaryDirectory(prefix="oasgen-ruff-") as tmp:
         for path, text in files.items():
@@ -61,11 +149,11 @@ def format_ruff(files: Mapping[str, str]) -> dict[str, str]:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8", newline="\n") as out:
                 out.write(text)
-        config = f"line-length = {LINE_LENGTH}\ntarget-version = \"py310\"\n"
-        with open(os.path.join(tmp, "ruff.toml"), "w") as out:
-            out.write(config)
+        config = os.path.join(tmp, "ruff.toml")
+        with open(config, "w") as out:
+            out.write(f'line-length = {LINE_LENGTH}\ntarget-version = "py310"\n')
         done = subprocess.run(
-            [ruff, "format", "--config", os.path.join(tmp, "ruff.toml"), "--no-cache", tmp],
+            [ruff, "format", "--config", config, "--no-cache", tmp],
             capture_output=True, text=True, check=False,
         )
         if done.returncode != 0:
@@ -90,6 +178,3 @@ def format_files(files: Mapping[str, str], formatter: str) -> dict[str, str]:
     else:
         raise FormatError(f"unknown formatter {formatter!r} (black, ruff or none)")
     return formatted
-
-
-__all__ = ["format_files", "FormatError", "sys"]

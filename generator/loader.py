@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.diagnostics import Diagnostic, SpecError, split_pointer
+from generator.diagnostics import Diagnostic, SpecError, join_pointer, split_pointer
 
 try:  # the C loader is ~10x faster on multi-megabyte specs
     from yaml import CSafeLoader as SafeLoader
@@ -27,15 +29,24 @@ MAX_NODES = 20_000_000  # after alias expansion; the largest public spec has ~2M
 MAX_DEPTH = 400
 
 
-class _StrictDuplicateLoader(SafeLoader):  # type: ignore[misc,valid-type]
-    """SafeLoader that keeps timestamps and dates as strings (specs mean text)."""
+class _SpecLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """SafeLoader that keeps timestamps and dates as strings (specs mean text), and notices when a
+    mapping may repeat a key (PyYAML keeps the last silently); `duplicate_keys` then finds them."""
+
+    maybe_duplicates = False
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) < len(node.value):  # also true for `<<` merges; the exact check tells
+            self.maybe_duplicates = True
+        return mapping  # type: ignore[no-any-return]
 
 
 def _str_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     return str(loader.construct_scalar(node))  # type: ignore[arg-type]
 
 
-_StrictDuplicateLoader.add_constructor("tag:yaml.org,2002:timestamp", _str_timestamp)
+_SpecLoader.add_constructor("tag:yaml.org,2002:timestamp", _str_timestamp)
 
 
 @dataclass
@@ -46,6 +57,10 @@ class Document:
     display: str
     text: str
     data: Any
+    # Pointer prefixes of a converted document (Swagger 2.0) -> where they stood in the source.
+    origins: dict[str, str] = field(default_factory=dict)
+    # Problems found while reading that still leave a usable document (duplicate keys ...).
+    problems: list[Diagnostic] = field(default_factory=list)
 
     @cached_property
     def _root_node(self) -> yaml.Node | None:
@@ -59,6 +74,7 @@ class Document:
         node = self._root_node
         if node is None:
             return (1, 1)
+        pointer = self._original_pointer(pointer)
         best = node.start_mark
         for token in split_pointer(pointer):
             child = _child_node(node, token)
@@ -67,6 +83,14 @@ class Document:
             key_node, node = child
             best = key_node.start_mark if key_node is not None else node.start_mark
         return (best.line + 1, best.column + 1)
+
+    def _original_pointer(self, pointer: str) -> str:
+        probe = pointer
+        while probe:
+            if probe in self.origins:
+                return self.origins[probe] + pointer[len(probe):]
+            probe = probe.rsplit("/", 1)[0]
+        return pointer
 
     def diagnostic(self, pointer: str, message: str, severity: str = "error") -> Diagnostic:
         line, column = self.locate(pointer)
@@ -145,24 +169,41 @@ def read_text(path: Path, display: str) -> str:
         raise _fail(display, f"not UTF-8 text (byte {exc.start}): expected YAML or JSON") from None
 
 
-def parse_text(text: str, display: str) -> Any:
-    """Parse by content: JSON when it looks like JSON, YAML otherwise."""
+@dataclass
+class ReadProblem:
+    """Something wrong in the text that did not stop it from being read."""
+
+    line: int
+    column: int
+    message: str
+    pointer: str = ""
+
+
+def parse_text(text: str, display: str, problems: list[ReadProblem] | None = None) -> Any:
+    """Parse by content: JSON when it looks like JSON, YAML otherwise.
+
+    Problems that leave the document readable are appended to `problems`."""
+    problems = problems if problems is not None else []
     if not text.strip():
         raise _fail(display, "empty file: expected an OpenAPI document")
     _check_nesting(text, display)
     if text.lstrip()[:1] in ("{", "["):
         try:
-            return json.loads(text)
+            data = json.loads(text)
+            _check_surrogates(data, text, display)
+            return data
         except json.JSONDecodeError as exc:
             # Some ".json" specs are really YAML (or JSON with comments); YAML gets a second chance.
             try:
-                return yaml.load(text, Loader=_StrictDuplicateLoader)
+                data = _load_yaml(text, problems)
             except yaml.YAMLError:
                 raise _fail(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+            problems.append(ReadProblem(exc.lineno, exc.colno, f"invalid JSON ({exc.msg}); read as YAML instead"))
+            return data
         except RecursionError:
             raise _fail(display, f"document nested deeper than {MAX_DEPTH} levels") from None
     try:
-        return yaml.load(text, Loader=_StrictDuplicateLoader)
+        return _load_yaml(text, problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -174,51 +215,153 @@ def parse_text(text: str, display: str) -> Any:
         raise _fail(display, f"document nested deeper than {MAX_DEPTH} levels") from None
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_HIGH, _LOW = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}"), re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _check_surrogates(data: Any, text: str, display: str) -> None:
+    """JSON's grammar admits lone surrogate escapes (\\ud800), but they are not text: nothing can
+    write them out as UTF-8 (issue 7: a hostile spec crashed the writer). YAML refuses them itself."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return
+    offset = 0
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        if _HIGH.fullmatch(match.group()) and _LOW.fullmatch(text[match.end():match.end() + 6]):
+            continue
+        if _LOW.fullmatch(match.group()) and _HIGH.fullmatch(text[match.start() - 6:match.start()]):
+            continue
+        offset = match.start()
+        break
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    raise _fail(display, "invalid JSON: a \\u escape of a lone surrogate is not Unicode text", line, column)
+
+
+def _load_yaml(text: str, problems: list[ReadProblem]) -> Any:
+    loader = _SpecLoader(text)
+    try:
+        data = loader.get_single_data()
+    finally:
+        loader.dispose()
+    if loader.maybe_duplicates:
+        problems.extend(duplicate_keys(text))
+    return data
+
+
+def duplicate_keys(text: str) -> list[ReadProblem]:
+    """Every repeated key of every mapping, located at the repetition (the later value wins)."""
+    root = yaml.compose(text, Loader=SafeLoader)
+    found: list[ReadProblem] = []
+    stack: list[tuple[yaml.Node | None, tuple[str, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
+                if name and name != "<<" and name in seen:
+                    mark = key.start_mark
+                    found.append(ReadProblem(mark.line + 1, mark.column + 1,
+                                             f"duplicate key {name!r}: the earlier value is ignored",
+                                             join_pointer([*path, name])))
+                seen.add(name)
+                stack.append((value, (*path, name)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, str(i))) for i, item in enumerate(node.value))
+    return sorted(found, key=lambda p: (p.line, p.column))
+
+
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+# A line indented MAX_DEPTH columns deep (spaces and block indicators "- ", "? ", ": ") is the only
+# way to nest block collections that deep: each level needs at least one more column. The loose
+# character class finds candidates fast (the leading newline is a literal the regex engine skips
+# to); the exact shape then rules out, say, a long line of dashes in a description.
+_LONG_INDENT = re.compile(r"\n[ \-?:]{%d}" % MAX_DEPTH)
+_DEEP_BLOCK = re.compile(r"(?:[ ]|[-?:][ ]){%d}" % MAX_DEPTH)
+
+
 def _check_nesting(text: str, display: str) -> None:
-    """Refuse absurdly deep flow nesting before a recursive parser meets it."""
+    """Refuse absurdly deep nesting, flow or block, before a recursive parser meets it.
+
+    Whole-text C-level passes (regex, accumulate) keep this cheap on multi-megabyte specs; the
+    exact position is worked out only when a document fails."""
+    for candidate in _LONG_INDENT.finditer("\n" + text):
+        block = _DEEP_BLOCK.match(text, candidate.start())
+        if block:
+            _fail_at(text, block.end() - 1, display)
+    brackets = _NOT_BRACKET.sub("", text)
+    if len(brackets) <= MAX_DEPTH:
+        return
+    heights = list(accumulate(map(_BRACKET_STEP.__getitem__, brackets)))
+    floors = accumulate(heights, min, initial=0)
+    # Depth never goes below zero: a surplus of closers (in a quoted string, say) is forgotten.
+    if max(h - min(f, 0) for h, f in zip(heights, floors)) > MAX_DEPTH:
+        _fail_at(text, _deep_flow_offset(text), display)
+
+
+def _deep_flow_offset(text: str) -> int:
     depth = 0
-    for index, char in enumerate(text):
-        if char in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                line = text.count("\n", 0, index) + 1
-                column = index - (text.rfind("\n", 0, index) + 1) + 1
-                raise _fail(display, f"document nested deeper than {MAX_DEPTH} levels", line, column)
-        elif char in "]}":
-            depth = max(0, depth - 1)
-
-
-def check_size(data: Any, display: str) -> None:
-    """Refuse documents whose aliases expand past any real spec (the 'billion laughs' shape)."""
-    sizes: dict[int, int] = {}
-
-    def size(value: Any, depth: int) -> int:
+    for match in re.finditer(r"[\[\]{}]", text):
+        depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
         if depth > MAX_DEPTH:
-            raise _fail(display, f"document nested deeper than {MAX_DEPTH} levels")
+            return match.start()
+    return 0
+
+
+def _fail_at(text: str, index: int, display: str) -> None:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    raise _fail(display, f"document nested deeper than {MAX_DEPTH} levels", line, column)
+
+
+def check_size(data: Any) -> str | None:
+    """Refuse documents whose aliases expand past any real spec (the 'billion laughs' shape).
+
+    Returns the pointer of the first node found too big, or None when the document is sane."""
+    sizes: dict[int, int] = {}
+    too_big: list[str] = []
+
+    def size(value: Any, path: tuple[str, ...]) -> int:
         if not isinstance(value, (dict, list)):
             return 1
         known = sizes.get(id(value))
         if known is not None:
             return known
-        children = value.values() if isinstance(value, dict) else value
+        children = value.items() if isinstance(value, dict) else enumerate(value)
         total = 1
-        for child in children:
-            total += size(child, depth + 1)
+        for key, child in children:
+            total += size(child, (*path, str(key)))
             if total > MAX_NODES:
                 break
+        if total > MAX_NODES and not too_big:
+            too_big.append(join_pointer(list(path)))
         sizes[id(value)] = total
         return total
 
-    if size(data, 0) > MAX_NODES:
-        raise _fail(display, f"document expands to more than {MAX_NODES} nodes (YAML alias bomb?)")
+    # The text was checked for depth already; only parsers past it could nest this deep.
+    size(data, ())
+    return too_big[0] if too_big else None
 
 
 def load_document(path: Path, display: str | None = None) -> Document:
     display = display or _display(path)
     text = read_text(path, display)
-    data = parse_text(text, display)
-    check_size(data, display)
-    return Document(path=path.resolve(), display=display, text=text, data=data)
+    found: list[ReadProblem] = []
+    data = parse_text(text, display, found)
+    problems = [Diagnostic(display, p.line, p.column, "error", p.message, p.pointer) for p in found]
+    document = Document(path=path.resolve(), display=display, text=text, data=data, problems=problems)
+    bomb = check_size(data)
+    if bomb is not None:
+        message = f"expands to more than {MAX_NODES} nodes through YAML aliases (an alias bomb?)"
+        raise SpecError([document.diagnostic(bomb, message)])
+    return document
 
 
 def load_spec(path: str | os.PathLike[str], allow_outside_refs: bool = False) -> SpecSource:

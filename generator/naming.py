@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
@@ -26,6 +27,14 @@ MODULE_RESERVED = frozenset(
     {"BaseModel", "Field", "Any", "Literal", "Union", "Optional", "annotations", "typing", "datetime",
      "date", "time", "uuid", "decimal", "Decimal", "UUID", "OpenStrEnum", "OpenIntEnum", "DateTime", "pydantic", "List",
      "Dict", "Mapping", "Self", "NotGiven", "FileTypes", "RequestOptions", "Annotated", "cast"}
+)
+
+
+# Top-level import names a generated package must not take: it would shadow the standard library or
+# the client's own dependencies (a spec titled "httpx" must not produce a package `httpx`).
+TAKEN_PACKAGES = frozenset(sys.stdlib_module_names) | frozenset(
+    {"httpx", "httpcore", "h11", "anyio", "sniffio", "certifi", "idna", "pydantic", "pydantic_core",
+     "annotated_types", "typing_extensions", "typing_inspection", "generator", "test", "tests"}
 )
 
 
@@ -82,6 +91,14 @@ def param_name(name: str) -> str:
     ident = _fix_start(snake_case(name) or "param", "param")
     if is_unsafe_name(ident) or ident == "self":
         ident += "_"
+    return ident
+
+
+def package_name(title: str) -> str:
+    """The import name derived from a spec title: an identifier, no keyword, nothing it would shadow."""
+    ident = _fix_start(snake_case(title) or "client", "api")
+    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in TAKEN_PACKAGES:
+        ident += "_client"
     return ident
 
 

@@ -116,7 +116,7 @@ class OperationBuilder:
         hint = naming.pascal_case(op_id) or "Operation"
         names = naming.UniqueNamer(METHOD_RESERVED)
         operation.parameters = self._parameters(shared, shared_at, op.get("parameters"), at, hint, names)
-        self._check_path_params(path, operation, at)
+        self._check_path_params(path, operation, at, names)
         if "requestBody" in op:
             operation.body = self._body(op["requestBody"], at.child("requestBody"), hint, names)
         responses = op.get("responses")
@@ -181,14 +181,14 @@ class OperationBuilder:
             deprecated=value.get("deprecated") is True,
         )
 
-    def _check_path_params(self, path: str, op: Operation, at: Location) -> None:
+    def _check_path_params(self, path: str, op: Operation, at: Location, names: naming.UniqueNamer) -> None:
         import re
 
         declared = {p.name for p in op.parameters if p.location == "path"}
         for name in re.findall(r"{([^}]+)}", path):
             if name not in declared:
                 self.warn(at, f"path parameter {name!r} is not declared; it is added as a string")
-                op.parameters.insert(0, Parameter(name, naming.param_name(name), "path", Primitive("str"), True))
+                op.parameters.insert(0, Parameter(name, names.claim(naming.param_name(name)), "path", Primitive("str"), True))
                 declared.add(name)
 
     # ---- request bodies ----------------------------------------------------------------------

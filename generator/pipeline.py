@@ -6,6 +6,7 @@ manifest can answer stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,6 +95,7 @@ def build(config: ClientConfig, progress: object = None) -> Outcome:
     from generator.loader import load_spec
     from generator.render import render_package
     from generator.swagger2 import convert_if_swagger2
+    from generator.background import start_validation
     from generator.validator import check_document_kind, validate
 
     _report = getattr(progress, "stage", None) or (lambda *_: None)
@@ -104,16 +106,19 @@ def build(config: ClientConfig, progress: object = None) -> Outcome:
     if kind:
         raise SpecError(kind)
     _report("validate", "")
-    problems = validate(source)
-    if config.strict and problems:
-        raise SpecError(problems)
-    outcome.diagnostics += [_as_warning(d) for d in problems]
+    if config.strict:  # fail fast, before any other work
+        problems = validate(source)
+        if problems:
+            raise SpecError(problems)
+        finish_validation: Callable[[], list[Diagnostic]] = list
+    else:  # lenient: problems are warnings, found while the other stages run
+        finish_validation = start_validation(source)
     convert_if_swagger2(source)
     _report("model", "")
     api, warnings = build_api(source, config)
     if config.strict and warnings:
         raise SpecError([_as_error(d) for d in warnings])
-    outcome.diagnostics += warnings
+    outcome.diagnostics = warnings
     outcome.operations, outcome.models = len(api.operations), len(api.definitions)
     _report("render", f"{outcome.operations} operations, {outcome.models} models")
     templates = str(config.templates) if config.templates else None
@@ -121,6 +126,7 @@ def build(config: ClientConfig, progress: object = None) -> Outcome:
     previous = Manifest.read(config.output)
     _report("format", f"{sum(1 for p in rendered if p.endswith('.py'))} files")
     outcome.files = _format_with_cache(rendered, config, previous)
+    outcome.diagnostics = _merge([_as_warning(d) for d in finish_validation()], outcome.diagnostics)
     manifest = Manifest(
         oasgen=__version__,
         spec_hashes=_spec_hashes([d.path for d in source.documents.values()], config.spec.parent),
@@ -164,6 +170,16 @@ def _cached_output(path: str, text: str, output: Path, previous: Manifest | None
     return data.decode("utf-8")
 
 
+def _merge(found: list[Diagnostic], consequences: list[Diagnostic]) -> list[Diagnostic]:
+    """The model builder's warnings say what the client does about a problem ("...; the value is
+    typed Any"); one that repeats a validator's report at the same place replaces it."""
+    def repeated(d: Diagnostic) -> bool:
+        return any((c.file, c.line, c.column) == (d.file, d.line, d.column) and c.message.startswith(d.message)
+                   for c in consequences)
+
+    return sorted(set([d for d in found if not repeated(d)] + consequences))
+
+
 def _as_warning(d: Diagnostic) -> Diagnostic:
     return Diagnostic(d.file, d.line, d.column, "warning", d.message, d.pointer)
 
@@ -173,8 +189,9 @@ def _as_error(d: Diagnostic) -> Diagnostic:
 
 
 def generate(config: ClientConfig, *, force: bool = False, progress: object = None) -> Outcome:
-    from generator.writer import write_tree
+    from generator.writer import crash_point, recover, write_tree
 
+    recover(config.output.absolute())  # an interrupted run's old tree comes back before anything else
     previous = Manifest.read(config.output)
     if not force and manifest_is_current(config, previous):
         return Outcome(config, up_to_date=True)
@@ -186,6 +203,7 @@ def generate(config: ClientConfig, *, force: bool = False, progress: object = No
     assert manifest is not None
     if outcome.diff.clean and previous is not None and previous.to_text() == manifest.to_text():
         return outcome
+    crash_point("before-write")
     write_tree(config.output, outcome.files, manifest, previous)
     outcome.written = True
     return outcome

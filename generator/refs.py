@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from generator.diagnostics import SpecError, split_pointer
 from generator.loader import Document, SpecSource
@@ -85,3 +87,49 @@ class RefResolver:
             seen.add(target.key)
             node, at = self.value(target), target
         return node, at
+
+
+class _EveryScheme(dict):  # type: ignore[type-arg]
+    """A handler table that claims every URI scheme, so nothing falls through to urlopen()."""
+
+    def __init__(self, handler: Callable[[str], Any]) -> None:
+        super().__init__()
+        self._handler = handler
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: object) -> Callable[[str], Any]:
+        return self._handler
+
+    def get(self, key: object, default: object = None) -> Callable[[str], Any]:  # type: ignore[override]
+        return self._handler
+
+
+def _string_keys(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _string_keys(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_string_keys(v) for v in node]
+    return node
+
+
+def validator_handlers(source: SpecSource) -> dict[str, Callable[[str], Any]]:
+    """URI handlers for openapi-spec-validator (jsonschema-path) that read only what our own
+    resolver may read: files within the spec's directory (anywhere with --allow-outside-refs),
+    through the same loader, and never the network. Left to its defaults the validator opens
+    any file and fetches any URL a `$ref` names, even ones `RefResolver` refuses."""
+
+    def handler(uri: str) -> Any:
+        parts = urlsplit(uri)
+        if parts.scheme != "file":
+            raise RefError(f"remote $ref {uri!r} is not fetched")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not source.allow_outside_refs and not source.within_root(path):
+            raise RefError(f"$ref to {str(path)!r} leaves the spec's directory")
+        try:
+            return _string_keys(source.document(path).data)
+        except SpecError:
+            raise RefError(f"$ref to {str(path)!r}: cannot load") from None
+
+    return _EveryScheme(handler)

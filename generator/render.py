@@ -21,6 +21,7 @@ RUNTIME_FILES = (
     "_models.py",
     "_resource.py",
     "_response.py",
+    "_retries.py",
     "_types.py",
 )
 

@@ -304,6 +304,9 @@ class SchemaBuilder:
         if not values:
             return Primitive("none") if nullable else ANY
         kinds = {type(v) for v in values}
+        if len(values) == 1 and location.key not in self._reserved:
+            # An inline one-value enum (Stripe's `enum: [""]` beside an object) is a constant, not a class.
+            return _with_null(LiteralOf((values[0],)), nullable)
         if kinds == {bool}:
             return _with_null(Primitive("bool"), nullable)
         if kinds <= {str}:

@@ -10,7 +10,8 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, join_pointer
 from generator.loader import SpecSource
-from generator.refs import Location, RefError, RefResolver
+from generator.refs import Location, RefError, RefResolver, get_at
+from generator.spec_errors import located_errors
 
 MAX_MESSAGE = 300
 # Subtrees holding example payloads: a "$ref" key there is data, not a reference.
@@ -62,6 +63,10 @@ def check_refs(source: SpecSource) -> list[Diagnostic]:
                         target = resolver.target(ref, at)
                         if target.document.path not in seen_docs:
                             pending.append(Location(target.document, ""))
+                        cycle = _ref_cycle(resolver, at, target)
+                        if cycle is not None:
+                            raise RefError(f"$ref cycle: {' -> '.join(repr(r) for r in [ref, *cycle])} "
+                                           "-> back here; no schema is ever reached")
                     except RefError as exc:
                         problems.append(start.document.diagnostic(at.pointer + "/$ref", str(exc)))
                 for key, value in node.items():
@@ -77,13 +82,37 @@ def check_refs(source: SpecSource) -> list[Diagnostic]:
     return problems
 
 
+def _ref_cycle(resolver: RefResolver, holder: Location, target: Location, limit: int = 64) -> list[str] | None:
+    """The further `$ref`s of a chain of pure references that leads back to `holder`, else None."""
+    chain: list[str] = []
+    seen = {holder.key}
+    try:
+        for _ in range(limit):
+            if target.key == holder.key:
+                return chain
+            if target.key in seen:
+                return None  # a cycle further on, reported at its own members
+            seen.add(target.key)
+            value = resolver.value(target)
+            if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+                return None
+            chain.append(value["$ref"])
+            target = resolver.target(value["$ref"], target)
+    except RefError:
+        return None  # a broken link further on, reported where it stands
+    return None
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 4] + " ..."
 
 
-def schema_errors(source: SpecSource) -> list[Diagnostic]:
-    """What openapi-spec-validator finds, each located by its JSON pointer."""
+def schema_errors(source: SpecSource, broken_refs: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """What openapi-spec-validator finds, each located by its JSON pointer.
+
+    `broken_refs` (pointers of `$ref` objects already reported) are blanked in the validator's copy:
+    left in, the first one stops the validator and hides every later problem."""
     import openapi_spec_validator as osv
     from referencing.exceptions import Unresolvable
 
@@ -94,19 +123,45 @@ def schema_errors(source: SpecSource) -> list[Diagnostic]:
         "3.1": osv.OpenAPIV31SpecValidator,
     }
     # YAML reads `200:` as an integer key; JSON Schema's patternProperties needs strings.
-    validator = classes[spec_version(spec)](_string_keys(spec), base_uri=source.root.path.as_uri())
+    from jsonschema_path import SchemaPath
+
+    from generator.refs import validator_handlers
+
+    # The validator resolves `$ref`s itself: through our handlers, so it reads no file that
+    # RefResolver refuses and fetches nothing from the network.
+    checked = _blank_refs(_string_keys(spec), broken_refs)
+    document = SchemaPath.from_dict(
+        checked, base_uri=source.root.path.as_uri(), handlers=validator_handlers(source)
+    )
+    validator = classes[spec_version(spec)](document)
     problems = []
+    raw = []
     try:
         for error in validator.iter_errors():
-            pointer = join_pointer(list(error.absolute_path))
-            problems.append(source.root.diagnostic(pointer, _short(error.message)))
+            raw.append(error)
     except (Unresolvable, RefError):
         pass  # broken references are reported by check_refs, at the $ref
-    except (TypeError, ValueError, KeyError, AttributeError) as exc:  # the validator's own crash on odd input
-        problems.append(source.root.diagnostic("", _short(f"the validator stopped early: {exc}")))
+    except (TypeError, ValueError, KeyError, AttributeError, AssertionError) as exc:
+        # The validator's own crash on odd input: what it found so far still counts.
+        if not raw:
+            problems.append(source.root.diagnostic("", _short(f"the validator stopped early: {exc!r}")))
     except RecursionError:
         problems.append(source.root.diagnostic("", "the validator gave up: references nest too deeply"))
+    for pointer, message in located_errors(checked, raw):
+        problems.append(source.root.diagnostic(pointer, _short(message)))
     return problems
+
+
+def _blank_refs(spec: Any, pointers: frozenset[str]) -> Any:
+    for pointer in pointers:
+        parent = pointer.rsplit("/", 1)[0]  # the object holding the `$ref`
+        try:
+            node = get_at(spec, parent)
+        except RefError:
+            continue
+        if isinstance(node, dict):
+            node.clear()
+    return spec
 
 
 def _string_keys(node: Any) -> Any:
@@ -122,4 +177,7 @@ def validate(source: SpecSource) -> list[Diagnostic]:
     kind = check_document_kind(source)
     if kind:
         return kind
-    return check_refs(source) + schema_errors(source)
+    ref_problems = check_refs(source)  # loads every referenced file, so their problems are known
+    read_problems = [d for document in source.documents.values() for d in document.problems]
+    broken = frozenset(d.pointer for d in ref_problems if d.file == source.root.display)
+    return read_problems + ref_problems + schema_errors(source, broken)

@@ -7,8 +7,6 @@ either the old tree or the new one in place, never a mixture.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import json
 import os
@@ -18,6 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = ".oasgen-manifest.json"
+# Tests kill the process at these named points (os._exit, like a crash or SIGKILL: no cleanup).
+CRASH_POINTS = ("before-write", "staging-partial", "staging-built", "swapped", "fallback-moved-aside")
+
+
+def crash_point(name: str) -> None:
+    """Die here, abruptly, when OASGEN_TEST_CRASH_AT names this point (for the atomicity tests)."""
+    if os.environ.get("OASGEN_TEST_CRASH_AT") == name:
+        os._exit(99)
 
 
 def sha256(text: str | bytes) -> str:
@@ -101,6 +107,11 @@ _RENAME_EXCHANGE = 2
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories (Linux renameat2); False where unsupported."""
+    if os.environ.get("OASGEN_TEST_NO_EXCHANGE"):
+        return False  # lets the tests exercise the fallback on Linux too
+    import ctypes  # only when writing: a no-op run never pays for it
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
         renameat2 = libc.renameat2
@@ -119,6 +130,7 @@ def write_tree(directory: Path, files: dict[str, str], manifest: Manifest, previ
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.oasgen-new-", dir=directory.parent))
     try:
         _build_staging(staging, directory, files, manifest, previous)
+        crash_point("staging-built")
         _swap(staging, directory)
     finally:
         if staging.exists():
@@ -137,7 +149,9 @@ def _build_staging(staging: Path, directory: Path, files: dict[str, str], manife
                 if rel == MANIFEST or rel in ours or rel in files:
                     continue
                 _link_or_copy(source, staging / rel)
-    for rel, text in files.items():
+    for count, (rel, text) in enumerate(files.items()):
+        if count == len(files) // 2:
+            crash_point("staging-partial")
         target = staging / rel
         data = text.encode("utf-8")
         existing = directory / rel
@@ -166,11 +180,15 @@ def _swap(staging: Path, directory: Path) -> None:
         os.rename(staging, directory)
         return
     if _exchange(staging, directory):
+        crash_point("swapped")
         shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old tree
         return
+    # Two renames: between them the output is missing, and `recover` puts the old tree back.
     backup = directory.with_name(f".{directory.name}.oasgen-old")
     os.rename(directory, backup)
+    crash_point("fallback-moved-aside")
     os.rename(staging, directory)
+    crash_point("swapped")
     shutil.rmtree(backup, ignore_errors=True)
 
 

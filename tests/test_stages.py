@@ -175,7 +175,7 @@ def test_operations_group_by_tag_and_keep_path_defaults(tmp_path):
         "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}},
     }}, "/things": {"get": {"responses": {"2XX": {"description": "ok"}}}}}
     api, _ = api_of(tmp_path, spec_with({}, paths))
-    assert [r.attr_name for r in api.resources] == ["accounts", "default"]
+    assert [r.attr_name for r in api.resources] == ["accounts", "things"]
     op = api.resources[0].operations[0]
     assert (op.py_name, op.parameters[0].default) == ("get_user", "self")
     untagged = api.resources[1].operations[0]

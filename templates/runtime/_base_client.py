@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import email.utils
 import logging
 import os
-import random
 import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping, TypeVar
@@ -15,8 +12,14 @@ import httpx
 from typing_extensions import Self
 
 from . import _encoding as enc
-from ._exceptions import APIConnectionError, APIResponseValidationError, APIStatusError, APITimeoutError
-from ._exceptions import status_error_class
+from . import _retries as retries
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    status_error_class,
+)
 from ._response import APIResponse, AsyncAPIResponse, response_mode
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, TimeoutTypes
 
@@ -25,12 +28,6 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
-RETRY_STATUSES = frozenset({408, 409, 429})
-# A non-idempotent request is re-sent only when the server said it did not act on it.
-RETRY_STATUSES_UNSAFE = frozenset({408, 429, 503})
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-MAX_REDIRECTS = 10
 
 log = logging.getLogger(__name__.rsplit(".", 1)[0])
 
@@ -55,7 +52,7 @@ class ClientSpec:
     schemes: Mapping[str, Scheme] = field(default_factory=dict)
     default_security: tuple[tuple[str, ...], ...] = ()
     header_arguments: Mapping[str, str] = field(default_factory=dict)
-    credential_env: Mapping[str, str] = field(default_factory=dict)
+    argument_env: Mapping[str, str] = field(default_factory=dict)
     user_agent: str = ""
 
 
@@ -74,9 +71,15 @@ def _adapter(cast_to: Any) -> Any:
 class _Prepared:
     """A request ready to be (re)built for each attempt, with its per-request settings."""
 
-    def __init__(self, client: BaseClient, method: str, url: str, kwargs: dict[str, Any], options: RequestOptions,
-                 opened: enc.OpenedFiles) -> None:
-        self.client = client
+    def __init__(
+        self,
+        client: BaseClient,
+        method: str,
+        url: str,
+        kwargs: dict[str, Any],
+        options: RequestOptions,
+        opened: enc.OpenedFiles,
+    ) -> None:
         self.method = method
         self.url = url
         self.kwargs = kwargs
@@ -84,21 +87,28 @@ class _Prepared:
         timeout = options.get("timeout", NOT_GIVEN)
         self.timeout = client.timeout if isinstance(timeout, NotGiven) else timeout
         self.max_retries = options.get("max_retries", client.max_retries)
-        headers = kwargs.get("headers") or {}
-        self.idempotent = method in IDEMPOTENT_METHODS or any(k.lower() == "idempotency-key" for k in headers)
+        self.idempotent = retries.is_idempotent(method, kwargs["headers"])
 
     def build(self, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+        # Files are rewound so that a retry sends the same bytes as the first attempt.
         self.opened.rewind()
         return http.build_request(self.method, self.url, timeout=self.timeout, **self.kwargs)
+
+    def url_for_logs(self) -> httpx.URL:
+        # The query may hold an API key: logs and messages show the URL without it.
+        return httpx.URL(self.url)
 
 
 class BaseClient:
     """Everything about a request that does not wait on the network."""
 
     _spec: ClientSpec
+    _owns_http = False
+    follow_redirects = True
     initial_retry_delay = 0.5
     max_retry_delay = 8.0
     max_retry_after = 60.0
+    """A server asking for a longer wait than this gets no retry: the error is raised at once."""
 
     def __init__(
         self,
@@ -111,14 +121,14 @@ class BaseClient:
         default_headers: Mapping[str, str] | None,
     ) -> None:
         spec = self._spec
-        self._credentials = {
-            name: value if value is not None else os.environ.get(spec.credential_env.get(name, ""))
-            for name, value in credentials.items()
-        }
+        self._credentials = {k: self._from_env(k, v) for k, v in credentials.items()}
+        header_values = {k: self._from_env(k, v) for k, v in header_values.items()}
         self._header_values = {k: v for k, v in header_values.items() if v is not None}
         url = base_url or os.environ.get(f"{spec.env_prefix}_BASE_URL") or spec.default_base_url
         if not url:
-            raise ValueError("no base_url: the spec names no absolute server URL; pass base_url=...")
+            raise ValueError(
+                "no base_url: the spec names no absolute server URL; pass base_url=..."
+            )
         self.base_url = httpx.URL(str(url).rstrip("/") + "/")
         self.timeout: TimeoutTypes = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         if max_retries < 0:
@@ -127,12 +137,48 @@ class BaseClient:
         self._default_headers = dict(default_headers or {})
         for name, value in self._default_headers.items():
             enc.check_header_value(name, value)
-        self._auth_names = {s.name.lower() for s in spec.schemes.values() if s.location == "header"}
-        self._auth_names.add("authorization")
+        header_schemes = (s.name.lower() for s in spec.schemes.values() if s.location == "header")
+        self._secret_headers = frozenset({"authorization", *header_schemes})
+        self._secret_query = frozenset(
+            s.name for s in spec.schemes.values() if s.location == "query"
+        )
+        self._static_headers = self._headers()
+
+    def _from_env(self, argument: str, value: str | None) -> str | None:
+        if value is not None:
+            return value
+        variable = self._spec.argument_env.get(argument)
+        return os.environ.get(variable) if variable else None
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={'***' if v else None}" for k, v in self._credentials.items())
-        return f"{type(self).__name__}(base_url={str(self.base_url)!r}{', ' if shown else ''}{shown})"
+        return (
+            f"{type(self).__name__}(base_url={str(self.base_url)!r}{', ' if shown else ''}{shown})"
+        )
+
+    def with_options(
+        self,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy with other settings, sharing this client's connection pool."""
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        BaseClient.__init__(
+            clone,
+            credentials=self._credentials,
+            header_values=self._header_values,
+            base_url=base_url or self.base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            default_headers={**self._default_headers, **(default_headers or {})},
+        )
+        clone._owns_http = False
+        _drop_cached_resources(clone)
+        return clone
 
     # ---- building requests -------------------------------------------------------------------
 
@@ -147,8 +193,9 @@ class BaseClient:
         return headers
 
     def _apply_auth(
-        self, security: Any, headers: dict[str, str], query: list[tuple[str, str]], cookies: list[str]
+        self, security: Any, headers: dict[str, str], query: enc.QueryItems, cookies: list[str]
     ) -> None:
+        """The first security requirement whose credentials were all given is applied."""
         requirements = self._spec.default_security if security is None else security
         for requirement in requirements:
             if all(self._scheme_ready(name) for name in requirement):
@@ -160,12 +207,12 @@ class BaseClient:
         scheme = self._spec.schemes.get(name)
         if scheme is None:
             return False
-        if scheme.kind == "basic":
-            return bool(self._credentials.get("username")) and bool(self._credentials.get(scheme.credential))
+        if scheme.kind == "basic" and not self._credentials.get("username"):
+            return False
         return bool(self._credentials.get(scheme.credential))
 
     def _apply_scheme(
-        self, scheme: Scheme, headers: dict[str, str], query: list[tuple[str, str]], cookies: list[str]
+        self, scheme: Scheme, headers: dict[str, str], query: enc.QueryItems, cookies: list[str]
     ) -> None:
         secret = self._credentials.get(scheme.credential) or ""
         if scheme.kind == "bearer":
@@ -202,94 +249,69 @@ class BaseClient:
     ) -> _Prepared:
         options = options or {}
         url = str(self.base_url) + enc.encode_path(path, path_params or {}).lstrip("/")
-        query_items = enc.encode_query(query or {}, styles)
-        query_items.extend(enc.encode_query(dict(options.get("extra_query") or {})))
-        all_headers = self._headers()
+        query_items = enc.encode_query(query, styles) if query else []
+        if options.get("extra_query"):
+            query_items.extend(enc.encode_query(dict(options["extra_query"])))
+        all_headers = dict(self._static_headers)
         if accept:
             all_headers["Accept"] = accept
-        all_headers.update(enc.encode_headers(headers or {}))
+        if headers:
+            all_headers.update(enc.encode_headers(headers))
         cookie_parts = [enc.encode_cookies(cookies)] if cookies else []
         self._apply_auth(security, all_headers, query_items, cookie_parts)
         for name, value in (options.get("extra_headers") or {}).items():
             all_headers[name] = enc.check_header_value(name, value)
         if options.get("idempotency_key"):
-            all_headers["Idempotency-Key"] = enc.check_header_value("Idempotency-Key", options["idempotency_key"])
+            key = enc.check_header_value("Idempotency-Key", options["idempotency_key"])
+            all_headers["Idempotency-Key"] = key
         cookie_parts = [c for c in cookie_parts if c]
         if cookie_parts:
             all_headers["Cookie"] = "; ".join(cookie_parts)
         kwargs: dict[str, Any] = {"params": query_items, "headers": all_headers}
         opened = enc.OpenedFiles()
-        extra_body = options.get("extra_body")
-        if not isinstance(json, NotGiven):
-            body = enc.to_jsonable(json)
-            if extra_body and isinstance(body, dict):
-                body = {**body, **enc.to_jsonable(extra_body)}
-            kwargs["json"] = body
-        elif not isinstance(form, NotGiven):
-            body = {**enc.to_jsonable(form), **enc.to_jsonable(extra_body or {})}
-            kwargs["data"] = enc.encode_form(body)
-            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
-        elif multipart is not None:
-            data, file_parts = enc.multipart_parts({**multipart, **(extra_body or {})}, files, opened)
-            if file_parts:
-                kwargs["data"], kwargs["files"] = data, file_parts
-            else:  # without files httpx would send urlencoded; the operation declared multipart
-                kwargs["content"], all_headers["Content-Type"] = _multipart_without_files(data)
-        elif not isinstance(content, NotGiven):
-            if isinstance(content, os.PathLike):
-                content = opened.open(content)
-            elif hasattr(content, "read"):
-                opened.remember(content)
-            kwargs["content"] = content
-            all_headers["Content-Type"] = content_type or "application/octet-stream"
+        body = enc.RequestBody(json, form, multipart, files, content, content_type)
+        body.encode(kwargs, all_headers, options.get("extra_body"), opened)
         return _Prepared(self, method, url, kwargs, options, opened)
 
     # ---- retries -----------------------------------------------------------------------------
 
-    def _should_retry_status(self, prepared: _Prepared, response: httpx.Response) -> bool:
-        override = str(response.headers.get("x-should-retry", ""))
-        if override in ("true", "false"):
-            return override == "true"
-        status = response.status_code
-        if prepared.idempotent:
-            return status in RETRY_STATUSES or status >= 500
-        return status in RETRY_STATUSES_UNSAFE
-
-    def _should_retry_error(self, prepared: _Prepared, error: Exception) -> bool:
-        # Nothing reached the server when connecting failed: safe to try again for any method.
-        if isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
-            return True
-        return prepared.idempotent
-
-    def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
-        if response is not None:
-            after = _retry_after_seconds(response.headers)
-            if after is not None and 0 <= after <= self.max_retry_after:
-                return after
-        delay: float = min(self.initial_retry_delay * 2.0**attempt, self.max_retry_delay)
-        return delay * (1 - 0.25 * random.random())
-
-    # ---- redirects ---------------------------------------------------------------------------
-
-    def _redirect(self, request: httpx.Request, response: httpx.Response) -> httpx.Request | None:
-        """The next request of a redirect; credentials never follow it to another origin."""
-        location = response.headers.get("location")
-        if response.status_code not in REDIRECT_STATUSES or not location:
+    def _retry_delay(
+        self,
+        prepared: _Prepared,
+        attempt: int,
+        response: httpx.Response | None = None,
+        error: Exception | None = None,
+    ) -> float | None:
+        """Seconds to wait before sending `prepared` again, or None when it must not be re-sent."""
+        if attempt >= prepared.max_retries:
             return None
-        url = request.url.join(location)
-        headers = httpx.Headers(request.headers)
-        headers.pop("host", None)
-        method, content = request.method, request.content
-        if response.status_code == 303 or (response.status_code in (301, 302) and method == "POST"):
-            method, content = ("GET" if method != "HEAD" else "HEAD"), b""
-            for name in ("content-type", "content-length", "transfer-encoding"):
-                headers.pop(name, None)
-        if (url.scheme, url.host, url.port) != (request.url.scheme, request.url.host, request.url.port):
-            for name in list(headers.keys()):
-                if name.lower() in self._auth_names or name.lower() == "cookie":
-                    headers.pop(name)
-            url = _without_query_secrets(url, self._spec)
-        return httpx.Request(method, url, headers=headers, content=content, extensions=request.extensions)
+        if response is not None:
+            if not retries.should_retry_status(prepared.idempotent, response):
+                return None
+            after = retries.retry_after_seconds(response.headers)
+            if after is not None:
+                return after if after <= self.max_retry_after else None
+        elif error is not None and not retries.should_retry_error(prepared.idempotent, error):
+            return None
+        return retries.backoff_delay(attempt, self.initial_retry_delay, self.max_retry_delay)
+
+    def _log_retry(self, prepared: _Prepared, attempt: int, delay: float, why: str) -> None:
+        log.info(
+            "Retrying %s %s in %.2f s after %s (retry %d of %d)",
+            prepared.method,
+            prepared.url_for_logs(),
+            delay,
+            why,
+            attempt + 1,
+            prepared.max_retries,
+        )
+
+    def _next_request(
+        self, request: httpx.Request, response: httpx.Response
+    ) -> httpx.Request | None:
+        if not self.follow_redirects:
+            return None
+        return retries.redirect_request(request, response, self._secret_headers, self._secret_query)
 
     # ---- responses ---------------------------------------------------------------------------
 
@@ -304,17 +326,21 @@ class BaseClient:
             try:
                 return _adapter(cast_to).validate_python(None)
             except Exception:
-                raise APIResponseValidationError(response, None, message="Expected a JSON body; got none.") from None
+                message = "Expected a JSON body; got none."
+                raise APIResponseValidationError(response, None, message=message) from None
         try:
             data = response.json()
         except ValueError:
-            raise APIResponseValidationError(response, response.text, message="The response is not JSON.") from None
+            message = "The response is not JSON."
+            raise APIResponseValidationError(response, response.text, message=message) from None
         try:
             return _adapter(cast_to).validate_python(data)
         except Exception as exc:  # pydantic.ValidationError, kept lazy-imported
             raise APIResponseValidationError(response, data, message=_short(str(exc))) from exc
 
-    def _status_error(self, response: httpx.Response, errors: Mapping[str, Any] | None) -> APIStatusError:
+    def _status_error(
+        self, response: httpx.Response, errors: Mapping[str, Any] | None
+    ) -> APIStatusError:
         status = response.status_code
         body: Any
         try:
@@ -332,59 +358,26 @@ class BaseClient:
         message = f"{status} {reason}: {request.method} {request.url.copy_with(query=None)}"
         return status_error_class(status)(message, response=response, body=body)
 
+    def _connection_error(self, request: httpx.Request, error: Exception) -> APIConnectionError:
+        if isinstance(error, httpx.TimeoutException):
+            return APITimeoutError(request)
+        # The type of the failure, not its text: some transports put the URL (and query) in it.
+        return APIConnectionError(f"Connection error ({type(error).__name__}).", request)
+
     def _log(self, request: httpx.Request, response: httpx.Response | None, started: float) -> None:
         if log.isEnabledFor(logging.DEBUG):
             status = response.status_code if response is not None else "error"
             elapsed = (time.monotonic() - started) * 1000
-            # The query may hold an API key: log the URL without it.
-            log.debug("HTTP %s %s -> %s (%.1f ms)", request.method, request.url.copy_with(query=None), status, elapsed)
+            url = request.url.copy_with(query=None)
+            log.debug("HTTP %s %s -> %s (%.1f ms)", request.method, url, status, elapsed)
 
 
 def _short(text: str, limit: int = 500) -> str:
     return text if len(text) <= limit else text[:limit] + " ..."
 
 
-def _multipart_without_files(data: Mapping[str, Any]) -> tuple[bytes, str]:
-    boundary = os.urandom(16).hex()
-    parts = []
-    for name, value in data.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
-def _without_query_secrets(url: httpx.URL, spec: ClientSpec) -> httpx.URL:
-    names = {s.name for s in spec.schemes.values() if s.location == "query"}
-    if not names:
-        return url
-    params = [(k, v) for k, v in url.params.multi_items() if k not in names]
-    return url.copy_with(params=params)
-
-
 def _error_type(errors: Mapping[str, Any], status: int) -> Any:
     return errors.get(str(status)) or errors.get(f"{str(status)[0]}XX") or errors.get("default")
-
-
-def _retry_after_seconds(headers: httpx.Headers) -> float | None:
-    millis = headers.get("retry-after-ms")
-    if millis:
-        try:
-            return float(millis) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    parsed = email.utils.parsedate_tz(value)
-    if parsed is None:
-        return None
-    return email.utils.mktime_tz(parsed) - time.time()
 
 
 class SyncAPIClient(BaseClient):
@@ -401,37 +394,20 @@ class SyncAPIClient(BaseClient):
         verify: bool | str = True,
         follow_redirects: bool = True,
     ) -> None:
-        super().__init__(credentials=credentials, header_values=header_values, base_url=base_url,
-                         timeout=timeout, max_retries=max_retries, default_headers=default_headers)
+        super().__init__(
+            credentials=credentials,
+            header_values=header_values,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+        )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(verify=verify, limits=DEFAULT_CONNECTION_LIMITS)
         self.follow_redirects = follow_redirects
 
-    def with_options(
-        self,
-        *,
-        base_url: str | httpx.URL | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> Self:
-        """A copy with other settings, sharing this client's connection pool."""
-        clone = object.__new__(type(self))
-        clone.__dict__.update(self.__dict__)
-        BaseClient.__init__(
-            clone,
-            credentials=self._credentials,
-            header_values=self._header_values,
-            base_url=base_url or self.base_url,
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
-            max_retries=self.max_retries if max_retries is None else max_retries,
-            default_headers={**self._default_headers, **(default_headers or {})},
-        )
-        clone._owns_http = False
-        _drop_cached_resources(clone)
-        return clone
-
     def close(self) -> None:
+        """Close the connection pool (unless it was passed in as `http_client`)."""
         if self._owns_http:
             self._http.close()
 
@@ -441,8 +417,16 @@ class SyncAPIClient(BaseClient):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def request(self, method: str, path: str, *, cast_to: Any = None, result: str = "json",
-                errors: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any = None,
+        result: str = "json",
+        errors: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         mode = response_mode.get()
         prepared = self._prepare(method, path, **kwargs)
         try:
@@ -453,7 +437,9 @@ class SyncAPIClient(BaseClient):
             return self._parse_response(response, cast_to, result)
         return APIResponse(response, self, cast_to, result)
 
-    def _send_with_retries(self, prepared: _Prepared, errors: Mapping[str, Any] | None, stream: bool) -> httpx.Response:
+    def _send_with_retries(
+        self, prepared: _Prepared, errors: Mapping[str, Any] | None, stream: bool
+    ) -> httpx.Response:
         attempt = 0
         while True:
             request = prepared.build(self._http)
@@ -462,40 +448,33 @@ class SyncAPIClient(BaseClient):
                 response = self._send(request)
             except httpx.TransportError as exc:
                 self._log(request, None, started)
-                if attempt < prepared.max_retries and self._should_retry_error(prepared, exc):
-                    self._sleep_before_retry(prepared, attempt, None)
-                    attempt += 1
-                    continue
-                if isinstance(exc, httpx.TimeoutException):
-                    raise APITimeoutError(request) from exc
-                raise APIConnectionError(request=request) from exc
+                delay = self._retry_delay(prepared, attempt, error=exc)
+                if delay is None:
+                    raise self._connection_error(request, exc) from exc
+                self._log_retry(prepared, attempt, delay, type(exc).__name__)
+                time.sleep(delay)
+                attempt += 1
+                continue
             self._log(request, response, started)
-            if response.status_code >= 400:
-                if attempt < prepared.max_retries and self._should_retry_status(prepared, response):
-                    response.close()
-                    self._sleep_before_retry(prepared, attempt, response)
-                    attempt += 1
-                    continue
+            if response.status_code < 400:
+                if not stream:
+                    response.read()
+                return response
+            delay = self._retry_delay(prepared, attempt, response=response)
+            if delay is None:
                 response.read()
                 raise self._status_error(response, errors)
-            if not stream:
-                response.read()
-            return response
-
-    def _sleep_before_retry(self, prepared: _Prepared, attempt: int, response: httpx.Response | None) -> None:
-        delay = self._retry_delay(attempt, response)
-        log.info("Retrying %s %s in %.2f s (retry %d of %d)", prepared.method,
-                 httpx.URL(prepared.url).copy_with(query=None), delay, attempt + 1, prepared.max_retries)
-        time.sleep(delay)
+            response.close()
+            self._log_retry(prepared, attempt, delay, str(response.status_code))
+            time.sleep(delay)
+            attempt += 1
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         response = self._http.send(request, stream=True, follow_redirects=False)
-        for _ in range(MAX_REDIRECTS):
-            if not self.follow_redirects:
-                return response
-            following = self._redirect(request, response)
+        for _ in range(retries.MAX_REDIRECTS):
+            following = self._next_request(request, response)
             if following is None:
-                return response
+                break
             response.close()
             request = following
             response = self._http.send(request, stream=True, follow_redirects=False)
@@ -516,37 +495,21 @@ class AsyncAPIClient(BaseClient):
         verify: bool | str = True,
         follow_redirects: bool = True,
     ) -> None:
-        super().__init__(credentials=credentials, header_values=header_values, base_url=base_url,
-                         timeout=timeout, max_retries=max_retries, default_headers=default_headers)
+        super().__init__(
+            credentials=credentials,
+            header_values=header_values,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+        )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(verify=verify, limits=DEFAULT_CONNECTION_LIMITS)
+        limits = DEFAULT_CONNECTION_LIMITS
+        self._http = http_client or httpx.AsyncClient(verify=verify, limits=limits)
         self.follow_redirects = follow_redirects
 
-    def with_options(
-        self,
-        *,
-        base_url: str | httpx.URL | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> Self:
-        """A copy with other settings, sharing this client's connection pool."""
-        clone = object.__new__(type(self))
-        clone.__dict__.update(self.__dict__)
-        BaseClient.__init__(
-            clone,
-            credentials=self._credentials,
-            header_values=self._header_values,
-            base_url=base_url or self.base_url,
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
-            max_retries=self.max_retries if max_retries is None else max_retries,
-            default_headers={**self._default_headers, **(default_headers or {})},
-        )
-        clone._owns_http = False
-        _drop_cached_resources(clone)
-        return clone
-
     async def close(self) -> None:
+        """Close the connection pool (unless it was passed in as `http_client`)."""
         if self._owns_http:
             await self._http.aclose()
 
@@ -556,8 +519,16 @@ class AsyncAPIClient(BaseClient):
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    async def request(self, method: str, path: str, *, cast_to: Any = None, result: str = "json",
-                      errors: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any = None,
+        result: str = "json",
+        errors: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         mode = response_mode.get()
         prepared = self._prepare(method, path, **kwargs)
         try:
@@ -579,49 +550,49 @@ class AsyncAPIClient(BaseClient):
                 response = await self._send(request)
             except httpx.TransportError as exc:
                 self._log(request, None, started)
-                if attempt < prepared.max_retries and self._should_retry_error(prepared, exc):
-                    await self._sleep_before_retry(prepared, attempt, None)
-                    attempt += 1
-                    continue
-                if isinstance(exc, httpx.TimeoutException):
-                    raise APITimeoutError(request) from exc
-                raise APIConnectionError(request=request) from exc
+                delay = self._retry_delay(prepared, attempt, error=exc)
+                if delay is None:
+                    raise self._connection_error(request, exc) from exc
+                self._log_retry(prepared, attempt, delay, type(exc).__name__)
+                await _async_sleep(delay)
+                attempt += 1
+                continue
             self._log(request, response, started)
-            if response.status_code >= 400:
-                if attempt < prepared.max_retries and self._should_retry_status(prepared, response):
-                    await response.aclose()
-                    await self._sleep_before_retry(prepared, attempt, response)
-                    attempt += 1
-                    continue
+            if response.status_code < 400:
+                if not stream:
+                    await response.aread()
+                return response
+            delay = self._retry_delay(prepared, attempt, response=response)
+            if delay is None:
                 await response.aread()
                 raise self._status_error(response, errors)
-            if not stream:
-                await response.aread()
-            return response
-
-    async def _sleep_before_retry(self, prepared: _Prepared, attempt: int, response: httpx.Response | None) -> None:
-        delay = self._retry_delay(attempt, response)
-        log.info("Retrying %s %s in %.2f s (retry %d of %d)", prepared.method,
-                 httpx.URL(prepared.url).copy_with(query=None), delay, attempt + 1, prepared.max_retries)
-        await asyncio.sleep(delay)
+            await response.aclose()
+            self._log_retry(prepared, attempt, delay, str(response.status_code))
+            await _async_sleep(delay)
+            attempt += 1
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         response = await self._http.send(request, stream=True, follow_redirects=False)
-        for _ in range(MAX_REDIRECTS):
-            if not self.follow_redirects:
-                return response
-            following = self._redirect(request, response)
+        for _ in range(retries.MAX_REDIRECTS):
+            following = self._next_request(request, response)
             if following is None:
-                return response
+                break
             await response.aclose()
             request = following
             response = await self._http.send(request, stream=True, follow_redirects=False)
         return response
 
 
+async def _async_sleep(seconds: float) -> None:
+    # anyio (an httpx dependency) sleeps under asyncio and trio alike, as httpx.AsyncClient runs.
+    import anyio
+
+    await anyio.sleep(seconds)
+
+
 def _drop_cached_resources(client: BaseClient) -> None:
     """Resources cached on the original hold it; a copy must build its own."""
-    from ._resource import SyncAPIResource, AsyncAPIResource
+    from ._resource import AsyncAPIResource, SyncAPIResource
 
     for key, value in list(client.__dict__.items()):
         if isinstance(value, (SyncAPIResource, AsyncAPIResource)):

@@ -31,7 +31,9 @@ class APIError(Exception):
     body: Any
     """The parsed error body: the documented error model where the spec has one, else JSON or text."""
 
-    def __init__(self, message: str, request: httpx.Request | None = None, *, body: Any = None) -> None:
+    def __init__(
+        self, message: str, request: httpx.Request | None = None, *, body: Any = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.request = request
@@ -41,7 +43,9 @@ class APIError(Exception):
 class APIConnectionError(APIError):
     """The request could not be sent or no response arrived."""
 
-    def __init__(self, message: str = "Connection error.", request: httpx.Request | None = None) -> None:
+    def __init__(
+        self, message: str = "Connection error.", request: httpx.Request | None = None
+    ) -> None:
         super().__init__(message, request)
 
 

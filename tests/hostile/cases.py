@@ -394,6 +394,22 @@ def recursive_refs(sentinel: str) -> dict[str, Spec]:
     return {"spec.json": spec}
 
 
+def surrogates(sentinel: str) -> dict[str, Spec]:
+    """JSON can carry lone surrogates (\\ud800), which cannot be written as UTF-8."""
+    bad = "\ud800 \udfff"
+    spec = _base(title="Surrogate " + bad, version=bad)
+    spec["info"]["description"] = bad
+    spec["tags"] = [{"name": bad, "description": bad}]
+    spec["components"] = {"schemas": {
+        "S" + bad: _obj({bad: {"type": "string", "description": bad, "default": bad,
+                               "enum": [bad, "x"]}}, description=bad),
+    }}
+    spec["paths"] = {"/s/" + bad: {"get": _op("get" + bad, tags=[bad], summary=bad, description=bad, parameters=[
+        {"name": bad, "in": "query", "description": bad, "schema": {"type": "string", "default": bad}}])}}
+    spec["servers"] = [{"url": "https://example.test/" + bad}]
+    return {"spec.json": spec}
+
+
 Builder = Callable[[str], dict[str, Spec]]
 
 CASES: dict[str, tuple[Builder, dict[str, Any]]] = {
@@ -412,8 +428,11 @@ CASES: dict[str, tuple[Builder, dict[str, Any]]] = {
     "urls_and_paths": (urls_and_paths, {}),
     "operation_id_collisions": (operation_id_collisions, {}),
     "param_collisions": (param_collisions, {}),
-    "outside_ref_refused": (outside_ref, {"expect": "exit2"}),
+    "outside_ref_refused": (outside_ref, {}),
+    "outside_ref_strict": (outside_ref, {"cli": ["--strict"], "expect": "exit2"}),
     "outside_ref_allowed": (outside_ref, {"cli": ["--allow-outside-refs"]}),
-    "absolute_ref": (absolute_ref, {"expect": "exit2"}),
+    "absolute_ref": (absolute_ref, {}),
+    "absolute_ref_strict": (absolute_ref, {"cli": ["--strict"], "expect": "exit2"}),
     "recursive_refs": (recursive_refs, {}),
+    "surrogates": (surrogates, {"expect": "either"}),
 }

@@ -33,8 +33,9 @@ _SPEC = ClientSpec(
     header_arguments={
         "client_id": "x-fax-clientid",
     },
-    credential_env={
+    argument_env={
         "access_token": "FAXPLUS_ACCESS_TOKEN",
+        "client_id": "FAXPLUS_CLIENT_ID",
     },
     user_agent="faxplus/3.4.0 python oasgen",
 )

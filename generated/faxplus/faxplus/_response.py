@@ -30,11 +30,15 @@ P = ParamSpec("P")
 
 # How the next request of this context answers: "parsed" (the model), "raw" (APIResponse, read)
 # or "stream" (APIResponse, body unread). Set only by the wrappers below, for one call.
-response_mode: contextvars.ContextVar[str] = contextvars.ContextVar("response_mode", default="parsed")
+response_mode: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "response_mode", default="parsed"
+)
 
 
 class _BaseResponse(Generic[T]):
-    def __init__(self, http_response: httpx.Response, client: BaseClient, cast_to: Any, result: str) -> None:
+    def __init__(
+        self, http_response: httpx.Response, client: BaseClient, cast_to: Any, result: str
+    ) -> None:
         self.http_response = http_response
         self._client = client
         self._cast_to = cast_to
@@ -65,7 +69,9 @@ class APIResponse(_BaseResponse[T]):
 
     def parse(self) -> T:
         self.http_response.read()
-        return cast(T, self._client._parse_response(self.http_response, self._cast_to, self._result))
+        return cast(
+            T, self._client._parse_response(self.http_response, self._cast_to, self._result)
+        )
 
     def read(self) -> bytes:
         return self.http_response.read()
@@ -100,7 +106,9 @@ class AsyncAPIResponse(_BaseResponse[T]):
 
     async def parse(self) -> T:
         await self.http_response.aread()
-        return cast(T, self._client._parse_response(self.http_response, self._cast_to, self._result))
+        return cast(
+            T, self._client._parse_response(self.http_response, self._cast_to, self._result)
+        )
 
     async def read(self) -> bytes:
         return await self.http_response.aread()
@@ -140,7 +148,9 @@ def to_raw_response_wrapper(func: Callable[P, T]) -> Callable[P, APIResponse[T]]
     return wrapped
 
 
-def async_to_raw_response_wrapper(func: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[AsyncAPIResponse[T]]]:
+def async_to_raw_response_wrapper(
+    func: Callable[P, Awaitable[T]],
+) -> Callable[P, Awaitable[AsyncAPIResponse[T]]]:
     @functools.wraps(func)
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncAPIResponse[T]:
         token = response_mode.set("raw")
@@ -188,7 +198,9 @@ class _AsyncStreamedResponse(Generic[T]):
             await self._response.close()
 
 
-def to_streamed_response_wrapper(func: Callable[P, T]) -> Callable[P, ContextManager[APIResponse[T]]]:
+def to_streamed_response_wrapper(
+    func: Callable[P, T],
+) -> Callable[P, ContextManager[APIResponse[T]]]:
     @functools.wraps(func)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> ContextManager[APIResponse[T]]:
         return _StreamedResponse(lambda: func(*args, **kwargs))

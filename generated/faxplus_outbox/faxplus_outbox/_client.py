@@ -27,8 +27,9 @@ _SPEC = ClientSpec(
     header_arguments={
         "client_id": "x-fax-clientid",
     },
-    credential_env={
+    argument_env={
         "access_token": "FAXPLUS_OUTBOX_ACCESS_TOKEN",
+        "client_id": "FAXPLUS_OUTBOX_CLIENT_ID",
     },
     user_agent="faxplus_outbox/3.4.0 python oasgen",
 )

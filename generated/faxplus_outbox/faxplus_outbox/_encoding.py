@@ -14,6 +14,8 @@ import pydantic
 
 from ._types import NotGiven
 
+FileTuple = tuple[str, tuple[str | None, Any, str | None]]
+
 QueryItems = list[tuple[str, str]]
 
 
@@ -67,7 +69,9 @@ def encode_path(template: str, params: Mapping[str, Any]) -> str:
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
-def encode_query(params: Mapping[str, Any], styles: Mapping[str, tuple[str, bool]] | None = None) -> QueryItems:
+def encode_query(
+    params: Mapping[str, Any], styles: Mapping[str, tuple[str, bool]] | None = None
+) -> QueryItems:
     """Query parameters by OpenAPI style: form (default, exploded), space/pipe delimited, deepObject."""
     items: QueryItems = []
     for name, value in params.items():
@@ -116,7 +120,11 @@ def encode_form(body: Any) -> QueryItems:
     for key, item in value.items():
         if item is None:
             continue
-        items.extend(_bracketed(str(key), item) if isinstance(item, (dict, list)) else [(str(key), _scalar(item))])
+        items.extend(
+            _bracketed(str(key), item)
+            if isinstance(item, (dict, list))
+            else [(str(key), _scalar(item))]
+        )
     return items
 
 
@@ -180,7 +188,7 @@ class OpenedFiles:
         return stream
 
 
-def file_tuple(field: str, value: Any, opened: OpenedFiles) -> tuple[str, tuple[str | None, Any, str | None]]:
+def file_tuple(field: str, value: Any, opened: OpenedFiles) -> FileTuple:
     """One multipart file part as httpx wants it: (field, (filename, content, content_type))."""
     filename: str | None = None
     content_type: str | None = None
@@ -195,21 +203,25 @@ def file_tuple(field: str, value: Any, opened: OpenedFiles) -> tuple[str, tuple[
         filename = filename or os.path.basename(str(getattr(content, "name", "") or "")) or None
         opened.remember(content)  # type: ignore[arg-type]
     if content_type is None:
-        content_type = (mimetypes.guess_type(filename)[0] if filename else None) or "application/octet-stream"
+        content_type = (
+            mimetypes.guess_type(filename)[0] if filename else None
+        ) or "application/octet-stream"
     return field, (filename or "upload", content, content_type)
 
 
 def _looks_like_file(value: Any) -> bool:
     return isinstance(value, (bytes, io.IOBase, os.PathLike)) or (
-        isinstance(value, tuple) and len(value) in (2, 3) and isinstance(value[1], (bytes, io.IOBase))
+        isinstance(value, tuple)
+        and len(value) in (2, 3)
+        and isinstance(value[1], (bytes, io.IOBase))
     )
 
 
 def multipart_parts(
     fields: Any, file_fields: Iterable[str], opened: OpenedFiles
-) -> tuple[dict[str, Any], list[tuple[str, tuple[str | None, Any, str | None]]]]:
+) -> tuple[dict[str, Any], list[FileTuple]]:
     data: dict[str, Any] = {}
-    files: list[tuple[str, tuple[str | None, Any, str | None]]] = []
+    files: list[FileTuple] = []
     file_names = set(file_fields)
     if isinstance(fields, pydantic.BaseModel):
         fields = {
@@ -232,3 +244,93 @@ def multipart_parts(
         else:
             data[name] = _scalar(value)
     return data, files
+
+
+class RequestBody:
+    """The body of one request as the operation declares it: JSON, form, multipart or raw."""
+
+    def __init__(
+        self,
+        json: Any,
+        form: Any,
+        multipart: Mapping[str, Any] | None,
+        file_fields: tuple[str, ...],
+        content: Any,
+        content_type: str | None,
+    ) -> None:
+        self.json = json
+        self.form = form
+        self.multipart = multipart
+        self.file_fields = file_fields
+        self.content = content
+        self.content_type = content_type
+
+    def encode(
+        self,
+        kwargs: dict[str, Any],
+        headers: dict[str, str],
+        extra_body: Mapping[str, object] | None,
+        opened: OpenedFiles,
+    ) -> None:
+        """Put the body into httpx's `build_request` arguments and set its Content-Type."""
+        extra = to_jsonable(dict(extra_body)) if extra_body else {}
+        if is_given(self.json):
+            kwargs["json"] = _merged_json(to_jsonable(self.json), extra)
+        elif is_given(self.form):
+            kwargs["data"] = encode_form({**to_jsonable(self.form), **extra})
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif self.multipart is not None:
+            self._encode_multipart(kwargs, headers, extra, opened)
+        elif is_given(self.content):
+            kwargs["content"] = _raw_content(self.content, opened)
+            headers["Content-Type"] = self.content_type or "application/octet-stream"
+        elif extra:
+            kwargs["json"] = extra  # a body the spec forgot: sent as JSON
+
+    def _encode_multipart(
+        self,
+        kwargs: dict[str, Any],
+        headers: dict[str, str],
+        extra: dict[str, Any],
+        opened: OpenedFiles,
+    ) -> None:
+        assert self.multipart is not None
+        data, file_parts = multipart_parts({**self.multipart, **extra}, self.file_fields, opened)
+        # One boundary for every attempt: a retry sends the very same bytes.
+        boundary = os.urandom(16).hex()
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        if file_parts:
+            kwargs["data"], kwargs["files"] = data, file_parts
+        else:  # without files httpx would send urlencoded; the operation declared multipart
+            kwargs["content"] = _multipart_without_files(data, boundary)
+
+
+def _merged_json(body: Any, extra: dict[str, Any]) -> Any:
+    if not extra:
+        return body
+    if not isinstance(body, dict):
+        raise TypeError("extra_body needs a JSON object body to merge into")
+    return {**body, **extra}
+
+
+def _raw_content(content: Any, opened: OpenedFiles) -> Any:
+    """A raw body: bytes, a path (opened here, closed after the request) or a file object."""
+    if isinstance(content, os.PathLike):
+        return opened.open(content)
+    if hasattr(content, "read") and hasattr(content, "seek"):
+        opened.remember(content)  # rewound before a retry
+    return content
+
+
+def _multipart_without_files(data: Mapping[str, Any], boundary: str) -> bytes:
+    parts = []
+    for name, value in data.items():
+        disposition = f'Content-Disposition: form-data; name="{_quoted(name)}"'
+        parts.append(f"--{boundary}\r\n{disposition}\r\n\r\n{value}\r\n".encode())
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts)
+
+
+def _quoted(name: str) -> str:
+    # As browsers and httpx do, so that a field name cannot end the header or the part.
+    return name.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")

@@ -9,21 +9,6 @@ from pydantic import Field
 
 from ._models import BaseModel, DateTime, OpenIntEnum, OpenStrEnum
 
-__all__ = [
-    "OutboxStatus",
-    "CoverPageFlags",
-    "Outbox",
-    "OutboxComment",
-    "OutboxFileChangesItem",
-    "OutboxFileChangesItemFilesItem",
-    "OutboxInitiatedFrom",
-    "OutboxOptions",
-    "RetryOptions",
-    "OutboxStatusChangesItem",
-    "OutboxCoverPage",
-    "Error",
-]
-
 
 class OutboxStatus(OpenStrEnum):
     """Outbound fax status"""

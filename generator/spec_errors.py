@@ -1,0 +1,163 @@
+"""Turn openapi-spec-validator's errors into located, specific problems.
+
+The validator's raw errors need three repairs before a person can act on them:
+- `oneOf`/`anyOf` failures name the whole enclosing object ("{...} is not valid under any of the
+  given schemas"); the real problem is in `error.context`, usually deeper, so we descend to it.
+- Its per-schema keyword checks (regex patterns, enum, required ...) validate each schema on its
+  own, so their paths are relative to that schema; we find the schema in the spec that matches.
+- A few of its own errors carry no path at all, only a message naming the path and method.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from generator.diagnostics import join_pointer
+
+# The alternative "or a Reference object" of every oneOf in the OpenAPI schema: never the point.
+_REFERENCE_BRANCH = "'$ref' is a required property"
+_PATH_MESSAGES = (
+    # DuplicateOperationIDError
+    (re.compile(r"^Operation ID '.*' for '(\w+)' in '(.*)' is not unique$"), ("operationId",)),
+    # a path template's parameter that no parameter object declares
+    (re.compile(r"^Path parameter '.*' for '(\w+)' operation in '(.*)' was not resolved$"), ()),
+)
+
+
+def _path_tuple(error: Any) -> tuple[object, ...]:
+    return tuple(error.absolute_path)
+
+
+def _alternatives(error: Any) -> list[Any]:
+    return [c for c in (error.context or []) if c.message != _REFERENCE_BRANCH]
+
+
+def most_specific(error: Any) -> tuple[tuple[object, ...], str]:
+    """The path and message of the deepest sub-error a oneOf/anyOf failure hides."""
+    while True:
+        alternatives = _alternatives(error)
+        if not alternatives:
+            return _path_tuple(error), error.message
+        deepest = max(len(_path_tuple(c)) for c in alternatives)
+        candidates = [c for c in alternatives if len(_path_tuple(c)) == deepest]
+        if len(candidates) > 1 and all(c.validator in ("enum", "const") for c in candidates):
+            allowed: list[str] = []
+            for c in candidates:
+                values = c.validator_value if c.validator == "enum" else [c.validator_value]
+                allowed += [repr(v) for v in values if repr(v) not in allowed]
+            return _path_tuple(candidates[0]), f"{candidates[0].instance!r} is not one of {', '.join(allowed)}"
+        if len({c.message for c in candidates}) == 1:
+            error = candidates[0]  # every branch says the same: that is the problem
+            continue
+        if len(candidates) > 1:
+            # The branches disagree: jsonschema's own relevance ranking picks the closest one.
+            from jsonschema.exceptions import best_match
+
+            best = best_match(candidates)
+            return _path_tuple(best), best.message
+        error = candidates[0]
+
+
+def _follow(node: Any, path: tuple[object, ...]) -> tuple[bool, Any]:
+    for token in path:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            return False, None
+    return True, node
+
+
+def _same(value: Any, instance: Any) -> bool:
+    return value is instance or (type(value) is type(instance) and value == instance)
+
+
+def _walk(spec: Any) -> Iterator[tuple[tuple[object, ...], Any]]:
+    stack: list[tuple[tuple[object, ...], Any]] = [((), spec)]
+    while stack:
+        path, node = stack.pop()
+        yield path, node
+        if isinstance(node, dict):
+            stack.extend((path + (k,), v) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(node))))
+
+
+def anchor_relative(spec: Any, errors: Iterable[tuple[tuple[object, ...], Any]]) -> list[tuple[object, ...] | None]:
+    """For each (relative path, offending value), the absolute path where the spec holds that value.
+
+    Each match is used once, so the same mistake in two schemas is reported at both places."""
+    wanted = list(errors)
+    found: list[tuple[object, ...] | None] = [None] * len(wanted)
+    if not wanted:
+        return found
+    used: set[tuple[object, ...]] = set()
+    for base, node in _walk(spec):
+        if not isinstance(node, dict):
+            continue
+        for index, (relative, instance) in enumerate(wanted):
+            if found[index] is not None:
+                continue
+            ok, value = _follow(node, relative)
+            absolute = base + relative
+            if ok and absolute not in used and _same(value, instance):
+                found[index] = absolute
+                used.add(absolute)
+        if all(f is not None for f in found):
+            break
+    return found
+
+
+def is_anchored(spec: Any, path: tuple[object, ...], instance: Any) -> bool:
+    """True when `path` leads from the root of the spec to `instance` (not a schema-relative path)."""
+    ok, value = _follow(spec, path)
+    return ok and _same(value, instance)
+
+
+def pointer_from_message(message: str) -> str:
+    """The pointer named by the validator's own path-less errors, or '' if it names none."""
+    for pattern, suffix in _PATH_MESSAGES:
+        match = pattern.match(message)
+        if match:
+            method, path = match.group(1), match.group(2)
+            return join_pointer(["paths", path, method, *suffix])
+    return ""
+
+
+def located_errors(spec: Any, errors: Iterable[Any]) -> list[tuple[str, str]]:
+    """(pointer, message) for each validator error, as precisely located as the spec allows."""
+    results: list[tuple[str, str]] = []
+    relative: list[tuple[int, tuple[object, ...], Any]] = []
+    for error in errors:
+        path, message = most_specific(error)
+        if not path:
+            results.append((pointer_from_message(message), message))
+        elif path == _path_tuple(error) and not is_anchored(spec, path, error.instance):
+            relative.append((len(results), path, error.instance))
+            results.append(("", message))
+        else:
+            results.append((join_pointer(list(path)), message))
+    anchors = anchor_relative(spec, [(path, instance) for _, path, instance in relative])
+    for (index, _, _), anchor in zip(relative, anchors):
+        if anchor is not None:
+            results[index] = (join_pointer(list(anchor)), results[index][1])
+    return drop_redundant(results)
+
+
+_VAGUE = "is not valid under any of the given schemas"
+
+
+def drop_redundant(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each (pointer, message) once; a vague message where a specific one names the same place goes."""
+    specific = {pointer for pointer, message in problems if not message.endswith(_VAGUE)}
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for pointer, message in problems:
+        if (pointer, message) in seen or (message.endswith(_VAGUE) and pointer in specific):
+            continue
+        seen.add((pointer, message))
+        kept.append((pointer, message))
+    return kept

@@ -16,6 +16,8 @@ MODEL_RESERVED = frozenset(
     {
         "copy", "dict", "json", "schema", "schema_json", "validate", "construct", "fields",
         "parse_obj", "parse_raw", "parse_file", "from_orm", "update_forward_refs",
+        # the metaclass's and the runtime BaseModel's own (pydantic warns on any attribute it shadows)
+        "mro", "register", "to_dict", "to_json",
     }
 )
 BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))

@@ -6,6 +6,7 @@ manifest can answer stays fast.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,10 @@ def _generator_fingerprint() -> str:
 
 
 def _config_hash(config: ClientConfig) -> str:
-    text = config.fingerprint() + "|" + _generator_fingerprint()
+    # Which spec (relative to the output, so the hash is the same in every clone) is part of it:
+    # pointing the same output at another spec must never look up to date.
+    spec = os.path.relpath(config.spec.absolute(), config.output.absolute()).replace(os.sep, "/")
+    text = f"spec={spec}|" + config.fingerprint() + "|" + _generator_fingerprint()
     if config.templates and config.templates.is_dir():
         for template in sorted(config.templates.rglob("*")):
             if template.is_file():

@@ -17,27 +17,27 @@ from generator.loader import SpecSource
 BACKGROUND_MIN_BYTES = 256 * 1024
 
 
-def _child(source: SpecSource, conn: object) -> None:
+def _child(source: SpecSource, full: bool, conn: object) -> None:
     from generator.validator import validate
 
     try:
-        conn.send(("ok", validate(source)))  # type: ignore[attr-defined]
+        conn.send(("ok", validate(source, full)))  # type: ignore[attr-defined]
     except BaseException as exc:  # noqa: BLE001 - reported by the parent as a bug
         conn.send(("error", f"{type(exc).__name__}: {exc}"))  # type: ignore[attr-defined]
     finally:
         conn.close()  # type: ignore[attr-defined]
 
 
-def start_validation(source: SpecSource) -> Callable[[], list[Diagnostic]]:
+def start_validation(source: SpecSource, full: bool = True) -> Callable[[], list[Diagnostic]]:
     """Start validating; the returned function waits for and returns the problems."""
     from generator.validator import validate
 
     if len(source.root.text) < BACKGROUND_MIN_BYTES or not hasattr(os, "fork"):
-        problems = validate(source)
+        problems = validate(source, full)
         return lambda: problems
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(source, send), daemon=True)
+    process = context.Process(target=_child, args=(source, full, send), daemon=True)
     process.start()
     send.close()
 

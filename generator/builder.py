@@ -110,6 +110,24 @@ class ModelBuilder:
             for name, item in webhooks.items():
                 at = self.root.child("webhooks", str(name))
                 self._payload_models(item, at, naming.pascal_case(str(name)) + "Webhook")
+        paths = spec.get("paths")
+        for path, item in (paths.items() if isinstance(paths, dict) else ()):
+            for method in HTTP_METHODS:
+                op = item.get(method) if isinstance(item, dict) else None
+                callbacks = op.get("callbacks") if isinstance(op, dict) else None
+                if not isinstance(callbacks, dict):
+                    continue
+                op_hint = naming.pascal_case(str(op.get("operationId") or f"{method} {path}"))
+                for name, callback in callbacks.items():
+                    at = self.root.child("paths", str(path), method, "callbacks", str(name))
+                    try:
+                        callback, at = self.resolver.deref(callback, at)
+                    except RefError as exc:
+                        self.warn(at, str(exc))
+                        continue
+                    for expression, cb_item in (callback.items() if isinstance(callback, dict) else ()):
+                        hint = op_hint + naming.pascal_case(str(name)) + "Callback"
+                        self._payload_models(cb_item, at.child(str(expression)), hint)
 
     def _payload_models(self, item: Any, at: Location, hint: str) -> None:
         try:

@@ -6,10 +6,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from generator import __version__
-from generator.config import ClientConfig, ConfigError, ExtraHeader, find_config_file, load_config_file
+from generator.config import (
+    ClientConfig,
+    ConfigError,
+    ExtraHeader,
+    find_config_file,
+    load_config_file,
+)
 from generator.diagnostics import Diagnostic, SpecError, render_diagnostics
 from generator.writer import MANIFEST
 
@@ -31,6 +38,7 @@ class Printer:
         self.level = verbose - quiet
         self.color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
         self.interactive = sys.stderr.isatty()
+        self.started = time.monotonic()
 
     def info(self, text: str) -> None:
         if self.level >= 0:
@@ -43,8 +51,10 @@ class Printer:
         print(text, file=sys.stderr)
 
     def stage(self, name: str, detail: str) -> None:
+        """Progress of a long run: on a terminal (or with -v), never when piped (make, CI logs)."""
         if self.interactive and self.level >= 0 or self.level > 0:
-            print(f"  {name}{': ' + detail if detail else ''}", file=sys.stderr)
+            elapsed = time.monotonic() - self.started
+            print(f"  [{elapsed:5.1f}s] {name}{': ' + detail if detail else ''}", file=sys.stderr, flush=True)
 
     def diagnostics(self, items: list[Diagnostic], fmt: str) -> None:
         if not items:
@@ -238,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("oasgen: interrupted; the previous output is untouched", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a one-line report
+    except Exception as exc:
         if os.environ.get("OASGEN_DEBUG"):
             raise
         print(f"oasgen: internal error (a bug in oasgen {__version__}): {type(exc).__name__}: {exc}; "

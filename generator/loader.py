@@ -283,8 +283,8 @@ _BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 # way to nest block collections that deep: each level needs at least one more column. The loose
 # character class finds candidates fast (the leading newline is a literal the regex engine skips
 # to); the exact shape then rules out, say, a long line of dashes in a description.
-_LONG_INDENT = re.compile(r"\n[ \-?:]{%d}" % MAX_DEPTH)
-_DEEP_BLOCK = re.compile(r"(?:[ ]|[-?:][ ]){%d}" % MAX_DEPTH)
+_LONG_INDENT = re.compile(rf"\n[ \-?:]{{{MAX_DEPTH}}}")
+_DEEP_BLOCK = re.compile(rf"(?:[ ]|[-?:][ ]){{{MAX_DEPTH}}}")
 
 
 def _check_nesting(text: str, display: str) -> None:

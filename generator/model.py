@@ -43,6 +43,8 @@ class LiteralOf:
 class UnionOf:
     variants: tuple[TypeExpr, ...]
     discriminator: str | None = None  # JSON name of the discriminating property
+    # With a discriminator: (property value, class name of the variant it selects), spec order.
+    tags: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ import sys
 import unicodedata
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_COMPARISONS = {"<=": "lte", ">=": "gte", "<": "lt", ">": "gt", "!=": "ne"}
+_COMPARISON = re.compile(r"<=|>=|!=|<|>")
 _SYMBOLS = {"+": "plus", "-": "minus", "*": "star", "<": "lt", ">": "gt", "=": "eq", "!": "not", "@": "at"}
 
 # Names a field of a pydantic model must not take: they shadow BaseModel's own attributes.
@@ -28,7 +30,7 @@ ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "d
 MODULE_RESERVED = frozenset(
     {"BaseModel", "Field", "Any", "Literal", "Union", "Optional", "annotations", "typing", "datetime",
      "date", "time", "uuid", "decimal", "Decimal", "UUID", "OpenStrEnum", "OpenIntEnum", "DateTime", "pydantic", "List",
-     "Dict", "Mapping", "Self", "NotGiven", "FileTypes", "RequestOptions", "Annotated", "cast"}
+     "Dict", "Mapping", "Self", "NotGiven", "FileTypes", "RequestOptions", "Annotated", "Callable", "cast"}
 )
 
 
@@ -47,6 +49,9 @@ def _ascii_words(name: str) -> list[str]:
         text = "u" + "_".join(f"{ord(c):x}" for c in str(name)[:8])
     if len(text) == 1 and text in _SYMBOLS:
         text = _SYMBOLS[text]
+    elif _COMPARISON.search(text):
+        # Filter parameters like `StartTime<` / `date[gte]` read as start_time_lt / date_gte.
+        text = _COMPARISON.sub(lambda m: " " + _COMPARISONS[m.group(0)] + " ", text)
     return _WORD.findall(text)
 
 

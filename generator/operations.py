@@ -207,12 +207,18 @@ class OperationBuilder:
         schema_at = at.child("content", media, "schema")
         schema = media_obj.get("schema")
         expr = self.schemas.type_of(schema, schema_at, hint + "Body")
+        if kind in ("form", "multipart") and not self.schemas.is_object(expr):
+            self.warn(schema_at, f"a {media} body must be an object; this one is sent as raw bytes")
+            kind = "binary"
         if kind == "binary":
             expr = Primitive("bytes")
         elif kind == "text":
             expr = Primitive("str")
         request = RequestBody(str(media), kind, expr, body.get("required") is True, _text(body.get("description")))  # type: ignore[arg-type]
-        if kind in ("multipart", "form"):
+        if kind == "multipart":
+            # Multipart parts become arguments (files read naturally as `upload(file=...)`); form
+            # bodies, like JSON ones, take their model: Twilio-size forms (200 fields) flattened into
+            # every sync and async signature would multiply the generated code fivefold.
             request.fields = self._body_fields(schema, schema_at, names)
         if not request.fields:
             request.py_name = names.claim("body")

@@ -95,11 +95,11 @@ def manifest_is_current(config: ClientConfig, previous: Manifest | None) -> bool
 
 def build(config: ClientConfig, progress: object = None) -> Outcome:
     """Load, validate, model, render and format; nothing is written."""
+    from generator.background import start_validation
     from generator.builder import build_api
     from generator.loader import load_spec
     from generator.render import render_package
     from generator.swagger2 import convert_if_swagger2
-    from generator.background import start_validation
     from generator.validator import check_document_kind, validate
 
     _report = getattr(progress, "stage", None) or (lambda *_: None)
@@ -116,7 +116,7 @@ def build(config: ClientConfig, progress: object = None) -> Outcome:
             raise SpecError(problems)
         finish_validation: Callable[[], list[Diagnostic]] = list
     else:  # lenient: problems are warnings, found while the other stages run
-        finish_validation = start_validation(source)
+        finish_validation = start_validation(source, full=False)
     convert_if_swagger2(source)
     _report("model", "")
     api, warnings = build_api(source, config)
@@ -208,6 +208,10 @@ def generate(config: ClientConfig, *, force: bool = False, progress: object = No
     if outcome.diff.clean and previous is not None and previous.to_text() == manifest.to_text():
         return outcome
     crash_point("before-write")
+    report = getattr(progress, "stage", None)
+    if report:
+        report("write", f"{len(outcome.diff.added)} added, {len(outcome.diff.changed)} changed, "
+                        f"{len(outcome.diff.removed)} removed")
     write_tree(config.output, outcome.files, manifest, previous)
     outcome.written = True
     return outcome
@@ -222,7 +226,6 @@ def check(config: ClientConfig, progress: object = None) -> Outcome:
     outcome.diff = compare(config.output, outcome.files, previous)
     manifest = outcome.manifest
     assert manifest is not None
-    if previous is None or previous.to_text() != manifest.to_text():
-        if outcome.diff.clean:
-            outcome.diff.changed.append(MANIFEST)
+    if outcome.diff.clean and (previous is None or previous.to_text() != manifest.to_text()):
+        outcome.diff.changed.append(MANIFEST)
     return outcome

@@ -25,6 +25,7 @@ from generator.model import (
     UnionOf,
 )
 from generator.refs import Location, RefError, RefResolver
+from generator.composition import discriminated_union, union_of, with_null
 
 Warn = Callable[[Location, str], None]
 
@@ -57,12 +58,6 @@ def is_nullable(schema: dict[str, Any]) -> bool:
     return isinstance(kind, list) and "null" in kind
 
 
-def _with_null(expr: TypeExpr, nullable: bool) -> TypeExpr:
-    if not nullable or isinstance(expr, Nullable) or expr == ANY or expr == Primitive("none"):
-        return expr
-    return Nullable(expr)
-
-
 class SchemaBuilder:
     """Builds `TypeExpr`s, registering a definition for every model and enum it meets."""
 
@@ -81,10 +76,16 @@ class SchemaBuilder:
         """Claim a component's class name before anything else can take it."""
         self._reserved[location.key] = self._claim(spec_name)
 
+    def remember(self, location: Location, expr: TypeExpr) -> None:
+        self._by_location[location.key] = expr
+
+    def claim(self, hint: str) -> str:
+        return self._claim(hint)
+
     def _claim(self, hint: str) -> str:
         return self.class_names.claim(naming.shorten(naming.class_name(hint)))
 
-    def _name_for(self, location: Location, hint: str) -> str:
+    def name_for(self, location: Location, hint: str) -> str:
         reserved = self._reserved.pop(location.key, None)
         return reserved if reserved is not None else self._claim(hint)
 
@@ -106,7 +107,25 @@ class SchemaBuilder:
         description = _text(schema.get("description")) if isinstance(schema, dict) else ""
         self.definitions.append(AliasDef(name, at.pointer, expr, description))
 
+    def is_object(self, expr: TypeExpr) -> bool:
+        """Whether values of `expr` are JSON objects (a model, a map, or anything at all)."""
+        if isinstance(expr, Nullable):
+            expr = expr.inner
+        if expr == ANY or isinstance(expr, MapOf):
+            return True
+        if isinstance(expr, UnionOf):
+            return all(self.is_object(v) for v in expr.variants)
+        if isinstance(expr, Named):
+            found = next((d for d in self.definitions if d.name == expr.name), None)
+            if isinstance(found, AliasDef):
+                return self.is_object(found.type)
+            return isinstance(found, ModelDef) or found is None
+        return False
+
     # ---- references --------------------------------------------------------------------------
+
+    def definition(self, name: str) -> Definition | None:
+        return next((d for d in self.definitions if d.name == name), None)
 
     def _ref_type(self, schema: dict[str, Any], at: Location, hint: str) -> TypeExpr:
         try:
@@ -116,7 +135,7 @@ class SchemaBuilder:
             return ANY
         last = target.pointer.rsplit("/", 1)[-1] or hint
         expr = self._location_type(target, last)
-        return _with_null(expr, is_nullable(schema))
+        return with_null(expr, is_nullable(schema))
 
     def _location_type(self, target: Location, hint: str) -> TypeExpr:
         known = self._by_location.get(target.key)
@@ -144,17 +163,17 @@ class SchemaBuilder:
     ) -> TypeExpr:
         nullable = is_nullable(schema)
         if "$ref" in schema:
-            return _with_null(self._ref_type(schema, at, hint), nullable)
+            return with_null(self._ref_type(schema, at, hint), nullable)
         if "enum" in schema and isinstance(schema["enum"], list):
             return self._enum(schema, at, hint, location or at)
         if "const" in schema and _is_scalar(schema["const"]):
-            return _with_null(LiteralOf((schema["const"],)), nullable)
+            return with_null(LiteralOf((schema["const"],)), nullable)
         if "allOf" in schema and isinstance(schema["allOf"], list):
-            return _with_null(self._all_of(schema, at, hint, location or at), nullable)
+            return with_null(self._all_of(schema, at, hint, location or at), nullable)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
-                return _with_null(self._union(schema, key, at, hint), nullable)
-        return _with_null(self._typed(schema, at, hint, location or at), nullable)
+                return with_null(self._union(schema, key, at, hint, location), nullable)
+        return with_null(self._typed(schema, at, hint, location or at), nullable)
 
     def _typed(self, schema: dict[str, Any], at: Location, hint: str, location: Location) -> TypeExpr:
         kind = schema.get("type")
@@ -163,7 +182,7 @@ class SchemaBuilder:
             if len(kinds) == 1:
                 kind = kinds[0]
             elif kinds:
-                return _union([self._typed({**schema, "type": k}, at, hint, location) for k in kinds])
+                return union_of([self._typed({**schema, "type": k}, at, hint, location) for k in kinds])
             else:
                 return Primitive("none")
         if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
@@ -171,7 +190,7 @@ class SchemaBuilder:
         if kind == "array":
             items = schema.get("items")
             if isinstance(items, list):  # tuple-style items: accept any of them
-                return ArrayOf(_union([self.type_of(i, at.child("items", n), hint + "Item") for n, i in enumerate(items)]))
+                return ArrayOf(union_of([self.type_of(i, at.child("items", n), hint + "Item") for n, i in enumerate(items)]))
             return ArrayOf(self.type_of(items, at.child("items"), hint + "Item"))
         if kind == "string":
             fmt = schema.get("format")
@@ -189,7 +208,7 @@ class SchemaBuilder:
             if isinstance(extra, dict) and extra:
                 return MapOf(self.type_of(extra, at.child("additionalProperties"), hint + "Value"))
             return MapOf(ANY)
-        model = ModelDef(self._name_for(location, hint), at.pointer, description=_text(schema.get("description")))
+        model = ModelDef(self.name_for(location, hint), at.pointer, description=_text(schema.get("description")))
         named = Named(model.name)
         self._by_location[location.key] = named
         self.definitions.append(model)
@@ -255,7 +274,7 @@ class SchemaBuilder:
             non_object = [self.type_of(p, at.child("allOf", n), hint) for n, p in enumerate(parts)]
             concrete = [t for t in non_object if t != ANY]
             return concrete[0] if concrete else ANY
-        model = ModelDef(self._name_for(location, hint), at.pointer, description=_text(schema.get("description")))
+        model = ModelDef(self.name_for(location, hint), at.pointer, description=_text(schema.get("description")))
         named = Named(model.name)
         self._by_location[location.key] = named
         self.definitions.append(model)
@@ -286,16 +305,13 @@ class SchemaBuilder:
         if isinstance(schema.get("required"), list):
             required.update(map(str, schema["required"]))
 
-    def _union(self, schema: dict[str, Any], key: str, at: Location, hint: str) -> TypeExpr:
+    def _union(
+        self, schema: dict[str, Any], key: str, at: Location, hint: str, location: Location | None
+    ) -> TypeExpr:
         variants: list[TypeExpr] = []
         for n, part in enumerate(schema[key]):
             variants.append(self.type_of(part, at.child(key, n), f"{hint}{key[0].upper()}{key[1:3]}{n}"))
-        disc = schema.get("discriminator")
-        prop = disc.get("propertyName") if isinstance(disc, dict) else None
-        expr = _union(variants)
-        if isinstance(expr, UnionOf) and isinstance(prop, str):
-            return UnionOf(expr.variants, prop)
-        return expr
+        return discriminated_union(self, schema, key, variants, at, hint, location)
 
     def _enum(self, schema: dict[str, Any], at: Location, hint: str, location: Location) -> TypeExpr:
         values = [v for v in schema["enum"] if _is_scalar(v)]
@@ -306,51 +322,30 @@ class SchemaBuilder:
         kinds = {type(v) for v in values}
         if len(values) == 1 and location.key not in self._reserved:
             # An inline one-value enum (Stripe's `enum: [""]` beside an object) is a constant, not a class.
-            return _with_null(LiteralOf((values[0],)), nullable)
+            return with_null(LiteralOf((values[0],)), nullable)
         if kinds == {bool}:
-            return _with_null(Primitive("bool"), nullable)
+            return with_null(Primitive("bool"), nullable)
         if kinds <= {str}:
             value_type = "str"
         elif kinds <= {int}:
             value_type = "int"
         else:
             # Mixed enums (strings and numbers): no enum class can hold them; type them loosely.
-            loose = _union([{str: Primitive("str"), int: Primitive("int"), float: Primitive("float"),
+            loose = union_of([{str: Primitive("str"), int: Primitive("int"), float: Primitive("float"),
                              bool: Primitive("bool")}[k] for k in sorted(kinds, key=lambda k: k.__name__)])
-            return _with_null(loose, nullable)
+            return with_null(loose, nullable)
         member_names = naming.UniqueNamer(frozenset({"UNKNOWN"}))
         members = [EnumMember(member_names.claim(naming.enum_member_name(v)), v) for v in values]
-        enum = EnumDef(self._name_for(location, hint), at.pointer, members, value_type,  # type: ignore[arg-type]
+        enum = EnumDef(self.name_for(location, hint), at.pointer, members, value_type,  # type: ignore[arg-type]
                        _text(schema.get("description")))
         self.definitions.append(enum)
         named = Named(enum.name)
         self._by_location[location.key] = named
-        return _with_null(named, nullable)
+        return with_null(named, nullable)
 
 
 def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
-
-
-def _union(variants: list[TypeExpr]) -> TypeExpr:
-    flat: list[TypeExpr] = []
-    nullable = False
-    for v in variants:
-        if isinstance(v, Nullable):
-            nullable, v = True, v.inner
-        if v == Primitive("none"):
-            nullable = True
-            continue
-        if isinstance(v, UnionOf) and v.discriminator is None:
-            flat.extend(x for x in v.variants if x not in flat)
-        elif v not in flat:
-            flat.append(v)
-    if ANY in flat:
-        return ANY
-    if not flat:
-        return Primitive("none")
-    expr: TypeExpr = flat[0] if len(flat) == 1 else UnionOf(tuple(flat))
-    return _with_null(expr, nullable)
 
 
 def _text(value: Any) -> str:

@@ -62,9 +62,7 @@ def most_specific(error: Any) -> tuple[tuple[object, ...], str]:
 
 def _follow(node: Any, path: tuple[object, ...]) -> tuple[bool, Any]:
     for token in path:
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+        if isinstance(node, dict) and token in node or isinstance(node, list) and isinstance(token, int) and token < len(node):
             node = node[token]
         else:
             return False, None

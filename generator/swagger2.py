@@ -247,12 +247,9 @@ class _Converter:
                 out[key] = value
         if params:
             out["parameters"] = params
-        if body is not None:
-            if isinstance(body[0], dict) and "$ref" in body[0] and body[0] is not self._resolve_param(body[0]):
-                out["requestBody"] = {"$ref": self.ref(body[0]["$ref"])}
-            else:
-                out["requestBody"] = self._body_from_param(body[0], consumes, body[1])
-                self.origin((*at, "requestBody"), body[1])
+        if body is not None:  # inlined even when shared: the operation's `consumes` decides its media types
+            out["requestBody"] = self._body_from_param(body[0], consumes, body[1])
+            self.origin((*at, "requestBody"), body[1])
         elif form:
             out["requestBody"] = self._form_body(form, consumes, at)
         return out

@@ -77,3 +77,14 @@ def uses(expr: TypeExpr, what: str) -> bool:
 
 def strip_null(expr: TypeExpr) -> TypeExpr:
     return expr.inner if isinstance(expr, Nullable) else expr
+
+
+def discriminated_annotation(expr: UnionOf) -> str:
+    """A discriminated union of models: pydantic reads the tag first (see `_discriminator` in the
+    generated models module); unknown tags fall back to trying each variant."""
+    classes = [v.name for v in expr.variants if isinstance(v, Named)]
+    choices = [f"Annotated[{name}, _Tag({py_literal(name)})]" for name in classes]
+    choices.append(f"Annotated[{' | '.join(classes)}, _Tag('*')]")
+    tags = "{" + ", ".join(f"{py_literal(value)}: {py_literal(name)}" for value, name in expr.tags) + "}"
+    picker = f"_discriminator({py_literal(expr.discriminator)}, {tags}, {py_literal(tuple(classes))})"
+    return f"Annotated[Union[{', '.join(choices)}], _Discriminator({picker})]"

@@ -108,7 +108,9 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 4] + " ..."
 
 
-def schema_errors(source: SpecSource, broken_refs: frozenset[str] = frozenset()) -> list[Diagnostic]:
+def schema_errors(
+    source: SpecSource, broken_refs: frozenset[str] = frozenset(), full: bool = True
+) -> list[Diagnostic]:
     """What openapi-spec-validator finds, each located by its JSON pointer.
 
     `broken_refs` (pointers of `$ref` objects already reported) are blanked in the validator's copy:
@@ -137,7 +139,10 @@ def schema_errors(source: SpecSource, broken_refs: frozenset[str] = frozenset())
     problems = []
     raw = []
     try:
-        for error in validator.iter_errors():
+        # `full=False` checks the document against the OpenAPI JSON Schema only, skipping the
+        # validator's semantic pass (seconds on big specs); the model builder reports what it needs.
+        errors = validator.iter_errors() if full else validator.schema_validator.iter_errors(checked)
+        for error in errors:
             raw.append(error)
     except (Unresolvable, RefError):
         pass  # broken references are reported by check_refs, at the $ref
@@ -172,12 +177,44 @@ def _string_keys(node: Any) -> Any:
     return node
 
 
-def validate(source: SpecSource) -> list[Diagnostic]:
-    """Every problem of the spec, as errors; the caller decides which are fatal."""
+def validate(source: SpecSource, full: bool = True) -> list[Diagnostic]:
+    """Every problem of the spec, as errors; the caller decides which are fatal.
+
+    `full=False` (lenient generation) skips openapi-spec-validator's slow semantic pass."""
     kind = check_document_kind(source)
     if kind:
         return kind
     ref_problems = check_refs(source)  # loads every referenced file, so their problems are known
     read_problems = [d for document in source.documents.values() for d in document.problems]
     broken = frozenset(d.pointer for d in ref_problems if d.file == source.root.display)
-    return read_problems + ref_problems + schema_errors(source, broken)
+    # The semantic pass is what compiles `pattern`s; without it, do that much ourselves (cheap).
+    patterns = [] if full else pattern_problems(source)
+    return read_problems + ref_problems + patterns + schema_errors(source, broken, full)
+
+
+def pattern_problems(source: SpecSource) -> list[Diagnostic]:
+    """Every schema `pattern` that is not a regular expression, located at the pattern."""
+    import re
+
+    problems = []
+    stack: list[tuple[Any, tuple[str, ...], bool]] = [(source.root.data, (), False)]
+    while stack:
+        node, path, in_properties = stack.pop()
+        if isinstance(node, dict):
+            pattern = node.get("pattern")
+            if not in_properties and isinstance(pattern, str):
+                try:
+                    re.compile(pattern)
+                except (re.error, RecursionError, OverflowError) as exc:
+                    pointer = join_pointer([*path, "pattern"])
+                    problems.append(source.root.diagnostic(pointer, f"{pattern!r} is not a 'regex' ({exc})"))
+            for key, value in node.items():
+                key = str(key)
+                if not in_properties and (key in _DATA_KEYS or key.startswith("x-")):
+                    continue
+                if isinstance(value, (dict, list)):
+                    stack.append((value, (*path, key), key == "properties" and not in_properties))
+        elif isinstance(node, list):
+            stack.extend((value, (*path, str(i)), False) for i, value in enumerate(node)
+                         if isinstance(value, (dict, list)))
+    return problems

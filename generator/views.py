@@ -19,10 +19,11 @@ from generator.model import (
     Primitive,
     Resource,
     TypeExpr,
+    UnionOf,
 )
 from generator.pyliteral import docstring, py_literal
 from generator.types_render import annotation as model_annotation
-from generator.types_render import named_in, strip_null, uses
+from generator.types_render import discriminated_annotation, named_in, strip_null, uses
 
 
 def annotation(expr: TypeExpr) -> str:
@@ -52,6 +53,7 @@ class AliasView:
     name: str
     annotation: str
     doc: str
+    discriminated: bool = False
 
 
 @dataclass
@@ -143,8 +145,39 @@ def class_views(api: Api) -> tuple[list[ClassView], list[ClassView], list[AliasV
         elif isinstance(definition, ModelDef):
             model_views.append(_model_view(definition, defaults))
         elif isinstance(definition, AliasDef):
-            alias_views.append(AliasView(definition.name, model_annotation(definition.type), definition.description))
-    return enum_views, model_views, alias_views
+            expr = definition.type
+            if isinstance(expr, UnionOf) and expr.tags:
+                alias_views.append(AliasView(definition.name, discriminated_annotation(expr), definition.description,
+                                             True))
+            else:
+                alias_views.append(AliasView(definition.name, model_annotation(expr), definition.description))
+    return enum_views, model_views, _dependency_order(alias_views, api)
+
+
+def _dependency_order(aliases: list[AliasView], api: Api) -> list[AliasView]:
+    """Aliases are evaluated at import time: each must come after the aliases it names."""
+    by_name = {a.name: a for a in aliases}
+    needs = {d.name: named_in(d.type) & by_name.keys() for d in api.definitions if isinstance(d, AliasDef)}
+    ordered: list[AliasView] = []
+    done: set[str] = set()
+
+    def visit(name: str) -> None:
+        stack = [(name, iter(sorted(needs.get(name, ()))))]
+        done.add(name)
+        while stack:
+            current, pending = stack[-1]
+            following = next((n for n in pending if n not in done), None)
+            if following is None:
+                stack.pop()
+                ordered.append(by_name[current])
+            else:
+                done.add(following)
+                stack.append((following, iter(sorted(needs.get(following, ())))))
+
+    for alias in aliases:
+        if alias.name not in done:
+            visit(alias.name)
+    return ordered
 
 
 def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:

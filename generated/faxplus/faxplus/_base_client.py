@@ -32,6 +32,30 @@ DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=100, max_keepalive_conn
 log = logging.getLogger(__name__.rsplit(".", 1)[0])
 
 
+class _RedactQueryKeys(logging.Filter):
+    """httpx logs every request's full URL: API keys sent in the query are masked there."""
+
+    names: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.names and isinstance(record.args, tuple):
+            record.args = tuple(
+                _masked(arg, self.names) if isinstance(arg, httpx.URL) else arg
+                for arg in record.args
+            )
+        return True
+
+
+def _masked(url: httpx.URL, names: set[str]) -> httpx.URL:
+    if not any(key in names for key in url.params):
+        return url
+    params = [(k, "***" if k in names else v) for k, v in url.params.multi_items()]
+    return url.copy_with(params=params)
+
+
+_REDACT = _RedactQueryKeys()
+
+
 @dataclass(frozen=True)
 class Scheme:
     """One security scheme: how a credential argument is put on a request."""
@@ -142,6 +166,11 @@ class BaseClient:
         self._secret_query = frozenset(
             s.name for s in spec.schemes.values() if s.location == "query"
         )
+        if self._secret_query:
+            _REDACT.names.update(self._secret_query)
+            httpx_log = logging.getLogger("httpx")
+            if _REDACT not in httpx_log.filters:
+                httpx_log.addFilter(_REDACT)
         self._static_headers = self._headers()
 
     def _from_env(self, argument: str, value: str | None) -> str | None:
@@ -330,8 +359,8 @@ class BaseClient:
                 raise APIResponseValidationError(response, None, message=message) from None
         try:
             data = response.json()
-        except ValueError:
-            message = "The response is not JSON."
+        except (ValueError, RecursionError):  # RecursionError: JSON nested too deeply to parse
+            message = "The response is not JSON (or nests too deeply to parse)."
             raise APIResponseValidationError(response, response.text, message=message) from None
         try:
             return _adapter(cast_to).validate_python(data)
@@ -345,7 +374,7 @@ class BaseClient:
         body: Any
         try:
             body = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             body = response.text or None
         error_type = _error_type(errors or {}, status)
         if error_type is not None and body is not None:
@@ -450,7 +479,8 @@ class SyncAPIClient(BaseClient):
                 self._log(request, None, started)
                 delay = self._retry_delay(prepared, attempt, error=exc)
                 if delay is None:
-                    raise self._connection_error(request, exc) from exc
+                    # from None: the transport's message may hold the URL with an API key
+                    raise self._connection_error(request, exc) from None
                 self._log_retry(prepared, attempt, delay, type(exc).__name__)
                 time.sleep(delay)
                 attempt += 1
@@ -552,7 +582,8 @@ class AsyncAPIClient(BaseClient):
                 self._log(request, None, started)
                 delay = self._retry_delay(prepared, attempt, error=exc)
                 if delay is None:
-                    raise self._connection_error(request, exc) from exc
+                    # from None: the transport's message may hold the URL with an API key
+                    raise self._connection_error(request, exc) from None
                 self._log_retry(prepared, attempt, delay, type(exc).__name__)
                 await _async_sleep(delay)
                 attempt += 1

@@ -8,7 +8,7 @@ import io
 import mimetypes
 import os
 from typing import IO, Any, Iterable, Mapping
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pydantic
 
@@ -277,7 +277,8 @@ class RequestBody:
         if is_given(self.json):
             kwargs["json"] = _merged_json(to_jsonable(self.json), extra)
         elif is_given(self.form):
-            kwargs["data"] = encode_form({**to_jsonable(self.form), **extra})
+            # A list of pairs keeps repeated keys; httpx's `data=` takes only a mapping.
+            kwargs["content"] = urlencode(encode_form({**to_jsonable(self.form), **extra})).encode("ascii")
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         elif self.multipart is not None:
             self._encode_multipart(kwargs, headers, extra, opened)

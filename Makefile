@@ -44,8 +44,10 @@ check: $(INSTALLED)
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check generator tests bench
 
+# The long fuzz run: fresh randomness each time, counts printed (-s); FUZZ_EXAMPLES per test.
+FUZZ_EXAMPLES ?= 1000
 fuzz: $(INSTALLED)
-	OASGEN_FUZZ_EXAMPLES=2000 $(PY) -m pytest tests/test_fuzz.py -q
+	OASGEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py -q -s
 
 bench: $(INSTALLED)
 	$(PY) bench/run_all.py

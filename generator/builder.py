@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from generator import naming
 from generator.config import ClientConfig
-from generator.diagnostics import Diagnostic, join_pointer
+from generator.diagnostics import Diagnostic
 from generator.loader import SpecSource
 from generator.model import (
-    ANY,
-    NO_DEFAULT,
     Api,
-    BodyField,
     ClientArgument,
-    Operation,
-    Parameter,
-    Primitive,
-    RequestBody,
     Resource,
-    Response,
-    ResponseContent,
     Server,
-    TypeExpr,
 )
 from generator.operations import OperationBuilder
 from generator.refs import Location, RefError, RefResolver
@@ -176,7 +165,7 @@ class ModelBuilder:
             for op, tag in ops.path_item(str(path), item, at):
                 tag = tag or path_group(str(path))
                 if tag not in by_tag:
-                    attr = attr_names.claim(naming.param_name(tag) if tag else "default")
+                    attr = attr_names.claim(_short_attr(naming.param_name(tag)) if tag else "default")
                     by_tag[tag] = Resource(tag, attr, class_names.claim(naming.class_name(attr) + "Resource"),
                                            tag_docs.get(tag, ""))
                     method_names[tag] = naming.UniqueNamer()
@@ -208,6 +197,15 @@ def path_group(path: str) -> str:
         if segment and "{" not in segment and not _VERSION_SEGMENT.match(segment):
             return segment
     return "default"
+
+
+def _short_attr(name: str, limit: int = 60) -> str:
+    """A resource attribute is also a file name (`resources/<attr>.py`): keep it short, stably."""
+    if len(name) <= limit:
+        return name
+    import hashlib
+
+    return name[: limit - 9].rstrip("_") + "_" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
 def _text(value: Any) -> str:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 from generator import __version__
+from generator.cli_output import Printer
 from generator.config import (
     ClientConfig,
     ConfigError,
@@ -17,7 +17,7 @@ from generator.config import (
     find_config_file,
     load_config_file,
 )
-from generator.diagnostics import Diagnostic, SpecError, render_diagnostics
+from generator.diagnostics import SpecError
 from generator.writer import MANIFEST
 
 EXIT_OK, EXIT_OUT_OF_DATE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
@@ -29,44 +29,9 @@ EPILOG = """examples:
   oasgen validate specs/api.yaml --format json
   oasgen generate            # every client in [tool.oasgen] of pyproject.toml (or oasgen.toml)
 
-exit codes: 0 success, 1 check found the output out of date, 2 the spec or the usage is wrong,
-3 or more: a bug in oasgen (please report it)."""
-
-
-class Printer:
-    def __init__(self, quiet: int, verbose: int) -> None:
-        self.level = verbose - quiet
-        self.color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
-        self.interactive = sys.stderr.isatty()
-        self.started = time.monotonic()
-
-    def info(self, text: str) -> None:
-        if self.level >= 0:
-            print(text, file=sys.stderr)
-
-    def error(self, text: str) -> None:
-        """Shown even with -q: a failure always says why."""
-        if self.color:
-            text = text.replace(": error:", ": \033[31merror\033[0m:", 1)
-        print(text, file=sys.stderr)
-
-    def stage(self, name: str, detail: str) -> None:
-        """Progress of a long run: on a terminal (or with -v), never when piped (make, CI logs)."""
-        if self.interactive and self.level >= 0 or self.level > 0:
-            elapsed = time.monotonic() - self.started
-            print(f"  [{elapsed:5.1f}s] {name}{': ' + detail if detail else ''}", file=sys.stderr, flush=True)
-
-    def diagnostics(self, items: list[Diagnostic], fmt: str) -> None:
-        if not items:
-            return
-        if fmt == "json":
-            print(render_diagnostics(items, "json"))
-            return
-        text = render_diagnostics(items)
-        if self.color:
-            text = text.replace(": error:", ": \033[31merror\033[0m:").replace(": warning:", ": \033[33mwarning\033[0m:")
-        if self.level >= 0 or any(d.severity == "error" for d in items):
-            print(text, file=sys.stderr)
+exit codes: 0 success, 1 check found the output out of date, 2 the spec, the configuration or the
+usage is wrong (or generated files were edited by hand), 3 a bug in oasgen (please report it),
+130 interrupted (the previous output is untouched)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -161,7 +126,7 @@ def _run_validate(args: argparse.Namespace, out: Printer) -> int:
 
         kinds = {d for d in problems if "not an OpenAPI document" in d.message or "unsupported" in d.message}
         problems = [d if d in kinds else _as_warning(d) for d in problems]
-    out.diagnostics(problems, args.format)
+    out.diagnostics(problems)
     if any(d.severity == "error" for d in problems):
         return EXIT_BAD_INPUT
     out.info(f"{args.spec}: valid" if not problems else f"{args.spec}: {len(problems)} warning(s)")
@@ -169,42 +134,60 @@ def _run_validate(args: argparse.Namespace, out: Printer) -> int:
 
 
 def _run(args: argparse.Namespace, out: Printer) -> int:
+    """Every selected client in turn; one client's bad spec does not stop the others. The exit code
+    is the worst outcome: 2 (a bad spec or hand edits) over 1 (out of date) over 0."""
     if args.command == "validate":
         return _run_validate(args, out)
-    from generator import pipeline
-
     status = EXIT_OK
     for config in _configs(args):
-        if args.command == "generate":
-            try:
-                outcome = pipeline.generate(config, force=args.force, progress=out)
-            except pipeline.HandEditedError as exc:
-                out.error(f"{_shown(config.output)}: error: generated files were edited by hand: "
-                          f"{', '.join(exc.paths)}")
-                out.error("  (nothing was written; regenerate with --force to overwrite them, "
-                          "or move the change into a template override)")
-                return EXIT_BAD_INPUT
-            out.diagnostics(outcome.diagnostics, args.format)
-            if outcome.up_to_date:
-                out.info(f"{_shown(config.output)}: up to date")
-            elif outcome.written:
-                d = outcome.diff
-                out.info(f"{_shown(config.output)}: {outcome.operations} operations, {outcome.models} models; "
-                         f"{len(d.added)} added, {len(d.changed)} changed, {len(d.removed)} removed")
+        try:
+            if args.command == "generate":
+                result = _generate_one(config, args.force, out)
             else:
-                out.info(f"{_shown(config.output)}: unchanged")
-        else:
-            outcome = pipeline.check(config, progress=out)
-            out.diagnostics(outcome.diagnostics, args.format)
-            if outcome.up_to_date or outcome.diff.clean:
-                out.info(f"{_shown(config.output)}: up to date")
-                continue
-            status = EXIT_OUT_OF_DATE
-            _print_diff(config, outcome, args.diff)
+                result = _check_one(config, args.diff, out)
+        except SpecError as exc:
+            out.diagnostics(exc.diagnostics)
+            result = EXIT_BAD_INPUT
+        status = max(status, result)
     return status
 
 
-def _print_diff(config: ClientConfig, outcome: object, unified: bool) -> None:
+def _generate_one(config: ClientConfig, force: bool, out: Printer) -> int:
+    from generator import pipeline
+
+    where = _shown(config.output)
+    try:
+        outcome = pipeline.generate(config, force=force, progress=out)
+    except pipeline.HandEditedError as exc:
+        out.error(f"{where}: error: generated files were edited by hand: {', '.join(exc.paths)}")
+        out.error("  (nothing was written; regenerate with --force to overwrite them, "
+                  "or move the change into a template override)")
+        return EXIT_BAD_INPUT
+    out.diagnostics(outcome.diagnostics)
+    if outcome.up_to_date:
+        out.info(f"{where}: up to date")
+    elif outcome.written:
+        d = outcome.diff
+        out.info(f"{where}: {outcome.operations} operations, {outcome.models} models; "
+                 f"{len(d.added)} added, {len(d.changed)} changed, {len(d.removed)} removed")
+    else:
+        out.info(f"{where}: unchanged")
+    return EXIT_OK
+
+
+def _check_one(config: ClientConfig, unified: bool, out: Printer) -> int:
+    from generator import pipeline
+
+    outcome = pipeline.check(config, progress=out)
+    out.diagnostics(outcome.diagnostics)
+    if outcome.up_to_date or outcome.diff.clean:
+        out.info(f"{_shown(config.output)}: up to date")
+        return EXIT_OK
+    _print_diff(config, outcome, unified, out)
+    return EXIT_OUT_OF_DATE
+
+
+def _print_diff(config: ClientConfig, outcome: object, unified: bool, out: Printer) -> None:
     import difflib
 
     diff = outcome.diff  # type: ignore[attr-defined]
@@ -215,7 +198,7 @@ def _print_diff(config: ClientConfig, outcome: object, unified: bool) -> None:
     for label, paths in (("added", diff.added), ("changed", diff.changed), ("removed", diff.removed),
                          ("edited by hand", diff.hand_edited)):
         for path in paths:
-            print(f"  {label}: {path}")
+            out.listing(f"  {label}: {path}")
     if not unified:
         return
     for path in diff.added + diff.changed + diff.removed:
@@ -235,23 +218,26 @@ def _shown(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    out = Printer(args.quiet, args.verbose)
+    out = Printer(args.quiet, args.verbose, args.format)
     try:
         return _run(args, out)
     except SpecError as exc:
-        out.diagnostics(exc.diagnostics, getattr(args, "format", "text"))
+        out.diagnostics(exc.diagnostics)
         return EXIT_BAD_INPUT
     except ConfigError as exc:
         for message in exc.messages:
-            print(message, file=sys.stderr)
+            out.error(message)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("oasgen: interrupted; the previous output is untouched", file=sys.stderr)
+        out.error("oasgen: interrupted; the previous output is untouched")
         return 130
     except Exception as exc:
         if os.environ.get("OASGEN_DEBUG"):
             raise
-        print(f"oasgen: internal error (a bug in oasgen {__version__}): {type(exc).__name__}: {exc}; "
-              f"please report it at {REPORT_URL} with the spec (set OASGEN_DEBUG=1 for a traceback)",
-              file=sys.stderr)
+        detail = " ".join(str(exc).split())  # one line, however the exception formats itself
+        detail = detail if len(detail) <= 300 else detail[:296] + " ..."
+        out.error(f"oasgen: internal error (a bug in oasgen {__version__}): {type(exc).__name__}: {detail}; "
+                  f"please report it at {REPORT_URL} with the spec (set OASGEN_DEBUG=1 for a traceback)")
         return EXIT_BUG
+    finally:
+        out.finish()

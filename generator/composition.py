@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from generator.model import ANY, AliasDef, ModelDef, Named, Nullable, Primitive, TypeExpr, UnionOf
-from generator.refs import Location
+from generator.refs import Location, RefError
 
 if TYPE_CHECKING:
     from generator.schemas import SchemaBuilder
@@ -108,3 +108,80 @@ def _tags(
         mapped = set(explicit.values())
         tags = {**explicit, **{v: n for v, n in tags.items() if n not in mapped and v not in explicit}}
     return tags
+
+
+def polymorphic(builder: SchemaBuilder, target: Location, expr: TypeExpr) -> TypeExpr:
+    """A `$ref` to a base schema with a discriminator and allOf children (`Cat: allOf: [Pet, ...]`)
+    stands for any of them: an alias `AnyPet` picks the child by the discriminating property."""
+    base = builder.definition(expr.name) if isinstance(expr, Named) else None
+    if not isinstance(expr, Named) or not isinstance(base, ModelDef):
+        return expr
+    if target.key in builder.polymorphic:
+        return builder.polymorphic[target.key]
+    try:
+        value, _ = builder.resolver.deref(builder.resolver.value(target), target)
+    except Exception:  # noqa: BLE001 - reported where the schema itself is built
+        return expr
+    disc = value.get("discriminator") if isinstance(value, dict) else None
+    prop = disc.get("propertyName") if isinstance(disc, dict) else None
+    if not isinstance(prop, str) or any(k in value for k in ("oneOf", "anyOf")):
+        return expr
+    children = _descendants(builder, target)
+    if not children:
+        return expr
+    named = Named(builder.claim("Any" + expr.name))
+    builder.polymorphic[target.key] = named
+    own_name = target.pointer.rsplit("/", 1)[-1]
+    tags: dict[str, str] = {own_name: expr.name}
+    classes = [expr.name]
+    for child_name, child_at in children:
+        child = builder.type_of({"$ref": "#" + child_at.pointer}, child_at, child_name, polymorphic=False)
+        if isinstance(child, Named) and isinstance(builder.definition(child.name), ModelDef):
+            tags.setdefault(child_name, child.name)
+            if child.name not in classes:
+                classes.append(child.name)
+    mapping = disc.get("mapping") if isinstance(disc, dict) else None
+    for tag, ref in (mapping.items() if isinstance(mapping, dict) else ()):
+        if isinstance(ref, str):
+            ref = ref if "#" in ref or "/" in ref else "#/components/schemas/" + ref
+            found = builder.type_of({"$ref": ref}, target.child("discriminator", "mapping", str(tag)), str(tag),
+                                    polymorphic=False)
+            if isinstance(found, Named) and found.name in classes:
+                tags[str(tag)] = found.name
+    union = UnionOf(tuple(Named(c) for c in classes), prop, tuple(tags.items()))
+    builder.definitions.append(AliasDef(named.name, target.pointer, union, f"Any {expr.name}, told apart by {prop}."))
+    return named
+
+
+def _descendants(builder: SchemaBuilder, target: Location) -> list[tuple[str, Location]]:
+    """Component schemas that extend `target` through allOf, directly or not, in spec order."""
+    if builder.children_index is None:
+        builder.children_index = _children_index(builder)
+    found: list[tuple[str, Location]] = []
+    seen = {target.key}
+    pending = [target.key]
+    while pending:
+        for name, child in builder.children_index.get(pending.pop(0), []):
+            if child.key not in seen:
+                seen.add(child.key)
+                found.append((name, child))
+                pending.append(child.key)
+    return found
+
+
+def _children_index(builder: SchemaBuilder) -> dict[tuple[object, str], list[tuple[str, Location]]]:
+    root = Location(builder.resolver.source.root, "")
+    components = root.document.data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    index: dict[tuple[object, str], list[tuple[str, Location]]] = {}
+    for name, schema in (schemas.items() if isinstance(schemas, dict) else ()):
+        at = root.child("components", "schemas", str(name))
+        parts = schema.get("allOf") if isinstance(schema, dict) else None
+        for n, part in enumerate(parts if isinstance(parts, list) else ()):
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                try:
+                    parent = builder.resolver.target(part["$ref"], at.child("allOf", n))
+                except RefError:
+                    continue
+                index.setdefault(parent.key, []).append((str(name), at))
+    return index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -100,7 +101,7 @@ def load_config_file(path: Path) -> list[ClientConfig]:
             continue
         errors += [where.error(f"unknown key {name + '.' + k!r}{_did_you_mean(k, _CLIENT_KEYS)}", index, k)
                    for k in entry if k not in _CLIENT_KEYS]
-        config = _client_config(path.parent, entry, name, errors, lambda m, k, i=index: where.error(m, i, k))
+        config = _client_config(path.parent, entry, name, errors, functools.partial(_client_error, where, index))
         if config is not None:
             configs.append(config)
     if errors:
@@ -120,6 +121,10 @@ def _display(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+def _client_error(where: _Locator, index: int, message: str, key: str) -> str:
+    return where.error(message, index, key)
 
 
 def _toml_syntax_error(path: Path, exc: Exception) -> str:

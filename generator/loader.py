@@ -135,10 +135,10 @@ class SpecSource:
 
 
 def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    """How a file is named in messages: relative to the working directory when inside it."""
+    absolute = path.absolute()
+    cwd = Path.cwd()
+    return absolute.relative_to(cwd).as_posix() if cwd in absolute.parents else str(path)
 
 
 def _fail(display: str, message: str, line: int = 1, column: int = 1) -> SpecError:
@@ -321,33 +321,41 @@ def _fail_at(text: str, index: int, display: str) -> None:
     raise _fail(display, f"document nested deeper than {MAX_DEPTH} levels", line, column)
 
 
-def check_size(data: Any) -> str | None:
-    """Refuse documents whose aliases expand past any real spec (the 'billion laughs' shape).
+def check_size(data: Any) -> tuple[str, str] | None:
+    """Refuse documents whose aliases expand past any real spec (the 'billion laughs' shape) or nest
+    deeper than MAX_DEPTH once expanded (aliases can stack shallow text into deep data).
 
-    Returns the pointer of the first node found too big, or None when the document is sane."""
-    sizes: dict[int, int] = {}
-    too_big: list[str] = []
+    Returns (pointer, message) for the first node found at fault, or None when the document is sane.
+    Each shared node is measured once (size and height), where it first appears: for YAML that is
+    its anchor, so the recursion stays as shallow as the text, which was checked already."""
+    measured: dict[int, tuple[int, int]] = {}  # id -> (nodes, height)
+    fault: list[tuple[str, str]] = []
 
-    def size(value: Any, path: tuple[str, ...]) -> int:
+    def measure(value: Any, path: tuple[str, ...]) -> tuple[int, int]:
         if not isinstance(value, (dict, list)):
-            return 1
-        known = sizes.get(id(value))
-        if known is not None:
-            return known
-        children = value.items() if isinstance(value, dict) else enumerate(value)
-        total = 1
-        for key, child in children:
-            total += size(child, (*path, str(key)))
-            if total > MAX_NODES:
-                break
-        if total > MAX_NODES and not too_big:
-            too_big.append(join_pointer(list(path)))
-        sizes[id(value)] = total
-        return total
+            return 1, 0
+        known = measured.get(id(value))
+        if known is None:
+            if len(path) > MAX_DEPTH:
+                return MAX_NODES + 1, MAX_DEPTH + 1
+            total, height = 1, 0
+            children = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, child in children:
+                nodes, child_height = measure(child, (*path, str(key)))
+                total, height = total + nodes, max(height, child_height + 1)
+                if fault:
+                    break
+            known = measured[id(value)] = (total, height)
+        if not fault and len(path) + known[1] > MAX_DEPTH:
+            message = f"document nested deeper than {MAX_DEPTH} levels (aliases expanded)"
+            fault.append((join_pointer(list(path)), message))
+        elif not fault and known[0] > MAX_NODES:
+            message = f"expands to more than {MAX_NODES} nodes through YAML aliases (an alias bomb?)"
+            fault.append((join_pointer(list(path)), message))
+        return known
 
-    # The text was checked for depth already; only parsers past it could nest this deep.
-    size(data, ())
-    return too_big[0] if too_big else None
+    measure(data, ())
+    return fault[0] if fault else None
 
 
 def load_document(path: Path, display: str | None = None) -> Document:
@@ -357,17 +365,17 @@ def load_document(path: Path, display: str | None = None) -> Document:
     data = parse_text(text, display, found)
     problems = [Diagnostic(display, p.line, p.column, "error", p.message, p.pointer) for p in found]
     document = Document(path=path.resolve(), display=display, text=text, data=data, problems=problems)
-    bomb = check_size(data)
-    if bomb is not None:
-        message = f"expands to more than {MAX_NODES} nodes through YAML aliases (an alias bomb?)"
-        raise SpecError([document.diagnostic(bomb, message)])
+    fault = check_size(data)
+    if fault is not None:
+        pointer, message = fault
+        raise SpecError([document.diagnostic(pointer, message)])
     return document
 
 
 def load_spec(path: str | os.PathLike[str], allow_outside_refs: bool = False) -> SpecSource:
     """Load the root spec file. Files it references are loaded on demand by the model builder."""
     spec_path = Path(path)
-    root = load_document(spec_path, display=str(path))
+    root = load_document(spec_path, display=_display(spec_path) if spec_path.is_absolute() else str(path))
     if not isinstance(root.data, dict):
         raise SpecError([root.diagnostic("", "not an OpenAPI document: the top level must be a mapping")])
     source = SpecSource(root=root, allow_outside_refs=allow_outside_refs)

@@ -122,8 +122,8 @@ def enum_member_name(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)):
-        text = str(value).replace("-", "MINUS_").replace(".", "_")
-        return f"VALUE_{text}"
+        text = str(value).replace("-", "MINUS_").replace(".", "_").replace("+", "")
+        return "VALUE_" + re.sub(r"[^0-9A-Za-z_]", "_", text)  # 1e+300, inf, nan: still identifiers
     ident = snake_case(str(value)).upper()
     if not ident:
         return "EMPTY" if str(value) == "" else "VALUE"

@@ -288,6 +288,11 @@ class OperationBuilder:
         contents = [c for r in success for c in r.contents]
         json_types = [c.type for c in contents if c.kind == "json"]
         accept = list(dict.fromkeys(c.media_type for c in contents))
+        # The documented error bodies too (at a lower q): a server that negotiates must not be
+        # pushed to answer an error with a 200 or a 406 because the client refused its JSON.
+        failures = [c.media_type for r in op.responses if r not in success for c in r.contents]
+        if accept:  # with no success body, the client's default Accept (JSON) stands
+            accept += [f"{t};q=0.9" for t in dict.fromkeys(failures) if t not in accept]
         op.accept = ", ".join(accept)
         if json_types:
             op.result_kind = "json"
@@ -320,4 +325,4 @@ def _is_file(expr: TypeExpr) -> bool:
     return expr == Primitive("bytes")
 
 
-__all__ = ["OperationBuilder", "HTTP_METHODS", "Named"]
+__all__ = ["HTTP_METHODS", "Named", "OperationBuilder"]

@@ -193,26 +193,31 @@ def _as_error(d: Diagnostic) -> Diagnostic:
 
 
 def generate(config: ClientConfig, *, force: bool = False, progress: object = None) -> Outcome:
-    from generator.writer import crash_point, recover, write_tree
+    from generator.writer import crash_point, exclusive, recover, write_tree
 
-    recover(config.output.absolute())  # an interrupted run's old tree comes back before anything else
-    previous = Manifest.read(config.output)
-    if not force and manifest_is_current(config, previous):
+    output = config.output.absolute()
+    recover(output)  # an interrupted run's old tree comes back before anything else
+    if not force and manifest_is_current(config, Manifest.read(output)):
         return Outcome(config, up_to_date=True)
     outcome = build(config, progress)
-    outcome.diff = compare(config.output, outcome.files, previous)
-    if outcome.diff.hand_edited and not force:
-        raise HandEditedError(outcome.diff.hand_edited)
     manifest = outcome.manifest
     assert manifest is not None
-    if outcome.diff.clean and previous is not None and previous.to_text() == manifest.to_text():
-        return outcome
-    crash_point("before-write")
-    report = getattr(progress, "stage", None)
-    if report:
-        report("write", f"{len(outcome.diff.added)} added, {len(outcome.diff.changed)} changed, "
-                        f"{len(outcome.diff.removed)} removed")
-    write_tree(config.output, outcome.files, manifest, previous)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # Compare and write under the folder's lock, against the tree as it is now: a concurrent run
+    # may have written it since we started, and its files are not hand edits.
+    with exclusive(output.parent):
+        previous = Manifest.read(output)
+        outcome.diff = compare(output, outcome.files, previous)
+        if outcome.diff.hand_edited and not force:
+            raise HandEditedError(outcome.diff.hand_edited)
+        if outcome.diff.clean and previous is not None and previous.to_text() == manifest.to_text():
+            return outcome
+        crash_point("before-write")
+        report = getattr(progress, "stage", None)
+        if report:
+            report("write", f"{len(outcome.diff.added)} added, {len(outcome.diff.changed)} changed, "
+                            f"{len(outcome.diff.removed)} removed")
+        write_tree(output, outcome.files, manifest, previous)
     outcome.written = True
     return outcome
 

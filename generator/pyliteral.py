@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
 
 def py_literal(value: Any) -> str:
@@ -17,7 +19,7 @@ def py_literal(value: Any) -> str:
         return repr(int(value))
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
-            return f"float({repr(str(value))})"
+            return f"float({str(value)!r})"
         return repr(value)
     if isinstance(value, str):
         return _string(value)
@@ -37,11 +39,27 @@ def _string(text: str) -> str:
     return literal
 
 
+def toml_string(value: str) -> str:
+    """A TOML basic string (Python's repr is not TOML: `\\x00` and `'...\\'...'` are not valid there)."""
+    text = _SURROGATE.sub("\ufffd", str(value))
+    out = []
+    for char in text:
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
 def docstring_text(text: str, indent: str = "") -> str:
     """Text that is safe between triple double quotes: no closing quotes, no escapes, no controls."""
     if not text:
         return ""
-    text = _CONTROL.sub(" ", str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    # lone surrogates (possible from JSON escapes) cannot be written as UTF-8
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     lines = [line.rstrip() for line in text.strip().split("\n")]
     body = ("\n" + indent).join(lines).replace("\n" + indent + "\n", "\n\n")

@@ -11,7 +11,7 @@ import jinja2
 from generator import __version__
 from generator.model import Api
 from generator.paths import templates_dir
-from generator.pyliteral import docstring, docstring_text, py_literal
+from generator.pyliteral import docstring, docstring_text, py_literal, toml_string
 from generator.views import class_views, readme_examples, resource_view
 
 RUNTIME_FILES = (
@@ -43,6 +43,7 @@ def environment(override: str | None = None) -> jinja2.Environment:
     env.filters["py"] = py_literal
     env.filters["docstring"] = docstring
     env.filters["doctext"] = docstring_text
+    env.filters["toml"] = toml_string
     return env
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from generator import naming
+from generator.composition import discriminated_union, union_of, with_null
+from generator.composition import polymorphic as polymorphic_ref
 from generator.model import (
     ANY,
     NO_DEFAULT,
@@ -25,7 +27,6 @@ from generator.model import (
     UnionOf,
 )
 from generator.refs import Location, RefError, RefResolver
-from generator.composition import discriminated_union, union_of, with_null
 
 Warn = Callable[[Location, str], None]
 
@@ -69,6 +70,8 @@ class SchemaBuilder:
         self._by_location: dict[tuple[object, str], TypeExpr] = {}
         self._inlining: set[tuple[object, str]] = set()
         self._reserved: dict[tuple[object, str], str] = {}
+        self.polymorphic: dict[tuple[object, str], TypeExpr] = {}
+        self.children_index: dict[tuple[object, str], list[tuple[str, Location]]] | None = None
 
     # ---- names -------------------------------------------------------------------------------
 
@@ -91,11 +94,11 @@ class SchemaBuilder:
 
     # ---- entry points ------------------------------------------------------------------------
 
-    def type_of(self, schema: Any, at: Location, hint: str) -> TypeExpr:
+    def type_of(self, schema: Any, at: Location, hint: str, polymorphic: bool = True) -> TypeExpr:
         if not isinstance(schema, dict):
             return ANY
         if "$ref" in schema:
-            return self._ref_type(schema, at, hint)
+            return self._ref_type(schema, at, hint, polymorphic)
         return self._inline_type(schema, at, hint)
 
     def component(self, schema: Any, at: Location, spec_name: str) -> None:
@@ -127,7 +130,7 @@ class SchemaBuilder:
     def definition(self, name: str) -> Definition | None:
         return next((d for d in self.definitions if d.name == name), None)
 
-    def _ref_type(self, schema: dict[str, Any], at: Location, hint: str) -> TypeExpr:
+    def _ref_type(self, schema: dict[str, Any], at: Location, hint: str, polymorphic: bool = True) -> TypeExpr:
         try:
             target = self.resolver.target(schema["$ref"], at)
         except RefError as exc:
@@ -135,6 +138,8 @@ class SchemaBuilder:
             return ANY
         last = target.pointer.rsplit("/", 1)[-1] or hint
         expr = self._location_type(target, last)
+        if polymorphic:
+            expr = polymorphic_ref(self, target, expr)
         return with_null(expr, is_nullable(schema))
 
     def _location_type(self, target: Location, hint: str) -> TypeExpr:
@@ -150,7 +155,8 @@ class SchemaBuilder:
             except RefError as exc:
                 self.warn(target, f"{exc}; the value is typed Any")
                 return ANY
-            expr = self._inline_type(value, where, hint, location=target)
+            # a `$ref` to null, a number or a list (issue 7 fuzzing): not a schema; validation reports it
+            expr = self._inline_type(value, where, hint, location=target) if isinstance(value, dict) else ANY
         finally:
             self._inlining.discard(target.key)
         self._by_location[target.key] = expr
@@ -243,7 +249,8 @@ class SchemaBuilder:
         if "$ref" in prop:
             try:
                 target, _ = self.resolver.deref(prop, at)
-                prop = {**target, **{k: v for k, v in prop.items() if k != "$ref"}}
+                if isinstance(target, dict):  # a `$ref` to a string or list is no schema (issue 7 fuzz)
+                    prop = {**target, **{k: v for k, v in prop.items() if k != "$ref"}}
             except RefError:
                 pass
         read_only = prop.get("readOnly") is True
@@ -266,7 +273,7 @@ class SchemaBuilder:
         parts = [p for p in schema["allOf"] if isinstance(p, dict)]
         own = {k: v for k, v in schema.items() if k != "allOf"}
         if len(parts) == 1 and not own.get("properties"):
-            return self.type_of(parts[0], at.child("allOf", 0), hint)
+            return self.type_of(parts[0], at.child("allOf", 0), hint, polymorphic=False)
         groups: list[tuple[dict[str, Any], Location]] = []
         required: set[str] = set()
         self._collect_all_of(schema, at, groups, required, set())

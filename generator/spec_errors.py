@@ -53,7 +53,7 @@ def most_specific(error: Any) -> tuple[tuple[object, ...], str]:
             continue
         if len(candidates) > 1:
             # The branches disagree: jsonschema's own relevance ranking picks the closest one.
-            from jsonschema.exceptions import best_match
+            from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 
             best = best_match(candidates)
             return _path_tuple(best), best.message
@@ -62,7 +62,11 @@ def most_specific(error: Any) -> tuple[tuple[object, ...], str]:
 
 def _follow(node: Any, path: tuple[object, ...]) -> tuple[bool, Any]:
     for token in path:
-        if isinstance(node, dict) and token in node or isinstance(node, list) and isinstance(token, int) and token < len(node):
+        if isinstance(node, list):
+            if not (isinstance(token, int) and token < len(node)):
+                return False, None
+            node = node[token]
+        elif isinstance(node, dict) and token in node:
             node = node[token]
         else:
             return False, None
@@ -87,25 +91,32 @@ def _walk(spec: Any) -> Iterator[tuple[tuple[object, ...], Any]]:
 def anchor_relative(spec: Any, errors: Iterable[tuple[tuple[object, ...], Any]]) -> list[tuple[object, ...] | None]:
     """For each (relative path, offending value), the absolute path where the spec holds that value.
 
-    Each match is used once, so the same mistake in two schemas is reported at both places."""
+    Each match is used once, so the same mistake in two schemas is reported at both places. Errors
+    are indexed by the first key of their path, so one walk of the spec serves them all."""
     wanted = list(errors)
     found: list[tuple[object, ...] | None] = [None] * len(wanted)
-    if not wanted:
-        return found
+    by_first_key: dict[object, list[int]] = {}
+    for index, (relative, _) in enumerate(wanted):
+        if relative:
+            by_first_key.setdefault(relative[0], []).append(index)
+    remaining = sum(len(v) for v in by_first_key.values())
     used: set[tuple[object, ...]] = set()
     for base, node in _walk(spec):
+        if not remaining:
+            break
         if not isinstance(node, dict):
             continue
-        for index, (relative, instance) in enumerate(wanted):
-            if found[index] is not None:
-                continue
-            ok, value = _follow(node, relative)
-            absolute = base + relative
-            if ok and absolute not in used and _same(value, instance):
-                found[index] = absolute
-                used.add(absolute)
-        if all(f is not None for f in found):
-            break
+        for key in node.keys() & by_first_key.keys():
+            for index in by_first_key[key]:
+                relative, instance = wanted[index]
+                if found[index] is not None:
+                    continue
+                ok, value = _follow(node, relative)
+                absolute = base + relative
+                if ok and absolute not in used and _same(value, instance):
+                    found[index] = absolute
+                    used.add(absolute)
+                    remaining -= 1
     return found
 
 

@@ -163,9 +163,7 @@ class _Converter:
                 out[key] = {n: self.schema(v, (*at, key, n)) for n, v in value.items()}
             elif key in _SCHEMA_KEYS and isinstance(value, dict):
                 out[key] = self.schema(value, (*at, key))
-            elif key in _SCHEMA_LISTS and isinstance(value, list):
-                out[key] = [self.schema(v, (*at, key, n)) for n, v in enumerate(value)]
-            elif key == "items" and isinstance(value, list):
+            elif key in _SCHEMA_LISTS and isinstance(value, list) or key == "items" and isinstance(value, list):
                 out[key] = [self.schema(v, (*at, key, n)) for n, v in enumerate(value)]
             else:
                 out[key] = value

@@ -88,3 +88,25 @@ def discriminated_annotation(expr: UnionOf) -> str:
     tags = "{" + ", ".join(f"{py_literal(value)}: {py_literal(name)}" for value, name in expr.tags) + "}"
     picker = f"_discriminator({py_literal(expr.discriminator)}, {tags}, {py_literal(tuple(classes))})"
     return f"Annotated[Union[{', '.join(choices)}], _Discriminator({picker})]"
+
+
+def dependency_order(needs: dict[str, set[str]]) -> list[str]:
+    """Names in their given order, except that each comes after the names it needs (aliases are
+    evaluated at import time). Cycles are broken where they are met."""
+    ordered: list[str] = []
+    done: set[str] = set()
+    for name in needs:
+        if name in done:
+            continue
+        done.add(name)
+        stack = [(name, iter(sorted(needs[name] & needs.keys())))]
+        while stack:
+            current, pending = stack[-1]
+            following = next((n for n in pending if n not in done), None)
+            if following is None:
+                stack.pop()
+                ordered.append(current)
+            else:
+                done.add(following)
+                stack.append((following, iter(sorted(needs[following] & needs.keys()))))
+    return ordered

@@ -4,8 +4,10 @@ so templates only lay text out. Every spec string passes through `py_literal` or
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
 
 from generator.model import (
+    ANY,
     NO_DEFAULT,
     AliasDef,
     Api,
@@ -23,7 +25,13 @@ from generator.model import (
 )
 from generator.pyliteral import docstring, py_literal
 from generator.types_render import annotation as model_annotation
-from generator.types_render import discriminated_annotation, named_in, strip_null, uses
+from generator.types_render import (
+    dependency_order,
+    discriminated_annotation,
+    named_in,
+    strip_null,
+    uses,
+)
 
 
 def annotation(expr: TypeExpr) -> str:
@@ -151,37 +159,14 @@ def class_views(api: Api) -> tuple[list[ClassView], list[ClassView], list[AliasV
                                              True))
             else:
                 alias_views.append(AliasView(definition.name, model_annotation(expr), definition.description))
-    return enum_views, model_views, _dependency_order(alias_views, api)
-
-
-def _dependency_order(aliases: list[AliasView], api: Api) -> list[AliasView]:
-    """Aliases are evaluated at import time: each must come after the aliases it names."""
-    by_name = {a.name: a for a in aliases}
-    needs = {d.name: named_in(d.type) & by_name.keys() for d in api.definitions if isinstance(d, AliasDef)}
-    ordered: list[AliasView] = []
-    done: set[str] = set()
-
-    def visit(name: str) -> None:
-        stack = [(name, iter(sorted(needs.get(name, ()))))]
-        done.add(name)
-        while stack:
-            current, pending = stack[-1]
-            following = next((n for n in pending if n not in done), None)
-            if following is None:
-                stack.pop()
-                ordered.append(by_name[current])
-            else:
-                done.add(following)
-                stack.append((following, iter(sorted(needs.get(following, ())))))
-
-    for alias in aliases:
-        if alias.name not in done:
-            visit(alias.name)
-    return ordered
+    order = dependency_order({d.name: named_in(d.type) for d in api.definitions if isinstance(d, AliasDef)})
+    rank = {name: n for n, name in enumerate(order)}
+    return enum_views, model_views, sorted(alias_views, key=lambda a: rank[a.name])
 
 
 def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
-    view = ClassView(model.name, "BaseModel", docstring(model.description or model.name, "    "))
+    doc = _doc_parts(model.description or model.name, "Deprecated." if model.deprecated else "")
+    view = ClassView(model.name, "BaseModel", docstring(doc, "    "))
     for f in model.fields:
         expr = f.type
         default = None if f.default is NO_DEFAULT else defaults.code(expr, f.default)
@@ -202,6 +187,10 @@ def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
         if f.read_only:
             notes.append("Read-only: sent by the server, ignored in requests.")
         view.fields.append(FieldView(f.py_name, text, default or "", docstring(_doc_parts(*notes), "    ")))
+    if model.extra is not None and model.extra != ANY:
+        # Typed additionalProperties: pydantic validates the unnamed properties with this type.
+        view.fields.append(FieldView("__pydantic_extra__", f"dict[str, {model_annotation(model.extra)}]",
+                                     "Field(init=False)", docstring("Properties beyond the named ones.", "    ")))
     return view
 
 
@@ -231,6 +220,9 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, s
         if p.default is not NO_DEFAULT and not p.required:
             doc = (doc + " " if doc else "") + f"Server default: {p.default!r}."
         arg_docs.append(_arg_doc(p.py_name, doc))
+    path, _, fixed = op.path.partition("?")
+    if fixed:  # a query written into the path key (OpenAI's `/responses?beta=true`): always sent
+        groups["query"] = [(py_literal(k), py_literal(v)) for k, v in parse_qsl(fixed, True)] + groups["query"]
     call: list[tuple[str, str]] = []
     for location, key in (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies")):
         if groups[location]:
@@ -262,7 +254,7 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, s
     if arg_lines:
         doc_text += "\n\nArgs:\n" + "\n".join("    " + a.replace("\n", " ") for a in arg_lines)
     return MethodView(op.py_name, docstring(doc_text, "        "), _ordered(args), returns, call,
-                      py_literal(op.method), py_literal(op.path))
+                      py_literal(op.method), py_literal(path))
 
 
 def _ordered(args: list[ArgView]) -> list[ArgView]:
@@ -371,32 +363,48 @@ class ExampleView:
 _PLACEHOLDERS = {"int": "1", "float": "1.0", "bool": "True", "bytes": 'b"..."'}
 
 
-def _placeholder(name: str, expr: TypeExpr, is_file: bool = False) -> str:
-    if is_file:
-        return 'open("document.pdf", "rb")'
-    expr = strip_null(expr)
-    if isinstance(expr, Primitive):
-        return _PLACEHOLDERS.get(expr.name, py_literal(name))
-    if isinstance(expr, ArrayOf):
-        return "[]"
-    if isinstance(expr, Named):
-        return f"{expr.name}(...)"
-    return "..."
+class _Placeholders:
+    """Example argument values for the README: literals by type, models with their required fields."""
+
+    def __init__(self, api: Api) -> None:
+        self.models = {d.name: d for d in api.definitions if isinstance(d, ModelDef)}
+        self.enums = {d.name: d for d in api.definitions if isinstance(d, EnumDef)}
+
+    def value(self, name: str, expr: TypeExpr, is_file: bool = False, depth: int = 0) -> str:
+        if is_file:
+            return 'open("document.pdf", "rb")'
+        expr = strip_null(expr)
+        if isinstance(expr, Primitive):
+            return _PLACEHOLDERS.get(expr.name, py_literal(name))
+        if isinstance(expr, ArrayOf):
+            return f"[{self.value(name, expr.item, depth=depth + 1)}]" if depth < 2 else "[]"
+        if isinstance(expr, Named) and expr.name in self.enums and self.enums[expr.name].members:
+            return f"{expr.name}.{self.enums[expr.name].members[0].py_name}"
+        if isinstance(expr, Named) and expr.name in self.models and depth < 2:
+            fields = [f for f in self.models[expr.name].fields if f.required][:4]
+            inner = ", ".join(f"{f.py_name}={self.value(f.json_name, f.type, depth=depth + 1)}" for f in fields)
+            return f"{expr.name}({inner})"
+        if isinstance(expr, Named):
+            return f"{expr.name}(...)"
+        return "..."
 
 
 def readme_examples(api: Api) -> list[ExampleView]:
+    placeholders = _Placeholders(api)
     examples = []
     for resource in api.resources:
         for op in resource.operations:
             parts = [
-                f"{p.py_name}={_placeholder(p.name, p.type)}"
+                f"{p.py_name}={placeholders.value(p.name, p.type)}"
                 for p in op.parameters
                 if p.required and p.default is NO_DEFAULT
             ]
-            if op.body is not None and op.body.fields:
-                parts += [f"{f.py_name}={_placeholder(f.json_name, f.type, f.is_file)}" for f in op.body.fields if f.required]
-            elif op.body is not None and op.body.required:
-                parts.append(f"{op.body.py_name}={_placeholder('body', op.body.type)}")
+            body = op.body
+            if body is not None and body.fields:
+                parts += [f"{f.py_name}={placeholders.value(f.json_name, f.type, f.is_file)}"
+                          for f in body.fields if f.required]
+            elif body is not None and (body.required or isinstance(strip_null(body.type), Named)):
+                parts.append(f"{body.py_name}={placeholders.value('body', body.type)}")
             call = f"client.{resource.attr_name}.{op.py_name}({', '.join(parts)})"
             summary = " ".join((op.summary or op.description.split(".")[0]).split())[:120]
             examples.append(ExampleView(resource.attr_name, op.py_name, summary, f"{op.method} {op.path}", call))

@@ -7,11 +7,13 @@ either the old tree or the new one in place, never a mixture.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,10 +125,11 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def write_tree(directory: Path, files: dict[str, str], manifest: Manifest, previous: Manifest | None) -> None:
-    """Replace the generated files in `directory` with `files`, atomically."""
+    """Replace the generated files in `directory` with `files`, atomically.
+
+    The caller holds `exclusive(directory.parent)`."""
     directory = directory.absolute()
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    recover(directory)
+    _recover(directory)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.oasgen-new-", dir=directory.parent))
     try:
         _build_staging(staging, directory, files, manifest, previous)
@@ -137,18 +140,28 @@ def write_tree(directory: Path, files: dict[str, str], manifest: Manifest, previ
             shutil.rmtree(staging, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def exclusive(folder: Path) -> Iterator[None]:
+    """One writer at a time per output folder: a second run waits instead of sweeping the first
+    one's staging tree away as stale. A lock on the folder itself leaves no lock file behind."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock; runs into one folder must not overlap
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def _build_staging(staging: Path, directory: Path, files: dict[str, str], manifest: Manifest,
                    previous: Manifest | None) -> None:
     ours = set(previous.files) if previous else set()
     if directory.is_dir():
-        # Files oasgen never wrote are carried over untouched (hard links keep their mtimes).
-        for root, _, names in os.walk(directory):
-            for name in names:
-                source = Path(root) / name
-                rel = source.relative_to(directory).as_posix()
-                if rel == MANIFEST or rel in ours or rel in files:
-                    continue
-                _link_or_copy(source, staging / rel)
+        _carry_foreign(staging, directory, ours | set(files) | {MANIFEST})
     for count, (rel, text) in enumerate(files.items()):
         if count == len(files) // 2:
             crash_point("staging-partial")
@@ -165,6 +178,31 @@ def _build_staging(staging: Path, directory: Path, files: dict[str, str], manife
         os.chmod(staging, directory.stat().st_mode & 0o7777)
     else:
         os.chmod(staging, 0o755)
+
+
+def _carry_foreign(staging: Path, directory: Path, generated: set[str]) -> None:
+    """Everything oasgen never wrote comes along as it is: files as hard links (same inode, same
+    mtime), symlinks as symlinks, and directories even when empty."""
+    for root, dirs, names in os.walk(directory):
+        for name in list(dirs):
+            source = Path(root) / name
+            target = staging / source.relative_to(directory)
+            if source.is_symlink():
+                dirs.remove(name)  # not followed: it is the user's link, not our tree
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.symlink(os.readlink(source), target)
+            else:
+                target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            source = Path(root) / name
+            rel = source.relative_to(directory).as_posix()
+            if rel in generated:
+                continue
+            if source.is_symlink():
+                (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.symlink(os.readlink(source), staging / rel)
+            else:
+                _link_or_copy(source, staging / rel)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -194,6 +232,12 @@ def _swap(staging: Path, directory: Path) -> None:
 
 def recover(directory: Path) -> None:
     """Finish what an interrupted run left: restore a backup or drop stale staging trees."""
+    if directory.parent.is_dir():
+        with exclusive(directory.parent):
+            _recover(directory)
+
+
+def _recover(directory: Path) -> None:
     backup = directory.with_name(f".{directory.name}.oasgen-old")
     if backup.exists():
         if directory.exists():

@@ -16,7 +16,6 @@ from generator.model import (
     LiteralOf,
     MapOf,
     ModelDef,
-    Named,
     Nullable,
     Primitive,
     TypeExpr,
@@ -47,7 +46,8 @@ class SchemaSampler:
     def __init__(self, resolver: RefResolver) -> None:
         self.resolver = resolver
 
-    def sample(self, schema: Any, at: Location, depth: int = 0) -> Any:
+    def sample(self, schema: Any, at: Location, depth: int = 0, required: frozenset[str] = frozenset()) -> Any:
+        """`required`: property names an enclosing allOf requires of this part."""
         if depth > MAX_DEPTH:
             return None
         if isinstance(schema, bool) or not isinstance(schema, dict):
@@ -62,28 +62,42 @@ class SchemaSampler:
             if isinstance(value, dict) and siblings.get("type") is not None and "type" in value:
                 siblings.pop("type")
             merged = {**value, **{k: v for k, v in siblings.items() if k in ("const", "enum")}}
-            return self.sample(merged, where, depth + 1)
+            return self.sample(merged, where, depth + 1, required)
         if "const" in schema:
             return schema["const"]
         enum = schema.get("enum")
         if isinstance(enum, list) and enum:
             return next((v for v in enum if v is not None), None)
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
-            return self._all_of(schema, at, depth)
+            return self._all_of(schema, at, depth, required)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
                 return self._one_of(schema, key, at, depth)
-        return self._typed(schema, at, depth)
+        return self._typed(schema, at, depth, required)
 
-    def _all_of(self, schema: dict[str, Any], at: Location, depth: int) -> Any:
+    def _required_of(self, schema: Any, at: Location, seen: frozenset[tuple[object, str]] = frozenset()) -> set[str]:
+        """Every name an allOf (and the allOfs within it) requires: parts may require each other's properties."""
+        try:
+            schema, at = self.resolver.deref(schema, at)
+        except RefError:
+            return set()
+        if not isinstance(schema, dict) or at.key in seen:
+            return set()
+        names = set(map(str, schema["required"])) if isinstance(schema.get("required"), list) else set()
+        for n, part in enumerate(schema.get("allOf") or []):
+            names |= self._required_of(part, at.child("allOf", n), seen | {at.key})
+        return names
+
+    def _all_of(self, schema: dict[str, Any], at: Location, depth: int, required: frozenset[str]) -> Any:
         own = {k: v for k, v in schema.items() if k != "allOf"}
+        required = required | frozenset(self._required_of(schema, at))
         parts = [
-            self.sample(p, at.child("allOf", n), depth + 1)
+            self.sample(p, at.child("allOf", n), depth + 1, required)
             for n, p in enumerate(schema["allOf"])
             if not (isinstance(p, dict) and not p)  # `{}` constrains nothing
         ]
         if own.get("properties") or own.get("type") == "object":
-            parts.append(self._typed(own, at, depth))
+            parts.append(self._typed(own, at, depth, required))
         objects = [p for p in parts if isinstance(p, dict)]
         if not objects:
             return next((p for p in parts if p is not None), parts[0] if parts else None)
@@ -114,13 +128,13 @@ class SchemaSampler:
                 value = {**extra, **value}
         return value
 
-    def _typed(self, schema: dict[str, Any], at: Location, depth: int) -> Any:
+    def _typed(self, schema: dict[str, Any], at: Location, depth: int, required: frozenset[str] = frozenset()) -> Any:
         kind = schema.get("type")
         if isinstance(kind, list):
             kinds = [k for k in kind if k != "null"]
             kind = kinds[0] if kinds else "null"
         if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
-            return self._object(schema, at, depth)
+            return self._object(schema, at, depth, required)
         if kind == "array":
             items = schema.get("items")
             if isinstance(items, list):
@@ -147,9 +161,10 @@ class SchemaSampler:
             return None
         return "value"
 
-    def _object(self, schema: dict[str, Any], at: Location, depth: int) -> Any:
+    def _object(self, schema: dict[str, Any], at: Location, depth: int, outer: frozenset[str]) -> Any:
         properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
         required = set(map(str, schema.get("required") or [])) if isinstance(schema.get("required"), list) else set()
+        required |= outer
         value: dict[str, Any] = {}
         for name, prop in properties.items():
             if isinstance(prop, dict) and prop.get("writeOnly") is True:

@@ -272,3 +272,31 @@ def test_the_makefile_regenerates_only_the_client_whose_spec_changed(tmp_path):
     os.utime(tmp_path / "specs" / "faxplus-get-outbox-fax.yaml", (past + 200, past + 200))
     assert make() == ["-m generator generate --client faxplus_outbox"]
     assert make() == []
+
+
+def test_json_output_is_one_parseable_list_for_all_clients(tmp_path, monkeypatch, capsys):
+    import json
+
+    _write_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    (tmp_path / "specs" / "pets.yaml").write_text(SPEC + "    post:\n      operationId: addPet\n      responses: {}\n")
+    (tmp_path / "specs" / "shop.yaml").write_text(SPEC.replace("Pets", "Shop") + "  /x:\n    get: {}\n")
+    capsys.readouterr()
+    assert main(["check", "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    problems = json.loads(captured.out)
+    assert {p["file"] for p in problems} == {"specs/pets.yaml", "specs/shop.yaml"}
+    assert all(p["severity"] == "warning" and p["line"] > 0 for p in problems)
+    assert "  changed: pets/resources/pets.py" in captured.err  # the file list stays out of the JSON
+
+
+def test_one_client_with_a_bad_spec_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
+    _write_project(tmp_path)
+    (tmp_path / "specs" / "pets.yaml").write_text("openapi: [\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 2
+    err = capsys.readouterr().err
+    assert "specs/pets.yaml:2:1: error: invalid YAML" in err
+    assert (tmp_path / "generated" / "shop" / "shop" / "_client.py").is_file()
+    assert not (tmp_path / "generated" / "pets").exists()

@@ -199,3 +199,15 @@ def test_hostile_documents_fail_in_a_fresh_process_without_a_traceback(name, str
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert f"{name}:{CASES[name].line}:" in result.stderr
+
+
+def test_the_same_mistake_in_two_schemas_is_located_at_both(tmp_path, capsys):
+    spec = tmp_path / "twice.yaml"
+    spec.write_text(
+        'openapi: 3.0.3\ninfo: {title: T, version: "1"}\npaths: {}\ncomponents:\n  schemas:\n'
+        '    A: {type: string, pattern: "[a-"}\n    B: {type: string, pattern: "[a-"}\n'
+    )
+    code, out, _ = _run(["validate", str(spec), "--strict", "--format", "json"], capsys)
+    assert code == 2
+    assert [(p["line"], p["pointer"]) for p in json.loads(out)] == [
+        (6, "/components/schemas/A/pattern"), (7, "/components/schemas/B/pattern")]

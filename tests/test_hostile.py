@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import tomllib
 from conftest import REPO
 from hostile.cases import CASES
 
@@ -176,11 +177,14 @@ def _generate(case: str, base: Path) -> Generated:
     for rel, document in documents.items():
         target = folder / "in" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(document, ensure_ascii=False, indent=1)  # non-ASCII as UTF-8 ...
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:  # ... unless there are lone surrogates: those only as \ud800 escapes
-            text = json.dumps(document, indent=1)
+        if isinstance(document, str):  # raw text (YAML)
+            text = document
+        else:
+            text = json.dumps(document, ensure_ascii=False, indent=1)  # non-ASCII as UTF-8 ...
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # ... unless there are lone surrogates: those only as \ud800 escapes
+                text = json.dumps(document, indent=1)
         target.write_text(text, "utf-8")
         root = root or target
     assert root is not None
@@ -250,6 +254,11 @@ def test_output_has_only_template_code(corpus: dict[str, Generated], case: str) 
             continue
         problems += audit_module(Path(rel), text, classes)
     assert not problems, "\n".join(problems[:40])
+    # the project file is TOML, not Python: spec text (the title) must not break or extend it
+    project = tomllib.loads((g.output / "pyproject.toml").read_text("utf-8"))
+    assert set(project) == {"build-system", "project", "tool"}
+    assert set(project["project"]) == {"name", "version", "description", "readme", "requires-python",
+                                       "dependencies"}
     assert g.package.isidentifier() and not keyword.iskeyword(g.package) and not g.package.startswith("_")
     assert g.package not in sys.stdlib_module_names
 
@@ -292,7 +301,7 @@ def test_import_runs_no_spec_code(corpus: dict[str, Generated], case: str) -> No
     done = subprocess.run(
         # -W error::UserWarning: pydantic's "field shadows an attribute" warnings are naming bugs
         [sys.executable, "-W", "error::UserWarning", "-c", IMPORT_SCRIPT, str(g.output), g.package],
-        cwd=g.sentinel.parent, capture_output=True, text=True, timeout=300,
+        check=False, cwd=g.sentinel.parent, capture_output=True, text=True, timeout=300,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -334,7 +343,7 @@ def test_validator_reads_no_outside_file_and_fetches_nothing(tmp_path: Path) -> 
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             hits.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -397,7 +406,7 @@ def test_hostile_packages_pass_mypy_strict(corpus: dict[str, Generated], tmp_pat
         args += ["-p", name]
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--show-error-codes", *args],
-        cwd=tmp_path, capture_output=True, text=True, timeout=900,
+        check=False, cwd=tmp_path, capture_output=True, text=True, timeout=900,
         env={**os.environ, "MYPYPATH": os.pathsep.join(str(g.output) for g in seen.values())},
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]

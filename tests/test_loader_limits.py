@@ -107,3 +107,18 @@ def test_json_that_only_yaml_can_read_loads_with_a_located_problem(tmp_path):
     (problem,) = document.problems
     assert problem.format().startswith("spec.json:4:1: error: invalid JSON (")
     assert problem.message.endswith("read as YAML instead")
+
+
+def test_aliases_that_stack_shallow_text_into_deep_data_are_refused(tmp_path):
+    """Each anchor is 100 levels deep in the text, but each one nests the previous: 1,000 levels of data."""
+    lines = [HEAD.rstrip("\n"), "x-a0: &a0 1"]
+    for i in range(1, 11):
+        lines.append(f"x-a{i}: &a{i} " + "[" * 100 + f"*a{i - 1}" + "]" * 100)
+    spec = tmp_path / "stacked.yaml"
+    spec.write_text("\n".join(lines) + "\n")
+    with pytest.raises(SpecError) as raised:
+        load_document(spec, display="stacked.yaml")
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.message == f"document nested deeper than {MAX_DEPTH} levels (aliases expanded)"
+    assert diagnostic.pointer.startswith("/x-a")
+    assert diagnostic.line > 4

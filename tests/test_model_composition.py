@@ -233,3 +233,66 @@ def test_callback_payloads_get_models(tmp_path: Path) -> None:
     }
     api, _ = model(tmp_path, openapi(paths=paths))
     assert [d.name for d in api.definitions] == ["SubscribeOnEventCallback"]
+
+
+def test_all_of_children_of_a_discriminated_base_are_picked_by_tag(tmp_path: Path) -> None:
+    import pydantic
+
+    schemas = {
+        "Pet": {"type": "object", "required": ["petType"], "properties": {"petType": {"type": "string"}},
+                "discriminator": {"propertyName": "petType", "mapping": {"kitty": "#/components/schemas/Cat"}}},
+        "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"},
+                          {"type": "object", "properties": {"name": {"type": "string"}}}]},
+        "Dog": {"allOf": [{"$ref": "#/components/schemas/Pet"},
+                          {"type": "object", "properties": {"bark": {"type": "string"}}}]},
+        "Owner": {"type": "object", "properties": {"pet": {"$ref": "#/components/schemas/Pet"}}},
+    }
+    api, _ = model(tmp_path, openapi(schemas=schemas))
+    owner = definition(api, "Owner")
+    assert isinstance(owner, ModelDef) and owner.fields[0].type == Named("AnyPet")
+    any_pet = definition(api, "AnyPet")
+    assert isinstance(any_pet, AliasDef) and isinstance(any_pet.type, UnionOf)
+    assert dict(any_pet.type.tags) == {"Pet": "Pet", "Cat": "Cat", "Dog": "Dog", "kitty": "Cat"}
+    models = generated_package(tmp_path, openapi(schemas=schemas), "poly_pets")
+    parsed = models.Owner.model_validate({"pet": {"petType": "kitty", "name": "Tom"}})
+    assert type(parsed.pet) is models.Cat and parsed.pet.name == "Tom"
+    assert type(pydantic.TypeAdapter(models.AnyPet).validate_python({"petType": "Dog"})) is models.Dog
+
+
+def test_lenient_by_default_strict_on_request(tmp_path: Path) -> None:
+    from generator.diagnostics import SpecError
+    from tests.conftest import generate_client
+    from tests.model_helpers import write_spec
+
+    schemas = {"Broken": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/Missing"}}}}
+    path = write_spec(tmp_path, openapi(schemas=schemas))
+    outcome = generate_client(path, tmp_path / "lenient", package_name="lenient_pkg")
+    warnings = [d for d in outcome.diagnostics if d.severity == "warning"]
+    assert any(d.pointer.startswith("/components/schemas/Broken/properties/x") and d.line > 1 for d in warnings)
+    with pytest.raises(SpecError):
+        generate_client(path, tmp_path / "strict", package_name="strict_pkg", strict=True)
+    assert not (tmp_path / "strict").exists()
+
+
+def test_typed_additional_properties_beside_named_ones(tmp_path: Path) -> None:
+    import pydantic
+
+    schemas = {"Scores": {"type": "object", "properties": {"name": {"type": "string"}},
+                          "additionalProperties": {"type": "integer"}}}
+    api, _ = model(tmp_path, openapi(schemas=schemas))
+    scores = definition(api, "Scores")
+    assert isinstance(scores, ModelDef) and scores.extra == Primitive("int")
+    models = generated_package(tmp_path, openapi(schemas=schemas), "typed_extra")
+    parsed = models.Scores.model_validate({"name": "a", "math": "3"})
+    assert parsed.model_extra == {"math": 3}
+    with pytest.raises(pydantic.ValidationError):
+        models.Scores.model_validate({"name": "a", "math": "not a number"})
+
+
+def test_long_tags_give_short_module_names(tmp_path: Path) -> None:
+    tag = "A very long tag name " * 20
+    paths = {"/x": {"get": {"tags": [tag], "operationId": "getX", "responses": {"204": {"description": "ok"}}}}}
+    api, _ = model(tmp_path, openapi(paths=paths))
+    assert len(api.resources[0].attr_name) <= 60 and api.resources[0].attr_name.isidentifier()
+    again, _ = model(tmp_path, openapi(paths=paths))
+    assert again.resources[0].attr_name == api.resources[0].attr_name

@@ -132,7 +132,9 @@ def test_model_of_converted_document(tmp_path: Path) -> None:
     assert photo is not None and photo.kind == "multipart"
     assert [(f.json_name, f.is_file, f.required) for f in photo.fields] == [("file", True, True), ("note", False, False)]
     rename = ops["renamePet"].body
-    assert rename is not None and rename.kind == "form" and [f.json_name for f in rename.fields] == ["name"]
+    assert rename is not None and rename.kind == "form" and isinstance(rename.type, Named)
+    form_model = definition(api, rename.type.name)
+    assert isinstance(form_model, ModelDef) and [(f.json_name, f.required) for f in form_model.fields] == [("name", True)]
     assert ops["getPicture"].result_kind == "binary"
     pet = definition(api, "Pet")
     assert isinstance(pet, ModelDef)

@@ -14,13 +14,13 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
-
-import httpx
-import pytest
+from typing import Any
 
 import faxplus
+import httpx
+import pytest
 from conftest import GENERATED
 from faxplus import _retries as retries
 from faxplus import models as m
@@ -115,7 +115,11 @@ def test_extra_headers_query_and_body() -> None:
     request = captured.last
     assert request.headers["x-trace"] == "t-1"
     assert request.url.params["dry_run"] == "true"
-    assert captured.json() == {"target": "https://example.com/h", "event": "fax_sent", "secret_flag": 1}
+    assert captured.json() == {
+        "target": "https://example.com/h",
+        "event": "fax_sent",
+        "secret_flag": 1,
+    }
 
 
 def test_extra_body_on_an_operation_without_body_is_sent_as_json() -> None:
@@ -302,7 +306,9 @@ def test_async_client_has_the_same_surface() -> None:
 
 def test_debug_log_has_method_url_status_and_no_token(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="faxplus")
-    answers = iter([httpx.Response(503), httpx.Response(200, json={"amount": 1, "currency": "EUR"})])
+    answers = iter(
+        [httpx.Response(503), httpx.Response(200, json={"amount": 1, "currency": "EUR"})]
+    )
     captured = Captured(lambda r: next(answers))
 
     class Quick(faxplus.FaxPlus):
@@ -472,3 +478,58 @@ def test_models_load_only_when_a_resource_is_used() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["False", "True"]
+
+
+# ---- one surface, sync and async -----------------------------------------------------------------
+
+
+def test_async_resources_mirror_the_sync_ones() -> None:
+    import inspect
+
+    sync_api, async_api = (
+        faxplus.FaxPlus(access_token=TOKEN),
+        faxplus.AsyncFaxPlus(access_token=TOKEN),
+    )
+    resources = [name for name, value in vars(type(sync_api)).items() if hasattr(value, "func")]
+    assert len(resources) == 7
+    for name in resources:
+        sync_cls, async_cls = type(getattr(sync_api, name)), type(getattr(async_api, name))
+        methods = [n for n in vars(sync_cls) if not n.startswith("_")]
+        assert methods == [n for n in vars(async_cls) if not n.startswith("_")]
+        for method in methods:
+            sync_fn, async_fn = getattr(sync_cls, method), getattr(async_cls, method)
+            if isinstance(sync_fn, property) or not callable(sync_fn):
+                continue
+            assert inspect.iscoroutinefunction(async_fn) != inspect.iscoroutinefunction(sync_fn)
+            assert inspect.signature(sync_fn) == inspect.signature(async_fn)
+
+
+def test_a_wrong_url_scheme_is_not_retried(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="faxplus")
+    with pytest.raises(faxplus.APIConnectionError, match="UnsupportedProtocol"):
+        faxplus.FaxPlus(access_token=TOKEN, base_url="ftp://files.example.test").shop.get_balance()
+    assert not [r for r in caplog.records if r.getMessage().startswith("Retrying")]
+
+
+def test_upload_from_a_named_temporary_file_keeps_its_name() -> None:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:  # a wrapper, not an io.IOBase
+        handle.write(b"%PDF-1.4 temp")
+        handle.flush()
+        handle.seek(0)
+        captured = Captured(lambda r: httpx.Response(200, json={"path": "/p"}))
+        client(captured).files.upload_file(fax_file=handle)
+        name = Path(handle.name).name
+    body = captured.last.content
+    assert f'filename="{name}"'.encode() in body
+    assert b"Content-Type: application/pdf" in body and b"%PDF-1.4 temp" in body
+
+
+def test_a_fixed_query_in_the_path_survives_other_parameters() -> None:
+    captured = Captured(lambda r: httpx.Response(200, json={"amount": 1, "currency": "EUR"}))
+    api = client(captured)
+    api.request("GET", "/shop/balance?beta=true", cast_to=None, result="empty")
+    assert captured.last.url.query == b"beta=true"
+    api.request("GET", "/shop/balance?beta=true", query={"limit": 2}, cast_to=None, result="empty")
+    assert captured.last.url.params.multi_items() == [("beta", "true"), ("limit", "2")]

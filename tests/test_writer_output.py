@@ -225,3 +225,28 @@ def test_a_no_op_generate_rewrites_nothing(project):
     before = _tree(project / "client")
     assert main(_args(project)) == 0
     assert _tree(project / "client") == before
+
+
+def test_symlinks_and_empty_directories_the_user_added_are_carried_over(project):
+    assert main(_args(project)) == 0
+    client = project / "client"
+    (client / "docs").mkdir()
+    (client / "shared").symlink_to(project, target_is_directory=True)
+    (client / "LICENSE").symlink_to("../LICENSE.txt")
+    (project / "shop.yaml").write_text(SPEC_V2)
+    assert main(_args(project)) == 0
+    assert (client / "docs").is_dir() and not any((client / "docs").iterdir())
+    assert (client / "shared").is_symlink() and os.readlink(client / "shared") == str(project)
+    assert (client / "LICENSE").is_symlink() and os.readlink(client / "LICENSE") == "../LICENSE.txt"
+
+
+def test_two_runs_into_one_folder_at_once_both_succeed(project):
+    """The second waits for the first's lock instead of sweeping its staging tree away as stale."""
+    assert main(_args(project)) == 0
+    (project / "shop.yaml").write_text(SPEC_V2)
+    args = [sys.executable, "-m", "generator", *_args(project)]
+    runs = [subprocess.Popen(args, cwd=REPO, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    results = [(run.wait(timeout=120), run.stderr.read() if run.stderr else "") for run in runs]
+    assert all(code == 0 for code, _ in results), results
+    assert _leftovers(project) == []
+    assert "shop/resources/stores.py" not in _contents(project / "client")

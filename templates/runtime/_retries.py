@@ -40,6 +40,8 @@ def should_retry_status(idempotent: bool, response: httpx.Response) -> bool:
 def should_retry_error(idempotent: bool, error: Exception) -> bool:
     """A read timeout or a dropped connection may come after the server acted: only idempotent
     requests are repeated then. A failure to connect is repeated for every method."""
+    if isinstance(error, httpx.UnsupportedProtocol):  # a wrong base_url: trying again won't help
+        return False
     return idempotent or isinstance(error, NOT_SENT_ERRORS)
 
 

@@ -410,7 +410,62 @@ def surrogates(sentinel: str) -> dict[str, Spec]:
     return {"spec.json": spec}
 
 
-Builder = Callable[[str], dict[str, Spec]]
+def swagger2(sentinel: str) -> dict[str, Spec]:
+    """The Swagger 2.0 path (converted first): the same payloads in its own places."""
+    p = payloads(sentinel)
+    spec: Spec = {
+        "swagger": "2.0",
+        "info": {"title": p[2], "version": p[4], "description": "\n".join(p)},
+        "host": "example.test", "basePath": "/v1/" + p[9].replace("/", "_"), "schemes": ["https"],
+        "consumes": ["application/json", p[10]], "produces": ["application/json"],
+        "securityDefinitions": {"key": {"type": "apiKey", "in": "header", "name": p[10].replace("\n", " ")},
+                                "basic": {"type": "basic", "description": p[0]}},
+        "definitions": {f"M{n}": {"type": "object", "description": v, "title": v, "properties": {
+            "a": {"type": "string", "default": v, "enum": [v, "x"], "description": v}, v: {"type": "integer"}}}
+            for n, v in enumerate(p)},
+        "paths": {f"/p{n}/{{id}}": {"post": {
+            "operationId": v, "summary": v, "description": v, "tags": [v],
+            "consumes": ["multipart/form-data"],
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "type": "string", "description": v},
+                {"name": v, "in": "query", "type": "string", "default": v},
+                {"name": "f", "in": "formData", "type": "file", "description": v},
+                {"name": v, "in": "formData", "type": "string", "enum": [v]},
+            ],
+            "responses": {"200": {"description": v, "schema": {"$ref": f"#/definitions/M{n}"}},
+                          "default": {"description": v, "schema": {"type": "string", "default": v}}},
+        }} for n, v in enumerate(p)},
+    }
+    return {"spec.json": spec}
+
+
+def yaml_tags(sentinel: str) -> dict[str, Any]:
+    """YAML that asks the loader to build Python objects (and run code): refused, never executed."""
+    s = sentinel.replace("\\", "/")
+    text = f"""openapi: 3.0.3
+info:
+  title: !!python/object/apply:os.system ["touch {s}"]
+  version: !!python/name:os.system
+paths:
+  /x:
+    get:
+      description: !!python/object/new:subprocess.Popen [["touch", "{s}"]]
+      responses:
+        "200": {{description: ok}}
+"""
+    return {"spec.yaml": text}
+
+
+def yaml_bomb(sentinel: str) -> dict[str, Any]:
+    """Billion laughs: aliases that expand exponentially."""
+    lines = ["openapi: 3.0.3", "info: {title: t, version: '1'}", "x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for n in range(1, 10):
+        lines.append(f"x-a{n}: &a{n} [*a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}]")
+    lines.append("paths: {}")
+    return {"spec.yaml": "\n".join(lines) + "\n"}
+
+
+Builder = Callable[[str], dict[str, Any]]  # a value that is a str is written as it is (raw YAML)
 
 CASES: dict[str, tuple[Builder, dict[str, Any]]] = {
     "descriptions": (descriptions, {}),
@@ -435,4 +490,7 @@ CASES: dict[str, tuple[Builder, dict[str, Any]]] = {
     "absolute_ref_strict": (absolute_ref, {"cli": ["--strict"], "expect": "exit2"}),
     "recursive_refs": (recursive_refs, {}),
     "surrogates": (surrogates, {"expect": "either"}),
+    "swagger2": (swagger2, {}),
+    "yaml_tags": (yaml_tags, {"expect": "exit2"}),
+    "yaml_bomb": (yaml_bomb, {"expect": "either"}),
 }

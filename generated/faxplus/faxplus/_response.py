@@ -22,6 +22,8 @@ from typing import (
 import httpx
 from typing_extensions import ParamSpec
 
+from ._exceptions import APIResponseValidationError
+
 if TYPE_CHECKING:
     from ._base_client import BaseClient
 
@@ -33,6 +35,48 @@ P = ParamSpec("P")
 response_mode: contextvars.ContextVar[str] = contextvars.ContextVar(
     "response_mode", default="parsed"
 )
+
+
+_TYPE_ADAPTERS: dict[Any, Any] = {}
+
+
+def type_adapter(cast_to: Any) -> Any:
+    """A cached pydantic TypeAdapter; pydantic is imported on the first response, not before."""
+    adapter = _TYPE_ADAPTERS.get(cast_to)
+    if adapter is None:
+        import pydantic
+
+        adapter = _TYPE_ADAPTERS[cast_to] = pydantic.TypeAdapter(cast_to)
+    return adapter
+
+
+def parse_response(response: httpx.Response, cast_to: Any, result: str) -> Any:
+    """The body of a success response as the operation documents it: model, bytes, text or None."""
+    if result == "binary":
+        return response.content
+    if result == "text":
+        return response.text
+    if result == "empty" or cast_to is None:
+        return None
+    if not response.content:
+        try:
+            return type_adapter(cast_to).validate_python(None)
+        except Exception:
+            message = "Expected a JSON body; got none."
+            raise APIResponseValidationError(response, None, message=message) from None
+    try:
+        data = response.json()
+    except (ValueError, RecursionError):  # RecursionError: JSON nested too deeply to parse
+        message = "The response is not JSON (or nests too deeply to parse)."
+        raise APIResponseValidationError(response, response.text, message=message) from None
+    try:
+        return type_adapter(cast_to).validate_python(data)
+    except Exception as exc:  # pydantic.ValidationError, kept lazy-imported
+        raise APIResponseValidationError(response, data, message=_short(str(exc))) from exc
+
+
+def _short(text: str, limit: int = 500) -> str:
+    return text if len(text) <= limit else text[:limit] + " ..."
 
 
 class _BaseResponse(Generic[T]):
@@ -69,9 +113,7 @@ class APIResponse(_BaseResponse[T]):
 
     def parse(self) -> T:
         self.http_response.read()
-        return cast(
-            T, self._client._parse_response(self.http_response, self._cast_to, self._result)
-        )
+        return cast(T, parse_response(self.http_response, self._cast_to, self._result))
 
     def read(self) -> bytes:
         return self.http_response.read()
@@ -106,9 +148,7 @@ class AsyncAPIResponse(_BaseResponse[T]):
 
     async def parse(self) -> T:
         await self.http_response.aread()
-        return cast(
-            T, self._client._parse_response(self.http_response, self._cast_to, self._result)
-        )
+        return cast(T, parse_response(self.http_response, self._cast_to, self._result))
 
     async def read(self) -> bytes:
         return await self.http_response.aread()

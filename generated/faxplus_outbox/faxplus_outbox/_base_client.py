@@ -7,6 +7,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping, TypeVar
+from urllib.parse import parse_qsl
 
 import httpx
 from typing_extensions import Self
@@ -15,12 +16,11 @@ from . import _encoding as enc
 from . import _retries as retries
 from ._exceptions import (
     APIConnectionError,
-    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     status_error_class,
 )
-from ._response import APIResponse, AsyncAPIResponse, response_mode
+from ._response import APIResponse, AsyncAPIResponse, parse_response, response_mode, type_adapter
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, TimeoutTypes
 
 T = TypeVar("T")
@@ -78,18 +78,6 @@ class ClientSpec:
     header_arguments: Mapping[str, str] = field(default_factory=dict)
     argument_env: Mapping[str, str] = field(default_factory=dict)
     user_agent: str = ""
-
-
-_TYPE_ADAPTERS: dict[Any, Any] = {}
-
-
-def _adapter(cast_to: Any) -> Any:
-    adapter = _TYPE_ADAPTERS.get(cast_to)
-    if adapter is None:
-        import pydantic
-
-        adapter = _TYPE_ADAPTERS[cast_to] = pydantic.TypeAdapter(cast_to)
-    return adapter
 
 
 class _Prepared:
@@ -277,8 +265,13 @@ class BaseClient:
         options: RequestOptions | None = None,
     ) -> _Prepared:
         options = options or {}
+        # A path may carry a fixed query (`/responses/{id}?beta=true`); httpx would drop it as soon
+        # as other parameters are given, so it joins them here.
+        path, _, fixed_query = path.partition("?")
         url = str(self.base_url) + enc.encode_path(path, path_params or {}).lstrip("/")
-        query_items = enc.encode_query(query, styles) if query else []
+        query_items = parse_qsl(fixed_query, keep_blank_values=True) if fixed_query else []
+        if query:
+            query_items.extend(enc.encode_query(query, styles))
         if options.get("extra_query"):
             query_items.extend(enc.encode_query(dict(options["extra_query"])))
         all_headers = dict(self._static_headers)
@@ -296,7 +289,9 @@ class BaseClient:
         cookie_parts = [c for c in cookie_parts if c]
         if cookie_parts:
             all_headers["Cookie"] = "; ".join(cookie_parts)
-        kwargs: dict[str, Any] = {"params": query_items, "headers": all_headers}
+        kwargs: dict[str, Any] = {"headers": all_headers}
+        if query_items:  # an empty list would still cost httpx a URL merge and re-parse
+            kwargs["params"] = query_items
         opened = enc.OpenedFiles()
         body = enc.RequestBody(json, form, multipart, files, content, content_type)
         body.encode(kwargs, all_headers, options.get("extra_body"), opened)
@@ -344,29 +339,6 @@ class BaseClient:
 
     # ---- responses ---------------------------------------------------------------------------
 
-    def _parse_response(self, response: httpx.Response, cast_to: Any, result: str) -> Any:
-        if result == "binary":
-            return response.content
-        if result == "text":
-            return response.text
-        if result == "empty" or cast_to is None:
-            return None
-        if not response.content:
-            try:
-                return _adapter(cast_to).validate_python(None)
-            except Exception:
-                message = "Expected a JSON body; got none."
-                raise APIResponseValidationError(response, None, message=message) from None
-        try:
-            data = response.json()
-        except (ValueError, RecursionError):  # RecursionError: JSON nested too deeply to parse
-            message = "The response is not JSON (or nests too deeply to parse)."
-            raise APIResponseValidationError(response, response.text, message=message) from None
-        try:
-            return _adapter(cast_to).validate_python(data)
-        except Exception as exc:  # pydantic.ValidationError, kept lazy-imported
-            raise APIResponseValidationError(response, data, message=_short(str(exc))) from exc
-
     def _status_error(
         self, response: httpx.Response, errors: Mapping[str, Any] | None
     ) -> APIStatusError:
@@ -379,7 +351,7 @@ class BaseClient:
         error_type = _error_type(errors or {}, status)
         if error_type is not None and body is not None:
             try:
-                body = _adapter(error_type).validate_python(body)
+                body = type_adapter(error_type).validate_python(body)
             except Exception:  # noqa: BLE001 - keep the raw JSON when it does not match
                 pass
         request = response.request
@@ -399,10 +371,6 @@ class BaseClient:
             elapsed = (time.monotonic() - started) * 1000
             url = request.url.copy_with(query=None)
             log.debug("HTTP %s %s -> %s (%.1f ms)", request.method, url, status, elapsed)
-
-
-def _short(text: str, limit: int = 500) -> str:
-    return text if len(text) <= limit else text[:limit] + " ..."
 
 
 def _error_type(errors: Mapping[str, Any], status: int) -> Any:
@@ -463,7 +431,7 @@ class SyncAPIClient(BaseClient):
         finally:
             prepared.opened.close()
         if mode == "parsed":
-            return self._parse_response(response, cast_to, result)
+            return parse_response(response, cast_to, result)
         return APIResponse(response, self, cast_to, result)
 
     def _send_with_retries(
@@ -566,7 +534,7 @@ class AsyncAPIClient(BaseClient):
         finally:
             prepared.opened.close()
         if mode == "parsed":
-            return self._parse_response(response, cast_to, result)
+            return parse_response(response, cast_to, result)
         return AsyncAPIResponse(response, self, cast_to, result)
 
     async def _send_with_retries(

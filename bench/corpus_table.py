@@ -1,17 +1,18 @@
 """The corpus table: per spec, operations, models, generation seconds, warnings, skipped parts, mypy errors.
 
 Usage:
-    .venv/bin/python bench/corpus_table.py [SUBSTRING ...] [--jobs 2] [--no-mypy] [--show-skipped]
+    .venv/bin/python bench/corpus_table.py [SUBSTRING ...] [--jobs 2] [--no-mypy] [--show-skipped] [--cold]
 
 Each spec is generated (lenient mode, as a user would) into a temporary directory, then
 `mypy --strict` runs on the package with one shared cache (`.mypy_cache_corpus`). Generation
-seconds are the wall time of `generator.pipeline.generate` in a fresh worker process, formatting
-included. "Skipped" counts warnings saying that part of the spec was left out of the client.
+seconds are the wall time of `generator.pipeline.generate` in a worker process, formatting
+included; oasgen's format cache (shared between runs) makes repeated runs faster, `--cold` turns it off. "Skipped" counts warnings saying that part of the spec was left out of the client.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -70,7 +71,10 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-mypy", action="store_true")
     parser.add_argument("--show-skipped", action="store_true", help="list each skipped part")
+    parser.add_argument("--cold", action="store_true", help="disable the format cache (OASGEN_NO_CACHE=1)")
     args = parser.parse_args()
+    if args.cold:
+        os.environ["OASGEN_NO_CACHE"] = "1"  # inherited by the worker processes
     specs = sorted(
         (p for p in CORPUS.iterdir() if p.is_file() and p.name not in NOT_SPECS),
         key=lambda p: (-p.stat().st_size, p.name),

@@ -143,6 +143,9 @@ class OperationBuilder:
                 continue
             value, value_at = found
             name, location = value.get("name"), value.get("in")
+            if isinstance(name, (int, float)) and not isinstance(name, bool):  # YAML `name: 1`
+                self.warn(param_at, f"parameter name {name!r} is not a string; used as {str(name)!r}")
+                name = str(name)
             if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
                 self.warn(param_at, f"parameter without a usable name and location ({location!r}); skipped")
                 continue

@@ -34,12 +34,12 @@ def _alternatives(error: Any) -> list[Any]:
     return [c for c in (error.context or []) if c.message != _REFERENCE_BRANCH]
 
 
-def most_specific(error: Any) -> tuple[tuple[object, ...], str]:
-    """The path and message of the deepest sub-error a oneOf/anyOf failure hides."""
+def most_specific(error: Any) -> tuple[tuple[object, ...], str, Any]:
+    """The path, message and offending value of the deepest sub-error a oneOf/anyOf failure hides."""
     while True:
         alternatives = _alternatives(error)
         if not alternatives:
-            return _path_tuple(error), error.message
+            return _path_tuple(error), error.message, error.instance
         deepest = max(len(_path_tuple(c)) for c in alternatives)
         candidates = [c for c in alternatives if len(_path_tuple(c)) == deepest]
         if len(candidates) > 1 and all(c.validator in ("enum", "const") for c in candidates):
@@ -47,7 +47,8 @@ def most_specific(error: Any) -> tuple[tuple[object, ...], str]:
             for c in candidates:
                 values = c.validator_value if c.validator == "enum" else [c.validator_value]
                 allowed += [repr(v) for v in values if repr(v) not in allowed]
-            return _path_tuple(candidates[0]), f"{candidates[0].instance!r} is not one of {', '.join(allowed)}"
+            first = candidates[0]
+            return _path_tuple(first), f"{first.instance!r} is not one of {', '.join(allowed)}", first.instance
         if len({c.message for c in candidates}) == 1:
             error = candidates[0]  # every branch says the same: that is the problem
             continue
@@ -56,7 +57,7 @@ def most_specific(error: Any) -> tuple[tuple[object, ...], str]:
             from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 
             best = best_match(candidates)
-            return _path_tuple(best), best.message
+            return _path_tuple(best), best.message, best.instance
         error = candidates[0]
 
 
@@ -141,11 +142,12 @@ def located_errors(spec: Any, errors: Iterable[Any]) -> list[tuple[str, str]]:
     results: list[tuple[str, str]] = []
     relative: list[tuple[int, tuple[object, ...], Any]] = []
     for error in errors:
-        path, message = most_specific(error)
+        path, message, instance = most_specific(error)
         if not path:
             results.append((pointer_from_message(message), message))
-        elif path == _path_tuple(error) and not is_anchored(spec, path, error.instance):
-            relative.append((len(results), path, error.instance))
+        elif not is_anchored(spec, path, instance):
+            # A path relative to some schema (the validator's per-schema checks): find that schema.
+            relative.append((len(results), path, instance))
             results.append(("", message))
         else:
             results.append((join_pointer(list(path)), message))

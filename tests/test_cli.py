@@ -211,6 +211,15 @@ def test_progress_and_colour_on_a_terminal_quiet_when_piped(tmp_path):
     assert ": warning: " in piped.stderr
 
 
+def test_verbose_shows_progress_even_when_piped(tmp_path):
+    (tmp_path / "api.yaml").write_text(SPEC)
+    result = _oasgen("generate", "api.yaml", "-o", "out", "--package-name", "pets", "--formatter", "none", "-v",
+                     cwd=tmp_path)
+    assert result.returncode == 0
+    stages = [line.split("] ", 1)[1].split(":")[0] for line in result.stderr.splitlines() if "s] " in line]
+    assert stages == ["load", "validate", "model", "render", "format", "write"]
+
+
 def test_quiet_shows_only_problems(tmp_path):
     (tmp_path / "api.yaml").write_text(SPEC)
     result = _oasgen("generate", "api.yaml", "-o", "out", "--package-name", "pets", "--formatter", "none", "-q",

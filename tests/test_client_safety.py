@@ -243,6 +243,15 @@ def test_query_values_are_encoded(value: str) -> None:
     assert sorted(params.keys()) == ["after", "before"]
 
 
+def test_cookie_values_cannot_add_cookies() -> None:
+    recorder = Recorder(lambda r: httpx.Response(200, json={}))
+    fax_client(recorder).request("GET", "/x", cookies={"session": "a; admin=1", "b": "c=d"}, cast_to=None,
+                                 result="empty")
+    cookie = recorder.requests[0].headers["cookie"]
+    pairs = [part.split("=", 1) for part in cookie.split("; ")]
+    assert [(k, unquote(v)) for k, v in pairs] == [("session", "a; admin=1"), ("b", "c=d")]
+
+
 def test_form_values_are_encoded() -> None:
     recorder = Recorder(lambda r: httpx.Response(200, json={}))
     client = fax_client(recorder)

@@ -89,19 +89,21 @@ def _walk(spec: Any) -> Iterator[tuple[tuple[object, ...], Any]]:
             stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(node))))
 
 
-def anchor_relative(spec: Any, errors: Iterable[tuple[tuple[object, ...], Any]]) -> list[tuple[object, ...] | None]:
-    """For each (relative path, offending value), the absolute path where the spec holds that value.
+def anchor_relative(spec: Any, errors: Iterable[tuple[tuple[object, ...], Any, str]]) -> list[tuple[object, ...] | None]:
+    """For each (relative path, offending value, message), the absolute path where the spec holds
+    that value.
 
-    Each match is used once, so the same mistake in two schemas is reported at both places. Errors
+    Each place serves one error of each message, so the same mistake in two schemas is reported at
+    both places, and two different complaints about one value both land on it. Errors
     are indexed by the first key of their path, so one walk of the spec serves them all."""
     wanted = list(errors)
     found: list[tuple[object, ...] | None] = [None] * len(wanted)
     by_first_key: dict[object, list[int]] = {}
-    for index, (relative, _) in enumerate(wanted):
+    for index, (relative, _, _) in enumerate(wanted):
         if relative:
             by_first_key.setdefault(relative[0], []).append(index)
     remaining = sum(len(v) for v in by_first_key.values())
-    used: set[tuple[object, ...]] = set()
+    used: set[tuple[tuple[object, ...], str]] = set()
     for base, node in _walk(spec):
         if not remaining:
             break
@@ -109,14 +111,14 @@ def anchor_relative(spec: Any, errors: Iterable[tuple[tuple[object, ...], Any]])
             continue
         for key in node.keys() & by_first_key.keys():
             for index in by_first_key[key]:
-                relative, instance = wanted[index]
+                relative, instance, message = wanted[index]
                 if found[index] is not None:
                     continue
                 ok, value = _follow(node, relative)
                 absolute = base + relative
-                if ok and absolute not in used and _same(value, instance):
+                if ok and (absolute, message) not in used and _same(value, instance):
                     found[index] = absolute
-                    used.add(absolute)
+                    used.add((absolute, message))
                     remaining -= 1
     return found
 
@@ -140,19 +142,25 @@ def pointer_from_message(message: str) -> str:
 def located_errors(spec: Any, errors: Iterable[Any]) -> list[tuple[str, str]]:
     """(pointer, message) for each validator error, as precisely located as the spec allows."""
     results: list[tuple[str, str]] = []
-    relative: list[tuple[int, tuple[object, ...], Any]] = []
+    relative: list[tuple[int, tuple[object, ...], Any, str]] = []
     for error in errors:
         path, message, instance = most_specific(error)
-        if not path:
-            results.append((pointer_from_message(message), message))
-        elif not is_anchored(spec, path, instance):
+        named = pointer_from_message(message) if not path else ""
+        if named:
+            results.append((named, message))
+        elif not path or not is_anchored(spec, path, instance):
             # A path relative to some schema (the validator's per-schema checks): find that schema.
-            relative.append((len(results), path, instance))
+            relative.append((len(results), path, instance, message))
             results.append(("", message))
         else:
             results.append((join_pointer(list(path)), message))
-    anchors = anchor_relative(spec, [(path, instance) for _, path, instance in relative])
-    for (index, _, _), anchor in zip(relative, anchors):
+    anchors = anchor_relative(spec, [(path, instance, message) for _, path, instance, message in relative])
+    # Still unplaced: a schema's `default` checked against its schema, the path relative to the value.
+    unplaced = [i for i, anchor in enumerate(anchors) if anchor is None]
+    defaults = anchor_relative(spec, [(("default", *relative[i][1]), *relative[i][2:]) for i in unplaced])
+    for i, anchor in zip(unplaced, defaults):
+        anchors[i] = anchor
+    for (index, *_), anchor in zip(relative, anchors):
         if anchor is not None:
             results[index] = (join_pointer(list(anchor)), results[index][1])
     return drop_redundant(results)

@@ -187,13 +187,38 @@ def validate(source: SpecSource, full: bool = True) -> list[Diagnostic]:
     ref_problems = check_refs(source)  # loads every referenced file, so their problems are known
     read_problems = [d for document in source.documents.values() for d in document.problems]
     broken = frozenset(d.pointer for d in ref_problems if d.file == source.root.display)
-    # The semantic pass is what compiles `pattern`s; without it, do that much ourselves (cheap).
+    # The semantic pass is what compiles `pattern`s and checks `default`s; without it, do that much
+    # ourselves (cheap).
     patterns = [] if full else pattern_problems(source)
     return read_problems + ref_problems + patterns + schema_errors(source, broken, full)
 
 
+_DEFAULT_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
+    "array": (list,), "object": (dict,),
+}
+
+
+def _default_problem(schema: dict[Any, Any]) -> str:
+    """Why a schema's `default` does not fit its own `type` or `enum`, or ''."""
+    default, kind = schema["default"], schema.get("type")
+    if default is None:
+        return ""  # null defaults are a matter of `nullable`, which the model builder settles
+    allowed = _DEFAULT_TYPES.get(kind) if isinstance(kind, str) else None
+    is_bool = isinstance(default, bool)
+    if kind == "integer" and isinstance(default, float) and default.is_integer():
+        return ""  # 1.0 is an integer to JSON Schema
+    if allowed and (not isinstance(default, allowed) or (is_bool and kind != "boolean")):
+        return f"{default!r} is not of type {kind!r}"
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum and default not in enum:
+        return f"{default!r} is not one of {enum!r}"
+    return ""
+
+
 def pattern_problems(source: SpecSource) -> list[Diagnostic]:
-    """Every schema `pattern` that is not a regular expression, located at the pattern."""
+    """Every schema `pattern` that is not a regular expression and every `default` that does not fit
+    its schema's type or enum, each located at the keyword."""
     import re
 
     problems = []
@@ -208,6 +233,10 @@ def pattern_problems(source: SpecSource) -> list[Diagnostic]:
                 except (re.error, RecursionError, OverflowError) as exc:
                     pointer = join_pointer([*path, "pattern"])
                     problems.append(source.root.diagnostic(pointer, f"{pattern!r} is not a 'regex' ({exc})"))
+            if not in_properties and "default" in node and "$ref" not in node:
+                message = _default_problem(node)
+                if message:
+                    problems.append(source.root.diagnostic(join_pointer([*path, "default"]), message))
             for key, value in node.items():
                 key = str(key)
                 if not in_properties and (key in _DATA_KEYS or key.startswith("x-")):

@@ -85,6 +85,7 @@ CASES: dict[str, Expect] = {
         14, "/components/securitySchemes/token", "'type' is a required property", W),
     "swagger2_missing_info.yaml": Expect(1, "", "'info' is a required property", W),
     "invalid_regex.yaml": Expect(14, PARAM + "/schema/pattern", "'[a-z' is not a 'regex'", W),
+    "default_wrong_type.yaml": Expect(14, PARAM + "/schema/default", "'ten' is not of type 'integer'", W),
     # references
     "ref_broken_local.yaml": Expect(15, SCHEMA_REF, "'/components/schemas/Pets' does not exist", W),
     "ref_missing_file.yaml": Expect(15, SCHEMA_REF, "'schemas/pet.yaml#/Pet': no such file", W),

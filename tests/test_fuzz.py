@@ -48,6 +48,10 @@ LOCATED = re.compile(r"^.+:\d+:\d+: (error|warning): .+$")
 SMALL_CORPUS = ("oai-petstore.yaml", "oai-v2-petstore.yaml", "oag-composed-oneof.yaml",
                 "oag-allOf_composition_discriminator.yaml", "opc-3.1_specific.openapi.yaml",
                 "oai-link-example.yaml", "oai-callback-example.yaml")
+# `make fuzz` mutates these too: larger, so slower per example
+MEDIUM_CORPUS = ("oag-python-petstore-with-fake-endpoints-models-for-testing.yaml", "opc-baseline_openapi_3.1.yaml",
+                 "oai-uspto.yaml", "oag-oneOfDiscriminator.yaml", "opc-openapi_3.1_enums.yaml", "oai-v2-uber.json",
+                 "azure-storage-2015-06-15-swagger.yaml")
 
 _counter = itertools.count()
 
@@ -161,7 +165,7 @@ NAMES = ["Pet", "pet", "Item", "Error", "List", "Any", "Field", "model", "class"
 PROP_NAMES = ["id", "name", "type", "class", "self", "value", "data", "items", "a-b", "aB", "a_b", "1x",
               "json", "copy", "model_config", "str", "list", "Any", "@id", "$x", "ÜBER", "none", "None"]
 PARAM_NAMES = ["id", "limit", "q", "X-Trace", "class", "self", "body", "request_options", "a-b", "page[size]",
-               "filter.x", "cast", "list"]
+               "filter.x", "cast", "list", "Accept", "Content-Type", "Authorization", "petId", "file"]
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
 FORMATS = [None, "date-time", "date", "time", "uuid", "binary", "byte", "email", "int32", "int64", "float",
            "double", "decimal"]
@@ -183,6 +187,12 @@ def schema_strategy(components: list[str], v31: bool) -> st.SearchStrategy[dict[
         st.lists(st.integers(-5, 5), min_size=1, max_size=4, unique=True).map(lambda v: {"type": "integer", "enum": v}),
         st.builds(lambda d: {"type": "string", "default": d}, st.text(max_size=10)),
         st.builds(lambda d: {"type": "integer", "default": d}, st.integers(-10, 10)),
+        st.builds(lambda c: {"const": c}, st.text(max_size=5) | st.integers() | st.booleans()),
+        st.sampled_from([{"type": ["string", "integer"]}, {"type": ["null"]}, {"type": "array"},
+                         {"type": "string", "readOnly": True}, {"type": "integer", "writeOnly": True},
+                         {"type": "number", "format": "decimal"}, {"type": "object"},
+                         {"type": "string", "enum": ["a", None], "nullable": True},
+                         {"type": "integer", "enum": [1, 2], "default": 2}, {"deprecated": True}]),
         st.just({}),
     )
     if components:
@@ -206,8 +216,24 @@ def schema_strategy(components: list[str], v31: bool) -> st.SearchStrategy[dict[
             st.integers(0, 3),
             st.none() | st.booleans() | children,
         )
+        discriminated = st.builds(
+            lambda parts, prop: {"oneOf": parts, "discriminator": {"propertyName": prop}},
+            st.lists(children, min_size=1, max_size=3), name_strategy(PROP_NAMES))
+        if components:
+            discriminated = discriminated | st.builds(
+                lambda names, prop: {
+                    "oneOf": [{"$ref": f"#/components/schemas/{n}"} for n in names],
+                    "discriminator": {"propertyName": prop,
+                                      "mapping": {n.lower(): f"#/components/schemas/{n}" for n in names}}},
+                st.lists(st.sampled_from(components), min_size=1, max_size=3, unique=True),
+                st.sampled_from(["kind", "type", "petType"]))
+            discriminated = discriminated | st.builds(
+                lambda base, props: {"allOf": [{"$ref": f"#/components/schemas/{base}"},
+                                               {"type": "object", "properties": props}]},
+                st.sampled_from(components), st.dictionaries(name_strategy(PROP_NAMES), children, max_size=2))
         return st.one_of(
             obj,
+            discriminated,
             st.builds(lambda items: {"type": "array", "items": items}, children),
             st.builds(lambda parts: {"allOf": parts}, st.lists(children, min_size=1, max_size=3)),
             st.builds(lambda parts: {"oneOf": parts}, st.lists(children, min_size=1, max_size=3)),
@@ -223,7 +249,8 @@ PRIMITIVE_PARAM = st.sampled_from([
     {"type": "string", "format": "date-time"}, {"type": "string", "format": "uuid"},
     {"type": "string", "enum": ["a", "b"]}, {"type": "integer", "default": 3},
     {"type": "string", "default": "self"}, {"type": "array", "items": {"type": "string"}},
-    {"type": "array", "items": {"type": "integer"}},
+    {"type": "array", "items": {"type": "integer"}}, {"type": "object", "additionalProperties": {"type": "string"}},
+    {"type": "string", "format": "date"}, {"type": "boolean", "default": False},
 ])
 
 
@@ -268,13 +295,19 @@ def valid_specs(draw: st.DrawFn) -> dict[str, Any]:
             params = [{"name": s[1:-1], "in": "path", "required": True, "schema": draw(PRIMITIVE_PARAM)}
                       for s in segments if s.startswith("{")]
             for _ in range(draw(st.integers(0, 4))):
-                params.append({
+                where = draw(st.sampled_from(["query", "header", "cookie"]))
+                param = {
                     "name": draw(st.sampled_from(PARAM_NAMES)),
-                    "in": draw(st.sampled_from(["query", "header", "cookie"])),
+                    "in": where,
                     "required": draw(st.booleans()),
                     "schema": draw(PRIMITIVE_PARAM | schema),
-                    **draw(st.sampled_from([{}, {"style": "form", "explode": False}, {"deprecated": True}])),
-                })
+                    **draw(st.sampled_from([{}, {"style": "form", "explode": False}, {"deprecated": True},
+                                            {"style": "deepObject", "explode": True},
+                                            {"style": "pipeDelimited"}] if where == "query" else [{}])),
+                }
+                if draw(st.integers(0, 9)) == 0:  # content instead of schema
+                    param["content"] = {"application/json": {"schema": param.pop("schema")}}
+                params.append(param)
             unique: dict[tuple[str, str], Any] = {(p["in"], p["name"]): p for p in params}
             op["parameters"] = list(unique.values())
             if method != "get" and draw(st.booleans()):
@@ -337,7 +370,7 @@ def test_grammar_specs_generate_import_and_typecheck(tmp_path: Path) -> None:
 def _base_specs() -> dict[str, Any]:
     bases = {"faxplus.yaml": yaml.safe_load((SPECS / "faxplus.yaml").read_text("utf-8"))}
     if CORPUS.is_dir():
-        for name in SMALL_CORPUS:
+        for name in SMALL_CORPUS + (MEDIUM_CORPUS if LONG_RUN else ()):
             path = CORPUS / name
             if path.is_file():
                 bases[name] = yaml.load(path.read_text("utf-8"), Loader=yaml.SafeLoader)

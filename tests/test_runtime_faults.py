@@ -115,8 +115,20 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _body(self) -> bytes:
+            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                return self._chunked_body()
             length = int(self.headers.get("Content-Length") or 0)
             return self.rfile.read(length) if length else b""
+
+        def _chunked_body(self) -> bytes:
+            chunks = []
+            for _ in range(100_000):  # bounded: a test body is far smaller
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()  # the CRLF after each chunk
+                if size == 0:
+                    break
+            return b"".join(chunks)
 
         def _handle(self) -> None:
             seen = Seen(self.command, self.path, dict(self.headers), self._body(), time.monotonic())
@@ -474,3 +486,28 @@ def test_async_streamed_download_in_chunks(server: FaultServer) -> None:
     sizes = run_async(server.url, call)
     assert sum(sizes) == len(chunk) * 16
     assert max(sizes) <= 32768 and len(sizes) >= 32
+
+
+class OneWayStream(io.RawIOBase):
+    """A readable stream that cannot seek, like a socket or a download in progress."""
+
+    def __init__(self, data: bytes) -> None:
+        self._source = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._source.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_an_upload_that_cannot_be_rewound_is_not_resent(server: FaultServer) -> None:
+    # A retry could not send the same bytes, so there is none, even after a 503.
+    server.script(Reply(503, None), Reply(200, {"path": "/storage/fax.pdf"}))
+    stream = OneWayStream(PDF)
+    with pytest.raises(faxplus.InternalServerError):
+        run_sync(server.url, lambda c: c.files.upload_file(fax_file=("fax.pdf", stream)))
+    assert len(server.seen) == 1
+    assert PDF in server.seen[0].body

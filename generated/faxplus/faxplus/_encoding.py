@@ -165,12 +165,17 @@ class OpenedFiles:
     def __init__(self) -> None:
         self._files: list[IO[bytes]] = []
         self._positions: list[tuple[IO[bytes], int]] = []
+        self.replayable = True
+        """False once the body holds a stream that cannot be rewound (a pipe, a generator): the
+        request is then never re-sent, since a retry could not send the same bytes."""
 
     def remember(self, stream: IO[bytes]) -> None:
         try:
+            if hasattr(stream, "seekable") and not stream.seekable():
+                raise OSError("not seekable")
             self._positions.append((stream, stream.tell()))
         except (OSError, ValueError):
-            pass
+            self.replayable = False
 
     def rewind(self) -> None:
         for stream, position in self._positions:
@@ -336,6 +341,8 @@ def _raw_content(content: Any, opened: OpenedFiles) -> Any:
         return opened.open(content)
     if hasattr(content, "read") and hasattr(content, "seek"):
         opened.remember(content)  # rewound before a retry
+    elif not isinstance(content, (bytes, str)):
+        opened.replayable = False  # an iterator of chunks is spent after one attempt
     return content
 
 

@@ -307,7 +307,7 @@ class BaseClient:
         error: Exception | None = None,
     ) -> float | None:
         """Seconds to wait before sending `prepared` again, or None when it must not be re-sent."""
-        if attempt >= prepared.max_retries:
+        if attempt >= prepared.max_retries or not prepared.opened.replayable:
             return None
         if response is not None:
             if not retries.should_retry_status(prepared.idempotent, response):

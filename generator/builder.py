@@ -153,7 +153,7 @@ class ModelBuilder:
         class_names = naming.UniqueNamer()
         tag_docs = {
             str(t.get("name")): _text(t.get("description"))
-            for t in spec.get("tags") or []
+            for t in (spec.get("tags") if isinstance(spec.get("tags"), list) else [])
             if isinstance(t, dict)
         }
         paths = spec.get("paths")
@@ -175,7 +175,7 @@ class ModelBuilder:
 
     def _servers(self, spec: dict[str, Any]) -> list[Server]:
         servers = []
-        for entry in spec.get("servers") or []:
+        for entry in spec.get("servers") if isinstance(spec.get("servers"), list) else []:
             if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
                 continue
             url = entry["url"]

@@ -235,7 +235,7 @@ class OperationBuilder:
         properties = schema.get("properties")
         if not isinstance(properties, dict) or "allOf" in schema or "oneOf" in schema:
             return []
-        required = set(map(str, schema.get("required") or []))
+        required = set(map(str, schema["required"])) if isinstance(schema.get("required"), list) else set()
         fields = []
         for json_name, prop in properties.items():
             prop_at = at.child("properties", json_name)

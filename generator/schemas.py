@@ -69,6 +69,7 @@ class SchemaBuilder:
         self.definitions: list[Definition] = []
         self._by_location: dict[tuple[object, str], TypeExpr] = {}
         self._inlining: set[tuple[object, str]] = set()
+        self._inline_active: set[tuple[object, str]] = set()
         self._reserved: dict[tuple[object, str], str] = {}
         self.polymorphic: dict[tuple[object, str], TypeExpr] = {}
         self.children_index: dict[tuple[object, str], list[tuple[str, Location]]] | None = None
@@ -99,7 +100,18 @@ class SchemaBuilder:
             return ANY
         if "$ref" in schema:
             return self._ref_type(schema, at, hint, polymorphic)
-        return self._inline_type(schema, at, hint)
+        known = self._by_location.get(at.key)
+        if known is not None and at.key in self._inline_active:
+            # an inline schema that contains itself: `p: {allOf: [{$ref: Owner}, ...]}` collects
+            # the owner's properties, p among them (issue 7 fuzzing: RecursionError)
+            return known
+        entered = at.key not in self._inline_active
+        self._inline_active.add(at.key)
+        try:
+            return self._inline_type(schema, at, hint)
+        finally:
+            if entered:
+                self._inline_active.discard(at.key)
 
     def component(self, schema: Any, at: Location, spec_name: str) -> None:
         """Build a named component schema (models and enums register themselves)."""
@@ -304,7 +316,7 @@ class SchemaBuilder:
         if at.key in visiting or not isinstance(schema, dict):
             return
         visiting.add(at.key)
-        for n, part in enumerate(schema.get("allOf") or []):
+        for n, part in enumerate(schema["allOf"] if isinstance(schema.get("allOf"), list) else []):
             if isinstance(part, dict):
                 self._collect_all_of(part, at.child("allOf", n), groups, required, visiting)
         if isinstance(schema.get("properties"), dict):

@@ -33,7 +33,7 @@ def build_security(
             arguments[name] = ClientArgument(names.claim(name), "", f"{env_prefix}_{name.upper()}", description)
         return arguments[name].py_name
 
-    for key, value in (raw or {}).items():
+    for key, value in (raw if isinstance(raw, dict) else {}).items():
         found = owner.resolver
         try:
             value, _ = found.deref(value, owner.root.child("components", "securitySchemes", str(key)))

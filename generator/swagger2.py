@@ -206,7 +206,8 @@ class _Converter:
     def _resolve_param(self, param: Any) -> Any:
         ref = param.get("$ref") if isinstance(param, dict) else None
         if isinstance(ref, str) and ref.startswith("#/parameters/"):
-            found = (self.spec.get("parameters") or {}).get(ref[len("#/parameters/"):])
+            shared = self.spec.get("parameters")
+            found = shared.get(ref[len("#/parameters/"):]) if isinstance(shared, dict) else None
             return found if isinstance(found, dict) else param
         return param
 

@@ -7,18 +7,21 @@ Per spec, generated once per test session into a temporary directory:
 - every operation builds its request through `httpx.MockTransport` and parses a success
   response synthesized from the spec's own schema for that response.
 
-All tests of one spec share an xdist group, so the spec is generated once, by one worker.
+Each spec is generated once per run, whichever worker reaches it first (a file lock guards it).
 """
 
 from __future__ import annotations
 
+import fcntl
+import gc
 import importlib
 import inspect
 import os
 import subprocess
 import sys
 import typing
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,32 +59,60 @@ class Generated:
     package: str
     output: Path
     error: str = ""
-    outcome: Any = None
-    api: Any = None
-    source: Any = None
-    failures: list[str] = field(default_factory=list)
+    _model: tuple[Any, Any] | None = None
 
-
-_CACHE: dict[str, Generated] = {}
+    def model(self) -> tuple[Any, Any]:
+        """(Api, SpecSource) of the spec, built in this process on first use."""
+        if self._model is None:
+            self._model = model_of(CORPUS / self.spec, self.package)
+        return self._model
 
 
 @pytest.fixture(scope="session")
 def corpus_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("corpus")
+    """One directory for every worker of the run: a spec is generated once, by whichever worker
+    gets to it first (the others wait on its lock and reuse the output)."""
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "corpus"
+    root.mkdir(exist_ok=True)
+    return root
 
 
-def generated(spec: str, root: Path) -> Generated:
-    if spec in _CACHE:
-        return _CACHE[spec]
+def generate_once(spec: str, root: Path) -> Generated:
     package = package_for(spec)
     result = Generated(spec, package, root / package)
-    try:
-        result.outcome = generate_client(CORPUS / spec, result.output, package_name=package)
-        result.api, result.source = model_of(CORPUS / spec, package)
-    except BaseException as exc:  # noqa: BLE001 - shown by test_generates
-        result.error = f"{type(exc).__name__}: {exc}"
-    _CACHE[spec] = result
+    done = root / f"{package}.done"
+    with open(root / f"{package}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            try:
+                generate_client(CORPUS / spec, result.output, package_name=package)
+                done.write_text("", encoding="utf-8")
+            except Exception as exc:  # noqa: BLE001 - shown by test_generates
+                done.write_text(f"{type(exc).__name__}: {exc}", encoding="utf-8")
+        result.error = done.read_text(encoding="utf-8")
     return result
+
+
+SPECS = [pytest.param(s, marks=pytest.mark.xdist_group(s), id=s) for s in corpus_specs()]
+
+# Indirect and module-scoped: within a worker, pytest runs the tests of one spec together, so the
+# spec's model and modules are loaded once and dropped before the next spec (memory, and the
+# garbage collector's work, do not grow with every big spec a worker has seen).
+per_spec = pytest.mark.parametrize("built", SPECS, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
+def built(request: pytest.FixtureRequest, corpus_out: Path) -> Iterator[Generated]:
+    result = generate_once(request.param, corpus_out)
+    sys.path.insert(0, str(result.output))
+    yield result
+    sys.path.remove(str(result.output))
+    for name in [m for m in sys.modules if m == result.package or m.startswith(result.package + ".")]:
+        del sys.modules[name]
+    _ADAPTERS.clear()
+    result._model = None
+    gc.collect()
 
 
 def model_of(spec: Path, package: str) -> tuple[Any, Any]:
@@ -96,28 +127,21 @@ def model_of(spec: Path, package: str) -> tuple[Any, Any]:
     return api, source
 
 
-def ready(spec: str, root: Path) -> Generated:
-    result = generated(spec, root)
+def ready(result: Generated) -> Generated:
     if result.error:
         pytest.fail(f"generation failed: {result.error}")
-    if str(result.output) not in sys.path:
-        sys.path.insert(0, str(result.output))
     return result
 
 
-SPECS = [pytest.param(s, marks=pytest.mark.xdist_group(s), id=s) for s in corpus_specs()]
+@per_spec
+def test_generates(built: Generated) -> None:
+    assert not built.error, built.error
+    assert (built.output / built.package / "py.typed").is_file()
 
 
-@pytest.mark.parametrize("spec", SPECS)
-def test_generates(spec: str, corpus_out: Path) -> None:
-    result = generated(spec, corpus_out)
-    assert not result.error, result.error
-    assert (result.output / result.package / "py.typed").is_file()
-
-
-@pytest.mark.parametrize("spec", SPECS)
-def test_every_module_imports(spec: str, corpus_out: Path) -> None:
-    result = ready(spec, corpus_out)
+@per_spec
+def test_every_module_imports(built: Generated) -> None:
+    result = ready(built)
     package_dir = result.output / result.package
     modules = sorted(
         ".".join(p.relative_to(result.output).with_suffix("").parts).removesuffix(".__init__")
@@ -128,9 +152,9 @@ def test_every_module_imports(spec: str, corpus_out: Path) -> None:
         importlib.import_module(name)
 
 
-@pytest.mark.parametrize("spec", SPECS)
-def test_mypy_strict(spec: str, corpus_out: Path) -> None:
-    result = ready(spec, corpus_out)
+@per_spec
+def test_mypy_strict(built: Generated) -> None:
+    result = ready(built)
     MYPY_CACHE.mkdir(exist_ok=True)
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(MYPY_CACHE),
@@ -144,17 +168,18 @@ def test_mypy_strict(spec: str, corpus_out: Path) -> None:
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
 
 
-@pytest.mark.parametrize("spec", SPECS)
-def test_every_operation_round_trips(spec: str, corpus_out: Path) -> None:
+@per_spec
+def test_every_operation_round_trips(built: Generated) -> None:
     from tests.corpus_samples import SchemaSampler
 
-    result = ready(spec, corpus_out)
+    result = ready(built)
+    api, source = result.model()
     package = importlib.import_module(result.package)
-    client_class = getattr(package, result.api.client_name)
-    sampler = SchemaSampler(_resolver(result.source))
-    definitions = {d.name: d for d in result.api.definitions}
+    client_class = getattr(package, api.client_name)
+    sampler = SchemaSampler(_resolver(source))
+    definitions = {d.name: d for d in api.definitions}
     failures: list[str] = []
-    for resource in result.api.resources:
+    for resource in api.resources:
         for op in resource.operations:
             try:
                 _round_trip(client_class, resource, op, result, sampler, definitions)
@@ -162,7 +187,7 @@ def test_every_operation_round_trips(spec: str, corpus_out: Path) -> None:
                 text = " ".join(str(exc).split())[:600]
                 failures.append(f"{op.method} {op.path} ({resource.attr_name}.{op.py_name}): "
                                 f"{type(exc).__name__}: {text}")
-    assert not failures, f"{len(failures)} of {len(result.api.operations)} operations failed:\n" + "\n".join(
+    assert not failures, f"{len(failures)} of {len(api.operations)} operations failed:\n" + "\n".join(
         failures[:40]
     )
 
@@ -205,9 +230,10 @@ def _status_code(status: str) -> int:
 def _response_schema(result: Generated, op: Any, status: str, media: str) -> tuple[Any, Any] | None:
     from generator.refs import Location, get_at
 
-    resolver = _resolver(result.source)
-    op_at = Location(result.source.root, op.pointer)
-    node = get_at(result.source.root.data, op.pointer)
+    source = result.model()[1]
+    resolver = _resolver(source)
+    op_at = Location(source.root, op.pointer)
+    node = get_at(source.root.data, op.pointer)
     responses = node.get("responses") or {}
     key = next((k for k in responses if str(k).upper() == status or str(k).lower() == status), None)
     if key is None:

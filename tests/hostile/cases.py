@@ -388,6 +388,8 @@ def recursive_refs(sentinel: str) -> dict[str, Spec]:
         "Arr": {"type": "array", "items": {"$ref": "#/components/schemas/Arr"}},
         "U": {"oneOf": [{"$ref": "#/components/schemas/U"}, {"type": "string"}]},
         "All": {"allOf": [{"$ref": "#/components/schemas/All"}, _obj({"x": {"type": "string"}})]},
+        # an inline allOf that collects its owner's properties, itself among them (found by fuzzing)
+        "Owner": _obj({"p": {"allOf": [{"$ref": "#/components/schemas/Owner"}, _obj({"q": {"type": "string"}})]}}),
     }}
     spec["paths"] = {"/n": {"get": _op("n", responses={"200": {"description": "ok", "content": _json(
         {"$ref": "#/components/schemas/Node"})}})}}

@@ -37,7 +37,7 @@ def build_security(
         found = owner.resolver
         try:
             value, _ = found.deref(value, owner.root.child("components", "securitySchemes", str(key)))
-        except Exception:  # noqa: BLE001 - reported by validation; the scheme is simply unusable
+        except Exception:  # noqa: BLE001, S112 - reported by validation; the scheme is simply unusable
             continue
         if not isinstance(value, dict):
             continue

@@ -95,11 +95,11 @@ def dependency_order(needs: dict[str, set[str]]) -> list[str]:
     evaluated at import time). Cycles are broken where they are met."""
     ordered: list[str] = []
     done: set[str] = set()
-    for name in needs:
+    for name, first_needs in needs.items():
         if name in done:
             continue
         done.add(name)
-        stack = [(name, iter(sorted(needs[name] & needs.keys())))]
+        stack = [(name, iter(sorted(first_needs & needs.keys())))]
         while stack:
             current, pending = stack[-1]
             following = next((n for n in pending if n not in done), None)

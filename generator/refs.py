@@ -106,11 +106,11 @@ class _EveryScheme(dict):  # type: ignore[type-arg]
         return self._handler
 
 
-def _string_keys(node: Any) -> Any:
+def string_keys(node: Any) -> Any:
     if isinstance(node, dict):
-        return {str(k): _string_keys(v) for k, v in node.items()}
+        return {str(k): string_keys(v) for k, v in node.items()}
     if isinstance(node, list):
-        return [_string_keys(v) for v in node]
+        return [string_keys(v) for v in node]
     return node
 
 
@@ -128,7 +128,7 @@ def validator_handlers(source: SpecSource) -> dict[str, Callable[[str], Any]]:
         if not source.allow_outside_refs and not source.within_root(path):
             raise RefError(f"$ref to {str(path)!r} leaves the spec's directory")
         try:
-            return _string_keys(source.document(path).data)
+            return string_keys(source.document(path).data)
         except SpecError:
             raise RefError(f"$ref to {str(path)!r}: cannot load") from None
 

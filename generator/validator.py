@@ -13,6 +13,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, join_pointer
 from generator.loader import SpecSource
 from generator.refs import Location, RefError, RefResolver, get_at
+from generator.refs import string_keys
 from generator.spec_errors import located_errors
 
 MAX_MESSAGE = 300
@@ -136,7 +137,7 @@ def schema_errors(
 
     # The validator resolves `$ref`s itself: through our handlers, so it reads no file that
     # RefResolver refuses and fetches nothing from the network.
-    checked = _blank_refs(_string_keys(spec), broken_refs)
+    checked = _blank_refs(string_keys(spec), broken_refs)
     if not full and _valid_by_rust(checked, spec_version(spec)):
         return []  # the common case, in a tenth of the time; only invalid specs pay for details
     document = SchemaPath.from_dict(
@@ -192,12 +193,6 @@ def _blank_refs(spec: Any, pointers: frozenset[str]) -> Any:
     return spec
 
 
-def _string_keys(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _string_keys(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_string_keys(v) for v in node]
-    return node
 
 
 def validate(source: SpecSource, full: bool = True) -> list[Diagnostic]:

@@ -9,7 +9,7 @@ built, every resource reached) and, for a bounded batch, passes `mypy --strict`;
 with located errors. Never an exception (run with OASGEN_DEBUG=1, so a bug is a traceback that
 hypothesis shrinks, not exit 3).
 
-Bounded in `make test` (OASGEN_FUZZ_EXAMPLES, default 30, derandomized so CI is repeatable);
+Bounded in `make test` (OASGEN_FUZZ_EXAMPLES, default 100, derandomized so CI is repeatable);
 `make fuzz` runs many more with fresh randomness. OASGEN_FUZZ_MYPY bounds how many of the grammar
 packages go into the one batched mypy run (default: all of them); OASGEN_FUZZ_MYPY_MUTANTS the
 mutants (default 3: each is Fax.Plus-sized).
@@ -40,7 +40,7 @@ from hypothesis import strategies as st
 
 pytestmark = pytest.mark.xdist_group("fuzz")
 
-EXAMPLES = int(os.environ.get("OASGEN_FUZZ_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("OASGEN_FUZZ_EXAMPLES", "100"))
 LONG_RUN = "OASGEN_FUZZ_EXAMPLES" in os.environ
 MYPY_LIMIT = int(os.environ.get("OASGEN_FUZZ_MYPY", str(EXAMPLES if not LONG_RUN else 60)))
 MYPY_MUTANTS = int(os.environ.get("OASGEN_FUZZ_MYPY_MUTANTS", "3"))

@@ -417,6 +417,19 @@ def test_validator_reads_no_outside_file_and_fetches_nothing(tmp_path: Path) -> 
         assert any("remote $ref" in m for m in messages), messages
         assert opened == []
         assert hits == []
+        # and the whole generator, lenient and strict
+        from generator import cli
+
+        for extra in ([], ["--strict"]):
+            hook_active[0] = True
+            try:
+                with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+                    cli.main(["generate", str(tmp_path / "api" / "spec.json"), "-o", str(tmp_path / "out"),
+                              "--package-name", "fetching", *extra])
+            finally:
+                hook_active[0] = False
+            assert opened == [], extra
+            assert hits == [], extra
     finally:
         server.shutdown()
         server.server_close()
@@ -460,3 +473,27 @@ def test_symlink_out_of_the_spec_directory_is_refused(tmp_path: Path) -> None:
                          "--package-name", "linked", "--strict"])
     assert code == 2, err.getvalue()
     assert "leaves the spec's directory" in err.getvalue()
+
+
+def test_validator_handlers_refuse_outside_files_and_every_remote_scheme(tmp_path: Path) -> None:
+    """Defence in depth under the test above: whatever `$ref` reaches openapi-spec-validator, its
+    handlers (generator.refs.validator_handlers) read only what RefResolver may read."""
+    from generator.loader import load_spec
+    from generator.refs import RefError, validator_handlers
+
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "spec.json").write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+                                                            "paths": {}}))
+    (tmp_path / "api" / "inside.json").write_text('{"A": {"type": "string"}}')
+    (tmp_path / "outside.json").write_text('{"B": {"type": "string"}}')
+    handlers = validator_handlers(load_spec(tmp_path / "api" / "spec.json"))
+    inside = (tmp_path / "api" / "inside.json").as_uri()
+    assert handlers[inside.split(":")[0]](inside) == {"A": {"type": "string"}}
+    for uri in ((tmp_path / "outside.json").as_uri(), "http://127.0.0.1:9/x.json", "https://example.test/x.json",
+                "ftp://example.test/x.json", "gopher://x/y", "data:application/json,{}"):
+        scheme = uri.split(":")[0]
+        assert scheme in handlers  # claimed, so nothing falls through to urlopen()
+        with pytest.raises(RefError):
+            handlers[scheme](uri)
+    allowed = validator_handlers(load_spec(tmp_path / "api" / "spec.json", allow_outside_refs=True))
+    assert allowed["file"]((tmp_path / "outside.json").as_uri()) == {"B": {"type": "string"}}

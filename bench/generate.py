@@ -117,8 +117,11 @@ def bench_regeneration(spec: Path, runs: int, formatter: str) -> dict[str, objec
         times = []
         for run in range(runs):
             text = copy.read_text(encoding="utf-8")
-            marker = "summary: " if spec.suffix in (".yaml", ".yml") else '"summary": "'
-            index = text.index(marker) + len(marker)
+            # One operation's description changes (the first one under `paths`).
+            yaml_like = spec.suffix in (".yaml", ".yml")
+            paths = text.index("\npaths:" if yaml_like else '"paths"')
+            marker = "description: " if yaml_like else '"description": "'
+            index = text.index(marker, paths) + len(marker)
             copy.write_text(text[:index] + f"Changed {run} " + text[index:], encoding="utf-8")
             wall, _, code = timed(oasgen_command(copy, out, formatter))
             if code != 0:

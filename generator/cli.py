@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import keyword
 import os
 import sys
 from pathlib import Path
@@ -85,6 +86,9 @@ def _configs(args: argparse.Namespace) -> list[ClientConfig]:
             if not sep or not argument.isidentifier() or not header:
                 raise ConfigError([f"oasgen: error: --header expects ARG=HEADER, got {item!r}"])
             headers.append(ExtraHeader(argument, header))
+        for flag, name in (("--package-name", args.package_name), ("--client-name", args.client_name)):
+            if name is not None and (not name.isidentifier() or keyword.iskeyword(name)):
+                raise ConfigError([f"oasgen: error: {flag} {name!r} is not a valid Python identifier"])
         return [
             ClientConfig(
                 spec=Path(args.spec),

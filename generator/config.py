@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import keyword
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -223,7 +224,7 @@ def _client_config(base: Path, entry: dict[str, object], where: str, errors: lis
         if key in entry and (not isinstance(entry[key], str) or not entry[key]):
             errors.append(error(f"{where}.{key} must be a non-empty string", key))
     package = entry.get("package-name")
-    if isinstance(package, str) and package and not package.isidentifier():
+    if isinstance(package, str) and package and (not package.isidentifier() or keyword.iskeyword(package)):
         errors.append(error(f"{where}.package-name {package!r} is not a valid Python package name", "package-name"))
     templates = entry.get("templates")
     if isinstance(templates, str) and templates and not (base / templates).is_dir():

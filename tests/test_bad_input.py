@@ -125,3 +125,16 @@ def test_wheel_ships_the_templates(tmp_path):
                            capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(extracted)},
                            check=True)
     assert Path(found.stdout.strip()) == extracted / "generator" / "templates"
+
+
+@pytest.mark.parametrize("flag,value", [("--package-name", "my-client"), ("--package-name", "class"),
+                                        ("--client-name", "1Client")])
+def test_invalid_names_on_the_command_line_are_usage_errors(tmp_path, flag, value):
+    spec = tmp_path / "good.json"
+    spec.write_text(json.dumps(GOOD))
+    args = ["generate", str(spec), "-o", str(tmp_path / "out"), flag, value]
+    if flag != "--package-name":
+        args += ["--package-name", "pkg"]
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2 and "not a valid Python identifier" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -358,6 +358,18 @@ def check_size(data: Any) -> tuple[str, str] | None:
     return fault[0] if fault else None
 
 
+_AMPERSAND = re.compile(r"&[^\s\[\]{},]")
+
+
+def _may_have_anchors(text: str) -> bool:
+    """Whether the text may hold a YAML anchor (`&name` where a node starts). Over-matching is safe."""
+    for match in _AMPERSAND.finditer(text):
+        start = match.start()
+        if start == 0 or text[start - 1] in " \t\n\r:-[{,":
+            return True
+    return False
+
+
 def load_document(path: Path, display: str | None = None) -> Document:
     display = display or _display(path)
     text = read_text(path, display)
@@ -365,7 +377,8 @@ def load_document(path: Path, display: str | None = None) -> Document:
     data = parse_text(text, display, found)
     problems = [Diagnostic(display, p.line, p.column, "error", p.message, p.pointer) for p in found]
     document = Document(path=path.resolve(), display=display, text=text, data=data, problems=problems)
-    fault = check_size(data)
+    # Only anchors let YAML share subtrees; without one, the text's nesting check already bounds the data.
+    fault = check_size(data) if _may_have_anchors(text) else None
     if fault is not None:
         pointer, message = fault
         raise SpecError([document.diagnostic(pointer, message)])

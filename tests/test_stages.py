@@ -188,3 +188,14 @@ def test_dangling_ref_becomes_any_with_a_located_warning(tmp_path):
     model = next(d for d in api.definitions if d.name == "A")
     assert model.fields[0].type == Primitive("any")
     assert warnings and warnings[0].pointer.endswith("/properties/b/$ref")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("a: &x 1\nb: *x\n", True), ("- &a [1]\n", True), ("k: {a: &b c}\n", True), ("a: !!map &x {}\n", True),
+    ("desc: R&D, see a&b\n", False), ("url: http://x?a=1&b=2\n", False), ("t: Terms & Conditions\n", False),
+])
+def test_anchor_detection_never_misses_an_anchor(text, expected):
+    """Documents without anchors skip the alias-expansion walk; every anchor must still be seen."""
+    from generator.loader import _may_have_anchors
+
+    assert _may_have_anchors(text) is expected

@@ -67,6 +67,8 @@ class SchemaBuilder:
         self.warn = warn
         self.class_names = class_names
         self.definitions: list[Definition] = []
+        self._index: dict[str, Definition] = {}
+        self._indexed = 0
         self._by_location: dict[tuple[object, str], TypeExpr] = {}
         self._inlining: set[tuple[object, str]] = set()
         self._inline_active: set[tuple[object, str]] = set()
@@ -131,7 +133,7 @@ class SchemaBuilder:
         if isinstance(expr, UnionOf):
             return all(self.is_object(v) for v in expr.variants)
         if isinstance(expr, Named):
-            found = next((d for d in self.definitions if d.name == expr.name), None)
+            found = self.definition(expr.name)
             if isinstance(found, AliasDef):
                 return self.is_object(found.type)
             return isinstance(found, ModelDef) or found is None
@@ -140,7 +142,12 @@ class SchemaBuilder:
     # ---- references --------------------------------------------------------------------------
 
     def definition(self, name: str) -> Definition | None:
-        return next((d for d in self.definitions if d.name == name), None)
+        """The definition named `name` (the first, as names are unique); indexed as the list grows,
+        since big specs look names up thousands of times."""
+        for added in self.definitions[self._indexed:]:
+            self._index.setdefault(added.name, added)
+        self._indexed = len(self.definitions)
+        return self._index.get(name)
 
     def _ref_type(self, schema: dict[str, Any], at: Location, hint: str, polymorphic: bool = True) -> TypeExpr:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from typing import Any
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
@@ -61,7 +62,7 @@ def docstring_text(text: str, indent: str = "") -> str:
     # lone surrogates (possible from JSON escapes) cannot be written as UTF-8
     text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    lines = [line.rstrip() for line in text.strip().split("\n")]
+    lines = _wrapped([line.rstrip() for line in text.strip().split("\n")], DOC_WIDTH - len(indent))
     body = ("\n" + indent).join(lines).replace("\n" + indent + "\n", "\n\n")
     body = "\n".join(line.rstrip() for line in body.split("\n"))
     if body.endswith('"'):
@@ -69,6 +70,34 @@ def docstring_text(text: str, indent: str = "") -> str:
     if body.startswith('"'):
         body = " " + body
     return body
+
+
+DOC_WIDTH = 100
+_ARG_LINE = re.compile(r"^(\s+)[A-Za-z_][A-Za-z0-9_]*: ")
+
+
+def _wrapped(lines: list[str], width: int) -> list[str]:
+    """Long lines wrapped at spaces (black leaves docstrings alone); Google-style `name: text`
+    entries get a hanging indent, and fenced code blocks are left as they are."""
+    out: list[str] = []
+    fenced = False
+    for line in lines:
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if fenced or len(line) <= width:
+            out.append(line)
+            continue
+        lead = line[: len(line) - len(line.lstrip())]
+        arg = _ARG_LINE.match(line)
+        out.extend(
+            textwrap.wrap(
+                line.strip(), width=max(width, 40), initial_indent=lead,
+                subsequent_indent=lead + ("    " if arg else ""), break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [line]
+        )
+    return out
 
 
 def docstring(text: str, indent: str = "") -> str:

@@ -250,10 +250,12 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, s
         "Deprecated." if op.deprecated else "",
         f"{op.method} {op.path}",
     )
-    arg_lines = [a for a in arg_docs if a]
+    ordered = _ordered(args)
+    position = {a.name: i for i, a in enumerate(ordered)}  # document arguments in signature order
+    arg_lines = sorted((a for a in arg_docs if a), key=lambda a: position.get(a.split(":", 1)[0], len(position)))
     if arg_lines:
-        doc_text += "\n\nArgs:\n" + "\n".join("    " + a.replace("\n", " ") for a in arg_lines)
-    return MethodView(op.py_name, docstring(doc_text, "        "), _ordered(args), returns, call,
+        doc_text += "\n\nArgs:\n" + "\n".join("    " + " ".join(a.split()) for a in arg_lines)
+    return MethodView(op.py_name, docstring(doc_text, "        "), ordered, returns, call,
                       py_literal(op.method), py_literal(path))
 
 

@@ -45,7 +45,9 @@ class AccountsResource(SyncAPIResource):
     ) -> AccountList:
         """List corporate members
 
-        Get account information of all non-admin members of your corporate account. Only the admin account can send a request to this endpoint which returns the accounts of all members (Permitted scopes: **fax:all:read**, **fax:member:read**)
+        Get account information of all non-admin members of your corporate account. Only the admin
+        account can send a request to this endpoint which returns the accounts of all members
+        (Permitted scopes: **fax:all:read**, **fax:member:read**)
 
         GET /accounts
         """
@@ -70,7 +72,9 @@ class AccountsResource(SyncAPIResource):
     ) -> Account:
         """Get account information
 
-        Get information about an account. For members user_id can only be self. For admin it can be either self, or a user_id of any corporate member. (Permitted scopes: **fax:all:read**, **fax:member:read**, **fax:user:read**)
+        Get information about an account. For members user_id can only be self. For admin it can be
+        either self, or a user_id of any corporate member. (Permitted scopes: **fax:all:read**,
+        **fax:member:read**, **fax:user:read**)
 
         GET /accounts/{user_id}
 
@@ -100,7 +104,9 @@ class AccountsResource(SyncAPIResource):
     ) -> None:
         """Modify account information
 
-        Modify personal information of your own account or your corporate member's account. user_id can be either self, or a subordinate's user_id. (Permitted scopes: **fax:all:edit**, **fax:member:edit**, **fax:user:edit**)
+        Modify personal information of your own account or your corporate member's account. user_id
+        can be either self, or a subordinate's user_id. (Permitted scopes: **fax:all:edit**,
+        **fax:member:edit**, **fax:user:edit**)
 
         PUT /accounts/{user_id}
 
@@ -131,7 +137,8 @@ class AccountsResource(SyncAPIResource):
     ) -> MemberDetail:
         """Get member details
 
-        Get corporate member's role and faxing quota (Permitted scopes: **fax:all:read**, **fax:member:read**)
+        Get corporate member's role and faxing quota (Permitted scopes: **fax:all:read**,
+        **fax:member:read**)
 
         GET /accounts/self/member-details/{member_user_id}
 
@@ -161,7 +168,8 @@ class AccountsResource(SyncAPIResource):
     ) -> None:
         """Modify member details
 
-        Update corporate member's role and faxing quota. (Permitted scopes: **fax:all:edit**, **fax:member:edit**)
+        Update corporate member's role and faxing quota. (Permitted scopes: **fax:all:edit**,
+        **fax:member:edit**)
 
         PUT /accounts/self/member-details/{member_user_id}
 
@@ -207,7 +215,9 @@ class AsyncAccountsResource(AsyncAPIResource):
     ) -> AccountList:
         """List corporate members
 
-        Get account information of all non-admin members of your corporate account. Only the admin account can send a request to this endpoint which returns the accounts of all members (Permitted scopes: **fax:all:read**, **fax:member:read**)
+        Get account information of all non-admin members of your corporate account. Only the admin
+        account can send a request to this endpoint which returns the accounts of all members
+        (Permitted scopes: **fax:all:read**, **fax:member:read**)
 
         GET /accounts
         """
@@ -232,7 +242,9 @@ class AsyncAccountsResource(AsyncAPIResource):
     ) -> Account:
         """Get account information
 
-        Get information about an account. For members user_id can only be self. For admin it can be either self, or a user_id of any corporate member. (Permitted scopes: **fax:all:read**, **fax:member:read**, **fax:user:read**)
+        Get information about an account. For members user_id can only be self. For admin it can be
+        either self, or a user_id of any corporate member. (Permitted scopes: **fax:all:read**,
+        **fax:member:read**, **fax:user:read**)
 
         GET /accounts/{user_id}
 
@@ -262,7 +274,9 @@ class AsyncAccountsResource(AsyncAPIResource):
     ) -> None:
         """Modify account information
 
-        Modify personal information of your own account or your corporate member's account. user_id can be either self, or a subordinate's user_id. (Permitted scopes: **fax:all:edit**, **fax:member:edit**, **fax:user:edit**)
+        Modify personal information of your own account or your corporate member's account. user_id
+        can be either self, or a subordinate's user_id. (Permitted scopes: **fax:all:edit**,
+        **fax:member:edit**, **fax:user:edit**)
 
         PUT /accounts/{user_id}
 
@@ -293,7 +307,8 @@ class AsyncAccountsResource(AsyncAPIResource):
     ) -> MemberDetail:
         """Get member details
 
-        Get corporate member's role and faxing quota (Permitted scopes: **fax:all:read**, **fax:member:read**)
+        Get corporate member's role and faxing quota (Permitted scopes: **fax:all:read**,
+        **fax:member:read**)
 
         GET /accounts/self/member-details/{member_user_id}
 
@@ -323,7 +338,8 @@ class AsyncAccountsResource(AsyncAPIResource):
     ) -> None:
         """Modify member details
 
-        Update corporate member's role and faxing quota. (Permitted scopes: **fax:all:edit**, **fax:member:edit**)
+        Update corporate member's role and faxing quota. (Permitted scopes: **fax:all:edit**,
+        **fax:member:edit**)
 
         PUT /accounts/self/member-details/{member_user_id}
 

@@ -53,7 +53,8 @@ class FaxesResource(SyncAPIResource):
     ) -> FaxList:
         """List fax records
 
-        Get your own or your subordinate's faxes list. (Permitted scopes: **fax:all:read**, **fax:fax:read**)
+        Get your own or your subordinate's faxes list. (Permitted scopes: **fax:all:read**,
+        **fax:fax:read**)
 
         GET /accounts/{user_id}/faxes
 
@@ -63,9 +64,12 @@ class FaxesResource(SyncAPIResource):
             after: Start date to get records from that date. Format: *YYYY-MM-DD HH:mm:ss*
             before: End date to get records before that date. Format: *YYYY-MM-DD HH:mm:ss*
             limit: Limit of fax records you want to get per request Server default: 50.
-            offset: Offset for pagination. Specifies the number of records to skip before starting to return records.
-            sort_by: Field to sort the results by. Valid values: **date**, **from**, **to**, **comment**, **pages**
-            order: Order of the sorting. Valid values: **asc** for ascending, **desc** for descending.
+            offset: Offset for pagination. Specifies the number of records to skip before starting
+                to return records.
+            sort_by: Field to sort the results by. Valid values: **date**, **from**, **to**,
+                **comment**, **pages**
+            order: Order of the sorting. Valid values: **asc** for ascending, **desc** for
+                descending.
         """
         return cast(
             "FaxList",
@@ -99,7 +103,8 @@ class FaxesResource(SyncAPIResource):
     ) -> Fax:
         """Get a fax record
 
-        Get a specific fax record details like duration, pages etc. (Permitted scopes: **fax:all:read**, **fax:fax:read**)
+        Get a specific fax record details like duration, pages etc. (Permitted scopes:
+        **fax:all:read**, **fax:fax:read**)
 
         GET /accounts/{user_id}/faxes/{fax_id}
 
@@ -130,7 +135,8 @@ class FaxesResource(SyncAPIResource):
     ) -> None:
         """Modify fax record
 
-        You can modify a fax record's comment or mark it as read. (Permitted scopes: **fax:all:edit**, **fax:fax:edit**)
+        You can modify a fax record's comment or mark it as read. (Permitted scopes:
+        **fax:all:edit**, **fax:fax:edit**)
 
         PUT /accounts/{user_id}/faxes/{fax_id}
 
@@ -162,7 +168,8 @@ class FaxesResource(SyncAPIResource):
     ) -> None:
         """Delete a fax
 
-        Delete a specific fax record by providing its id. (Permitted scopes: **fax:all:edit**, **fax:fax:edit**)
+        Delete a specific fax record by providing its id. (Permitted scopes: **fax:all:edit**,
+        **fax:fax:edit**)
 
         DELETE /accounts/{user_id}/faxes/{fax_id}
 
@@ -214,7 +221,8 @@ class AsyncFaxesResource(AsyncAPIResource):
     ) -> FaxList:
         """List fax records
 
-        Get your own or your subordinate's faxes list. (Permitted scopes: **fax:all:read**, **fax:fax:read**)
+        Get your own or your subordinate's faxes list. (Permitted scopes: **fax:all:read**,
+        **fax:fax:read**)
 
         GET /accounts/{user_id}/faxes
 
@@ -224,9 +232,12 @@ class AsyncFaxesResource(AsyncAPIResource):
             after: Start date to get records from that date. Format: *YYYY-MM-DD HH:mm:ss*
             before: End date to get records before that date. Format: *YYYY-MM-DD HH:mm:ss*
             limit: Limit of fax records you want to get per request Server default: 50.
-            offset: Offset for pagination. Specifies the number of records to skip before starting to return records.
-            sort_by: Field to sort the results by. Valid values: **date**, **from**, **to**, **comment**, **pages**
-            order: Order of the sorting. Valid values: **asc** for ascending, **desc** for descending.
+            offset: Offset for pagination. Specifies the number of records to skip before starting
+                to return records.
+            sort_by: Field to sort the results by. Valid values: **date**, **from**, **to**,
+                **comment**, **pages**
+            order: Order of the sorting. Valid values: **asc** for ascending, **desc** for
+                descending.
         """
         return cast(
             "FaxList",
@@ -260,7 +271,8 @@ class AsyncFaxesResource(AsyncAPIResource):
     ) -> Fax:
         """Get a fax record
 
-        Get a specific fax record details like duration, pages etc. (Permitted scopes: **fax:all:read**, **fax:fax:read**)
+        Get a specific fax record details like duration, pages etc. (Permitted scopes:
+        **fax:all:read**, **fax:fax:read**)
 
         GET /accounts/{user_id}/faxes/{fax_id}
 
@@ -291,7 +303,8 @@ class AsyncFaxesResource(AsyncAPIResource):
     ) -> None:
         """Modify fax record
 
-        You can modify a fax record's comment or mark it as read. (Permitted scopes: **fax:all:edit**, **fax:fax:edit**)
+        You can modify a fax record's comment or mark it as read. (Permitted scopes:
+        **fax:all:edit**, **fax:fax:edit**)
 
         PUT /accounts/{user_id}/faxes/{fax_id}
 
@@ -323,7 +336,8 @@ class AsyncFaxesResource(AsyncAPIResource):
     ) -> None:
         """Delete a fax
 
-        Delete a specific fax record by providing its id. (Permitted scopes: **fax:all:edit**, **fax:fax:edit**)
+        Delete a specific fax record by providing its id. (Permitted scopes: **fax:all:edit**,
+        **fax:fax:edit**)
 
         DELETE /accounts/{user_id}/faxes/{fax_id}
 

@@ -48,14 +48,19 @@ class FilesResource(SyncAPIResource):
     ) -> FilePath:
         """Upload a file
 
-        Before sending a fax you need to upload your files using this API. In order to upload your fax file, you have to send a `multipart/form-data` request with your file. Set the `name` to `fax_file`, `filename` to your file's name with extension, and the Content-Type to the file's MIME type. In most cases, the `filename` directive will be automatically added by your library of choice. If the upload was successful you would receive a `file_path` which you can use to send your fax. (Permitted scopes: **fax:all:edit**, **fax:file:edit**)
+        Before sending a fax you need to upload your files using this API. In order to upload your
+        fax file, you have to send a `multipart/form-data` request with your file. Set the `name` to
+        `fax_file`, `filename` to your file's name with extension, and the Content-Type to the
+        file's MIME type. In most cases, the `filename` directive will be automatically added by
+        your library of choice. If the upload was successful you would receive a `file_path` which
+        you can use to send your fax. (Permitted scopes: **fax:all:edit**, **fax:file:edit**)
 
         POST /accounts/{user_id}/files
 
         Args:
+            fax_file: Path to file to upload
             user_id: self or user id of a corporate member
             format: Can be 'pdf' or 'tiff'
-            fax_file: Path to file to upload
         """
         return cast(
             "FilePath",
@@ -89,8 +94,8 @@ class FilesResource(SyncAPIResource):
         GET /accounts/{user_id}/files/{fax_id}
 
         Args:
-            user_id: self or user id of a corporate member
             fax_id: ID of the fax which you want to download
+            user_id: self or user id of a corporate member
             format: This parameter overrides the Accept header
         """
         return cast(
@@ -123,8 +128,8 @@ class FilesResource(SyncAPIResource):
         GET /accounts/{user_id}/report/{fax_id}
 
         Args:
-            user_id: self or user id of a corporate member
             fax_id: ID of the fax which you want to download
+            user_id: self or user id of a corporate member
         """
         return cast(
             "bytes",
@@ -155,8 +160,8 @@ class FilesResource(SyncAPIResource):
         GET /accounts/{user_id}/thumbnail/{fax_id}
 
         Args:
-            user_id: self or user id of a corporate member
             fax_id: ID of the fax which you want to download
+            user_id: self or user id of a corporate member
         """
         return cast(
             "bytes",
@@ -199,14 +204,19 @@ class AsyncFilesResource(AsyncAPIResource):
     ) -> FilePath:
         """Upload a file
 
-        Before sending a fax you need to upload your files using this API. In order to upload your fax file, you have to send a `multipart/form-data` request with your file. Set the `name` to `fax_file`, `filename` to your file's name with extension, and the Content-Type to the file's MIME type. In most cases, the `filename` directive will be automatically added by your library of choice. If the upload was successful you would receive a `file_path` which you can use to send your fax. (Permitted scopes: **fax:all:edit**, **fax:file:edit**)
+        Before sending a fax you need to upload your files using this API. In order to upload your
+        fax file, you have to send a `multipart/form-data` request with your file. Set the `name` to
+        `fax_file`, `filename` to your file's name with extension, and the Content-Type to the
+        file's MIME type. In most cases, the `filename` directive will be automatically added by
+        your library of choice. If the upload was successful you would receive a `file_path` which
+        you can use to send your fax. (Permitted scopes: **fax:all:edit**, **fax:file:edit**)
 
         POST /accounts/{user_id}/files
 
         Args:
+            fax_file: Path to file to upload
             user_id: self or user id of a corporate member
             format: Can be 'pdf' or 'tiff'
-            fax_file: Path to file to upload
         """
         return cast(
             "FilePath",
@@ -240,8 +250,8 @@ class AsyncFilesResource(AsyncAPIResource):
         GET /accounts/{user_id}/files/{fax_id}
 
         Args:
-            user_id: self or user id of a corporate member
             fax_id: ID of the fax which you want to download
+            user_id: self or user id of a corporate member
             format: This parameter overrides the Accept header
         """
         return cast(
@@ -274,8 +284,8 @@ class AsyncFilesResource(AsyncAPIResource):
         GET /accounts/{user_id}/report/{fax_id}
 
         Args:
-            user_id: self or user id of a corporate member
             fax_id: ID of the fax which you want to download
+            user_id: self or user id of a corporate member
         """
         return cast(
             "bytes",
@@ -306,8 +316,8 @@ class AsyncFilesResource(AsyncAPIResource):
         GET /accounts/{user_id}/thumbnail/{fax_id}
 
         Args:
-            user_id: self or user id of a corporate member
             fax_id: ID of the fax which you want to download
+            user_id: self or user id of a corporate member
         """
         return cast(
             "bytes",

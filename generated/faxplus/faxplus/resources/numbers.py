@@ -46,7 +46,9 @@ class NumbersResource(SyncAPIResource):
     ) -> NumberList:
         """List phone numbers
 
-        List your purchased/assigned phone numbers. For corporate members all assigned numbers will be returned, while for the corporate admin, all purchased numbers. (Permitted scopes: **fax:all:read**, **fax:numbers:read**)
+        List your purchased/assigned phone numbers. For corporate members all assigned numbers will
+        be returned, while for the corporate admin, all purchased numbers. (Permitted scopes:
+        **fax:all:read**, **fax:numbers:read**)
 
         GET /accounts/{user_id}/numbers
 
@@ -76,13 +78,14 @@ class NumbersResource(SyncAPIResource):
     ) -> Number:
         """Get number information
 
-        Get information about a single purchased/assigned fax number (Permitted scopes: **fax:all:read**, **fax:numbers:read**)
+        Get information about a single purchased/assigned fax number (Permitted scopes:
+        **fax:all:read**, **fax:numbers:read**)
 
         GET /accounts/{user_id}/numbers/{number}
 
         Args:
-            user_id: ID of the number owner
             number: Fax number to get information about
+            user_id: ID of the number owner
         """
         return cast(
             "Number",
@@ -108,13 +111,14 @@ class NumbersResource(SyncAPIResource):
     ) -> None:
         """Assign number
 
-        Assign fax number to a corporate member (Permitted scopes: **fax:all:edit**, **fax:numbers:edit**)
+        Assign fax number to a corporate member (Permitted scopes: **fax:all:edit**,
+        **fax:numbers:edit**)
 
         PUT /accounts/{user_id}/numbers/{number}
 
         Args:
-            user_id: ID of the number owner
             number: Fax number to update
+            user_id: ID of the number owner
             body: Request object for making changes in number object
         """
         return cast(
@@ -141,13 +145,15 @@ class NumbersResource(SyncAPIResource):
     ) -> None:
         """Revoke number
 
-        Revoke fax number from a corporate member. To revoke your own number use self as a user_id. (Permitted scopes: **fax:all:edit**, **fax:numbers:edit**)
+        Revoke fax number from a corporate member. To revoke your own number use self as a user_id.
+        (Permitted scopes: **fax:all:edit**, **fax:numbers:edit**)
 
         DELETE /accounts/{user_id}/numbers/{number}
 
         Args:
-            user_id: ID of the user to revoke the number from. Number can not be removed from the admin
             number: Fax number to remove members from
+            user_id: ID of the user to revoke the number from. Number can not be removed from the
+                admin
         """
         return cast(
             "None",
@@ -187,7 +193,9 @@ class AsyncNumbersResource(AsyncAPIResource):
     ) -> NumberList:
         """List phone numbers
 
-        List your purchased/assigned phone numbers. For corporate members all assigned numbers will be returned, while for the corporate admin, all purchased numbers. (Permitted scopes: **fax:all:read**, **fax:numbers:read**)
+        List your purchased/assigned phone numbers. For corporate members all assigned numbers will
+        be returned, while for the corporate admin, all purchased numbers. (Permitted scopes:
+        **fax:all:read**, **fax:numbers:read**)
 
         GET /accounts/{user_id}/numbers
 
@@ -217,13 +225,14 @@ class AsyncNumbersResource(AsyncAPIResource):
     ) -> Number:
         """Get number information
 
-        Get information about a single purchased/assigned fax number (Permitted scopes: **fax:all:read**, **fax:numbers:read**)
+        Get information about a single purchased/assigned fax number (Permitted scopes:
+        **fax:all:read**, **fax:numbers:read**)
 
         GET /accounts/{user_id}/numbers/{number}
 
         Args:
-            user_id: ID of the number owner
             number: Fax number to get information about
+            user_id: ID of the number owner
         """
         return cast(
             "Number",
@@ -249,13 +258,14 @@ class AsyncNumbersResource(AsyncAPIResource):
     ) -> None:
         """Assign number
 
-        Assign fax number to a corporate member (Permitted scopes: **fax:all:edit**, **fax:numbers:edit**)
+        Assign fax number to a corporate member (Permitted scopes: **fax:all:edit**,
+        **fax:numbers:edit**)
 
         PUT /accounts/{user_id}/numbers/{number}
 
         Args:
-            user_id: ID of the number owner
             number: Fax number to update
+            user_id: ID of the number owner
             body: Request object for making changes in number object
         """
         return cast(
@@ -282,13 +292,15 @@ class AsyncNumbersResource(AsyncAPIResource):
     ) -> None:
         """Revoke number
 
-        Revoke fax number from a corporate member. To revoke your own number use self as a user_id. (Permitted scopes: **fax:all:edit**, **fax:numbers:edit**)
+        Revoke fax number from a corporate member. To revoke your own number use self as a user_id.
+        (Permitted scopes: **fax:all:edit**, **fax:numbers:edit**)
 
         DELETE /accounts/{user_id}/numbers/{number}
 
         Args:
-            user_id: ID of the user to revoke the number from. Number can not be removed from the admin
             number: Fax number to remove members from
+            user_id: ID of the user to revoke the number from. Number can not be removed from the
+                admin
         """
         return cast(
             "None",

@@ -53,7 +53,8 @@ class OutboxResource(SyncAPIResource):
     ) -> OutboxList:
         """List faxes in the outbox
 
-        Get a list of the faxes in the outbox which were not yet sent. (Permitted scopes: **fax:all:read**, **fax:fax:read**)
+        Get a list of the faxes in the outbox which were not yet sent. (Permitted scopes:
+        **fax:all:read**, **fax:fax:read**)
 
         GET /accounts/{user_id}/outbox
 
@@ -83,7 +84,10 @@ class OutboxResource(SyncAPIResource):
     ) -> SendFaxResponse:
         """Send a fax
 
-        Send a fax to one or more destinations. For corporate members without a fax number assigned set the 'from' parameter to 'no_number'. (Permitted scopes: **fax:all:edit**, **fax:fax:edit**). To randomly select one of the available numbers per recipient, use comma-separated string.
+        Send a fax to one or more destinations. For corporate members without a fax number assigned
+        set the 'from' parameter to 'no_number'. (Permitted scopes: **fax:all:edit**,
+        **fax:fax:edit**). To randomly select one of the available numbers per recipient, use
+        comma-separated string.
 
         POST /accounts/{user_id}/outbox
 
@@ -115,13 +119,15 @@ class OutboxResource(SyncAPIResource):
     ) -> Outbox:
         """Get outgoing fax
 
-        Get specific details of a fax currently scheduled for sending. (Permitted scopes: **fax:all:read**, **fax:fax:read**)
+        Get specific details of a fax currently scheduled for sending. (Permitted scopes:
+        **fax:all:read**, **fax:fax:read**)
 
         GET /accounts/{user_id}/outbox/{outbox_fax_id}
 
         Args:
-            user_id: User ID. Use 'self' for your own account, or provide a specific user ID for corporate member accounts.
             outbox_fax_id: ID of the outgoing fax to get
+            user_id: User ID. Use 'self' for your own account, or provide a specific user ID for
+                corporate member accounts.
         """
         return cast(
             "Outbox",
@@ -147,13 +153,14 @@ class OutboxResource(SyncAPIResource):
     ) -> None:
         """Modify an outgoing fax
 
-        Modify an outgoing fax that is being scheduled for sending. (Permitted scopes: **fax:all:edit**, **fax:fax:edit**)
+        Modify an outgoing fax that is being scheduled for sending. (Permitted scopes:
+        **fax:all:edit**, **fax:fax:edit**)
 
         PUT /accounts/{user_id}/outbox/{outbox_fax_id}
 
         Args:
-            user_id: self or user id of a corporate member
             outbox_fax_id: ID of the outgoing fax to update
+            user_id: self or user id of a corporate member
             body: Request object for making changes in an outbox object
         """
         return cast(
@@ -180,13 +187,14 @@ class OutboxResource(SyncAPIResource):
     ) -> None:
         """Delete an outgoing fax
 
-        Delete an outgoing fax that is being scheduled for sending. (Permitted scopes: **fax:all:edit**, **fax:fax:edit**)
+        Delete an outgoing fax that is being scheduled for sending. (Permitted scopes:
+        **fax:all:edit**, **fax:fax:edit**)
 
         DELETE /accounts/{user_id}/outbox/{outbox_fax_id}
 
         Args:
-            user_id: self or user id of a corporate member
             outbox_fax_id: ID of the outgoing fax to delete
+            user_id: self or user id of a corporate member
         """
         return cast(
             "None",
@@ -226,7 +234,8 @@ class AsyncOutboxResource(AsyncAPIResource):
     ) -> OutboxList:
         """List faxes in the outbox
 
-        Get a list of the faxes in the outbox which were not yet sent. (Permitted scopes: **fax:all:read**, **fax:fax:read**)
+        Get a list of the faxes in the outbox which were not yet sent. (Permitted scopes:
+        **fax:all:read**, **fax:fax:read**)
 
         GET /accounts/{user_id}/outbox
 
@@ -256,7 +265,10 @@ class AsyncOutboxResource(AsyncAPIResource):
     ) -> SendFaxResponse:
         """Send a fax
 
-        Send a fax to one or more destinations. For corporate members without a fax number assigned set the 'from' parameter to 'no_number'. (Permitted scopes: **fax:all:edit**, **fax:fax:edit**). To randomly select one of the available numbers per recipient, use comma-separated string.
+        Send a fax to one or more destinations. For corporate members without a fax number assigned
+        set the 'from' parameter to 'no_number'. (Permitted scopes: **fax:all:edit**,
+        **fax:fax:edit**). To randomly select one of the available numbers per recipient, use
+        comma-separated string.
 
         POST /accounts/{user_id}/outbox
 
@@ -288,13 +300,15 @@ class AsyncOutboxResource(AsyncAPIResource):
     ) -> Outbox:
         """Get outgoing fax
 
-        Get specific details of a fax currently scheduled for sending. (Permitted scopes: **fax:all:read**, **fax:fax:read**)
+        Get specific details of a fax currently scheduled for sending. (Permitted scopes:
+        **fax:all:read**, **fax:fax:read**)
 
         GET /accounts/{user_id}/outbox/{outbox_fax_id}
 
         Args:
-            user_id: User ID. Use 'self' for your own account, or provide a specific user ID for corporate member accounts.
             outbox_fax_id: ID of the outgoing fax to get
+            user_id: User ID. Use 'self' for your own account, or provide a specific user ID for
+                corporate member accounts.
         """
         return cast(
             "Outbox",
@@ -320,13 +334,14 @@ class AsyncOutboxResource(AsyncAPIResource):
     ) -> None:
         """Modify an outgoing fax
 
-        Modify an outgoing fax that is being scheduled for sending. (Permitted scopes: **fax:all:edit**, **fax:fax:edit**)
+        Modify an outgoing fax that is being scheduled for sending. (Permitted scopes:
+        **fax:all:edit**, **fax:fax:edit**)
 
         PUT /accounts/{user_id}/outbox/{outbox_fax_id}
 
         Args:
-            user_id: self or user id of a corporate member
             outbox_fax_id: ID of the outgoing fax to update
+            user_id: self or user id of a corporate member
             body: Request object for making changes in an outbox object
         """
         return cast(
@@ -353,13 +368,14 @@ class AsyncOutboxResource(AsyncAPIResource):
     ) -> None:
         """Delete an outgoing fax
 
-        Delete an outgoing fax that is being scheduled for sending. (Permitted scopes: **fax:all:edit**, **fax:fax:edit**)
+        Delete an outgoing fax that is being scheduled for sending. (Permitted scopes:
+        **fax:all:edit**, **fax:fax:edit**)
 
         DELETE /accounts/{user_id}/outbox/{outbox_fax_id}
 
         Args:
-            user_id: self or user id of a corporate member
             outbox_fax_id: ID of the outgoing fax to delete
+            user_id: self or user id of a corporate member
         """
         return cast(
             "None",

@@ -77,7 +77,8 @@ class ShopResource(SyncAPIResource):
     ) -> NumbersAvailableCountries:
         """List countries
 
-        Get a list of countries where you can purchase fax numbers. (Permitted scopes: **fax:all:read**, **fax:shop:read**)
+        Get a list of countries where you can purchase fax numbers. (Permitted scopes:
+        **fax:all:read**, **fax:shop:read**)
 
         GET /shop/numbers/countries
         """
@@ -102,7 +103,8 @@ class ShopResource(SyncAPIResource):
     ) -> NumberAreaList:
         """List areas
 
-        Get a list of areas where you can purchase fax numbers for a specific country. (Permitted scopes: **fax:all:read**, **fax:shop:read**)
+        Get a list of areas where you can purchase fax numbers for a specific country. (Permitted
+        scopes: **fax:all:read**, **fax:shop:read**)
 
         GET /shop/numbers/countries/{country_code}/areas
 
@@ -134,7 +136,8 @@ class ShopResource(SyncAPIResource):
     ) -> AvailableNumberList:
         """List available numbers
 
-        Get a list of available fax numbers for a specific area. (Permitted scopes: **fax:all:read**, **fax:shop:read**)
+        Get a list of available fax numbers for a specific area. (Permitted scopes:
+        **fax:all:read**, **fax:shop:read**)
 
         GET /shop/numbers/countries/{country_code}/areas/{calling_code}/numbers
 
@@ -142,7 +145,8 @@ class ShopResource(SyncAPIResource):
             country_code: Country code (ISO 3166-1 alpha-2)
             calling_code: Area code
             channel: Channel to specify whether numbers should be 'random' or 'custom'.
-            contains: If 'custom' is selected as the channel, this field allows specifying numbers that should appear in the phone number.
+            contains: If 'custom' is selected as the channel, this field allows specifying numbers
+                that should appear in the phone number.
         """
         return cast(
             "AvailableNumberList",
@@ -235,7 +239,8 @@ class AsyncShopResource(AsyncAPIResource):
     ) -> NumbersAvailableCountries:
         """List countries
 
-        Get a list of countries where you can purchase fax numbers. (Permitted scopes: **fax:all:read**, **fax:shop:read**)
+        Get a list of countries where you can purchase fax numbers. (Permitted scopes:
+        **fax:all:read**, **fax:shop:read**)
 
         GET /shop/numbers/countries
         """
@@ -260,7 +265,8 @@ class AsyncShopResource(AsyncAPIResource):
     ) -> NumberAreaList:
         """List areas
 
-        Get a list of areas where you can purchase fax numbers for a specific country. (Permitted scopes: **fax:all:read**, **fax:shop:read**)
+        Get a list of areas where you can purchase fax numbers for a specific country. (Permitted
+        scopes: **fax:all:read**, **fax:shop:read**)
 
         GET /shop/numbers/countries/{country_code}/areas
 
@@ -292,7 +298,8 @@ class AsyncShopResource(AsyncAPIResource):
     ) -> AvailableNumberList:
         """List available numbers
 
-        Get a list of available fax numbers for a specific area. (Permitted scopes: **fax:all:read**, **fax:shop:read**)
+        Get a list of available fax numbers for a specific area. (Permitted scopes:
+        **fax:all:read**, **fax:shop:read**)
 
         GET /shop/numbers/countries/{country_code}/areas/{calling_code}/numbers
 
@@ -300,7 +307,8 @@ class AsyncShopResource(AsyncAPIResource):
             country_code: Country code (ISO 3166-1 alpha-2)
             calling_code: Area code
             channel: Channel to specify whether numbers should be 'random' or 'custom'.
-            contains: If 'custom' is selected as the channel, this field allows specifying numbers that should appear in the phone number.
+            contains: If 'custom' is selected as the channel, this field allows specifying numbers
+                that should appear in the phone number.
         """
         return cast(
             "AvailableNumberList",

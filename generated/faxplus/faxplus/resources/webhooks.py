@@ -46,7 +46,8 @@ class WebhooksResource(SyncAPIResource):
     ) -> WebhookList:
         """List user webhooks
 
-        Returns a list of currently registered webhooks for the requested **event**. (Permitted scopes: **fax:all:read**, **fax:webhook:read**)
+        Returns a list of currently registered webhooks for the requested **event**. (Permitted
+        scopes: **fax:all:read**, **fax:webhook:read**)
 
         GET /hooks
         """
@@ -72,7 +73,8 @@ class WebhooksResource(SyncAPIResource):
     ) -> WebhookId:
         """Register new webhook
 
-        Register a new webhook which will be called on a specific event. See the WebhookCallback model. (Permitted scopes: **fax:all:edit**, **fax:webhook:edit**)
+        Register a new webhook which will be called on a specific event. See the WebhookCallback
+        model. (Permitted scopes: **fax:all:edit**, **fax:webhook:edit**)
 
         POST /hooks
 
@@ -146,7 +148,8 @@ class AsyncWebhooksResource(AsyncAPIResource):
     ) -> WebhookList:
         """List user webhooks
 
-        Returns a list of currently registered webhooks for the requested **event**. (Permitted scopes: **fax:all:read**, **fax:webhook:read**)
+        Returns a list of currently registered webhooks for the requested **event**. (Permitted
+        scopes: **fax:all:read**, **fax:webhook:read**)
 
         GET /hooks
         """
@@ -172,7 +175,8 @@ class AsyncWebhooksResource(AsyncAPIResource):
     ) -> WebhookId:
         """Register new webhook
 
-        Register a new webhook which will be called on a specific event. See the WebhookCallback model. (Permitted scopes: **fax:all:edit**, **fax:webhook:edit**)
+        Register a new webhook which will be called on a specific event. See the WebhookCallback
+        model. (Permitted scopes: **fax:all:edit**, **fax:webhook:edit**)
 
         POST /hooks
 

@@ -47,13 +47,15 @@ class OutboxResource(SyncAPIResource):
     ) -> Outbox:
         """Get outgoing fax
 
-        Get specific details of a fax currently scheduled for sending. (Permitted scopes: **fax:all:read**, **fax:fax:read**)
+        Get specific details of a fax currently scheduled for sending. (Permitted scopes:
+        **fax:all:read**, **fax:fax:read**)
 
         GET /accounts/{user_id}/outbox/{outbox_fax_id}
 
         Args:
-            user_id: User ID. Use 'self' for your own account, or provide a specific user ID for corporate member accounts.
             outbox_fax_id: ID of the outgoing fax to get
+            user_id: User ID. Use 'self' for your own account, or provide a specific user ID for
+                corporate member accounts.
         """
         return cast(
             "Outbox",
@@ -94,13 +96,15 @@ class AsyncOutboxResource(AsyncAPIResource):
     ) -> Outbox:
         """Get outgoing fax
 
-        Get specific details of a fax currently scheduled for sending. (Permitted scopes: **fax:all:read**, **fax:fax:read**)
+        Get specific details of a fax currently scheduled for sending. (Permitted scopes:
+        **fax:all:read**, **fax:fax:read**)
 
         GET /accounts/{user_id}/outbox/{outbox_fax_id}
 
         Args:
-            user_id: User ID. Use 'self' for your own account, or provide a specific user ID for corporate member accounts.
             outbox_fax_id: ID of the outgoing fax to get
+            user_id: User ID. Use 'self' for your own account, or provide a specific user ID for
+                corporate member accounts.
         """
         return cast(
             "Outbox",

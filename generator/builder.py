@@ -20,8 +20,9 @@ from generator.operations import OperationBuilder
 from generator.refs import Location, RefError, RefResolver
 from generator.schemas import SchemaBuilder
 from generator.security import build_security
+from generator.specvalues import HTTP_METHODS
+from generator.specvalues import text as spec_text
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Attributes of the generated client that a resource (tag) name must not hide.
 CLIENT_ATTRIBUTES = frozenset(
     {"base_url", "timeout", "max_retries", "close", "with_options", "copy", "request", "aclose",
@@ -60,9 +61,9 @@ class ModelBuilder:
             for h in self.config.extra_headers
         ]
         return Api(
-            title=_text(info.get("title")) or package,
-            version=_text(str(info.get("version", ""))),
-            description=_text(info.get("description")),
+            title=spec_text(info.get("title")) or package,
+            version=spec_text(str(info.get("version", ""))),
+            description=spec_text(info.get("description")),
             package_name=package,
             client_name=client_name,
             servers=self._servers(spec),
@@ -152,7 +153,7 @@ class ModelBuilder:
         attr_names = naming.UniqueNamer(CLIENT_ATTRIBUTES)
         class_names = naming.UniqueNamer()
         tag_docs = {
-            str(t.get("name")): _text(t.get("description"))
+            str(t.get("name")): spec_text(t.get("description"))
             for t in (spec.get("tags") if isinstance(spec.get("tags"), list) else [])
             if isinstance(t, dict)
         }
@@ -183,7 +184,7 @@ class ModelBuilder:
             for name, var in variables.items():
                 if isinstance(var, dict) and "default" in var:
                     url = url.replace("{" + str(name) + "}", str(var["default"]))
-            servers.append(Server(url.rstrip("/") if url != "/" else url, _text(entry.get("description"))))
+            servers.append(Server(url.rstrip("/") if url != "/" else url, spec_text(entry.get("description"))))
         return servers
 
 
@@ -207,9 +208,6 @@ def _short_attr(name: str, limit: int = 60) -> str:
 
     return name[: limit - 9].rstrip("_") + "_" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
 
 
 def build_api(source: SpecSource, config: ClientConfig) -> tuple[Api, list[Diagnostic]]:

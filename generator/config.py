@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from generator.paths import display_path
+
 Formatter = Literal["black", "ruff", "none"]
 
 
@@ -115,15 +117,6 @@ def _line_of(message: str) -> tuple[int, int]:
     return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
 
 
-def _display(path: Path) -> str:
-    import os
-
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
 def _client_error(where: _Locator, index: int, message: str, key: str) -> str:
     return where.error(message, index, key)
 
@@ -132,7 +125,7 @@ def _toml_syntax_error(path: Path, exc: Exception) -> str:
     match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
     line, column = (match.group(1), match.group(2)) if match else ("1", "1")
     message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-    return f"{_display(path)}:{line}:{column}: error: invalid TOML: {message}"
+    return f"{display_path(path)}:{line}:{column}: error: invalid TOML: {message}"
 
 
 def _did_you_mean(key: str, known: set[str]) -> str:
@@ -152,7 +145,7 @@ class _Locator:
     _KEY = re.compile(r"^\s*\"?([A-Za-z0-9_.-]+)\"?\s*=")
 
     def __init__(self, path: Path, text: str, prefix: str) -> None:
-        self.path = _display(path)
+        self.path = display_path(path)
         self.positions: dict[tuple[int | None, str], tuple[int, int]] = {}
         clients = _key(prefix, "clients")
         # Where we are: None in the [tool.oasgen] table (or oasgen.toml's top level), N in the

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Diagnostic, SpecError, join_pointer, split_pointer
+from generator.paths import display_path
 
 try:  # the C loader is ~10x faster on multi-megabyte specs
     from yaml import CSafeLoader as SafeLoader
@@ -122,7 +123,7 @@ class SpecSource:
         """The document at `path`, loading it on first use."""
         path = path.resolve()
         if path not in self.documents:
-            self.documents[path] = load_document(path, display=_display(path))
+            self.documents[path] = load_document(path, display=display_path(path))
         return self.documents[path]
 
     def within_root(self, path: Path) -> bool:
@@ -132,13 +133,6 @@ class SpecSource:
         except ValueError:
             return False
         return True
-
-
-def _display(path: Path) -> str:
-    """How a file is named in messages: relative to the working directory when inside it."""
-    absolute = path.absolute()
-    cwd = Path.cwd()
-    return absolute.relative_to(cwd).as_posix() if cwd in absolute.parents else str(path)
 
 
 def _fail(display: str, message: str, line: int = 1, column: int = 1) -> SpecError:
@@ -371,7 +365,7 @@ def _may_have_anchors(text: str) -> bool:
 
 
 def load_document(path: Path, display: str | None = None) -> Document:
-    display = display or _display(path)
+    display = display or display_path(path)
     text = read_text(path, display)
     found: list[ReadProblem] = []
     data = parse_text(text, display, found)
@@ -388,7 +382,7 @@ def load_document(path: Path, display: str | None = None) -> Document:
 def load_spec(path: str | os.PathLike[str], allow_outside_refs: bool = False) -> SpecSource:
     """Load the root spec file. Files it references are loaded on demand by the model builder."""
     spec_path = Path(path)
-    root = load_document(spec_path, display=_display(spec_path) if spec_path.is_absolute() else str(path))
+    root = load_document(spec_path, display=display_path(spec_path) if spec_path.is_absolute() else str(path))
     if not isinstance(root.data, dict):
         raise SpecError([root.diagnostic("", "not an OpenAPI document: the top level must be a mapping")])
     source = SpecSource(root=root, allow_outside_refs=allow_outside_refs)

@@ -10,7 +10,6 @@ from generator.model import (
     NO_DEFAULT,
     ArrayOf,
     BodyField,
-    Named,
     Nullable,
     Operation,
     Parameter,
@@ -22,18 +21,16 @@ from generator.model import (
     UnionOf,
 )
 from generator.refs import Location, RefError
+from generator.specvalues import HTTP_METHODS
+from generator.specvalues import text as spec_text
 
 if TYPE_CHECKING:
     from generator.builder import ModelBuilder
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Keyword arguments every generated method has; spec parameters must not take them.
 METHOD_RESERVED = frozenset({"self", "request_options"})
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
 
 
 def is_json_media(media: str) -> bool:
@@ -108,8 +105,8 @@ class OperationBuilder:
             py_name=py_name,
             method=method.upper(),
             path=path,
-            summary=_text(op.get("summary")),
-            description=_text(op.get("description")),
+            summary=spec_text(op.get("summary")),
+            description=spec_text(op.get("description")),
             deprecated=op.get("deprecated") is True,
             pointer=at.pointer,
         )
@@ -178,7 +175,7 @@ class OperationBuilder:
             type=expr,
             required=value.get("required") is True or location == "path",
             default=default,
-            description=_text(value.get("description")),
+            description=spec_text(value.get("description")),
             style=style,
             explode=explode if isinstance(explode, bool) else style == "form",
             deprecated=value.get("deprecated") is True,
@@ -217,7 +214,7 @@ class OperationBuilder:
             expr = Primitive("bytes")
         elif kind == "text":
             expr = Primitive("str")
-        request = RequestBody(str(media), kind, expr, body.get("required") is True, _text(body.get("description")))  # type: ignore[arg-type]
+        request = RequestBody(str(media), kind, expr, body.get("required") is True, spec_text(body.get("description")))  # type: ignore[arg-type]
         if kind == "multipart":
             # Multipart parts become arguments (files read naturally as `upload(file=...)`); form
             # bodies, like JSON ones, take their model: Twilio-size forms (200 fields) flattened into
@@ -249,7 +246,7 @@ class OperationBuilder:
                     type=expr,
                     required=str(json_name) in required,
                     is_file=_is_file(expr),
-                    description=_text(prop_schema.get("description")),
+                    description=spec_text(prop_schema.get("description")),
                 )
             )
         return fields
@@ -265,7 +262,7 @@ class OperationBuilder:
                 result.append(Response(status, ""))
                 continue
             value, value_at = found
-            built = Response(status, _text(value.get("description")))
+            built = Response(status, spec_text(value.get("description")))
             content = value.get("content")
             if isinstance(content, dict):
                 for media, media_obj in content.items():
@@ -328,4 +325,4 @@ def _is_file(expr: TypeExpr) -> bool:
     return expr == Primitive("bytes")
 
 
-__all__ = ["HTTP_METHODS", "Named", "OperationBuilder"]
+__all__ = ["OperationBuilder"]

@@ -6,6 +6,7 @@ manifest can answer stays fast.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ def _spec_hashes(paths: list[Path], base: Path) -> dict[str, str]:
     return hashes
 
 
+@functools.lru_cache(maxsize=1)
 def _generator_fingerprint() -> str:
     """Our own code and templates: output depends on them as much as on the spec."""
     from generator.paths import templates_dir
@@ -93,8 +95,9 @@ def manifest_is_current(config: ClientConfig, previous: Manifest | None) -> bool
     return True
 
 
-def build(config: ClientConfig, progress: object = None) -> Outcome:
-    """Load, validate, model, render and format; nothing is written."""
+def build(config: ClientConfig, progress: object = None, previous: Manifest | None = None) -> Outcome:
+    """Load, validate, model, render and format; nothing is written. `previous` (the manifest on
+    disk) lets formatting reuse the files whose rendered text has not changed."""
     from generator.background import start_validation
     from generator.builder import build_api
     from generator.loader import load_spec
@@ -127,7 +130,6 @@ def build(config: ClientConfig, progress: object = None) -> Outcome:
     _report("render", f"{outcome.operations} operations, {outcome.models} models")
     templates = str(config.templates) if config.templates else None
     rendered = render_package(api, templates)
-    previous = Manifest.read(config.output)
     _report("format", f"{sum(1 for p in rendered if p.endswith('.py'))} files")
     outcome.files = _format_with_cache(rendered, config, previous)
     outcome.diagnostics = _merge([_as_warning(d) for d in finish_validation()], outcome.diagnostics)
@@ -197,9 +199,10 @@ def generate(config: ClientConfig, *, force: bool = False, progress: object = No
 
     output = config.output.absolute()
     recover(output)  # an interrupted run's old tree comes back before anything else
-    if not force and manifest_is_current(config, Manifest.read(output)):
+    on_disk = Manifest.read(output)
+    if not force and manifest_is_current(config, on_disk):
         return Outcome(config, up_to_date=True)
-    outcome = build(config, progress)
+    outcome = build(config, progress, on_disk)
     manifest = outcome.manifest
     assert manifest is not None
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -217,7 +220,7 @@ def generate(config: ClientConfig, *, force: bool = False, progress: object = No
         if report:
             report("write", f"{len(outcome.diff.added)} added, {len(outcome.diff.changed)} changed, "
                             f"{len(outcome.diff.removed)} removed")
-        write_tree(output, outcome.files, manifest, previous)
+        write_tree(output, outcome.files, manifest, previous, outcome.diff)
     outcome.written = True
     return outcome
 
@@ -227,7 +230,7 @@ def check(config: ClientConfig, progress: object = None) -> Outcome:
     previous = Manifest.read(config.output)
     if manifest_is_current(config, previous):
         return Outcome(config, up_to_date=True)
-    outcome = build(config, progress)
+    outcome = build(config, progress, previous)
     outcome.diff = compare(config.output, outcome.files, previous)
     manifest = outcome.manifest
     assert manifest is not None

@@ -9,10 +9,10 @@ from pathlib import Path
 import jinja2
 
 from generator import __version__
-from generator.model import Api
+from generator.model import NO_DEFAULT, Api
 from generator.paths import templates_dir
 from generator.pyliteral import docstring, docstring_text, py_literal, toml_string
-from generator.views import class_views, readme_examples, resource_view
+from generator.views import class_views, readme_examples, resource_views
 
 RUNTIME_FILES = (
     "_base_client.py",
@@ -58,7 +58,7 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
     env = environment(override)
     pkg = api.package_name
     enums, models, aliases = class_views(api)
-    resources = [resource_view(r, api) for r in api.resources]
+    resources = resource_views(api)
     context = {
         "api": api,
         "pkg": pkg,
@@ -68,7 +68,7 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
         "resources": resources,
         "oasgen_version": __version__,
         "example": _example(api),
-        "exceptions": EXCEPTIONS,
+        "exceptions": _runtime_exports("_exceptions.py", override),
         "dist_version": _dist_version(api.version),
         "client_doc": _client_doc(api),
         "default_security": py_literal(tuple(tuple(req) for req in api.default_security)),
@@ -93,22 +93,17 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
     return files
 
 
-EXCEPTIONS = (
-    "APIError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "UnprocessableEntityError",
-    "RateLimitError",
-    "InternalServerError",
-)
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
+
+
+def _runtime_exports(name: str, override: str | None) -> list[str]:
+    """The `__all__` of a runtime module, so the package's lazy exports cannot drift from it."""
+    import ast
+
+    for node in ast.parse(runtime_text(name, override)).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
+            return list(ast.literal_eval(node.value))
+    return []
 
 
 def _dist_version(version: str) -> str:
@@ -139,6 +134,6 @@ def _example(api: Api) -> dict[str, str]:
     if not ops:
         return {}
     simple = [(r, op) for r, op in ops if op.method == "GET" and not any(
-        p.required and p.default.__class__.__name__ == "_Missing" for p in op.parameters)]
+        p.required and p.default is NO_DEFAULT for p in op.parameters)]
     resource, op = (simple or ops)[0]
     return {"resource": resource.attr_name, "method": op.py_name}

@@ -27,6 +27,7 @@ from generator.model import (
     UnionOf,
 )
 from generator.refs import Location, RefError, RefResolver
+from generator.specvalues import text as spec_text
 
 Warn = Callable[[Location, str], None]
 
@@ -121,7 +122,7 @@ class SchemaBuilder:
         if isinstance(expr, Named) or expr == ANY:
             return
         name = self._reserved.pop(at.key, None) or self._claim(spec_name)
-        description = _text(schema.get("description")) if isinstance(schema, dict) else ""
+        description = spec_text(schema.get("description")) if isinstance(schema, dict) else ""
         self.definitions.append(AliasDef(name, at.pointer, expr, description))
 
     def is_object(self, expr: TypeExpr) -> bool:
@@ -233,7 +234,7 @@ class SchemaBuilder:
             if isinstance(extra, dict) and extra:
                 return MapOf(self.type_of(extra, at.child("additionalProperties"), hint + "Value"))
             return MapOf(ANY)
-        model = ModelDef(self.name_for(location, hint), at.pointer, description=_text(schema.get("description")))
+        model = ModelDef(self.name_for(location, hint), at.pointer, description=spec_text(schema.get("description")))
         named = Named(model.name)
         self._by_location[location.key] = named
         self.definitions.append(model)
@@ -282,7 +283,7 @@ class SchemaBuilder:
             # writeOnly one never received, so neither can be required of both.
             required=required and not read_only and not write_only,
             default=prop.get("default", NO_DEFAULT) if "default" in prop else NO_DEFAULT,
-            description=_text(prop.get("description")) or _text(prop.get("title")),
+            description=spec_text(prop.get("description")) or spec_text(prop.get("title")),
             read_only=read_only,
             write_only=write_only,
             deprecated=prop.get("deprecated") is True,
@@ -300,7 +301,7 @@ class SchemaBuilder:
             non_object = [self.type_of(p, at.child("allOf", n), hint) for n, p in enumerate(parts)]
             concrete = [t for t in non_object if t != ANY]
             return concrete[0] if concrete else ANY
-        model = ModelDef(self.name_for(location, hint), at.pointer, description=_text(schema.get("description")))
+        model = ModelDef(self.name_for(location, hint), at.pointer, description=spec_text(schema.get("description")))
         named = Named(model.name)
         self._by_location[location.key] = named
         self.definitions.append(model)
@@ -363,7 +364,7 @@ class SchemaBuilder:
         member_names = naming.UniqueNamer(frozenset({"UNKNOWN"}))
         members = [EnumMember(member_names.claim(naming.enum_member_name(v)), v) for v in values]
         enum = EnumDef(self.name_for(location, hint), at.pointer, members, value_type,  # type: ignore[arg-type]
-                       _text(schema.get("description")))
+                       spec_text(schema.get("description")))
         self.definitions.append(enum)
         named = Named(enum.name)
         self._by_location[location.key] = named
@@ -374,5 +375,3 @@ def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
 
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""

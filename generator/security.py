@@ -6,15 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from generator import naming
 from generator.model import ClientArgument, SecurityScheme
+from generator.specvalues import text as spec_text
 
 if TYPE_CHECKING:
     from generator.builder import ModelBuilder
 
 BEARER_ARGUMENT = "access_token"
 
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
 
 
 def build_security(
@@ -43,7 +41,7 @@ def build_security(
             continue
         kind = value.get("type")
         scheme = str(value.get("scheme", "")).lower()
-        description = _text(value.get("description"))
+        description = spec_text(value.get("description"))
         if kind in ("oauth2", "openIdConnect") or (kind == "http" and scheme == "bearer"):
             schemes.append(SecurityScheme(str(key), "bearer", description, argument(BEARER_ARGUMENT, "Bearer token")))
         elif kind == "http" and scheme == "basic" or kind == "basic":

@@ -7,13 +7,11 @@ each reported at the `$ref` itself.
 from __future__ import annotations
 
 import os
-
 from typing import Any
 
 from generator.diagnostics import Diagnostic, join_pointer
 from generator.loader import SpecSource
-from generator.refs import Location, RefError, RefResolver, get_at
-from generator.refs import string_keys
+from generator.refs import Location, RefError, RefResolver, get_at, string_keys
 from generator.spec_errors import located_errors
 
 MAX_MESSAGE = 300

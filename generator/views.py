@@ -60,7 +60,6 @@ class ClassView:
 class AliasView:
     name: str
     annotation: str
-    doc: str
     discriminated: bool = False
 
 
@@ -90,7 +89,6 @@ class ResourceView:
     methods: list[MethodView]
     imports: list[str]
     constants: list[tuple[str, str]]
-    uses_any: bool
     uses_datetime: bool
     uses_date: bool
     uses_literal: bool
@@ -155,10 +153,9 @@ def class_views(api: Api) -> tuple[list[ClassView], list[ClassView], list[AliasV
         elif isinstance(definition, AliasDef):
             expr = definition.type
             if isinstance(expr, UnionOf) and expr.tags:
-                alias_views.append(AliasView(definition.name, discriminated_annotation(expr), definition.description,
-                                             True))
+                alias_views.append(AliasView(definition.name, discriminated_annotation(expr), True))
             else:
-                alias_views.append(AliasView(definition.name, model_annotation(expr), definition.description))
+                alias_views.append(AliasView(definition.name, model_annotation(expr)))
     order = dependency_order({d.name: named_in(d.type) for d in api.definitions if isinstance(d, AliasDef)})
     rank = {name: n for n, name in enumerate(order)}
     return enum_views, model_views, sorted(alias_views, key=lambda a: rank[a.name])
@@ -201,7 +198,7 @@ def _arg_doc(name: str, text: str) -> str:
     return f"{name}: {text}" if text else ""
 
 
-def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, str], is_async: bool) -> MethodView:
+def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, str]) -> MethodView:
     args: list[ArgView] = []
     arg_docs: list[str] = []
     groups: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
@@ -299,10 +296,7 @@ def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[t
         args.append(ArgView(name, text + " | NotGiven", "NOT_GIVEN"))
     docs.append(_arg_doc(name, body.description or "The request body."))
     key = {"json": "json", "form": "form", "multipart": "multipart", "binary": "content", "text": "content"}[body.kind]
-    if key == "multipart":
-        call.append(("multipart", name))
-    else:
-        call.append((key, name))
+    call.append((key, name))
     if key == "content":
         call.append(("content_type", py_literal(body.media_type)))
 
@@ -322,11 +316,14 @@ def _constant(constants: dict[str, str], prefix: str, code: str) -> str:
     return name
 
 
-def resource_view(resource: Resource, api: Api) -> ResourceView:
-    enums = {d.name: d for d in api.definitions if isinstance(d, EnumDef)}
-    defaults = DefaultRenderer(enums)
+def resource_views(api: Api) -> list[ResourceView]:
+    defaults = DefaultRenderer({d.name: d for d in api.definitions if isinstance(d, EnumDef)})
+    return [resource_view(resource, defaults) for resource in api.resources]
+
+
+def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView:
     constants: dict[str, str] = {}
-    methods = [method_view(op, defaults, constants, False) for op in resource.operations]
+    methods = [method_view(op, defaults, constants) for op in resource.operations]
     types: list[TypeExpr] = []
     for op in resource.operations:
         types += [p.type for p in op.parameters] + [op.result_type] + list(op.error_types.values())
@@ -341,7 +338,6 @@ def resource_view(resource: Resource, api: Api) -> ResourceView:
         methods=methods,
         imports=imports,
         constants=sorted(constants.items()),
-        uses_any=any(uses(t, "Any") for t in types),
         uses_datetime=any(uses(t, "DateTime") for t in types),
         uses_date=any(uses(t, "_dt") for t in types),
         uses_literal=any(uses(t, "Literal") for t in types),

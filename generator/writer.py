@@ -124,15 +124,18 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def write_tree(directory: Path, files: dict[str, str], manifest: Manifest, previous: Manifest | None) -> None:
+def write_tree(directory: Path, files: dict[str, str], manifest: Manifest, previous: Manifest | None,
+               diff: TreeDiff) -> None:
     """Replace the generated files in `directory` with `files`, atomically.
 
-    The caller holds `exclusive(directory.parent)`."""
+    `diff` is `compare(directory, files, previous)`, taken under `exclusive(directory.parent)`,
+    which the caller still holds: files it found unchanged are linked, not read again."""
     directory = directory.absolute()
     _recover(directory)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.oasgen-new-", dir=directory.parent))
     try:
-        _build_staging(staging, directory, files, manifest, previous)
+        unchanged = set(files) - set(diff.added) - set(diff.changed)
+        _build_staging(staging, directory, files, manifest, previous, unchanged)
         crash_point("staging-built")
         _swap(staging, directory)
     finally:
@@ -158,7 +161,7 @@ def exclusive(folder: Path) -> Iterator[None]:
 
 
 def _build_staging(staging: Path, directory: Path, files: dict[str, str], manifest: Manifest,
-                   previous: Manifest | None) -> None:
+                   previous: Manifest | None, unchanged: set[str]) -> None:
     ours = set(previous.files) if previous else set()
     if directory.is_dir():
         _carry_foreign(staging, directory, ours | set(files) | {MANIFEST})
@@ -166,13 +169,11 @@ def _build_staging(staging: Path, directory: Path, files: dict[str, str], manife
         if count == len(files) // 2:
             crash_point("staging-partial")
         target = staging / rel
-        data = text.encode("utf-8")
-        existing = directory / rel
-        if _read_bytes(existing) == data:
-            _link_or_copy(existing, target)  # unchanged: keep the old file and its mtime
+        if rel in unchanged:
+            _link_or_copy(directory / rel, target)  # keep the old file and its mtime
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target.write_bytes(text.encode("utf-8"))
     (staging / MANIFEST).write_text(manifest.to_text(), encoding="utf-8")
     if directory.is_dir():
         os.chmod(staging, directory.stat().st_mode & 0o7777)

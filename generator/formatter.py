@@ -4,6 +4,11 @@ Large modules are formatted in chunks split at top-level statements (black forma
 statement independently, so the joined result is byte-identical; a test checks it). Chunks are
 formatted in parallel across processes and remembered in a content-addressed cache, so a small
 change in a big spec reformats only the chunks it touched.
+
+oasgen's own templates lay code out as black does (see layout.py), so for them black is given only
+the statements it could still change: those with a line too long to be left alone, or with
+non-ASCII text, whose width black measures its own way. Tests run black over every generated
+package of the corpus and check that it changes nothing.
 """
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from generator.layout import UNSPLITTABLE
+
 LINE_LENGTH = 100
 CHUNK_LINES = 1500
 # Below this many lines to format, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 3000
+_DEFINITION = re.compile(r"\n(?=class |def |async def |@)")
 _TOP_LEVEL = re.compile(r"\n\n\n(?=class |def |async def |@|[A-Za-z_][A-Za-z0-9_]* = )")
 
 
@@ -31,8 +39,10 @@ class FormatError(Exception):
 
 
 def split_module(text: str, max_lines: int = CHUNK_LINES) -> list[str]:
-    """Cut before top-level statements that follow two blank lines, into chunks of ~max_lines."""
-    starts = [0] + [m.end() for m in _TOP_LEVEL.finditer(text)]
+    """Cut before top-level statements that follow two blank lines, into chunks of ~max_lines.
+    Not before an assignment that follows imports or the module docstring: black leaves one blank
+    line there, not the two that joining chunks puts back."""
+    starts = [0] + [m.end() for m in _TOP_LEVEL.finditer(text) if _may_cut(text, m)]
     chunks: list[str] = []
     chunk_start, chunk_lines = 0, 0
     for start, end in zip(starts, starts[1:] + [len(text)]):
@@ -43,6 +53,47 @@ def split_module(text: str, max_lines: int = CHUNK_LINES) -> list[str]:
         chunk_lines += lines
     chunks.append(text[chunk_start:])
     return chunks
+
+
+def _may_cut(text: str, found: re.Match[str]) -> bool:
+    if text.startswith(("class ", "def ", "async def ", "@"), found.end()):
+        return True
+    previous_line = text[text.rfind("\n", 0, found.start()) + 1 : found.start()]
+    return not previous_line.startswith(("import ", "from ", ")", '"""')) and not previous_line.endswith('"""')
+
+
+def needs_formatting(statement: str) -> bool:
+    """Whether black could change a top-level statement laid out by oasgen's templates."""
+    return bool(formatting_reason(statement))
+
+
+def formatting_reason(statement: str) -> str:
+    """The line that black could change in `statement`, or "" when black would leave it as it is."""
+    for found in _DEFINITION.finditer(statement):
+        previous_line = statement[statement.rfind("\n", 0, found.start()) + 1 : found.start()]
+        if not previous_line.startswith("@"):
+            # not two blank lines before it, or `split_module` would have cut there
+            return statement[found.start() + 1 :].split("\n", 1)[0]
+    in_docstring = False
+    for line in statement.split("\n"):
+        if in_docstring:
+            # Text inside a docstring is left as it is, whatever its length or characters.
+            in_docstring = not line.endswith('"""')
+            if not in_docstring and len(line) > LINE_LENGTH and line.strip() != '"""':
+                return line  # black would move the closing quotes to their own line
+            continue
+        if line.lstrip().startswith('"""'):
+            quotes = line.count('"""')
+            if quotes == 1:
+                in_docstring = True
+                continue
+            if quotes == 2 and line.endswith('"""'):
+                continue  # a one-line docstring is never split
+        if not line.isascii():
+            return line  # black measures East Asian wide characters as two columns
+        if len(line) > LINE_LENGTH and not UNSPLITTABLE.fullmatch(line):
+            return line
+    return ""
 
 
 def join_chunks(chunks: list[str]) -> str:
@@ -99,34 +150,68 @@ def _black_chunk(item: tuple[str, str]) -> str:
         raise FormatError(f"{label}: black could not format the rendered code: {exc}") from None
 
 
-def format_black(files: Mapping[str, str], jobs: int | None = None) -> dict[str, str]:
-    import black  # noqa: F401 - imported before forking so workers inherit it
-
+def format_black(files: Mapping[str, str], jobs: int | None = None, laid_out: bool = False) -> dict[str, str]:
+    """`laid_out`: the files come from oasgen's own templates, so only the statements for which
+    `needs_formatting` holds are given to black."""
     cache = cache_dir()
-    pieces: dict[str, list[str]] = {path: split_module(text) for path, text in files.items()}
-    keys = {path: [_black_key(chunk) for chunk in chunks] for path, chunks in pieces.items()}
+    pieces: dict[str, list[str]] = {}
+    keys: dict[str, list[str]] = {}
     done: dict[str, str] = {}
-    todo: list[tuple[str, str, str]] = []  # (key, label, text)
-    for path, chunks in pieces.items():
-        for key, chunk in zip(keys[path], chunks):
-            cached = _cached(key, cache)
-            if cached is not None:
-                done[key] = cached
-            elif key not in {k for k, _, _ in todo}:
-                todo.append((key, path, chunk))
-    todo.sort(key=lambda item: -len(item[2]))
-    total_lines = sum(text.count("\n") for _, _, text in todo)
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
-    if workers <= 1 or total_lines < PARALLEL_THRESHOLD:
-        results = [_black_chunk((label, text)) for _, label, text in todo]
-    else:
-        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(_black_chunk, [(label, text) for _, label, text in todo], chunksize=1))
-    for (key, _, _), formatted in zip(todo, results):
+    todo: dict[str, tuple[str, str]] = {}  # key: (label, text)
+    for path, text in files.items():
+        pieces[path] = _pieces(text, laid_out)
+        keys[path] = []
+        for piece in pieces[path]:
+            if laid_out and not needs_formatting(piece):
+                key = "=" + piece  # already as black would write it
+                done[key] = piece.rstrip("\n") + "\n"
+            else:
+                key = _black_key(piece)
+                cached = _cached(key, cache)
+                if cached is not None:
+                    done[key] = cached
+                else:
+                    todo.setdefault(key, (path, piece))
+            keys[path].append(key)
+    for key, formatted in zip(todo, _run_black(list(todo.values()), jobs)):
         done[key] = formatted
         _store(key, formatted, cache)
     return {path: join_chunks([done[k] for k in keys[path]]) for path in files}
+
+
+def _pieces(text: str, laid_out: bool) -> list[str]:
+    if not laid_out:
+        return split_module(text)
+    # Statement by statement, then the ones black must see are grouped back into chunks.
+    statements = split_module(text, max_lines=1)
+    pieces: list[str] = []
+    for statement in statements:
+        if pieces and needs_formatting(statement) and needs_formatting(pieces[-1]) \
+                and pieces[-1].count("\n") < CHUNK_LINES:
+            pieces[-1] = pieces[-1].rstrip("\n") + "\n\n\n" + statement
+        else:
+            pieces.append(statement)
+    return pieces
+
+
+def _run_black(todo: list[tuple[str, str]], jobs: int | None) -> list[str]:
+    if not todo:
+        return []
+    import black  # noqa: F401 - imported before forking so workers inherit it
+
+    order = sorted(range(len(todo)), key=lambda i: -len(todo[i][1]))
+    total_lines = sum(text.count("\n") for _, text in todo)
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1 or total_lines < PARALLEL_THRESHOLD:
+        results = [_black_chunk(todo[i]) for i in order]
+    else:
+        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = list(pool.map(_black_chunk, [todo[i] for i in order], chunksize=1))
+    formatted = [""] * len(todo)
+    for i, text in zip(order, results):
+        formatted[i] = text
+    return formatted
 
 
 def _ruff_binary() -> str:
@@ -165,8 +250,9 @@ def format_ruff(files: Mapping[str, str]) -> dict[str, str]:
         return result
 
 
-def format_files(files: Mapping[str, str], formatter: str) -> dict[str, str]:
-    """Format the Python files among `files`; other files pass through."""
+def format_files(files: Mapping[str, str], formatter: str, laid_out: bool = False) -> dict[str, str]:
+    """Format the Python files among `files`; other files pass through. `laid_out`: they were
+    rendered by oasgen's own templates (see `format_black`)."""
     python = {p: t for p, t in files.items() if p.endswith(".py")}
     formatted = dict(files)
     if not python or formatter == "none":
@@ -174,7 +260,7 @@ def format_files(files: Mapping[str, str], formatter: str) -> dict[str, str]:
     if formatter == "ruff":
         formatted.update(format_ruff(python))
     elif formatter == "black":
-        formatted.update(format_black(python))
+        formatted.update(format_black(python, laid_out=laid_out))
     else:
         raise FormatError(f"unknown formatter {formatter!r} (black, ruff or none)")
     return formatted

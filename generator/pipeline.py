@@ -160,7 +160,7 @@ def _format_with_cache(rendered: dict[str, str], config: ClientConfig, previous:
             result[path] = cached
         else:
             pending[path] = text
-    result.update(format_files(pending, config.formatter))
+    result.update(format_files(pending, config.formatter, laid_out=config.templates is None))
     return dict(sorted(result.items()))
 
 

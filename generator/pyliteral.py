@@ -33,11 +33,19 @@ def py_literal(value: Any) -> str:
 
 
 def _string(text: str) -> str:
-    # repr() always yields a valid literal; prefer double quotes as black does.
+    """repr() always yields a valid literal; the quotes are then chosen as black chooses them:
+    double unless that needs more backslashes, so formatting never has to change them."""
     literal = repr(text)
-    if literal.startswith("'") and '"' not in text:
-        literal = '"' + literal[1:-1].replace("\\'", "'") + '"'
-    return literal
+    if literal.startswith('"'):
+        return literal
+    body = literal[1:-1]
+    double = _REPR_TOKEN.sub(lambda m: {"\\'": "'", '"': '\\"'}.get(m.group(0), m.group(0)), body)
+    if double.count("\\") > body.count("\\"):
+        return literal
+    return f'"{double}"'
+
+
+_REPR_TOKEN = re.compile(r"\\.|.", re.DOTALL)
 
 
 def toml_string(value: str) -> str:
@@ -55,32 +63,49 @@ def toml_string(value: str) -> str:
 
 
 def docstring_text(text: str, indent: str = "") -> str:
-    """Text that is safe between triple double quotes: no closing quotes, no escapes, no controls."""
+    """Text that is safe between triple double quotes: no closing quotes, no escapes, no controls.
+    Its lines are laid out as black lays out a docstring (first line stripped, the others dedented
+    together, no trailing spaces), so formatting leaves them alone."""
     if not text:
         return ""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     # lone surrogates (possible from JSON escapes) cannot be written as UTF-8
     text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    lines = _wrapped([line.rstrip() for line in text.strip().split("\n")], DOC_WIDTH - len(indent))
+    lines = _dedented([line.rstrip() for line in text.strip().split("\n")])
+    width = DOC_WIDTH - len(indent)
+    # The opening quotes share the first line, and the closing ones too when it is the only line.
+    first = _wrapped(lines[:1], width - (6 if len(lines) == 1 else 3))
+    if len(first) > 1:
+        first[1:] = _wrapped([" ".join(first[1:])], width)
+    lines = first + _wrapped(lines[1:], width, fenced=lines[0].startswith("```"))
     body = ("\n" + indent).join(lines).replace("\n" + indent + "\n", "\n\n")
     body = "\n".join(line.rstrip() for line in body.split("\n"))
-    if body.endswith('"'):
-        body += " "
     if body.startswith('"'):
         body = " " + body
     return body
+
+
+def inline_text(text: str) -> str:
+    """Spec text on one line inside a docstring written by a template (a title, a version)."""
+    return docstring_text(" ".join(str(text).split())).strip()
+
+
+def _dedented(lines: list[str]) -> list[str]:
+    """The lines after the first lose the indentation they share (the first line is stripped)."""
+    margins = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
+    cut = min(margins, default=0)
+    return [lines[0].strip()] + [line[cut:] for line in lines[1:]]
 
 
 DOC_WIDTH = 100
 _ARG_LINE = re.compile(r"^(\s+)[A-Za-z_][A-Za-z0-9_]*: ")
 
 
-def _wrapped(lines: list[str], width: int) -> list[str]:
+def _wrapped(lines: list[str], width: int, fenced: bool = False) -> list[str]:
     """Long lines wrapped at spaces (black leaves docstrings alone); Google-style `name: text`
     entries get a hanging indent, and fenced code blocks are left as they are."""
     out: list[str] = []
-    fenced = False
     for line in lines:
         if line.lstrip().startswith("```"):
             fenced = not fenced
@@ -107,4 +132,6 @@ def docstring(text: str, indent: str = "") -> str:
         return ""
     if "\n" in body:
         return f'"""{body}\n{indent}"""'
+    if body.endswith('"'):
+        body += " "  # the closing quotes follow on the same line
     return f'"""{body}"""'

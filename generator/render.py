@@ -11,8 +11,8 @@ import jinja2
 from generator import __version__
 from generator.model import NO_DEFAULT, Api
 from generator.paths import templates_dir
-from generator.pyliteral import docstring, docstring_text, py_literal, toml_string
-from generator.views import class_views, readme_examples, resource_views
+from generator.pyliteral import docstring, inline_text, py_literal, toml_string
+from generator.views import class_views, client_view, readme_examples, resource_views, upload_example
 
 RUNTIME_FILES = (
     "_base_client.py",
@@ -42,7 +42,7 @@ def environment(override: str | None = None) -> jinja2.Environment:
     )
     env.filters["py"] = py_literal
     env.filters["docstring"] = docstring
-    env.filters["doctext"] = docstring_text
+    env.filters["doctext"] = inline_text
     env.filters["toml"] = toml_string
     return env
 
@@ -73,6 +73,8 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
         "client_doc": _client_doc(api),
         "default_security": py_literal(tuple(tuple(req) for req in api.default_security)),
         "examples": readme_examples(api),
+        "upload": upload_example(resources),
+        "client": client_view(api),
     }
     files: dict[str, str] = {}
 

@@ -23,6 +23,7 @@ from generator.model import (
     TypeExpr,
     UnionOf,
 )
+from generator import layout
 from generator.pyliteral import docstring, py_literal
 from generator.types_render import annotation as model_annotation
 from generator.types_render import (
@@ -34,6 +35,11 @@ from generator.types_render import (
 )
 
 
+_FIELD_INDENT = "    "
+_PARAMETER_INDENT = "        "
+_CALL_INDENT = "                "  # keyword arguments of `self._client.request(` inside `return cast(`
+
+
 def annotation(expr: TypeExpr) -> str:
     """Annotations inside resource classes (see `typing_generics`)."""
     return model_annotation(expr, typing_generics=True)
@@ -42,8 +48,7 @@ def annotation(expr: TypeExpr) -> str:
 @dataclass
 class FieldView:
     name: str
-    annotation: str
-    default: str  # "" means required
+    code: str  # `name: annotation = default`, laid out
     doc: str
 
 
@@ -53,13 +58,13 @@ class ClassView:
     base: str
     doc: str
     fields: list[FieldView] = field(default_factory=list)
-    members: list[tuple[str, str]] = field(default_factory=list)  # enums: (NAME, literal)
+    members: list[str] = field(default_factory=list)  # enums: `NAME = literal`, laid out
 
 
 @dataclass
 class AliasView:
     name: str
-    annotation: str
+    code: str  # `Name = annotation`, laid out
     discriminated: bool = False
 
 
@@ -69,16 +74,38 @@ class ArgView:
     annotation: str
     default: str  # "" for required
 
+    def code(self) -> str:
+        """The parameter's line(s) in an exploded signature."""
+        tail = f" = {self.default}," if self.default else ","
+        return layout.annotated(_PARAMETER_INDENT, self.name, self.annotation, tail)
+
 
 @dataclass
 class MethodView:
     name: str
     doc: str
     args: list[ArgView]
+    parameters: list[str]  # laid out, one entry per parameter
     returns: str
-    call: list[tuple[str, str]]  # keyword arguments of `self._client.request(...)`, as code
+    returns_line: str  # `    ) -> returns:`, laid out
+    call: list[str]  # keyword arguments of `self._client.request(...)`, laid out
     call_method: str = ""
     call_path: str = ""
+
+
+@dataclass
+class VariantView:
+    """What differs between the sync and the async classes of a resource."""
+
+    prefix: str  # "" or "Async"
+    is_async: bool
+    raw_property: str  # the laid-out `def with_raw_response(self) -> ...:` line
+    raw_return: str
+    streaming_return: str
+    streaming_property: str
+    wrappers: list[tuple[str, str, list[str]]]  # (class name, `def __init__` line, assignments)
+    client_property: str  # the client's `def resource(self) -> ...:` line
+    client_import: str  # the import inside it
 
 
 @dataclass
@@ -87,8 +114,11 @@ class ResourceView:
     class_name: str
     doc: str
     methods: list[MethodView]
-    imports: list[str]
-    constants: list[tuple[str, str]]
+    variants: list[VariantView]
+    imports: str  # the laid-out `from ..models import ...` statement, or ""
+    exports: str  # the laid-out `__all__ = [...]`
+    type_import: str  # the client's import of both classes under TYPE_CHECKING
+    constants: list[str]  # laid-out module-level statements
     uses_datetime: bool
     uses_date: bool
     uses_literal: bool
@@ -145,7 +175,7 @@ def class_views(api: Api) -> tuple[list[ClassView], list[ClassView], list[AliasV
     for definition in api.definitions:
         if isinstance(definition, EnumDef):
             base = "OpenIntEnum" if definition.value_type == "int" else "OpenStrEnum"
-            members = [(m.py_name, py_literal(m.value)) for m in definition.members]
+            members = [layout.assignment(_FIELD_INDENT, m.py_name, py_literal(m.value)) for m in definition.members]
             enum_views.append(ClassView(definition.name, base, docstring(definition.description, "    "),
                                         members=members))
         elif isinstance(definition, ModelDef):
@@ -153,9 +183,11 @@ def class_views(api: Api) -> tuple[list[ClassView], list[ClassView], list[AliasV
         elif isinstance(definition, AliasDef):
             expr = definition.type
             if isinstance(expr, UnionOf) and expr.tags:
-                alias_views.append(AliasView(definition.name, discriminated_annotation(expr), True))
+                code = f"{definition.name} = {discriminated_annotation(expr)}"
+                alias_views.append(AliasView(definition.name, code, True))
             else:
-                alias_views.append(AliasView(definition.name, model_annotation(expr)))
+                code = layout.assignment("", definition.name, model_annotation(expr))
+                alias_views.append(AliasView(definition.name, code))
     order = dependency_order({d.name: named_in(d.type) for d in api.definitions if isinstance(d, AliasDef)})
     rank = {name: n for n, name in enumerate(order)}
     return enum_views, model_views, sorted(alias_views, key=lambda a: rank[a.name])
@@ -177,17 +209,21 @@ def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
                 f"validation_alias={py_literal(f.json_name)}",
                 f"serialization_alias={py_literal(f.json_name)}",
             ]
-            default = "Field(" + ", ".join(args) + ")"
+            code = layout.call_assignment(_FIELD_INDENT, f"{f.py_name}: {text}", "Field", args)
+        else:
+            code = layout.annotated_assignment(_FIELD_INDENT, f.py_name, text, default or "")
         notes = [f.description]
         if f.deprecated:
             notes.append("Deprecated.")
         if f.read_only:
             notes.append("Read-only: sent by the server, ignored in requests.")
-        view.fields.append(FieldView(f.py_name, text, default or "", docstring(_doc_parts(*notes), "    ")))
+        view.fields.append(FieldView(f.py_name, code, docstring(_doc_parts(*notes), _FIELD_INDENT)))
     if model.extra is not None and model.extra != ANY:
         # Typed additionalProperties: pydantic validates the unnamed properties with this type.
-        view.fields.append(FieldView("__pydantic_extra__", f"dict[str, {model_annotation(model.extra)}]",
-                                     "Field(init=False)", docstring("Properties beyond the named ones.", "    ")))
+        code = layout.annotated_assignment(_FIELD_INDENT, "__pydantic_extra__",
+                                           f"dict[str, {model_annotation(model.extra)}]", "Field(init=False)")
+        view.fields.append(FieldView("__pydantic_extra__", code,
+                                     docstring("Properties beyond the named ones.", _FIELD_INDENT)))
     return view
 
 
@@ -198,7 +234,7 @@ def _arg_doc(name: str, text: str) -> str:
     return f"{name}: {text}" if text else ""
 
 
-def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, str]) -> MethodView:
+def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, str | list[str]]) -> MethodView:
     args: list[ArgView] = []
     arg_docs: list[str] = []
     groups: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
@@ -220,12 +256,12 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, s
     path, _, fixed = op.path.partition("?")
     if fixed:  # a query written into the path key (OpenAI's `/responses?beta=true`): always sent
         groups["query"] = [(py_literal(k), py_literal(v)) for k, v in parse_qsl(fixed, True)] + groups["query"]
-    call: list[tuple[str, str]] = []
+    call: list[tuple[str, str | list[str]]] = []  # (keyword, code or the items of a dict)
     for location, key in (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies")):
         if groups[location]:
-            call.append((key, "{" + ", ".join(f"{k}: {v}" for k, v in groups[location]) + "}"))
+            call.append((key, [f"{k}: {v}" for k, v in groups[location]]))
     if styles:
-        call.append(("styles", "{" + ", ".join(f"{k}: {v}" for k, v in styles) + "}"))
+        call.append(("styles", [f"{k}: {v}" for k, v in styles]))
     body = op.body
     if body is not None:
         _body_args(op, args, arg_docs, call)
@@ -234,7 +270,7 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, s
     if op.accept and op.accept != "application/json":
         call.append(("accept", py_literal(op.accept)))
     if op.error_types:
-        errors = "{" + ", ".join(f"{py_literal(k)}: {annotation(v)}" for k, v in sorted(op.error_types.items())) + "}"
+        errors = [f"{py_literal(k)}: {annotation(v)}" for k, v in sorted(op.error_types.items())]
         call.append(("errors", _constant(constants, "_ERRORS", errors)))
     if op.security is not None:
         security = py_literal(tuple(tuple(req) for req in op.security))
@@ -252,8 +288,19 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, s
     arg_lines = sorted((a for a in arg_docs if a), key=lambda a: position.get(a.split(":", 1)[0], len(position)))
     if arg_lines:
         doc_text += "\n\nArgs:\n" + "\n".join("    " + " ".join(a.split()) for a in arg_lines)
-    return MethodView(op.py_name, docstring(doc_text, "        "), ordered, returns, call,
-                      py_literal(op.method), py_literal(path))
+    return MethodView(op.py_name, docstring(doc_text, "        "), ordered, [a.code() for a in ordered], returns,
+                      layout.returns("    ", returns), _keyword_lines(call), py_literal(op.method),
+                      py_literal(path))
+
+
+def _keyword_lines(call: list[tuple[str, str | list[str]]]) -> list[str]:
+    lines = []
+    for key, value in call:
+        if isinstance(value, list):
+            lines.append(layout.collection(_CALL_INDENT, f"{key}=", "{", value, ","))
+        else:
+            lines.append(layout.keyword(_CALL_INDENT, key, value))
+    return lines
 
 
 def _ordered(args: list[ArgView]) -> list[ArgView]:
@@ -261,7 +308,7 @@ def _ordered(args: list[ArgView]) -> list[ArgView]:
     return [a for a in args if not a.default] + [a for a in args if a.default]
 
 
-def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[tuple[str, str]]) -> None:
+def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[tuple[str, str | list[str]]]) -> None:
     body = op.body
     assert body is not None
     if body.fields:
@@ -276,14 +323,13 @@ def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[t
                 args.append(ArgView(f.py_name, text + " | NotGiven", "NOT_GIVEN"))
             items.append(f"{py_literal(f.json_name)}: {f.py_name}")
             docs.append(_arg_doc(f.py_name, f.description))
-        mapping = "{" + ", ".join(items) + "}"
         if body.kind == "multipart":
-            call.append(("multipart", mapping))
+            call.append(("multipart", items))
             files = tuple(f.json_name for f in body.fields if f.is_file)
             if files:
                 call.append(("files", py_literal(files)))
         else:
-            call.append(("form", mapping))
+            call.append(("form", items))
         return
     if body.kind == "binary":
         text = "FileContent | os.PathLike[str]"
@@ -307,13 +353,21 @@ def _cast_expr(op: Operation) -> str:
     return annotation(op.result_type)
 
 
-def _constant(constants: dict[str, str], prefix: str, code: str) -> str:
+def _constant(constants: dict[str, str | list[str]], prefix: str, value: str | list[str]) -> str:
+    """A module-level constant shared by the operations that need the same value (code, or the
+    items of a dict)."""
     for name, existing in constants.items():
-        if existing == code:
+        if existing == value:
             return name
     name = f"{prefix}_{sum(1 for n in constants if n.startswith(prefix))}"
-    constants[name] = code
+    constants[name] = value
     return name
+
+
+def _constant_statement(name: str, value: str | list[str]) -> str:
+    if isinstance(value, list):
+        return layout.collection("", f"{name}: Any = ", "{", value)
+    return f"{name}: Any = {value}"
 
 
 def resource_views(api: Api) -> list[ResourceView]:
@@ -322,7 +376,7 @@ def resource_views(api: Api) -> list[ResourceView]:
 
 
 def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView:
-    constants: dict[str, str] = {}
+    constants: dict[str, str | list[str]] = {}
     methods = [method_view(op, defaults, constants) for op in resource.operations]
     types: list[TypeExpr] = []
     for op in resource.operations:
@@ -330,19 +384,90 @@ def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView
         if op.body is not None:
             types += [op.body.type] if not op.body.fields else [f.type for f in op.body.fields]
     imports = sorted(set().union(*(named_in(t) for t in types))) if types else []
-    code = " ".join(a.annotation for m in methods for a in m.args)
+    code = " ".join(p for m in methods for p in m.parameters)
     return ResourceView(
         module=resource.attr_name,
         class_name=resource.class_name,
         doc=docstring(resource.description or f"Operations of {resource.tag or 'the API'}.", "    "),
         methods=methods,
-        imports=imports,
-        constants=sorted(constants.items()),
+        variants=[_variant(resource, methods, is_async) for is_async in (False, True)],
+        type_import=layout.import_from("    ", f".resources.{resource.attr_name}",
+                                       ["Async" + resource.class_name, resource.class_name]),
+        imports=layout.import_from("", "..models", imports) if imports else "",
+        exports=layout.collection("", "__all__ = ", "[", [py_literal(n) for n in (resource.class_name,
+                                                                                  "Async" + resource.class_name)]),
+        constants=[_constant_statement(name, value) for name, value in sorted(constants.items())],
         uses_datetime=any(uses(t, "DateTime") for t in types),
         uses_date=any(uses(t, "_dt") for t in types),
         uses_literal=any(uses(t, "Literal") for t in types),
         uses_files="FileTypes" in code or "FileContent" in code,
         uses_pathlike="os.PathLike" in code,
+    )
+
+
+def upload_example(resources: list[ResourceView]) -> tuple[str, str, str] | None:
+    """(resource, method, argument) of the first operation that uploads a file, for the README."""
+    for resource in resources:
+        for method in resource.methods:
+            for argument in method.args:
+                if "FileTypes" in argument.annotation:
+                    return resource.module, method.name, argument.name
+    return None
+
+
+def _variant(resource: Resource, methods: list[MethodView], is_async: bool) -> VariantView:
+    prefix = "Async" if is_async else ""
+    resource_class = prefix + resource.class_name
+    wrappers = []
+    for kind, wrapper in (("WithRawResponse", "to_raw_response_wrapper"),
+                          ("WithStreamingResponse", "to_streamed_response_wrapper")):
+        function = ("async_" if is_async else "") + wrapper
+        init = layout.signature("    ", "def __init__", ["self", f"resource: {resource_class}"], " -> None:")
+        lines = [layout.call_assignment("        ", f"self.{m.name}", function, [f"resource.{m.name}"]) for m in methods]
+        wrappers.append((resource_class + kind, init, lines or ["        self._resource = resource"]))
+    return VariantView(
+        prefix=prefix,
+        is_async=is_async,
+        raw_return=layout.call("        ", f"return {resource_class}WithRawResponse", ["self"]),
+        streaming_return=layout.call("        ", f"return {resource_class}WithStreamingResponse", ["self"]),
+        raw_property=layout.signature("    ", "def with_raw_response", ["self"],
+                                      f" -> {resource_class}WithRawResponse:"),
+        streaming_property=layout.signature("    ", "def with_streaming_response", ["self"],
+                                            f" -> {resource_class}WithStreamingResponse:"),
+        wrappers=wrappers,
+        client_property=layout.signature("    ", f"def {resource.attr_name}", ["self"], f" -> {resource_class}:"),
+        client_import=layout.import_from("        ", f".resources.{resource.attr_name}", [resource_class]),
+    )
+
+
+@dataclass
+class ClientView:
+    """The dict arguments of the client module, laid out."""
+
+    schemes: str
+    header_arguments: str
+    argument_env: str
+    credentials: str
+    header_values: str
+
+
+def client_view(api: Api) -> ClientView:
+    def argument(indent: str, key: str, items: list[str]) -> str:
+        return layout.collection(indent, f"{key}=", "{", items, ",")
+
+    schemes = [f"{py_literal(s.key)}: Scheme({py_literal(s.kind)}, {py_literal(s.credential)}, "
+               f"{py_literal(s.location)}, {py_literal(s.param_name)})" for s in api.security_schemes]
+    arguments = api.client_arguments
+    return ClientView(
+        schemes=argument("    ", "schemes", schemes),
+        header_arguments=argument("    ", "header_arguments",
+                                  [f"{py_literal(a.py_name)}: {py_literal(a.header)}" for a in arguments if a.header]),
+        argument_env=argument("    ", "argument_env", [f"{py_literal(a.py_name)}: {py_literal(a.env_var)}"
+                                                       for a in arguments]),
+        credentials=argument(" " * 12, "credentials",
+                             [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if not a.header]),
+        header_values=argument(" " * 12, "header_values",
+                               [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if a.header]),
     )
 
 

@@ -29,6 +29,27 @@ def generate_client(spec: Path, output: Path, **options: object):
     return generate(config)
 
 
+def black_changes(package_dir: Path) -> list[str]:
+    """What black would change in the generated modules under `package_dir`, as short diffs.
+    oasgen's templates lay code out as black does and give black only what it could change, so
+    for generated output this must be empty."""
+    import difflib
+
+    import black
+
+    from generator.formatter import LINE_LENGTH
+
+    mode = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=LINE_LENGTH)
+    changes = []
+    for path in sorted(package_dir.rglob("*.py")):
+        text = path.read_text("utf-8")
+        formatted = black.format_str(text, mode=mode)
+        if formatted != text:
+            diff = difflib.unified_diff(text.splitlines(True), formatted.splitlines(True), str(path), "black", n=1)
+            changes.append("".join(list(diff)[:40]))
+    return changes
+
+
 @pytest.fixture
 def faxplus_spec() -> Path:
     return SPECS / "faxplus.yaml"

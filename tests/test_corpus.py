@@ -4,6 +4,7 @@ Per spec, generated once per test session into a temporary directory:
 - generation succeeds (lenient mode: spec problems are warnings);
 - every generated module imports;
 - `mypy --strict` passes on the package (one shared cache directory for all specs);
+- black would change nothing in it (most of it never went through black: see formatter.py);
 - every operation builds its request through `httpx.MockTransport` and parses a success
   response synthesized from the spec's own schema for that response.
 
@@ -28,7 +29,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import CORPUS, REPO, generate_client
+from tests.conftest import CORPUS, REPO, black_changes, generate_client
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
 
@@ -166,6 +167,13 @@ def test_mypy_strict(built: Generated) -> None:
         env={**os.environ, "MYPYPATH": str(result.output)},
     )
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+
+
+@per_spec
+def test_black_would_change_nothing(built: Generated) -> None:
+    result = ready(built)
+    changes = black_changes(result.output / result.package)
+    assert not changes, "\n".join(changes[:3])
 
 
 @per_spec

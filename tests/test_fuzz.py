@@ -34,7 +34,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CORPUS, SPECS
+from conftest import CORPUS, SPECS, black_changes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -113,6 +113,8 @@ def check_outcome(code: int, stderr: str, output: Path, package: str, stats: Sta
     root = output / package
     for path in root.rglob("*.py"):
         compile(path.read_text("utf-8"), str(path), "exec")
+    changes = black_changes(root)
+    assert not changes, "\n".join(changes[:2])
     import_package(output, package)
     stats.generated += 1
     stats.packages.append((output, package))

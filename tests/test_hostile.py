@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 import tomllib
-from conftest import GENERATED, REPO
+from conftest import GENERATED, REPO, black_changes
 from hostile.cases import CASES
 
 pytestmark = pytest.mark.xdist_group("hostile")
@@ -320,6 +320,13 @@ for cls_name in client_module.__all__:
             getattr(client, key)
 print("imported", len(classes), rebuilt, len(modules))
 """
+
+
+def test_black_would_change_nothing(corpus: dict[str, Generated]) -> None:
+    generated = [result for result in corpus.values() if result.exit_code == 0]
+    assert len(generated) > len(corpus) // 2
+    changes = [c for result in generated for c in black_changes(result.output / result.package)]
+    assert not changes, "\n".join(changes[:3])
 
 
 @pytest.mark.parametrize("case", list(CASES))

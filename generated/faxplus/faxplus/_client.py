@@ -30,13 +30,8 @@ _SPEC = ClientSpec(
         "personal_access_token": Scheme("bearer", "access_token", "header", "Authorization"),
     },
     default_security=(),
-    header_arguments={
-        "client_id": "x-fax-clientid",
-    },
-    argument_env={
-        "access_token": "FAXPLUS_ACCESS_TOKEN",
-        "client_id": "FAXPLUS_CLIENT_ID",
-    },
+    header_arguments={"client_id": "x-fax-clientid"},
+    argument_env={"access_token": "FAXPLUS_ACCESS_TOKEN", "client_id": "FAXPLUS_CLIENT_ID"},
     user_agent="faxplus/3.4.0 python oasgen",
 )
 
@@ -71,12 +66,8 @@ class FaxPlus(SyncAPIClient):
         follow_redirects: follow 3xx answers; credentials never go to another host.
         """
         super().__init__(
-            credentials={
-                "access_token": access_token,
-            },
-            header_values={
-                "client_id": client_id,
-            },
+            credentials={"access_token": access_token},
+            header_values={"client_id": client_id},
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -159,12 +150,8 @@ class AsyncFaxPlus(AsyncAPIClient):
         follow_redirects: follow 3xx answers; credentials never go to another host.
         """
         super().__init__(
-            credentials={
-                "access_token": access_token,
-            },
-            header_values={
-                "client_id": client_id,
-            },
+            credentials={"access_token": access_token},
+            header_values={"client_id": client_id},
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,

@@ -571,8 +571,8 @@ class OutboxOptions(BaseModel):
     retry: RetryOptions | None = None
     """Fax retry settings"""
     partially_sent_retry: bool | None = None
-    """Enable automatic retry for partially sent faxes. Please make sure that the remote will accept
-    chunked submissions before using it
+    """Enable automatic retry for partially sent faxes. Please make sure that the remote will
+    accept chunked submissions before using it
     """
 
 
@@ -624,8 +624,8 @@ class PayloadOutbox(BaseModel):
 
 
 class SendFaxResponse(BaseModel):
-    """Send fax handle response, will contain Destination-to-ID mapping if the corresponding flag was
-    provided
+    """Send fax handle response, will contain Destination-to-ID mapping if the corresponding flag
+    was provided
     """
 
     ids: dict[str, Any] | None = None
@@ -783,9 +783,9 @@ class WebhookCallbackData(BaseModel):
     """Callback data, depends on the event type"""
 
     id: str | None = None
-    """Fax session ID. Note that this ID might be different from the one returned by the listFaxes
-    handle, as this ID refers to the faxing session as a whole, with retries included. Both IDs can
-    be used with the API getFile handle
+    """Fax session ID. Note that this ID might be different from the one returned by the
+    listFaxes handle, as this ID refers to the faxing session as a whole, with retries included.
+    Both IDs can be used with the API getFile handle
     """
     uid: str | None = None
     """Sender user ID"""

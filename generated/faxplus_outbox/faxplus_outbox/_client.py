@@ -24,9 +24,7 @@ _SPEC = ClientSpec(
         "personal_access_token": Scheme("bearer", "access_token", "header", "Authorization"),
     },
     default_security=(),
-    header_arguments={
-        "client_id": "x-fax-clientid",
-    },
+    header_arguments={"client_id": "x-fax-clientid"},
     argument_env={
         "access_token": "FAXPLUS_OUTBOX_ACCESS_TOKEN",
         "client_id": "FAXPLUS_OUTBOX_CLIENT_ID",
@@ -65,12 +63,8 @@ class FaxPlusOutbox(SyncAPIClient):
         follow_redirects: follow 3xx answers; credentials never go to another host.
         """
         super().__init__(
-            credentials={
-                "access_token": access_token,
-            },
-            header_values={
-                "client_id": client_id,
-            },
+            credentials={"access_token": access_token},
+            header_values={"client_id": client_id},
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -117,12 +111,8 @@ class AsyncFaxPlusOutbox(AsyncAPIClient):
         follow_redirects: follow 3xx answers; credentials never go to another host.
         """
         super().__init__(
-            credentials={
-                "access_token": access_token,
-            },
-            header_values={
-                "client_id": client_id,
-            },
+            credentials={"access_token": access_token},
+            header_values={"client_id": client_id},
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,

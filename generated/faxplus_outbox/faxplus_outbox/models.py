@@ -104,8 +104,8 @@ class OutboxOptions(BaseModel):
     retry: RetryOptions | None = None
     """Fax retry settings"""
     partially_sent_retry: bool | None = None
-    """Enable automatic retry for partially sent faxes. Please make sure that the remote will accept
-    chunked submissions before using it
+    """Enable automatic retry for partially sent faxes. Please make sure that the remote will
+    accept chunked submissions before using it
     """
 
 

@@ -1,0 +1,273 @@
+"""Black's layout for the few statement shapes whose line breaks depend on the length of spec names.
+
+The templates already lay every other statement out as black would (exploded with magic trailing
+commas where needed), so a package rendered from oasgen's own templates comes out formatted; the
+formatter stage then runs black only on the top-level statements that could still change (see
+`formatter.needs_formatting`). Where a shape below cannot be laid out with every line fitting, it
+is returned on one line: that long line sends its statement to black, which decides.
+
+The rules mirror black's right-hand split: a statement that fits stays on one line; otherwise it is
+split at its last bracket, with the contents on one indented line when they fit (call arguments)
+or one item per line with a trailing comma (collections, imports, and arguments that do not fit).
+Property tests compare every shape with black itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+WIDTH = 100
+INDENT = "    "
+# A line black cannot split and leaves as it is, however long: a string or a (dotted) name,
+# perhaps as a keyword argument or a dict item, with its trailing comma.
+UNSPLITTABLE = re.compile(
+    r'[ ]*(?:[A-Za-z_][A-Za-z0-9_]*=|"[^"\\\n]*": )?(?:"[^"\\\n]*"|[A-Za-z_][A-Za-z0-9_.]*),?'
+)
+
+
+def fits(line: str) -> bool:
+    """Whether black would leave `line` as it is. Non-ASCII text never counts as fitting: black
+    measures East Asian wide characters as two columns, and such statements are left to it."""
+    return len(line) <= WIDTH and line.isascii()
+
+
+def _acceptable(line: str) -> bool:
+    """A line black leaves alone: it fits, or it cannot be split at all."""
+    return fits(line) or (line.isascii() and UNSPLITTABLE.fullmatch(line) is not None)
+
+
+def bracketed(indent: str, head: str, items: list[str], tail: str, *, collection: bool) -> str:
+    """`head` (ending in an opening bracket), the comma-separated `items`, then `tail` (starting with
+    the closing bracket), at `indent`. Call arguments (`collection=False`) stay together on one
+    indented line when they fit; collections and imports always go one item per line."""
+    one_line = f"{indent}{head}{', '.join(items)}{tail}"
+    if fits(one_line) or not items:
+        return one_line
+    inner = indent + INDENT
+    if not collection:
+        lines = [indent + head, inner + ", ".join(items), indent + tail]
+        if all(fits(line) for line in lines):
+            return "\n".join(lines)
+    lines = [indent + head, *(f"{inner}{item}," for item in items), indent + tail]
+    if fits(lines[0]) and fits(lines[-1]) and all(_acceptable(line) for line in lines[1:-1]):
+        return "\n".join(lines)
+    return one_line
+
+
+def call(indent: str, head: str, arguments: list[str], tail: str = "") -> str:
+    """`head(arguments)tail`, e.g. `name: int = Field(default=1, alias="n")`."""
+    return bracketed(indent, head + "(", arguments, ")" + tail, collection=False)
+
+
+def collection(indent: str, head: str, opener: str, items: list[str], tail: str = "") -> str:
+    """A list, tuple or dict literal after `head`, e.g. `query={"a": a, "b": b},`."""
+    closer = {"[": "]", "(": ")", "{": "}"}[opener]
+    return bracketed(indent, head + opener, items, closer + tail, collection=True)
+
+
+def import_from(indent: str, module: str, names: list[str]) -> str:
+    """`from module import a, b`, parenthesised one name per line when too long."""
+    one_line = f"{indent}from {module} import {', '.join(names)}"
+    if fits(one_line):
+        return one_line
+    return bracketed(indent, f"from {module} import (", names, ")", collection=True)
+
+
+def signature(indent: str, head: str, parameters: list[str], tail: str) -> str:
+    """`def name(parameters) -> returns:`, split as black splits a `def`: at its parameter list,
+    with a trailing comma added even after a single parameter."""
+    one_line = f"{indent}{head}({', '.join(parameters)}){tail}"
+    if fits(one_line) or not parameters:
+        return one_line
+    inner = indent + INDENT
+    if len(parameters) == 1:
+        lines = [f"{indent}{head}(", f"{inner}{parameters[0]},", f"{indent}){tail}"]
+    else:
+        lines = [f"{indent}{head}(", inner + ", ".join(parameters), f"{indent}){tail}"]
+        if not all(fits(line) for line in lines):
+            lines = [f"{indent}{head}(", *(f"{inner}{p}," for p in parameters), f"{indent}){tail}"]
+    return "\n".join(lines) if all(fits(line) for line in lines) else one_line
+
+
+def _top_level_split(text: str, separator: str) -> list[str]:
+    """`text` cut at each `separator` outside brackets and string literals."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        char = text[i]
+        if char in "\"'":
+            i = _string_end(text, i)
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, i):
+            parts.append(text[start:i])
+            start = i + len(separator)
+            i = start
+            continue
+        i += 1
+    return parts + [text[start:]]
+
+
+def _string_end(text: str, start: int) -> int:
+    """The index after the string literal that opens at `start` (a single-line literal)."""
+    quote, i = text[start], start + 1
+    while i < len(text) and text[i] != quote:
+        i += 2 if text[i] == "\\" else 1
+    return i + 1
+
+
+def union_members(annotation: str) -> list[str]:
+    """The members of a top-level `A | B | C` annotation (one member when it is not a union)."""
+    return _top_level_split(annotation, " | ")
+
+
+def type_lines(indent: str, lead: str, annotation: str, tail: str) -> list[str] | None:
+    """`lead + annotation + tail` at `indent`, split as black splits a type expression inside
+    brackets: before each `|` of a union, then inside the last subscript; None if a line would
+    still be too long (black's own, rarer layouts are left to black)."""
+    one_line = f"{indent}{lead}{annotation}{tail}"
+    if fits(one_line):
+        return [one_line]
+    members = union_members(annotation)
+    if len(members) > 1:
+        lines: list[str] = []
+        for n, member in enumerate(members):
+            part = type_lines(indent, lead if n == 0 else "| ", member, tail if n == len(members) - 1 else "")
+            if part is None:
+                return None
+            lines += part
+        return lines
+    opening = annotation.find("[")
+    if not annotation.endswith("]") or opening < 0 or any(q in annotation[:opening] for q in "\"'"):
+        return None
+    head, body = annotation[: opening + 1], annotation[opening + 1 : -1]
+    inner = indent + INDENT
+    items = _top_level_split(body, ", ")
+    if fits(inner + body):
+        middle = [inner + body]
+    elif len(items) > 1:
+        middle = []
+        for item in items:
+            part = type_lines(inner, "", item, ",")
+            if part is None:
+                return None
+            middle += part
+    else:
+        found = type_lines(inner, "", body, "")
+        if found is None:
+            return None
+        middle = found
+    lines = [f"{indent}{lead}{head}", *middle, f"{indent}]{tail}"]
+    return lines if all(fits(line) for line in lines) else None
+
+
+def _parenthesized(indent: str, head: str, annotation: str, tail: str) -> list[str] | None:
+    """`head (annotation) tail` over several lines, as black writes a long type hint."""
+    if len(union_members(annotation)) < 2:
+        return None
+    body = type_lines(indent + INDENT, "", annotation, "")
+    if body is None:
+        return None
+    lines = [f"{indent}{head}(", *body, f"{indent}){tail}"]
+    return lines if all(fits(line) for line in lines) else None
+
+
+def annotated(indent: str, name: str, annotation: str, tail: str = "") -> str:
+    """A parameter `name: annotation` then `tail` (` = default,`): a long union goes in
+    parentheses, as black writes long type hints."""
+    one_line = f"{indent}{name}: {annotation}{tail}"
+    if fits(one_line):
+        return one_line
+    lines = _parenthesized(indent, f"{name}: ", annotation, tail)
+    if lines is None and len(union_members(annotation)) == 1 and tail in ("", ","):
+        lines = type_lines(indent, f"{name}: ", annotation, tail)
+    return "\n".join(lines) if lines else one_line
+
+
+def annotated_assignment(indent: str, name: str, annotation: str, value: str = "") -> str:
+    """`name: annotation = value` in a class body: black first puts a long value alone in
+    parentheses, and only when that does not fit parenthesizes the annotation."""
+    tail = f" = {value}" if value else ""
+    one_line = f"{indent}{name}: {annotation}{tail}"
+    if fits(one_line):
+        return one_line
+    opening = value.find("(")
+    if value.endswith(")") and opening > 0 and value[:opening].isidentifier():
+        arguments = _top_level_split(value[opening + 1 : -1], ", ")
+        return call_assignment(indent, f"{name}: {annotation}", value[:opening], arguments)
+    if any(bracket in value for bracket in "([{"):
+        return one_line  # black's layouts of literal lists and dicts are left to black
+    if value:
+        lines = [f"{indent}{name}: {annotation} = (", f"{indent}{INDENT}{value}", f"{indent})"]
+        if all(fits(line) for line in lines):
+            return "\n".join(lines)
+    return annotated(indent, name, annotation, tail)
+
+
+def keyword(indent: str, name: str, value: str, tail: str = ",") -> str:
+    """`name=value,` as one argument of an exploded call: a long union breaks before each `|`."""
+    one_line = f"{indent}{name}={value}{tail}"
+    if fits(one_line):
+        return one_line
+    members = union_members(value)
+    if len(members) == 1:
+        found = type_lines(indent, f"{name}=", value, tail) if value.endswith("]") else None
+        return "\n".join(found) if found else one_line
+    lines = [f"{indent}{name}={members[0]}"] + [f"{indent}| {member}" for member in members[1:]]
+    lines[-1] += tail
+    return "\n".join(lines) if all(fits(line) for line in lines) else one_line
+
+
+def returns(indent: str, annotation: str) -> str:
+    """The `) -> annotation:` line that closes an exploded signature."""
+    one_line = f"{indent}) -> {annotation}:"
+    if fits(one_line):
+        return one_line
+    lines = _parenthesized(indent, ") -> ", annotation, ":")
+    if lines is None and len(union_members(annotation)) == 1:
+        lines = type_lines(indent, ") -> ", annotation, ":")
+    return "\n".join(lines) if lines else one_line
+
+
+def assignment(indent: str, target: str, value: str) -> str:
+    """`target = value`: a value that does not fit goes alone in parentheses (a union one member
+    per line if need be), as black splits the right-hand side of an assignment."""
+    one_line = f"{indent}{target} = {value}"
+    if fits(one_line):
+        return one_line
+    inner = indent + INDENT
+    if len(union_members(value)) > 1:
+        body = type_lines(inner, "", value, "")
+    elif value.endswith("]"):  # a subscript splits inside its brackets
+        body = None
+        split = type_lines(indent, f"{target} = ", value, "")
+        if split is not None:
+            return "\n".join(split)
+    else:
+        body = [inner + value]
+    if body is None:
+        return one_line
+    lines = [f"{indent}{target} = (", *body, f"{indent})"]
+    return "\n".join(lines) if all(fits(line) for line in lines) else one_line
+
+
+def call_assignment(indent: str, target: str, function: str, arguments: list[str]) -> str:
+    """`target = function(arguments)`: split inside the call when `target = function(` fits, else
+    the call goes in parentheses on its own lines; for an annotated target (`name: A | B`) whose
+    line is still too long, the annotation is parenthesized first."""
+    laid_out = call(indent, f"{target} = {function}", arguments)
+    if all(fits(line) for line in laid_out.split("\n")):
+        return laid_out
+    inner = call(indent + INDENT, function, arguments)
+    lines = [f"{indent}{target} = (", *inner.split("\n"), f"{indent})"]
+    if all(fits(line) for line in lines):
+        return "\n".join(lines)
+    name, colon, annotation = target.partition(": ")
+    head = _parenthesized(indent, f"{name}: ", annotation, "") if colon else None
+    if head is None:
+        return laid_out
+    # The closing parenthesis starts a line of its own, laid out like any call.
+    lines = head[:-1] + call(indent, f"{head[-1].strip()} = {function}", arguments).split("\n")
+    return "\n".join(lines) if all(fits(line) for line in lines) else laid_out

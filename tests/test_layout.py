@@ -1,0 +1,190 @@
+"""The layouts of generator/layout.py are black's: property tests compare them with black itself.
+
+Every statement shape the templates lay out is generated with names, annotations and values of
+random lengths around the 100-column limit. Whenever the formatter would pass the result through
+without black (`needs_formatting` is false), black must leave it exactly as it is.
+"""
+
+from __future__ import annotations
+
+import keyword
+import string
+
+import black
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import layout
+from generator.formatter import LINE_LENGTH, formatting_reason, needs_formatting, split_module
+from generator.pyliteral import docstring, py_literal
+
+MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=LINE_LENGTH)
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _sized(alphabet: str, low: int, high: int) -> st.SearchStrategy[str]:
+    """Text whose length is drawn uniformly (hypothesis alone favours short text, and the layouts
+    only split long lines)."""
+    return st.integers(low, high).flatmap(lambda n: st.text(alphabet, min_size=n, max_size=n))
+
+
+def names(low: int = 1, high: int = 50) -> st.SearchStrategy[str]:
+    return _sized(string.ascii_lowercase + "_0123456789", low - 1, high - 1).map(lambda rest: "n" + rest).filter(
+        lambda n: not keyword.iskeyword(n))
+
+
+def classes(low: int = 1, high: int = 60) -> st.SearchStrategy[str]:
+    return _sized(string.ascii_letters + "0123456789", low - 1, high - 1).map(lambda rest: "C" + rest)
+
+
+def strings(high: int = 60) -> st.SearchStrategy[str]:
+    return _sized(string.ascii_letters + " -_./{}", 0, high).map(py_literal)
+
+
+def types(depth: int = 2) -> st.SearchStrategy[str]:
+    leaf = st.sampled_from(["str", "int", "None"]) | classes()
+    if depth == 0:
+        return leaf
+    inner = types(depth - 1)
+    return st.one_of(
+        leaf,
+        inner.map(lambda t: f"list[{t}]"),
+        inner.map(lambda t: f"dict[str, {t}]"),
+        st.lists(inner, min_size=2, max_size=4).map(" | ".join),
+        st.lists(strings(30), min_size=1, max_size=3).map(lambda items: f"Literal[{', '.join(items)}]"),
+    )
+
+
+def assert_black_agrees(code: str) -> None:
+    if needs_formatting(code):
+        return  # black gets it: nothing to check
+    assert black.format_str(code, mode=MODE) == code
+
+
+@SETTINGS
+@given(names(), types(), st.lists(st.sampled_from(["default=None", "default=1", "default=[]"]), max_size=1),
+       strings(), strings())
+def test_field_with_aliases(name: str, annotation: str, default: list[str], alias: str, other: str) -> None:
+    arguments = default + [f"validation_alias={alias}", f"serialization_alias={other}"]
+    assert_black_agrees("class A(B):\n" + layout.call_assignment("    ", f"{name}: {annotation}", "Field", arguments)
+                        + "\n")
+
+
+@SETTINGS
+@given(names(1, 70), types(), st.sampled_from(["", "None", "NOT_GIVEN", "Field(init=False)", '["a", "b"]', "E.MEMBER"]))
+def test_annotated_field(name: str, annotation: str, value: str) -> None:
+    assert_black_agrees("class A(B):\n" + layout.annotated_assignment("    ", name, annotation, value) + "\n")
+
+
+@SETTINGS
+@given(names(1, 70), types(), st.sampled_from([",", " = NOT_GIVEN,", " = None,"]))
+def test_parameter(name: str, annotation: str, tail: str) -> None:
+    code = ("class A:\n    def f(\n        self,\n        *,\n" + layout.annotated("        ", name, annotation, tail)
+            + "\n    ) -> None:\n        pass\n")
+    assert_black_agrees(code)
+
+
+@SETTINGS
+@given(types())
+def test_return_annotation(annotation: str) -> None:
+    code = ("class A:\n    def f(\n        self,\n        *,\n        request_options: RequestOptions | None = None,\n"
+            + layout.returns("    ", annotation) + "\n        pass\n")
+    assert_black_agrees(code)
+
+
+@SETTINGS
+@given(st.sampled_from(["cast_to", "errors", "accept"]), types() | strings(120))
+def test_keyword_argument(name: str, value: str) -> None:
+    code = "def f():\n    return g(\n        1,\n" + layout.keyword("        ", name, value) + "\n    )\n"
+    assert_black_agrees(code)
+
+
+@SETTINGS
+@given(st.sampled_from(["query", "path_params", "headers"]), st.lists(st.tuples(strings(50), names(1, 90)), max_size=8))
+def test_dict_argument(key: str, items: list[tuple[str, str]]) -> None:
+    lines = layout.collection("        ", f"{key}=", "{", [f"{k}: {v}" for k, v in items], ",")
+    assert_black_agrees("def f():\n    return g(\n        1,\n" + lines + "\n    )\n")
+
+
+@SETTINGS
+@given(names(1, 110), st.sampled_from(["to_raw_response_wrapper", "async_to_streamed_response_wrapper"]))
+def test_wrapper_assignment(name: str, function: str) -> None:
+    code = ("class A:\n    def __init__(self, resource: R) -> None:\n"
+            + layout.call_assignment("        ", f"self.{name}", function, [f"resource.{name}"]) + "\n")
+    assert_black_agrees(code)
+
+
+@SETTINGS
+@given(names(1, 80), classes(10, 95))
+def test_property_signature_and_return(name: str, cls: str) -> None:
+    code = ("class A:\n    @cached_property\n" + layout.signature("    ", f"def {name}", ["self"], f" -> {cls}:")
+            + "\n" + layout.import_from("        ", f".resources.{name}", [cls]) + "\n\n"
+            + layout.call("        ", f"return {cls}", ["self"]) + "\n")
+    assert_black_agrees(code)
+
+
+@SETTINGS
+@given(names(1, 60), st.lists(classes(5, 60), min_size=1, max_size=5))
+def test_imports_and_exports(module: str, imported: list[str]) -> None:
+    code = (layout.import_from("", f"..{module}", imported) + "\n\n"
+            + layout.collection("", "__all__ = ", "[", [py_literal(n) for n in imported]) + "\n")
+    assert_black_agrees(code)
+
+
+@SETTINGS
+@given(classes(1, 80), types() | strings(100))
+def test_module_assignment(name: str, value: str) -> None:
+    assert_black_agrees(layout.assignment("", name, value) + "\n")
+
+
+DOC_TEXT = st.text(max_size=200) | _sized("ab cd\n\n  \t'\"\\`é#{}-", 0, 400) | st.lists(
+    _sized(string.ascii_letters + "   ", 0, 150), max_size=6).map("\n   ".join)
+
+
+@SETTINGS
+@given(DOC_TEXT, st.sampled_from(["", "    ", "        "]))
+def test_docstrings_are_as_black_writes_them(text: str, indent: str) -> None:
+    body = docstring(text, indent)
+    if not body:
+        return
+    code = {"": f"{body}\n", "    ": f"class A:\n    {body}\n",
+            "        ": f"class A:\n    def f(self):\n        {body}\n"}[indent]
+    assert_black_agrees(code)
+
+
+@SETTINGS
+@given(st.text(max_size=40))
+def test_string_literals_use_blacks_quotes(text: str) -> None:
+    assert_black_agrees(f"x = {py_literal(text)}\n")
+
+
+def test_layouts_are_exercised_beyond_one_line() -> None:
+    """The splits themselves are reached (not only the one-line forms)."""
+    long = "C" + "x" * 70
+    assert layout.annotated_assignment("    ", "field_name", f"{long} | {long} | None", "None").count("\n") >= 3
+    assert layout.call_assignment("    ", f"name: {long} | None", "Field", ['default=None', f'alias="{long}"']).count(
+        "\n") >= 2
+    assert layout.returns("    ", f"list[{long} | {long}]").count("\n") >= 3
+
+
+@pytest.mark.parametrize(
+    ("statement", "reason"),
+    [
+        ("x = 1\n", ""),
+        ("x = " + "1 + " * 30 + "1\n", "x = " + "1 + " * 30 + "1"),
+        ('    """' + "word " * 30 + '"""\n', ""),  # a long one-line docstring is left alone
+        ('    """First\n    ' + "word " * 30 + '\n    """\n', ""),  # so is a long line inside one
+        ('    """First\n    ' + "word " * 30 + '"""\n', '    ' + "word " * 30 + '"""'),  # closing quotes move
+        ('    "' + "x" * 120 + '",\n', ""),  # a string black cannot split
+        ("x = 'é'\n", "x = 'é'"),  # black measures non-ASCII its own way
+        ("class A:\n    pass\n\nclass B:\n    pass\n", "class B:"),  # one blank line, black wants two
+    ],
+)
+def test_formatting_reason(statement: str, reason: str) -> None:
+    assert formatting_reason(statement) == reason
+
+
+def test_no_cut_between_imports_and_an_assignment() -> None:
+    text = "from x import y\n\n\nPet = str\n\n\nclass A:\n    pass\n"
+    assert split_module(text, max_lines=1) == ["from x import y\n\n\nPet = str\n\n\n", "class A:\n    pass\n"]

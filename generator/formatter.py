@@ -152,19 +152,18 @@ def _black_chunk(item: tuple[str, str]) -> str:
 
 def format_black(files: Mapping[str, str], jobs: int | None = None, laid_out: bool = False) -> dict[str, str]:
     """`laid_out`: the files come from oasgen's own templates, so only the statements for which
-    `needs_formatting` holds are given to black."""
+    `needs_formatting` holds are given to black; the others, and the blank lines between
+    statements, are kept as rendered."""
     cache = cache_dir()
-    pieces: dict[str, list[str]] = {}
-    keys: dict[str, list[str]] = {}
+    plans: dict[str, list[tuple[str, str]]] = {}  # path: [(key of a piece, blank lines after it)]
     done: dict[str, str] = {}
     todo: dict[str, tuple[str, str]] = {}  # key: (label, text)
     for path, text in files.items():
-        pieces[path] = _pieces(text, laid_out)
-        keys[path] = []
-        for piece in pieces[path]:
+        plans[path] = []
+        for piece in _pieces(text, laid_out):
             if laid_out and not needs_formatting(piece):
                 key = "=" + piece  # already as black would write it
-                done[key] = piece.rstrip("\n") + "\n"
+                done[key] = piece
             else:
                 key = _black_key(piece)
                 cached = _cached(key, cache)
@@ -172,23 +171,41 @@ def format_black(files: Mapping[str, str], jobs: int | None = None, laid_out: bo
                     done[key] = cached
                 else:
                     todo.setdefault(key, (path, piece))
-            keys[path].append(key)
+            plans[path].append((key, piece[len(piece.rstrip("\n")) + 1 :]))
     for key, formatted in zip(todo, _run_black(list(todo.values()), jobs)):
         done[key] = formatted
         _store(key, formatted, cache)
-    return {path: join_chunks([done[k] for k in keys[path]]) for path in files}
+    if not laid_out:
+        return {path: join_chunks([done[key] for key, _ in plan]) for path, plan in plans.items()}
+    result = {}
+    for path, plan in plans.items():
+        text = "".join(done[key] if key.startswith("=") else done[key] + blank for key, blank in plan)
+        result[path] = text.rstrip("\n") + "\n" if text.strip() else ""
+    return result
+
+
+# A top-level assignment right after another top-level line: black formats it on its own.
+_NEXT_ASSIGNMENT = re.compile(r"(?<=\n)(?=[A-Za-z_][A-Za-z0-9_]* = )")
 
 
 def _pieces(text: str, laid_out: bool) -> list[str]:
     if not laid_out:
         return split_module(text)
-    # Statement by statement, then the ones black must see are grouped back into chunks.
-    statements = split_module(text, max_lines=1)
+    statements = []
+    for chunk in split_module(text, max_lines=1):
+        start = 0
+        for found in _NEXT_ASSIGNMENT.finditer(chunk):
+            previous_line = chunk[chunk.rfind("\n", 0, found.start() - 1) + 1 : found.start()]
+            if previous_line[:1].strip():  # the line before starts a column 0: a statement ended
+                statements.append(chunk[start : found.start()])
+                start = found.start()
+        statements.append(chunk[start:])
+    # The statements black must see are grouped back into chunks (fewer, larger tasks).
     pieces: list[str] = []
     for statement in statements:
         if pieces and needs_formatting(statement) and needs_formatting(pieces[-1]) \
                 and pieces[-1].count("\n") < CHUNK_LINES:
-            pieces[-1] = pieces[-1].rstrip("\n") + "\n\n\n" + statement
+            pieces[-1] += statement
         else:
             pieces.append(statement)
     return pieces

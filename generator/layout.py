@@ -19,9 +19,12 @@ import re
 WIDTH = 100
 INDENT = "    "
 # A line black cannot split and leaves as it is, however long: a string or a (dotted) name,
-# perhaps as a keyword argument or a dict item, with its trailing comma.
+# perhaps as a keyword argument or a dict item, with its trailing comma; or the head of a split
+# black made itself and cannot shorten (`def name(`, `self.name = function(`).
 UNSPLITTABLE = re.compile(
     r'[ ]*(?:[A-Za-z_][A-Za-z0-9_]*=|"[^"\\\n]*": )?(?:"[^"\\\n]*"|[A-Za-z_][A-Za-z0-9_.]*),?'
+    r"|[ ]*(?:async )?def [A-Za-z_][A-Za-z0-9_]*\("
+    r"|[ ]*self\.[A-Za-z_][A-Za-z0-9_]* = [A-Za-z_][A-Za-z0-9_]*\("
 )
 
 
@@ -123,14 +126,15 @@ def union_members(annotation: str) -> list[str]:
     return _top_level_split(annotation, " | ")
 
 
-def type_lines(indent: str, lead: str, annotation: str, tail: str) -> list[str] | None:
-    """`lead + annotation + tail` at `indent`, split as black splits a type expression inside
-    brackets: before each `|` of a union, then inside the last subscript; None if a line would
-    still be too long (black's own, rarer layouts are left to black)."""
-    one_line = f"{indent}{lead}{annotation}{tail}"
+def type_lines(indent: str, lead: str, expression: str, tail: str) -> list[str] | None:
+    """`lead + expression + tail` at `indent`, split as black splits an expression inside
+    brackets: before each `|` of a union, then inside the brackets that close it (a subscript, a
+    call, a literal dict, list or tuple); None if a line would still be too long (black's own,
+    rarer layouts are left to black)."""
+    one_line = f"{indent}{lead}{expression}{tail}"
     if fits(one_line):
         return [one_line]
-    members = union_members(annotation)
+    members = union_members(expression)
     if len(members) > 1:
         lines: list[str] = []
         for n, member in enumerate(members):
@@ -139,13 +143,16 @@ def type_lines(indent: str, lead: str, annotation: str, tail: str) -> list[str] 
                 return None
             lines += part
         return lines
-    opening = annotation.find("[")
-    if not annotation.endswith("]") or opening < 0 or any(q in annotation[:opening] for q in "\"'"):
+    opening = _closing_bracket_partner(expression)
+    if opening is None:
         return None
-    head, body = annotation[: opening + 1], annotation[opening + 1 : -1]
+    head, body = expression[: opening + 1], expression[opening + 1 : -1]
+    literal = opening == 0  # a dict, list or tuple: black puts one item per line
     inner = indent + INDENT
     items = _top_level_split(body, ", ")
-    if fits(inner + body):
+    if literal and (len(items) < 2 or items[-1] == ""):
+        return None  # an empty or one-item literal (`("a",)`): left to black
+    if fits(inner + body) and not literal:
         middle = [inner + body]
     elif len(items) > 1:
         middle = []
@@ -159,8 +166,32 @@ def type_lines(indent: str, lead: str, annotation: str, tail: str) -> list[str] 
         if found is None:
             return None
         middle = found
-    lines = [f"{indent}{lead}{head}", *middle, f"{indent}]{tail}"]
+    lines = [f"{indent}{lead}{head}", *middle, f"{indent}{expression[-1]}{tail}"]
     return lines if all(fits(line) for line in lines) else None
+
+
+def _closing_bracket_partner(expression: str) -> int | None:
+    """Where the bracket that closes `expression` opens, when it is the first bracket of a simple
+    `name[...]`, `name(...)` or a literal; None for anything else."""
+    if not expression or expression[-1] not in ")]}":
+        return None
+    opening = min((i for i in (expression.find(b) for b in "([{") if i >= 0), default=-1)
+    if opening < 0 or not all(c.isalnum() or c in "_." for c in expression[:opening]):
+        return None
+    depth, i = 0, opening
+    while i < len(expression):
+        char = expression[i]
+        if char in "\"'":
+            i = _string_end(expression, i)
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                return opening if i == len(expression) - 1 else None
+        i += 1
+    return None
 
 
 def _parenthesized(indent: str, head: str, annotation: str, tail: str) -> list[str] | None:
@@ -238,13 +269,14 @@ def assignment(indent: str, target: str, value: str) -> str:
     if fits(one_line):
         return one_line
     inner = indent + INDENT
+    partner = _closing_bracket_partner(value)
     if len(union_members(value)) > 1:
         body = type_lines(inner, "", value, "")
-    elif value.endswith("]"):  # a subscript splits inside its brackets
-        body = None
+    elif partner is not None and partner > 0:  # a subscript or a call splits inside its brackets
         split = type_lines(indent, f"{target} = ", value, "")
-        if split is not None:
-            return "\n".join(split)
+        return "\n".join(split) if split else one_line
+    elif partner == 0 or any(bracket in value for bracket in "([{"):
+        return one_line  # literal lists and dicts, and anything else bracketed: left to black
     else:
         body = [inner + value]
     if body is None:
@@ -264,6 +296,9 @@ def call_assignment(indent: str, target: str, function: str, arguments: list[str
     lines = [f"{indent}{target} = (", *inner.split("\n"), f"{indent})"]
     if all(fits(line) for line in lines):
         return "\n".join(lines)
+    if len(arguments) == 1 and target.startswith("self."):
+        # Nothing fits: black splits inside the call all the same (`self.name = function(`).
+        return "\n".join([f"{indent}{target} = {function}(", f"{indent}{INDENT}{arguments[0]}", f"{indent})"])
     name, colon, annotation = target.partition(": ")
     head = _parenthesized(indent, f"{name}: ", annotation, "") if colon else None
     if head is None:

@@ -50,6 +50,14 @@ def _str_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> str:
 _SpecLoader.add_constructor("tag:yaml.org,2002:timestamp", _str_timestamp)
 
 
+class _PositionLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """Composes the node tree for its positions only: tags are never resolved (PyYAML resolves
+    each scalar's tag in Python, most of the time of composing a large spec)."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # noqa: ARG002
+        return ""
+
+
 @dataclass
 class Document:
     """One parsed file and its text, able to locate a JSON pointer within it."""
@@ -66,7 +74,7 @@ class Document:
     @cached_property
     def _root_node(self) -> yaml.Node | None:
         try:
-            return yaml.compose(self.text, Loader=SafeLoader)
+            return yaml.compose(self.text, Loader=_PositionLoader)
         except (yaml.YAMLError, RecursionError, ValueError):
             return None
 

@@ -6,9 +6,11 @@ manifest can answer stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,6 +100,25 @@ def manifest_is_current(config: ClientConfig, previous: Manifest | None) -> bool
 def build(config: ClientConfig, progress: object = None, previous: Manifest | None = None) -> Outcome:
     """Load, validate, model, render and format; nothing is written. `previous` (the manifest on
     disk) lets formatting reuse the files whose rendered text has not changed."""
+    with _without_cyclic_gc():
+        return _build(config, progress, previous)
+
+
+@contextlib.contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector walks the whole heap again and again while a big spec's
+    millions of objects are allocated, for a third of the run's time; a run makes almost no
+    reference cycles (their memory is reclaimed when the collector is back on)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(config: ClientConfig, progress: object, previous: Manifest | None) -> Outcome:
     from generator.background import start_validation
     from generator.builder import build_api
     from generator.loader import load_spec

@@ -38,6 +38,8 @@ def _string(text: str) -> str:
     literal = repr(text)
     if literal.startswith('"'):
         return literal
+    if '"' not in text:  # then there is no `'` in it either: only the quotes change
+        return f'"{literal[1:-1]}"'
     body = literal[1:-1]
     double = _REPR_TOKEN.sub(lambda m: {"\\'": "'", '"': '\\"'}.get(m.group(0), m.group(0)), body)
     if double.count("\\") > body.count("\\"):

@@ -84,7 +84,7 @@ def discriminated_annotation(expr: UnionOf) -> str:
     generated models module); unknown tags fall back to trying each variant."""
     classes = [v.name for v in expr.variants if isinstance(v, Named)]
     choices = [f"Annotated[{name}, _Tag({py_literal(name)})]" for name in classes]
-    choices.append(f"Annotated[{' | '.join(classes)}, _Tag('*')]")
+    choices.append(f"Annotated[{' | '.join(classes)}, _Tag({py_literal('*')})]")
     tags = "{" + ", ".join(f"{py_literal(value)}: {py_literal(name)}" for value, name in expr.tags) + "}"
     picker = f"_discriminator({py_literal(expr.discriminator)}, {tags}, {py_literal(tuple(classes))})"
     return f"Annotated[Union[{', '.join(choices)}], _Discriminator({picker})]"

@@ -183,7 +183,7 @@ def class_views(api: Api) -> tuple[list[ClassView], list[ClassView], list[AliasV
         elif isinstance(definition, AliasDef):
             expr = definition.type
             if isinstance(expr, UnionOf) and expr.tags:
-                code = f"{definition.name} = {discriminated_annotation(expr)}"
+                code = layout.assignment("", definition.name, discriminated_annotation(expr))
                 alias_views.append(AliasView(definition.name, code, True))
             else:
                 code = layout.assignment("", definition.name, model_annotation(expr))

@@ -86,10 +86,11 @@ def test_parameter(name: str, annotation: str, tail: str) -> None:
 
 
 @SETTINGS
-@given(types())
-def test_return_annotation(annotation: str) -> None:
-    code = ("class A:\n    def f(\n        self,\n        *,\n        request_options: RequestOptions | None = None,\n"
-            + layout.returns("    ", annotation) + "\n        pass\n")
+@given(types(), names(1, 120), st.booleans())
+def test_signature(annotation: str, name: str, is_async: bool) -> None:
+    code = (f"class A:\n    {'async ' if is_async else ''}def {name}(\n        self,\n        *,\n"
+            "        request_options: RequestOptions | None = None,\n" + layout.returns("    ", annotation)
+            + "\n        pass\n")
     assert_black_agrees(code)
 
 
@@ -108,7 +109,7 @@ def test_dict_argument(key: str, items: list[tuple[str, str]]) -> None:
 
 
 @SETTINGS
-@given(names(1, 110), st.sampled_from(["to_raw_response_wrapper", "async_to_streamed_response_wrapper"]))
+@given(names(1, 130), st.sampled_from(["to_raw_response_wrapper", "async_to_streamed_response_wrapper"]))
 def test_wrapper_assignment(name: str, function: str) -> None:
     code = ("class A:\n    def __init__(self, resource: R) -> None:\n"
             + layout.call_assignment("        ", f"self.{name}", function, [f"resource.{name}"]) + "\n")
@@ -132,8 +133,23 @@ def test_imports_and_exports(module: str, imported: list[str]) -> None:
     assert_black_agrees(code)
 
 
+def discriminated_unions() -> st.SearchStrategy[str]:
+    """The shape of a discriminated union alias (see types_render.discriminated_annotation)."""
+    from generator.model import Named, UnionOf
+    from generator.types_render import discriminated_annotation
+
+    def union(variants: list[str], prop: str, values: list[str]) -> str:
+        tags = tuple(zip(values, variants))
+        return discriminated_annotation(UnionOf(tuple(Named(v) for v in variants), discriminator=prop, tags=tags))
+
+    return st.lists(classes(1, 70), min_size=1, max_size=4, unique=True).flatmap(
+        lambda variants: st.builds(union, st.just(variants), names(1, 20),
+                                   st.lists(_sized(string.ascii_lowercase + "_", 1, 40), min_size=len(variants),
+                                            max_size=len(variants))))
+
+
 @SETTINGS
-@given(classes(1, 80), types() | strings(100))
+@given(classes(1, 80), types() | strings(100) | discriminated_unions())
 def test_module_assignment(name: str, value: str) -> None:
     assert_black_agrees(layout.assignment("", name, value) + "\n")
 

@@ -1,4 +1,5 @@
-"""Turn openapi-spec-validator's errors into located, specific problems.
+"""Turn openapi-spec-validator's errors (or jsonschema-rs's, through `RustError`) into located,
+specific problems.
 
 The validator's raw errors need three repairs before a person can act on them:
 - `oneOf`/`anyOf` failures name the whole enclosing object ("{...} is not valid under any of the
@@ -10,6 +11,7 @@ The validator's raw errors need three repairs before a person can act on them:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 from generator.diagnostics import join_pointer
 
 # The alternative "or a Reference object" of every oneOf in the OpenAPI schema: never the point.
-_REFERENCE_BRANCH = "'$ref' is a required property"
+_REFERENCE_BRANCH = ("'$ref' is a required property", '"$ref" is a required property')  # Python, Rust
 _PATH_MESSAGES = (
     # DuplicateOperationIDError
     (re.compile(r"^Operation ID '.*' for '(\w+)' in '(.*)' is not unique$"), ("operationId",)),
@@ -26,12 +28,73 @@ _PATH_MESSAGES = (
 )
 
 
+class RustError:
+    """A jsonschema-rs error with the attributes of a Python jsonschema one that `most_specific`
+    reads: the fast backend's errors carry their `oneOf`/`anyOf` branches too."""
+
+    def __init__(self, error: Any, document: Any) -> None:
+        self.absolute_path = _document_path(document, error.instance_path)
+        self.instance = error.instance
+        self.validator = error.kind.name
+        self.message = _python_message(self.validator, error.kind.value, self.instance) or _python_quotes(error.message)
+        self.validator_value = error.kind.value if self.validator in ("enum", "const") else None
+        branches = getattr(error.kind, "context", None) or []
+        self.context = [RustError(sub, document) for branch in branches for sub in branch]
+
+
+def _python_message(keyword: str, value: Any, instance: Any) -> str:
+    """The message Python's jsonschema writes for the commonest failures ('' for the others)."""
+    if keyword == "type":
+        types = value if isinstance(value, list) else [value]
+        return f"{instance!r} is not of type {', '.join(repr(t) for t in types)}"
+    if keyword == "enum":
+        return f"{instance!r} is not one of {value!r}"
+    if keyword == "required":
+        return f"{value!r} is a required property"
+    if keyword == "const":
+        return f"{value!r} was expected"
+    return ""
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _python_quotes(message: str) -> str:
+    """jsonschema-rs quotes strings as JSON does (`"info" is a required property`); written as
+    Python's jsonschema writes them (`'info' ...`), messages read the same in both modes."""
+
+    def python(found: re.Match[str]) -> str:
+        try:
+            return repr(json.loads(found.group(0)))
+        except ValueError:
+            return found.group(0)
+
+    return _JSON_STRING.sub(python, message)
+
+
+def _document_path(document: Any, path: list[Any]) -> tuple[object, ...]:
+    """jsonschema-rs reports a key that looks like a number (`200`) as an int: keys of mappings
+    are strings again here, indices of lists stay ints."""
+    tokens: list[object] = []
+    node = document
+    for token in path:
+        if isinstance(node, dict):
+            token = str(token)
+            node = node.get(token)
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            node = None
+        tokens.append(token)
+    return tuple(tokens)
+
+
 def _path_tuple(error: Any) -> tuple[object, ...]:
     return tuple(error.absolute_path)
 
 
 def _alternatives(error: Any) -> list[Any]:
-    return [c for c in (error.context or []) if c.message != _REFERENCE_BRANCH]
+    return [c for c in (error.context or []) if c.message not in _REFERENCE_BRANCH]
 
 
 def most_specific(error: Any) -> tuple[tuple[object, ...], str, Any]:
@@ -52,6 +115,10 @@ def most_specific(error: Any) -> tuple[tuple[object, ...], str, Any]:
         if len({c.message for c in candidates}) == 1:
             error = candidates[0]  # every branch says the same: that is the problem
             continue
+        if len(candidates) > 1 and isinstance(candidates[0], RustError):
+            # The branches disagree: a branch that failed on its `type` was the wrong branch.
+            best = min(candidates, key=lambda c: c.validator in ("type", "oneOf", "anyOf"))
+            return _path_tuple(best), best.message, best.instance
         if len(candidates) > 1:
             # The branches disagree: jsonschema's own relevance ranking picks the closest one.
             from jsonschema.exceptions import best_match  # type: ignore[import-untyped]

@@ -12,7 +12,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, join_pointer
 from generator.loader import SpecSource
 from generator.refs import Location, RefError, RefResolver, get_at, string_keys
-from generator.spec_errors import located_errors
+from generator.spec_errors import RustError, located_errors
 
 MAX_MESSAGE = 300
 # Subtrees holding example payloads: a "$ref" key there is data, not a reference.
@@ -118,10 +118,12 @@ def schema_errors(
     left in, the first one stops the validator and hides every later problem."""
     spec = source.root.data
     checked = _blank_refs(string_keys(spec), broken_refs)
-    if not full and _valid_by_rust(checked, spec_version(spec)):
-        return []  # the common case, in a tenth of the time; only invalid specs pay for details
-    # Detailed, located errors come from the Python backend (its errors carry paths and context);
-    # the Rust one (jsonschema-rs) only answers "valid or not", fast, in `_valid_by_rust`.
+    found = None if full else _rust_errors(checked, spec_version(spec))
+    if found is not None:  # lenient: jsonschema-rs finds and explains, in a hundredth of the time
+        located = located_errors(checked, found)
+        return [source.root.diagnostic(pointer, _short(message)) for pointer, message in located]
+    # Strict mode (or no jsonschema-rs): openapi-spec-validator's Python backend, with its
+    # semantic pass (duplicate operationIds, unresolved path parameters ...).
     os.environ.setdefault("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
     import openapi_spec_validator as osv
     from referencing.exceptions import Unresolvable
@@ -163,19 +165,21 @@ def schema_errors(
     return problems
 
 
-def _valid_by_rust(document: Any, version: str) -> bool:
-    """Whether `document` matches the OpenAPI JSON Schema that openapi-spec-validator ships, by
-    jsonschema-rs (the backend the validator itself uses when installed). Reads the schema file
-    without importing the validator (0.16 s). False when jsonschema-rs is absent or cannot say."""
+def _rust_errors(document: Any, version: str) -> list[RustError] | None:
+    """What jsonschema-rs (the backend openapi-spec-validator itself uses when installed) finds
+    against the OpenAPI JSON Schema that the validator ships, read without importing the validator
+    (0.16 s). None when jsonschema-rs is absent or cannot say: the Python backend answers then."""
     try:
         import jsonschema_rs
     except ImportError:
-        return False
+        return None
     try:
         validator = jsonschema_rs.validator_for(_openapi_schema(version))
-        return bool(validator.is_valid(document))
+        if validator.is_valid(document):
+            return []
+        return [RustError(error, document) for error in validator.iter_errors(document)]
     except Exception:  # noqa: BLE001 - any doubt falls back to the Python validator
-        return False
+        return None
 
 
 def _openapi_schema(version: str) -> Any:

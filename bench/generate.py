@@ -1,7 +1,7 @@
 """Generation time and peak memory: oasgen against openapi-python-client, on corpus specs.
 
 Usage:
-    .venv/bin/python bench/generate.py [SPEC-NAME ...] [--runs 3] [--formatter black|ruff] [--no-peer]
+    .venv/bin/python bench/generate.py [SPEC-NAME ...] [--all] [--runs 3] [--formatter black|ruff] [--no-peer]
     .venv/bin/python bench/generate.py --regen stripe-spec3.yaml   # one-operation change, warm
 
 Runs alternate (oasgen, peer, oasgen, peer ...) so both see the same machine state; prints per spec the
@@ -133,6 +133,7 @@ def bench_regeneration(spec: Path, runs: int, formatter: str) -> dict[str, objec
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("specs", nargs="*", default=DEFAULT_SPECS)
+    parser.add_argument("--all", action="store_true", help="every spec of the corpus, largest first")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--formatter", default="black", choices=("black", "ruff"))
     parser.add_argument("--no-peer", action="store_true")
@@ -140,6 +141,9 @@ def main() -> None:
     args = parser.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit("../shared/corpus is absent")
+    if args.all:
+        specs = [p for p in CORPUS.iterdir() if p.suffix in (".yaml", ".yml", ".json") and p.name != "external-shared.json"]
+        args.specs = [p.name for p in sorted(specs, key=lambda p: -p.stat().st_size)]
     peer = None if args.no_peer or args.regen else ensure_peer()
     rows = []
     for name in args.specs:
@@ -168,6 +172,11 @@ def print_table(rows: list[dict[str, object]], args: argparse.Namespace) -> None
         peer_text = f"{peer_s:8.2f} {r['peer_mb']:6.0f}" if peer_s else f"{'-':>8} {'-':>6}"
         print(f"{r['spec']:40} {r['oasgen_s']:9.2f} {r['oasgen_mb']:6.0f} {peer_text} {ratio} "
               f"{r['floor_s']:8.2f} {r['oasgen_s'] / r['floor_s']:8.2f}{ours_ok}{ok}")
+    both = [r for r in rows if r.get("peer_ok") and r["oasgen_ok"]]
+    if both:
+        ratios = sorted((r["oasgen_s"] / r["peer_s"], r["spec"]) for r in both)  # type: ignore[operator]
+        print(f"both generate: {len(both)} specs; ours/peer from {ratios[0][0]:.2f} to {ratios[-1][0]:.2f} "
+              f"(worst: {ratios[-1][1]}); at most 0.5: {sum(1 for x, _ in ratios if x <= 0.5)}")
 
 
 if __name__ == "__main__":

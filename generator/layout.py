@@ -92,33 +92,23 @@ def signature(indent: str, head: str, parameters: list[str], tail: str) -> str:
     return "\n".join(lines) if all(fits(line) for line in lines) else one_line
 
 
+# What the scanners below stop at: string literals (skipped whole), brackets, and separators.
+_TOKEN = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[][(){}]| \| |, """)
+
+
 def _top_level_split(text: str, separator: str) -> list[str]:
-    """`text` cut at each `separator` outside brackets and string literals."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        char = text[i]
-        if char in "\"'":
-            i = _string_end(text, i)
-            continue
-        if char in "([{":
+    """`text` cut at each `separator` (` | ` or `, `) outside brackets and string literals."""
+    parts, depth, start = [], 0, 0
+    for found in _TOKEN.finditer(text):
+        token = found.group()
+        if token in "([{":
             depth += 1
-        elif char in ")]}":
+        elif token in ")]}":
             depth -= 1
-        elif depth == 0 and text.startswith(separator, i):
-            parts.append(text[start:i])
-            start = i + len(separator)
-            i = start
-            continue
-        i += 1
+        elif token == separator and depth == 0:
+            parts.append(text[start : found.start()])
+            start = found.end()
     return parts + [text[start:]]
-
-
-def _string_end(text: str, start: int) -> int:
-    """The index after the string literal that opens at `start` (a single-line literal)."""
-    quote, i = text[start], start + 1
-    while i < len(text) and text[i] != quote:
-        i += 2 if text[i] == "\\" else 1
-    return i + 1
 
 
 def union_members(annotation: str) -> list[str]:
@@ -175,22 +165,22 @@ def _closing_bracket_partner(expression: str) -> int | None:
     `name[...]`, `name(...)` or a literal; None for anything else."""
     if not expression or expression[-1] not in ")]}":
         return None
-    opening = min((i for i in (expression.find(b) for b in "([{") if i >= 0), default=-1)
-    if opening < 0 or not all(c.isalnum() or c in "_." for c in expression[:opening]):
-        return None
-    depth, i = 0, opening
-    while i < len(expression):
-        char = expression[i]
-        if char in "\"'":
-            i = _string_end(expression, i)
-            continue
-        if char in "([{":
+    opening = None
+    depth = 0
+    for found in _TOKEN.finditer(expression):
+        token = found.group()
+        if token in "([{":
+            if opening is None:
+                opening = found.start()
+                if not all(c.isalnum() or c in "_." for c in expression[:opening]):
+                    return None
             depth += 1
-        elif char in ")]}":
+        elif token in ")]}":
             depth -= 1
             if depth == 0:
-                return opening if i == len(expression) - 1 else None
-        i += 1
+                return opening if found.end() == len(expression) else None
+        elif opening is None and token[0] in "\"'":
+            return None  # a string before any bracket: not a simple name
     return None
 
 

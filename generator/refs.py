@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from generator.diagnostics import SpecError, split_pointer
 from generator.loader import Document, SpecSource
@@ -124,6 +123,8 @@ def validator_handlers(source: SpecSource) -> dict[str, Callable[[str], Any]]:
         parts = urlsplit(uri)
         if parts.scheme != "file":
             raise RefError(f"remote $ref {uri!r} is not fetched")
+        from urllib.request import url2pathname  # urllib.request pulls in http and email: only here
+
         path = Path(url2pathname(parts.path)).resolve()
         if not source.allow_outside_refs and not source.within_root(path):
             raise RefError(f"$ref to {str(path)!r} leaves the spec's directory")

@@ -48,3 +48,20 @@ def test_cache_is_used_and_keyed_by_content(tmp_path, monkeypatch):
     assert calls == []
     formatter.format_black({"c.py": "y = ( 2 )\n"})
     assert len(calls) == 1  # new content is formatted
+
+
+def test_laid_out_module_keeps_its_layout_and_gives_black_only_what_it_would_change(monkeypatch):
+    """A statement black would change is formatted on its own; the others, and the blank lines
+    between statements, stay exactly as rendered, and the whole equals black's output."""
+    monkeypatch.setenv("OASGEN_NO_CACHE", "1")
+    long_alias = "Long = Annotated[Union[" + ", ".join(f"Annotated[Variant{i}, Tag('V{i}')]" for i in range(6)) + "]]\n"
+    text = (
+        '"""Doc."""\n\nfrom x import y\n\nShort = int | None\n' + long_alias + "Other = str\n\n\n"
+        "class A:\n    x: int = 1\n"
+    )
+    seen = []
+    real = formatter._black_chunk
+    monkeypatch.setattr(formatter, "_black_chunk", lambda item: seen.append(item[1]) or real(item))
+    result = formatter.format_black({"m.py": text}, laid_out=True)["m.py"]
+    assert result == black.format_str(text, mode=MODE)
+    assert seen == [long_alias]  # only the statement black changes went to black

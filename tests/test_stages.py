@@ -199,3 +199,20 @@ def test_anchor_detection_never_misses_an_anchor(text, expected):
     from generator.loader import _may_have_anchors
 
     assert _may_have_anchors(text) is expected
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path, faxplus_spec):
+    import gc
+
+    from generator.config import ClientConfig
+    from generator.pipeline import build
+
+    assert gc.isenabled()
+    build(ClientConfig(spec=faxplus_spec, output=tmp_path / "out", package_name="fx"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build(ClientConfig(spec=faxplus_spec, output=tmp_path / "out", package_name="fx"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -14,6 +14,7 @@ Property tests compare every shape with black itself.
 
 from __future__ import annotations
 
+import functools
 import re
 
 WIDTH = 100
@@ -96,7 +97,8 @@ def signature(indent: str, head: str, parameters: list[str], tail: str) -> str:
 _TOKEN = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[][(){}]| \| |, """)
 
 
-def _top_level_split(text: str, separator: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # type_lines asks again at each level of its recursion
+def _top_level_split(text: str, separator: str) -> tuple[str, ...]:
     """`text` cut at each `separator` (` | ` or `, `) outside brackets and string literals."""
     parts, depth, start = [], 0, 0
     for found in _TOKEN.finditer(text):
@@ -108,12 +110,12 @@ def _top_level_split(text: str, separator: str) -> list[str]:
         elif token == separator and depth == 0:
             parts.append(text[start : found.start()])
             start = found.end()
-    return parts + [text[start:]]
+    return (*parts, text[start:])
 
 
 def union_members(annotation: str) -> list[str]:
     """The members of a top-level `A | B | C` annotation (one member when it is not a union)."""
-    return _top_level_split(annotation, " | ")
+    return list(_top_level_split(annotation, " | "))
 
 
 def type_lines(indent: str, lead: str, expression: str, tail: str) -> list[str] | None:
@@ -160,6 +162,7 @@ def type_lines(indent: str, lead: str, expression: str, tail: str) -> list[str] 
     return lines if all(fits(line) for line in lines) else None
 
 
+@functools.lru_cache(maxsize=4096)
 def _closing_bracket_partner(expression: str) -> int | None:
     """Where the bracket that closes `expression` opens, when it is the first bracket of a simple
     `name[...]`, `name(...)` or a literal; None for anything else."""
@@ -216,7 +219,7 @@ def annotated_assignment(indent: str, name: str, annotation: str, value: str = "
         return one_line
     opening = value.find("(")
     if value.endswith(")") and opening > 0 and value[:opening].isidentifier():
-        arguments = _top_level_split(value[opening + 1 : -1], ", ")
+        arguments = list(_top_level_split(value[opening + 1 : -1], ", "))
         return call_assignment(indent, f"{name}: {annotation}", value[:opening], arguments)
     if any(bracket in value for bracket in "([{"):
         return one_line  # black's layouts of literal lists and dicts are left to black

@@ -13,11 +13,15 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.config import ClientConfig
 from generator.diagnostics import Diagnostic, SpecError
 from generator.writer import MANIFEST, Manifest, TreeDiff, compare, sha256
+
+if TYPE_CHECKING:
+    from generator.loader import SpecSource
 
 
 @dataclass
@@ -120,10 +124,7 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 def _build(config: ClientConfig, progress: object, previous: Manifest | None) -> Outcome:
     from generator.background import start_validation
-    from generator.builder import build_api
     from generator.loader import load_spec
-    from generator.render import render_package
-    from generator.swagger2 import convert_if_swagger2
     from generator.validator import check_document_kind, validate
 
     _report = getattr(progress, "stage", None) or (lambda *_: None)
@@ -138,22 +139,18 @@ def _build(config: ClientConfig, progress: object, previous: Manifest | None) ->
         problems = validate(source)
         if problems:
             raise SpecError(problems)
-        finish_validation: Callable[[], list[Diagnostic]] = list
+        validation = None
     else:  # lenient: problems are warnings, found while the other stages run
-        finish_validation = start_validation(source, full=False)
-    convert_if_swagger2(source)
-    _report("model", "")
-    api, warnings = build_api(source, config)
-    if config.strict and warnings:
-        raise SpecError([_as_error(d) for d in warnings])
-    outcome.diagnostics = warnings
-    outcome.operations, outcome.models = len(api.operations), len(api.definitions)
-    _report("render", f"{outcome.operations} operations, {outcome.models} models")
-    templates = str(config.templates) if config.templates else None
-    rendered = render_package(api, templates)
-    _report("format", f"{sum(1 for p in rendered if p.endswith('.py'))} files")
-    outcome.files = _format_with_cache(rendered, config, previous)
-    outcome.diagnostics = _merge([_as_warning(d) for d in finish_validation()], outcome.diagnostics)
+        validation = start_validation(source, full=False)
+    try:
+        rendered = _model_and_render(source, config, outcome, _report)
+        _report("format", f"{sum(1 for p in rendered if p.endswith('.py'))} files")
+        outcome.files = _format_with_cache(rendered, config, previous)
+        found = validation.result() if validation else []
+    finally:
+        if validation:
+            validation.cancel()  # only does something when the run failed before the result
+    outcome.diagnostics = _merge([_as_warning(d) for d in found], outcome.diagnostics)
     manifest = Manifest(
         oasgen=__version__,
         spec_hashes=_spec_hashes([d.path for d in source.documents.values()], config.spec.parent),
@@ -163,6 +160,23 @@ def _build(config: ClientConfig, progress: object, previous: Manifest | None) ->
     )
     outcome.manifest = manifest
     return outcome
+
+
+def _model_and_render(source: SpecSource, config: ClientConfig, outcome: Outcome,
+                      report: Callable[[str, str], object]) -> dict[str, str]:
+    from generator.builder import build_api
+    from generator.render import render_package
+    from generator.swagger2 import convert_if_swagger2
+
+    convert_if_swagger2(source)
+    report("model", "")
+    api, warnings = build_api(source, config)
+    if config.strict and warnings:
+        raise SpecError([_as_error(d) for d in warnings])
+    outcome.diagnostics = warnings
+    outcome.operations, outcome.models = len(api.operations), len(api.definitions)
+    report("render", f"{outcome.operations} operations, {outcome.models} models")
+    return render_package(api, str(config.templates) if config.templates else None)
 
 
 def _format_with_cache(rendered: dict[str, str], config: ClientConfig, previous: Manifest | None) -> dict[str, str]:

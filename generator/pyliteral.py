@@ -7,6 +7,9 @@ import re
 import textwrap
 from typing import Any
 
+# Text that needs none of the work below: no line breaks or controls, backslashes, quotes (which
+# black pads at the ends and which could close the docstring), surrogates or odd separators.
+_PLAIN = re.compile(r'[^\x00-\x1f\x7f\\"\u2028\u2029\ufeff\ud800-\udfff]*\Z')
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
@@ -70,7 +73,10 @@ def docstring_text(text: str, indent: str = "") -> str:
     together, no trailing spaces), so formatting leaves them alone."""
     if not text:
         return ""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    text = str(text)
+    if len(text) <= DOC_WIDTH - len(indent) - 6 and _PLAIN.match(text):
+        return text.strip()  # the common short one-liner: nothing to escape, wrap or dedent
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     # lone surrogates (possible from JSON escapes) cannot be written as UTF-8
     text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')

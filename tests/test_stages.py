@@ -216,3 +216,17 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path, faxplus_s
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_background_work_returns_its_result_or_reports_its_failure():
+    import time
+
+    from generator.background import Background
+
+    assert Background(lambda: {"big": "x" * 1_000_000}, "work").result() == {"big": "x" * 1_000_000}
+    with pytest.raises(RuntimeError, match="work failed: ZeroDivisionError"):
+        Background(lambda: 1 / 0, "work").result()
+    slow = Background(lambda: time.sleep(30), "slow work")
+    started = time.perf_counter()
+    slow.cancel()  # the run failed meanwhile: the child is stopped, not waited for
+    assert time.perf_counter() - started < 5

@@ -51,9 +51,9 @@ fuzz: $(INSTALLED)
 
 # Benchmarks print figures; none is asserted by a test (see README "Benchmarks").
 bench: $(INSTALLED) $(NODE_INSTALLED)
-	$(PY) bench/generate.py
-	$(PY) bench/generate.py --formatter ruff --no-peer
-	$(PY) bench/generate.py --regen stripe-spec3.yaml
+	$(PY) bench/generate.py --all
+	$(PY) bench/generate.py --formatter ruff --no-peer --runs 5
+	$(PY) bench/generate.py --regen --runs 5 stripe-spec3.yaml plaid-2020-09-14.yml
 	$(PY) bench/noop_check.py
 	$(PY) bench/client_overhead.py
 	$(PY) bench/import_time.py

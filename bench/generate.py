@@ -13,6 +13,7 @@ installed by this script into bench/.peer-venv. Cold oasgen runs disable its for
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -141,6 +142,9 @@ def main() -> None:
     args = parser.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit("../shared/corpus is absent")
+    # oasgen as pip installs it, with its modules compiled (the peer's were, by pip, and an
+    # editable checkout under PYTHONDONTWRITEBYTECODE never writes them).
+    compileall.compile_dir(str(REPO / "generator"), quiet=1)
     if args.all:
         specs = [p for p in CORPUS.iterdir() if p.suffix in (".yaml", ".yml", ".json") and p.name != "external-shared.json"]
         args.specs = [p.name for p in sorted(specs, key=lambda p: -p.stat().st_size)]

@@ -14,14 +14,12 @@ package of the corpus and check that it changes nothing.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from generator.layout import UNSPLITTABLE
@@ -214,6 +212,9 @@ def _pieces(text: str, laid_out: bool) -> list[str]:
 def _run_black(todo: list[tuple[str, str]], jobs: int | None) -> list[str]:
     if not todo:
         return []
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     import black  # noqa: F401 - imported before forking so workers inherit it
 
     order = sorted(range(len(todo)), key=lambda i: -len(todo[i][1]))

@@ -19,7 +19,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from generator.layout import UNSPLITTABLE
@@ -152,7 +152,18 @@ def format_black(files: Mapping[str, str], jobs: int | None = None, laid_out: bo
     """`laid_out`: the files come from oasgen's own templates, so only the statements for which
     `needs_formatting` holds are given to black; the others, and the blank lines between
     statements, are kept as rendered."""
-    cache = cache_dir()
+    return _format_pieces(files, laid_out, lambda todo: _run_black(todo, jobs), _black_key)
+
+
+def _format_pieces(
+    files: Mapping[str, str],
+    laid_out: bool,
+    run: Callable[[list[tuple[str, str]]], list[str]],
+    key_of: Callable[[str], str] | None,
+) -> dict[str, str]:
+    """Each file cut into pieces; `run` formats the (label, text) pieces that need it, remembered
+    in the cache under `key_of(text)` when there is one."""
+    cache = cache_dir() if key_of else None
     plans: dict[str, list[tuple[str, str]]] = {}  # path: [(key of a piece, blank lines after it)]
     done: dict[str, str] = {}
     todo: dict[str, tuple[str, str]] = {}  # key: (label, text)
@@ -163,14 +174,14 @@ def format_black(files: Mapping[str, str], jobs: int | None = None, laid_out: bo
                 key = "=" + piece  # already as black would write it
                 done[key] = piece
             else:
-                key = _black_key(piece)
+                key = key_of(piece) if key_of else "?" + piece
                 cached = _cached(key, cache)
                 if cached is not None:
                     done[key] = cached
                 else:
                     todo.setdefault(key, (path, piece))
             plans[path].append((key, piece[len(piece.rstrip("\n")) + 1 :]))
-    for key, formatted in zip(todo, _run_black(list(todo.values()), jobs)):
+    for key, formatted in zip(todo, run(list(todo.values()))):
         done[key] = formatted
         _store(key, formatted, cache)
     if not laid_out:
@@ -244,7 +255,23 @@ def _ruff_binary() -> str:
         raise FormatError("--formatter ruff needs ruff installed (pip install ruff)") from None
 
 
-def format_ruff(files: Mapping[str, str]) -> dict[str, str]:
+def format_ruff(files: Mapping[str, str], laid_out: bool = False) -> dict[str, str]:
+    """ruff's output is black's for everything oasgen's templates lay out (tests check that ruff,
+    too, changes nothing in the corpus's packages), so `laid_out` files give it only the
+    statements black would be given."""
+    if not laid_out:
+        return _run_ruff(dict(files))
+    return _format_pieces(files, True, _ruff_pieces, None)
+
+
+def _ruff_pieces(todo: list[tuple[str, str]]) -> list[str]:
+    if not todo:
+        return []
+    formatted = _run_ruff({f"piece_{n}.py": text for n, (_, text) in enumerate(todo)})
+    return [formatted[f"piece_{n}.py"] for n in range(len(todo))]
+
+
+def _run_ruff(files: dict[str, str]) -> dict[str, str]:
     ruff = _ruff_binary()
     with tempfile.TemporaryDirectory(prefix="oasgen-ruff-") as tmp:
         for path, text in files.items():
@@ -276,7 +303,7 @@ def format_files(files: Mapping[str, str], formatter: str, laid_out: bool = Fals
     if not python or formatter == "none":
         return formatted
     if formatter == "ruff":
-        formatted.update(format_ruff(python))
+        formatted.update(format_ruff(python, laid_out=laid_out))
     elif formatter == "black":
         formatted.update(format_black(python, laid_out=laid_out))
     else:

@@ -4,7 +4,8 @@ Per spec, generated once per test session into a temporary directory:
 - generation succeeds (lenient mode: spec problems are warnings);
 - every generated module imports;
 - `mypy --strict` passes on the package (one shared cache directory for all specs);
-- black would change nothing in it (most of it never went through black: see formatter.py);
+- black would change nothing in it (most of it never went through black: see formatter.py), and
+  generated with `--formatter ruff`, ruff would change nothing either;
 - every operation builds its request through `httpx.MockTransport` and parses a success
   response synthesized from the spec's own schema for that response.
 
@@ -174,6 +175,20 @@ def test_black_would_change_nothing(built: Generated) -> None:
     result = ready(built)
     changes = black_changes(result.output / result.package)
     assert not changes, "\n".join(changes[:3])
+
+
+@per_spec
+def test_ruff_would_change_nothing_in_the_ruff_formatted_client(built: Generated, tmp_path: Path) -> None:
+    from generator.formatter import LINE_LENGTH, _ruff_binary
+
+    ready(built)
+    generate_client(CORPUS / built.spec, tmp_path / "out", package_name=built.package, formatter="ruff")
+    config = tmp_path / "ruff.toml"
+    config.write_text(f'line-length = {LINE_LENGTH}\ntarget-version = "py310"\n', encoding="utf-8")
+    package = tmp_path / "out" / built.package
+    done = subprocess.run([_ruff_binary(), "format", "--check", "--diff", "--config", str(config), "--no-cache",
+                           str(package)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
 
 
 @per_spec

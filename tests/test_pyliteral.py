@@ -98,3 +98,17 @@ def test_toml_string_is_one_basic_string(text: str) -> None:
     parsed = tomllib.loads(f"key = {literal}\n")
     assert list(parsed) == ["key"]
     assert isinstance(parsed["key"], str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("ab.,`-[]() ", min_size=1, max_size=60), max_size=40).map(" ".join),
+       st.integers(40, 100), st.sampled_from(["", "    "]), st.sampled_from(["", "    "]))
+def test_fill_wraps_as_textwrap_does(text, width, first, more):
+    import textwrap
+
+    from generator.pyliteral import _fill
+
+    text = text.strip()
+    expected = textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=first + more,
+                             break_long_words=False, break_on_hyphens=False)
+    assert _fill(text, width, first, first + more) == expected

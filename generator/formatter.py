@@ -72,8 +72,11 @@ def formatting_reason(statement: str) -> str:
         if not previous_line.startswith("@"):
             # not two blank lines before it, or `split_module` would have cut there
             return statement[found.start() + 1 :].split("\n", 1)[0]
+    lines = statement.split("\n")
+    if statement.isascii() and max(map(len, lines)) <= LINE_LENGTH:
+        return ""  # the common case, without looking at each line
     in_docstring = False
-    for line in statement.split("\n"):
+    for line in lines:
         if in_docstring:
             # Text inside a docstring is left as it is, whatever its length or characters.
             in_docstring = not line.endswith('"""')

@@ -10,9 +10,10 @@ import jinja2
 
 from generator import __version__
 from generator.model import NO_DEFAULT, Api
+from generator.package_views import client_view, readme_examples, upload_example
 from generator.paths import templates_dir
 from generator.pyliteral import docstring, inline_text, py_literal, toml_string
-from generator.views import class_views, client_view, readme_examples, resource_views, upload_example
+from generator.views import class_views, resource_views
 
 RUNTIME_FILES = (
     "_base_client.py",
@@ -35,7 +36,7 @@ def environment(override: str | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # noqa: S701 - output is Python; strings go through py/docstring filters
+        autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,0 +1,115 @@
+"""Render-ready views of the package around the resources: the client module's arguments and the
+README's examples (an example call per operation, the upload example). Like views.py, every spec
+string passes through `py_literal`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import layout
+from generator.model import NO_DEFAULT, Api, ArrayOf, EnumDef, ModelDef, Named, Primitive, TypeExpr
+from generator.pyliteral import py_literal
+from generator.types_render import strip_null
+from generator.views import ResourceView
+
+
+@dataclass
+class ClientView:
+    """The dict arguments of the client module, laid out."""
+
+    schemes: str
+    header_arguments: str
+    argument_env: str
+    credentials: str
+    header_values: str
+
+
+def client_view(api: Api) -> ClientView:
+    def argument(indent: str, key: str, items: list[str]) -> str:
+        return layout.collection(indent, f"{key}=", "{", items, ",")
+
+    schemes = [f"{py_literal(s.key)}: Scheme({py_literal(s.kind)}, {py_literal(s.credential)}, "
+               f"{py_literal(s.location)}, {py_literal(s.param_name)})" for s in api.security_schemes]
+    arguments = api.client_arguments
+    return ClientView(
+        schemes=argument("    ", "schemes", schemes),
+        header_arguments=argument("    ", "header_arguments",
+                                  [f"{py_literal(a.py_name)}: {py_literal(a.header)}" for a in arguments if a.header]),
+        argument_env=argument("    ", "argument_env", [f"{py_literal(a.py_name)}: {py_literal(a.env_var)}"
+                                                       for a in arguments]),
+        credentials=argument(" " * 12, "credentials",
+                             [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if not a.header]),
+        header_values=argument(" " * 12, "header_values",
+                               [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if a.header]),
+    )
+
+
+def upload_example(resources: list[ResourceView]) -> tuple[str, str, str] | None:
+    """(resource, method, argument) of the first operation that uploads a file, for the README."""
+    for resource in resources:
+        for method in resource.methods:
+            for argument in method.args:
+                if "FileTypes" in argument.annotation:
+                    return resource.module, method.name, argument.name
+    return None
+
+
+
+@dataclass
+class ExampleView:
+    resource: str
+    method: str
+    summary: str
+    http: str
+    call: str
+
+
+_PLACEHOLDERS = {"int": "1", "float": "1.0", "bool": "True", "bytes": 'b"..."'}
+
+
+class _Placeholders:
+    """Example argument values for the README: literals by type, models with their required fields."""
+
+    def __init__(self, api: Api) -> None:
+        self.models = {d.name: d for d in api.definitions if isinstance(d, ModelDef)}
+        self.enums = {d.name: d for d in api.definitions if isinstance(d, EnumDef)}
+
+    def value(self, name: str, expr: TypeExpr, is_file: bool = False, depth: int = 0) -> str:
+        if is_file:
+            return 'open("document.pdf", "rb")'
+        expr = strip_null(expr)
+        if isinstance(expr, Primitive):
+            return _PLACEHOLDERS.get(expr.name, py_literal(name))
+        if isinstance(expr, ArrayOf):
+            return f"[{self.value(name, expr.item, depth=depth + 1)}]" if depth < 2 else "[]"
+        if isinstance(expr, Named) and expr.name in self.enums and self.enums[expr.name].members:
+            return f"{expr.name}.{self.enums[expr.name].members[0].py_name}"
+        if isinstance(expr, Named) and expr.name in self.models and depth < 2:
+            fields = [f for f in self.models[expr.name].fields if f.required][:4]
+            inner = ", ".join(f"{f.py_name}={self.value(f.json_name, f.type, depth=depth + 1)}" for f in fields)
+            return f"{expr.name}({inner})"
+        if isinstance(expr, Named):
+            return f"{expr.name}(...)"
+        return "..."
+
+
+def readme_examples(api: Api) -> list[ExampleView]:
+    placeholders = _Placeholders(api)
+    examples = []
+    for resource in api.resources:
+        for op in resource.operations:
+            parts = [
+                f"{p.py_name}={placeholders.value(p.name, p.type)}"
+                for p in op.parameters
+                if p.required and p.default is NO_DEFAULT
+            ]
+            body = op.body
+            if body is not None and body.fields:
+                parts += [f"{f.py_name}={placeholders.value(f.json_name, f.type, f.is_file)}"
+                          for f in body.fields if f.required]
+            elif body is not None and (body.required or isinstance(strip_null(body.type), Named)):
+                parts.append(f"{body.py_name}={placeholders.value('body', body.type)}")
+            call = f"client.{resource.attr_name}.{op.py_name}({', '.join(parts)})"
+            summary = " ".join((op.summary or op.description.split(".")[0]).split())[:120]
+            examples.append(ExampleView(resource.attr_name, op.py_name, summary, f"{op.method} {op.path}", call))
+    return examples

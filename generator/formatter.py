@@ -5,10 +5,11 @@ statement independently, so the joined result is byte-identical; a test checks i
 formatted in parallel across processes and remembered in a content-addressed cache, so a small
 change in a big spec reformats only the chunks it touched.
 
-oasgen's own templates lay code out as black does (see layout.py), so for them black is given only
-the statements it could still change: those with a line too long to be left alone, or with
-non-ASCII text, whose width black measures its own way. Tests run black over every generated
-package of the corpus and check that it changes nothing.
+oasgen's own templates lay code out as black does (see layout.py), so for them black, or ruff, is
+given only the statements it could still change: those with a line too long for the layouts, or
+with non-ASCII text outside docstrings (black measures its width its own way). Tests run black over
+every package generated from the corpus, the fuzzed and the hostile specs, and ruff over the
+corpus's ruff-formatted clients, and check that they change nothing.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ so templates only lay text out. Every spec string passes through `py_literal` or
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -36,7 +37,7 @@ from generator.types_render import (
 
 _FIELD_INDENT = "    "
 _PARAMETER_INDENT = "        "
-_CALL_INDENT = "                "  # keyword arguments of `self._client.request(` inside `return cast(`
+_BODY_INDENT = "        "
 
 
 def annotation(expr: TypeExpr) -> str:
@@ -87,9 +88,8 @@ class MethodView:
     parameters: list[str]  # laid out, one entry per parameter
     returns: str
     returns_line: str  # `    ) -> returns:`, laid out
-    call: list[str]  # keyword arguments of `self._client.request(...)`, laid out
-    call_method: str = ""
-    call_path: str = ""
+    endpoint: str  # the module-level `_NAME: Endpoint[...] = Endpoint(...)`, laid out
+    bodies: tuple[str, str]  # the sync and the async `return self._client.call(...)`, laid out
 
 
 @dataclass
@@ -255,26 +255,27 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, s
     path, _, fixed = op.path.partition("?")
     if fixed:  # a query written into the path key (OpenAI's `/responses?beta=true`): always sent
         groups["query"] = [(py_literal(k), py_literal(v)) for k, v in parse_qsl(fixed, True)] + groups["query"]
+    # What the operation always sends goes into its module-level Endpoint; the call passes the rest.
     call: list[tuple[str, str | list[str]]] = []  # (keyword, code or the items of a dict)
     for location, key in (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies")):
         if groups[location]:
             call.append((key, [f"{k}: {v}" for k, v in groups[location]]))
+    endpoint = [py_literal(op.method), py_literal(path), _cast_expr(op)]
+    if op.result_kind != "json":
+        endpoint.append(f"result={py_literal(op.result_kind)}")
     if styles:
-        call.append(("styles", [f"{k}: {v}" for k, v in styles]))
-    body = op.body
-    if body is not None:
-        _body_args(op, args, arg_docs, call)
+        endpoint.append("styles={" + ", ".join(f"{k}: {v}" for k, v in styles) + "}")
+    if op.body is not None:
+        _body_args(op, args, arg_docs, call, endpoint)
     returns = annotation(op.result_type)
-    call += [("cast_to", _cast_expr(op)), ("result", py_literal(op.result_kind))]
     if op.accept and op.accept != "application/json":
-        call.append(("accept", py_literal(op.accept)))
+        endpoint.append(f"accept={py_literal(op.accept)}")
     if op.error_types:
         errors = [f"{py_literal(k)}: {annotation(v)}" for k, v in sorted(op.error_types.items())]
-        call.append(("errors", _constant(constants, "_ERRORS", errors)))
+        endpoint.append(f"errors={_constant(constants, '_ERRORS', errors)}")
     if op.security is not None:
         security = py_literal(tuple(tuple(req) for req in op.security))
-        call.append(("security", _constant(constants, "_SECURITY", security)))
-    call.append(("options", "request_options"))
+        endpoint.append(f"security={_constant(constants, '_SECURITY', security)}")
     args.append(ArgView("request_options", "RequestOptions | None", "None"))
     doc_text = _doc_parts(
         op.summary,
@@ -287,19 +288,39 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, s
     arg_lines = sorted((a for a in arg_docs if a), key=lambda a: position.get(a.split(":", 1)[0], len(position)))
     if arg_lines:
         doc_text += "\n\nArgs:\n" + "\n".join("    " + " ".join(a.split()) for a in arg_lines)
-    return MethodView(op.py_name, docstring(doc_text, "        "), ordered, [a.code() for a in ordered], returns,
-                      layout.returns("    ", returns), _keyword_lines(call), py_literal(op.method),
-                      py_literal(path))
+    name = "_" + op.py_name.upper()
+    if re.fullmatch(r"_(ERRORS|SECURITY)_[0-9]+", name):  # the names of the shared constants
+        name += "_ENDPOINT"
+    return MethodView(
+        name=op.py_name,
+        doc=docstring(doc_text, "        "),
+        args=ordered,
+        parameters=[a.code() for a in ordered],
+        returns=returns,
+        returns_line=layout.returns("    ", returns),
+        endpoint=layout.call_assignment("", f"{name}: Endpoint[{returns}]", "Endpoint", endpoint),
+        bodies=(_call_statement("return self._client.call", name, call),
+                _call_statement("return await self._client.call", name, call)),
+    )
 
 
-def _keyword_lines(call: list[tuple[str, str | list[str]]]) -> list[str]:
-    lines = []
+def _call_statement(head: str, endpoint: str, call: list[tuple[str, str | list[str]]]) -> str:
+    """`return self._client.call(endpoint, request_options, path_params={...}, ...)`, laid out: one
+    line, or the arguments on one line, or one argument a line (dicts exploded in turn)."""
+    flat = [endpoint, "request_options"] + [
+        f"{key}={{{', '.join(value)}}}" if isinstance(value, list) else f"{key}={value}" for key, value in call
+    ]
+    laid_out = layout.call(_BODY_INDENT, head, flat)
+    if all(layout.fits(line) for line in laid_out.split("\n")):
+        return laid_out
+    inner = _BODY_INDENT + layout.INDENT
+    lines = [f"{_BODY_INDENT}{head}(", f"{inner}{endpoint},", f"{inner}request_options,"]
     for key, value in call:
         if isinstance(value, list):
-            lines.append(layout.collection(_CALL_INDENT, f"{key}=", "{", value, ","))
+            lines.append(layout.collection(inner, f"{key}=", "{", value, ","))
         else:
-            lines.append(layout.keyword(_CALL_INDENT, key, value))
-    return lines
+            lines.append(layout.keyword(inner, key, value))
+    return "\n".join([*lines, f"{_BODY_INDENT})"])
 
 
 def _ordered(args: list[ArgView]) -> list[ArgView]:
@@ -307,7 +328,8 @@ def _ordered(args: list[ArgView]) -> list[ArgView]:
     return [a for a in args if not a.default] + [a for a in args if a.default]
 
 
-def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[tuple[str, str | list[str]]]) -> None:
+def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[tuple[str, str | list[str]]],
+               endpoint: list[str]) -> None:
     body = op.body
     assert body is not None
     if body.fields:
@@ -326,7 +348,7 @@ def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[t
             call.append(("multipart", items))
             files = tuple(f.json_name for f in body.fields if f.is_file)
             if files:
-                call.append(("files", py_literal(files)))
+                endpoint.append(f"files={py_literal(files)}")
         else:
             call.append(("form", items))
         return
@@ -343,7 +365,7 @@ def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[t
     key = {"json": "json", "form": "form", "multipart": "multipart", "binary": "content", "text": "content"}[body.kind]
     call.append((key, name))
     if key == "content":
-        call.append(("content_type", py_literal(body.media_type)))
+        endpoint.append(f"content_type={py_literal(body.media_type)}")
 
 
 def _cast_expr(op: Operation) -> str:
@@ -395,7 +417,8 @@ def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView
         imports=layout.import_from("", "..models", imports) if imports else "",
         exports=layout.collection("", "__all__ = ", "[", [py_literal(n) for n in (resource.class_name,
                                                                                   "Async" + resource.class_name)]),
-        constants=[_constant_statement(name, value) for name, value in sorted(constants.items())],
+        constants=[_constant_statement(name, value) for name, value in sorted(constants.items())]
+        + [m.endpoint for m in methods],
         uses_datetime=any(uses(t, "DateTime") for t in types),
         uses_date=any(uses(t, "_dt") for t in types),
         uses_literal=any(uses(t, "Literal") for t in types),

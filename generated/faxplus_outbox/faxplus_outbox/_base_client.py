@@ -6,7 +6,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Mapping, TypeVar
+from typing import Any, Generic, Mapping, TypeVar, cast
 from urllib.parse import parse_qsl
 
 import httpx
@@ -54,6 +54,36 @@ def _masked(url: httpx.URL, names: set[str]) -> httpx.URL:
 
 
 _REDACT = _RedactQueryKeys()
+
+
+@dataclass(frozen=True)
+class Endpoint(Generic[T]):
+    """What one operation always sends and expects, declared once per operation and shared by its
+    sync and async methods: `client.call(endpoint, ...)` answers with a `T`."""
+
+    method: str
+    path: str
+    cast_to: Any = None
+    result: str = "json"
+    errors: Mapping[str, Any] | None = None
+    security: Any = None
+    accept: str | None = None
+    styles: Mapping[str, tuple[str, bool]] | None = None
+    files: tuple[str, ...] = ()
+    content_type: str | None = None
+
+    def request_arguments(self) -> dict[str, Any]:
+        """The keyword arguments of `request` that come from the endpoint."""
+        return {
+            "cast_to": self.cast_to,
+            "result": self.result,
+            "errors": self.errors,
+            "security": self.security,
+            "accept": self.accept,
+            "styles": self.styles,
+            "files": self.files,
+            "content_type": self.content_type,
+        }
 
 
 @dataclass(frozen=True)
@@ -414,6 +444,21 @@ class SyncAPIClient(BaseClient):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def call(
+        self, endpoint: Endpoint[T], options: RequestOptions | None = None, **kwargs: Any
+    ) -> T:
+        """Send `endpoint` with the operation's arguments (`path_params`, `query`, `json` ...)."""
+        return cast(
+            T,
+            self.request(
+                endpoint.method,
+                endpoint.path,
+                options=options,
+                **endpoint.request_arguments(),
+                **kwargs,
+            ),
+        )
+
     def request(
         self,
         method: str,
@@ -516,6 +561,21 @@ class AsyncAPIClient(BaseClient):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    async def call(
+        self, endpoint: Endpoint[T], options: RequestOptions | None = None, **kwargs: Any
+    ) -> T:
+        """Send `endpoint` with the operation's arguments (`path_params`, `query`, `json` ...)."""
+        return cast(
+            T,
+            await self.request(
+                endpoint.method,
+                endpoint.path,
+                options=options,
+                **endpoint.request_arguments(),
+                **kwargs,
+            ),
+        )
 
     async def request(
         self,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 from functools import cached_property
-from typing import Any, Dict, List, cast
+from typing import Any, Dict, List
 
-from .._base_client import AsyncAPIClient, SyncAPIClient
+from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -21,6 +21,30 @@ __all__ = ["AccountsResource", "AsyncAccountsResource"]
 
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
+_GET_ACCOUNTS: Endpoint[AccountList] = Endpoint(
+    "GET", "/accounts", AccountList, errors=_ERRORS_0, security=_SECURITY_0
+)
+_GET_USER: Endpoint[Account] = Endpoint(
+    "GET", "/accounts/{user_id}", Account, errors=_ERRORS_0, security=_SECURITY_0
+)
+_UPDATE_USER: Endpoint[None] = Endpoint(
+    "PUT", "/accounts/{user_id}", None, result="empty", errors=_ERRORS_0, security=_SECURITY_0
+)
+_GET_MEMBER_DETAILS: Endpoint[MemberDetail] = Endpoint(
+    "GET",
+    "/accounts/self/member-details/{member_user_id}",
+    MemberDetail,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
+_UPDATE_MEMBER_DETAILS: Endpoint[None] = Endpoint(
+    "PUT",
+    "/accounts/self/member-details/{member_user_id}",
+    None,
+    result="empty",
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
 
 
 class AccountsResource(SyncAPIResource):
@@ -51,18 +75,7 @@ class AccountsResource(SyncAPIResource):
 
         GET /accounts
         """
-        return cast(
-            "AccountList",
-            self._client.request(
-                "GET",
-                "/accounts",
-                cast_to=AccountList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return self._client.call(_GET_ACCOUNTS, request_options)
 
     def get_user(
         self,
@@ -81,19 +94,7 @@ class AccountsResource(SyncAPIResource):
         Args:
             user_id: User ID to get information about. For your own account use **'self'**
         """
-        return cast(
-            "Account",
-            self._client.request(
-                "GET",
-                "/accounts/{user_id}",
-                path_params={"user_id": user_id},
-                cast_to=Account,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return self._client.call(_GET_USER, request_options, path_params={"user_id": user_id})
 
     def update_user(
         self,
@@ -114,19 +115,8 @@ class AccountsResource(SyncAPIResource):
             user_id: User ID to get information about. For your own account use **'self'**
             body: Request object for making changes in account
         """
-        return cast(
-            "None",
-            self._client.request(
-                "PUT",
-                "/accounts/{user_id}",
-                path_params={"user_id": user_id},
-                json=body,
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _UPDATE_USER, request_options, path_params={"user_id": user_id}, json=body
         )
 
     def get_member_details(
@@ -145,18 +135,8 @@ class AccountsResource(SyncAPIResource):
         Args:
             member_user_id: Member user ID
         """
-        return cast(
-            "MemberDetail",
-            self._client.request(
-                "GET",
-                "/accounts/self/member-details/{member_user_id}",
-                path_params={"member_user_id": member_user_id},
-                cast_to=MemberDetail,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _GET_MEMBER_DETAILS, request_options, path_params={"member_user_id": member_user_id}
         )
 
     def update_member_details(
@@ -177,19 +157,11 @@ class AccountsResource(SyncAPIResource):
             member_user_id: Member user ID
             body: Request object for making changes in member details
         """
-        return cast(
-            "None",
-            self._client.request(
-                "PUT",
-                "/accounts/self/member-details/{member_user_id}",
-                path_params={"member_user_id": member_user_id},
-                json=body,
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _UPDATE_MEMBER_DETAILS,
+            request_options,
+            path_params={"member_user_id": member_user_id},
+            json=body,
         )
 
 
@@ -221,18 +193,7 @@ class AsyncAccountsResource(AsyncAPIResource):
 
         GET /accounts
         """
-        return cast(
-            "AccountList",
-            await self._client.request(
-                "GET",
-                "/accounts",
-                cast_to=AccountList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return await self._client.call(_GET_ACCOUNTS, request_options)
 
     async def get_user(
         self,
@@ -251,19 +212,7 @@ class AsyncAccountsResource(AsyncAPIResource):
         Args:
             user_id: User ID to get information about. For your own account use **'self'**
         """
-        return cast(
-            "Account",
-            await self._client.request(
-                "GET",
-                "/accounts/{user_id}",
-                path_params={"user_id": user_id},
-                cast_to=Account,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return await self._client.call(_GET_USER, request_options, path_params={"user_id": user_id})
 
     async def update_user(
         self,
@@ -284,19 +233,8 @@ class AsyncAccountsResource(AsyncAPIResource):
             user_id: User ID to get information about. For your own account use **'self'**
             body: Request object for making changes in account
         """
-        return cast(
-            "None",
-            await self._client.request(
-                "PUT",
-                "/accounts/{user_id}",
-                path_params={"user_id": user_id},
-                json=body,
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _UPDATE_USER, request_options, path_params={"user_id": user_id}, json=body
         )
 
     async def get_member_details(
@@ -315,18 +253,8 @@ class AsyncAccountsResource(AsyncAPIResource):
         Args:
             member_user_id: Member user ID
         """
-        return cast(
-            "MemberDetail",
-            await self._client.request(
-                "GET",
-                "/accounts/self/member-details/{member_user_id}",
-                path_params={"member_user_id": member_user_id},
-                cast_to=MemberDetail,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _GET_MEMBER_DETAILS, request_options, path_params={"member_user_id": member_user_id}
         )
 
     async def update_member_details(
@@ -347,19 +275,11 @@ class AsyncAccountsResource(AsyncAPIResource):
             member_user_id: Member user ID
             body: Request object for making changes in member details
         """
-        return cast(
-            "None",
-            await self._client.request(
-                "PUT",
-                "/accounts/self/member-details/{member_user_id}",
-                path_params={"member_user_id": member_user_id},
-                json=body,
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _UPDATE_MEMBER_DETAILS,
+            request_options,
+            path_params={"member_user_id": member_user_id},
+            json=body,
         )
 
 

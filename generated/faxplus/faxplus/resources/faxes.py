@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 from functools import cached_property
-from typing import Any, Dict, List, cast
+from typing import Any, Dict, List
 
-from .._base_client import AsyncAPIClient, SyncAPIClient
+from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -21,6 +21,28 @@ __all__ = ["FaxesResource", "AsyncFaxesResource"]
 
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
+_LIST_FAXES: Endpoint[FaxList] = Endpoint(
+    "GET", "/accounts/{user_id}/faxes", FaxList, errors=_ERRORS_0, security=_SECURITY_0
+)
+_GET_FAX: Endpoint[Fax] = Endpoint(
+    "GET", "/accounts/{user_id}/faxes/{fax_id}", Fax, errors=_ERRORS_0, security=_SECURITY_0
+)
+_UPDATE_FAX: Endpoint[None] = Endpoint(
+    "PUT",
+    "/accounts/{user_id}/faxes/{fax_id}",
+    None,
+    result="empty",
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
+_DELETE_FAX: Endpoint[None] = Endpoint(
+    "DELETE",
+    "/accounts/{user_id}/faxes/{fax_id}",
+    None,
+    result="empty",
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
 
 
 class FaxesResource(SyncAPIResource):
@@ -71,27 +93,19 @@ class FaxesResource(SyncAPIResource):
             order: Order of the sorting. Valid values: **asc** for ascending, **desc** for
                 descending.
         """
-        return cast(
-            "FaxList",
-            self._client.request(
-                "GET",
-                "/accounts/{user_id}/faxes",
-                path_params={"user_id": user_id},
-                query={
-                    "category": category,
-                    "after": after,
-                    "before": before,
-                    "limit": limit,
-                    "offset": offset,
-                    "sort_by": sort_by,
-                    "order": order,
-                },
-                cast_to=FaxList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _LIST_FAXES,
+            request_options,
+            path_params={"user_id": user_id},
+            query={
+                "category": category,
+                "after": after,
+                "before": before,
+                "limit": limit,
+                "offset": offset,
+                "sort_by": sort_by,
+                "order": order,
+            },
         )
 
     def get_fax(
@@ -111,18 +125,8 @@ class FaxesResource(SyncAPIResource):
         Args:
             user_id: self or user id of a corporate member
         """
-        return cast(
-            "Fax",
-            self._client.request(
-                "GET",
-                "/accounts/{user_id}/faxes/{fax_id}",
-                path_params={"user_id": user_id, "fax_id": fax_id},
-                cast_to=Fax,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _GET_FAX, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
         )
 
     def update_fax(
@@ -144,19 +148,11 @@ class FaxesResource(SyncAPIResource):
             user_id: self or user id of a corporate member
             body: Request object for making changes in a fax object
         """
-        return cast(
-            "None",
-            self._client.request(
-                "PUT",
-                "/accounts/{user_id}/faxes/{fax_id}",
-                path_params={"user_id": user_id, "fax_id": fax_id},
-                json=body,
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _UPDATE_FAX,
+            request_options,
+            path_params={"user_id": user_id, "fax_id": fax_id},
+            json=body,
         )
 
     def delete_fax(
@@ -176,18 +172,8 @@ class FaxesResource(SyncAPIResource):
         Args:
             user_id: self or user id of a corporate member
         """
-        return cast(
-            "None",
-            self._client.request(
-                "DELETE",
-                "/accounts/{user_id}/faxes/{fax_id}",
-                path_params={"user_id": user_id, "fax_id": fax_id},
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _DELETE_FAX, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
         )
 
 
@@ -239,27 +225,19 @@ class AsyncFaxesResource(AsyncAPIResource):
             order: Order of the sorting. Valid values: **asc** for ascending, **desc** for
                 descending.
         """
-        return cast(
-            "FaxList",
-            await self._client.request(
-                "GET",
-                "/accounts/{user_id}/faxes",
-                path_params={"user_id": user_id},
-                query={
-                    "category": category,
-                    "after": after,
-                    "before": before,
-                    "limit": limit,
-                    "offset": offset,
-                    "sort_by": sort_by,
-                    "order": order,
-                },
-                cast_to=FaxList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _LIST_FAXES,
+            request_options,
+            path_params={"user_id": user_id},
+            query={
+                "category": category,
+                "after": after,
+                "before": before,
+                "limit": limit,
+                "offset": offset,
+                "sort_by": sort_by,
+                "order": order,
+            },
         )
 
     async def get_fax(
@@ -279,18 +257,8 @@ class AsyncFaxesResource(AsyncAPIResource):
         Args:
             user_id: self or user id of a corporate member
         """
-        return cast(
-            "Fax",
-            await self._client.request(
-                "GET",
-                "/accounts/{user_id}/faxes/{fax_id}",
-                path_params={"user_id": user_id, "fax_id": fax_id},
-                cast_to=Fax,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _GET_FAX, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
         )
 
     async def update_fax(
@@ -312,19 +280,11 @@ class AsyncFaxesResource(AsyncAPIResource):
             user_id: self or user id of a corporate member
             body: Request object for making changes in a fax object
         """
-        return cast(
-            "None",
-            await self._client.request(
-                "PUT",
-                "/accounts/{user_id}/faxes/{fax_id}",
-                path_params={"user_id": user_id, "fax_id": fax_id},
-                json=body,
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _UPDATE_FAX,
+            request_options,
+            path_params={"user_id": user_id, "fax_id": fax_id},
+            json=body,
         )
 
     async def delete_fax(
@@ -344,18 +304,8 @@ class AsyncFaxesResource(AsyncAPIResource):
         Args:
             user_id: self or user id of a corporate member
         """
-        return cast(
-            "None",
-            await self._client.request(
-                "DELETE",
-                "/accounts/{user_id}/faxes/{fax_id}",
-                path_params={"user_id": user_id, "fax_id": fax_id},
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _DELETE_FAX, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
         )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 from functools import cached_property
-from typing import Any, Dict, List, cast
+from typing import Any, Dict, List
 
-from .._base_client import AsyncAPIClient, SyncAPIClient
+from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -21,6 +21,41 @@ __all__ = ["FilesResource", "AsyncFilesResource"]
 
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
+_UPLOAD_FILE: Endpoint[FilePath] = Endpoint(
+    "POST",
+    "/accounts/{user_id}/files",
+    FilePath,
+    files=("fax_file",),
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
+_GET_FILE: Endpoint[bytes] = Endpoint(
+    "GET",
+    "/accounts/{user_id}/files/{fax_id}",
+    None,
+    result="binary",
+    accept="application/pdf, image/tiff, application/json;q=0.9",
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
+_GET_FAX_REPORT: Endpoint[bytes] = Endpoint(
+    "GET",
+    "/accounts/{user_id}/report/{fax_id}",
+    None,
+    result="binary",
+    accept="application/pdf, application/json;q=0.9",
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
+_GET_FAX_THUMBNAIL: Endpoint[bytes] = Endpoint(
+    "GET",
+    "/accounts/{user_id}/thumbnail/{fax_id}",
+    None,
+    result="binary",
+    accept="application/pdf, application/json;q=0.9",
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
 
 
 class FilesResource(SyncAPIResource):
@@ -62,21 +97,12 @@ class FilesResource(SyncAPIResource):
             user_id: self or user id of a corporate member
             format: Can be 'pdf' or 'tiff'
         """
-        return cast(
-            "FilePath",
-            self._client.request(
-                "POST",
-                "/accounts/{user_id}/files",
-                path_params={"user_id": user_id},
-                query={"format": format},
-                multipart={"fax_file": fax_file},
-                files=("fax_file",),
-                cast_to=FilePath,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _UPLOAD_FILE,
+            request_options,
+            path_params={"user_id": user_id},
+            query={"format": format},
+            multipart={"fax_file": fax_file},
         )
 
     def get_file(
@@ -98,20 +124,11 @@ class FilesResource(SyncAPIResource):
             user_id: self or user id of a corporate member
             format: This parameter overrides the Accept header
         """
-        return cast(
-            "bytes",
-            self._client.request(
-                "GET",
-                "/accounts/{user_id}/files/{fax_id}",
-                path_params={"user_id": user_id, "fax_id": fax_id},
-                query={"format": format},
-                cast_to=None,
-                result="binary",
-                accept="application/pdf, image/tiff, application/json;q=0.9",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _GET_FILE,
+            request_options,
+            path_params={"user_id": user_id, "fax_id": fax_id},
+            query={"format": format},
         )
 
     def get_fax_report(
@@ -131,19 +148,8 @@ class FilesResource(SyncAPIResource):
             fax_id: ID of the fax which you want to download
             user_id: self or user id of a corporate member
         """
-        return cast(
-            "bytes",
-            self._client.request(
-                "GET",
-                "/accounts/{user_id}/report/{fax_id}",
-                path_params={"user_id": user_id, "fax_id": fax_id},
-                cast_to=None,
-                result="binary",
-                accept="application/pdf, application/json;q=0.9",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _GET_FAX_REPORT, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
         )
 
     def get_fax_thumbnail(
@@ -163,19 +169,8 @@ class FilesResource(SyncAPIResource):
             fax_id: ID of the fax which you want to download
             user_id: self or user id of a corporate member
         """
-        return cast(
-            "bytes",
-            self._client.request(
-                "GET",
-                "/accounts/{user_id}/thumbnail/{fax_id}",
-                path_params={"user_id": user_id, "fax_id": fax_id},
-                cast_to=None,
-                result="binary",
-                accept="application/pdf, application/json;q=0.9",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _GET_FAX_THUMBNAIL, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
         )
 
 
@@ -218,21 +213,12 @@ class AsyncFilesResource(AsyncAPIResource):
             user_id: self or user id of a corporate member
             format: Can be 'pdf' or 'tiff'
         """
-        return cast(
-            "FilePath",
-            await self._client.request(
-                "POST",
-                "/accounts/{user_id}/files",
-                path_params={"user_id": user_id},
-                query={"format": format},
-                multipart={"fax_file": fax_file},
-                files=("fax_file",),
-                cast_to=FilePath,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _UPLOAD_FILE,
+            request_options,
+            path_params={"user_id": user_id},
+            query={"format": format},
+            multipart={"fax_file": fax_file},
         )
 
     async def get_file(
@@ -254,20 +240,11 @@ class AsyncFilesResource(AsyncAPIResource):
             user_id: self or user id of a corporate member
             format: This parameter overrides the Accept header
         """
-        return cast(
-            "bytes",
-            await self._client.request(
-                "GET",
-                "/accounts/{user_id}/files/{fax_id}",
-                path_params={"user_id": user_id, "fax_id": fax_id},
-                query={"format": format},
-                cast_to=None,
-                result="binary",
-                accept="application/pdf, image/tiff, application/json;q=0.9",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _GET_FILE,
+            request_options,
+            path_params={"user_id": user_id, "fax_id": fax_id},
+            query={"format": format},
         )
 
     async def get_fax_report(
@@ -287,19 +264,8 @@ class AsyncFilesResource(AsyncAPIResource):
             fax_id: ID of the fax which you want to download
             user_id: self or user id of a corporate member
         """
-        return cast(
-            "bytes",
-            await self._client.request(
-                "GET",
-                "/accounts/{user_id}/report/{fax_id}",
-                path_params={"user_id": user_id, "fax_id": fax_id},
-                cast_to=None,
-                result="binary",
-                accept="application/pdf, application/json;q=0.9",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _GET_FAX_REPORT, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
         )
 
     async def get_fax_thumbnail(
@@ -319,19 +285,8 @@ class AsyncFilesResource(AsyncAPIResource):
             fax_id: ID of the fax which you want to download
             user_id: self or user id of a corporate member
         """
-        return cast(
-            "bytes",
-            await self._client.request(
-                "GET",
-                "/accounts/{user_id}/thumbnail/{fax_id}",
-                path_params={"user_id": user_id, "fax_id": fax_id},
-                cast_to=None,
-                result="binary",
-                accept="application/pdf, application/json;q=0.9",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _GET_FAX_THUMBNAIL, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
         )
 
 

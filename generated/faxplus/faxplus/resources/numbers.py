@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 from functools import cached_property
-from typing import Any, Dict, List, cast
+from typing import Any, Dict, List
 
-from .._base_client import AsyncAPIClient, SyncAPIClient
+from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -21,6 +21,28 @@ __all__ = ["NumbersResource", "AsyncNumbersResource"]
 
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
+_LIST_NUMBERS: Endpoint[NumberList] = Endpoint(
+    "GET", "/accounts/{user_id}/numbers", NumberList, errors=_ERRORS_0, security=_SECURITY_0
+)
+_GET_NUMBER: Endpoint[Number] = Endpoint(
+    "GET", "/accounts/{user_id}/numbers/{number}", Number, errors=_ERRORS_0, security=_SECURITY_0
+)
+_UPDATE_NUMBER: Endpoint[None] = Endpoint(
+    "PUT",
+    "/accounts/{user_id}/numbers/{number}",
+    None,
+    result="empty",
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
+_REVOKE_NUMBER: Endpoint[None] = Endpoint(
+    "DELETE",
+    "/accounts/{user_id}/numbers/{number}",
+    None,
+    result="empty",
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
 
 
 class NumbersResource(SyncAPIResource):
@@ -55,19 +77,7 @@ class NumbersResource(SyncAPIResource):
         Args:
             user_id: ID of the user to get numbers for
         """
-        return cast(
-            "NumberList",
-            self._client.request(
-                "GET",
-                "/accounts/{user_id}/numbers",
-                path_params={"user_id": user_id},
-                cast_to=NumberList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return self._client.call(_LIST_NUMBERS, request_options, path_params={"user_id": user_id})
 
     def get_number(
         self,
@@ -87,18 +97,8 @@ class NumbersResource(SyncAPIResource):
             number: Fax number to get information about
             user_id: ID of the number owner
         """
-        return cast(
-            "Number",
-            self._client.request(
-                "GET",
-                "/accounts/{user_id}/numbers/{number}",
-                path_params={"user_id": user_id, "number": number},
-                cast_to=Number,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _GET_NUMBER, request_options, path_params={"user_id": user_id, "number": number}
         )
 
     def update_number(
@@ -121,19 +121,11 @@ class NumbersResource(SyncAPIResource):
             user_id: ID of the number owner
             body: Request object for making changes in number object
         """
-        return cast(
-            "None",
-            self._client.request(
-                "PUT",
-                "/accounts/{user_id}/numbers/{number}",
-                path_params={"user_id": user_id, "number": number},
-                json=body,
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _UPDATE_NUMBER,
+            request_options,
+            path_params={"user_id": user_id, "number": number},
+            json=body,
         )
 
     def revoke_number(
@@ -155,18 +147,8 @@ class NumbersResource(SyncAPIResource):
             user_id: ID of the user to revoke the number from. Number can not be removed from the
                 admin
         """
-        return cast(
-            "None",
-            self._client.request(
-                "DELETE",
-                "/accounts/{user_id}/numbers/{number}",
-                path_params={"user_id": user_id, "number": number},
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _REVOKE_NUMBER, request_options, path_params={"user_id": user_id, "number": number}
         )
 
 
@@ -202,18 +184,8 @@ class AsyncNumbersResource(AsyncAPIResource):
         Args:
             user_id: ID of the user to get numbers for
         """
-        return cast(
-            "NumberList",
-            await self._client.request(
-                "GET",
-                "/accounts/{user_id}/numbers",
-                path_params={"user_id": user_id},
-                cast_to=NumberList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _LIST_NUMBERS, request_options, path_params={"user_id": user_id}
         )
 
     async def get_number(
@@ -234,18 +206,8 @@ class AsyncNumbersResource(AsyncAPIResource):
             number: Fax number to get information about
             user_id: ID of the number owner
         """
-        return cast(
-            "Number",
-            await self._client.request(
-                "GET",
-                "/accounts/{user_id}/numbers/{number}",
-                path_params={"user_id": user_id, "number": number},
-                cast_to=Number,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _GET_NUMBER, request_options, path_params={"user_id": user_id, "number": number}
         )
 
     async def update_number(
@@ -268,19 +230,11 @@ class AsyncNumbersResource(AsyncAPIResource):
             user_id: ID of the number owner
             body: Request object for making changes in number object
         """
-        return cast(
-            "None",
-            await self._client.request(
-                "PUT",
-                "/accounts/{user_id}/numbers/{number}",
-                path_params={"user_id": user_id, "number": number},
-                json=body,
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _UPDATE_NUMBER,
+            request_options,
+            path_params={"user_id": user_id, "number": number},
+            json=body,
         )
 
     async def revoke_number(
@@ -302,18 +256,8 @@ class AsyncNumbersResource(AsyncAPIResource):
             user_id: ID of the user to revoke the number from. Number can not be removed from the
                 admin
         """
-        return cast(
-            "None",
-            await self._client.request(
-                "DELETE",
-                "/accounts/{user_id}/numbers/{number}",
-                path_params={"user_id": user_id, "number": number},
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _REVOKE_NUMBER, request_options, path_params={"user_id": user_id, "number": number}
         )
 
 

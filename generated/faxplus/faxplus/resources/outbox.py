@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 from functools import cached_property
-from typing import Any, Dict, List, cast
+from typing import Any, Dict, List
 
-from .._base_client import AsyncAPIClient, SyncAPIClient
+from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -28,6 +28,35 @@ __all__ = ["OutboxResource", "AsyncOutboxResource"]
 
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
+_LIST_OUTBOX_FAXES: Endpoint[OutboxList] = Endpoint(
+    "GET", "/accounts/{user_id}/outbox", OutboxList, errors=_ERRORS_0, security=_SECURITY_0
+)
+_SEND_FAX: Endpoint[SendFaxResponse] = Endpoint(
+    "POST", "/accounts/{user_id}/outbox", SendFaxResponse, errors=_ERRORS_0, security=_SECURITY_0
+)
+_GET_OUTBOX_FAX: Endpoint[Outbox] = Endpoint(
+    "GET",
+    "/accounts/{user_id}/outbox/{outbox_fax_id}",
+    Outbox,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
+_UPDATE_OUTBOX_FAX: Endpoint[None] = Endpoint(
+    "PUT",
+    "/accounts/{user_id}/outbox/{outbox_fax_id}",
+    None,
+    result="empty",
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
+_DELETE_OUTBOX_FAX: Endpoint[None] = Endpoint(
+    "DELETE",
+    "/accounts/{user_id}/outbox/{outbox_fax_id}",
+    None,
+    result="empty",
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
 
 
 class OutboxResource(SyncAPIResource):
@@ -61,18 +90,8 @@ class OutboxResource(SyncAPIResource):
         Args:
             user_id: self or user id of a corporate member
         """
-        return cast(
-            "OutboxList",
-            self._client.request(
-                "GET",
-                "/accounts/{user_id}/outbox",
-                path_params={"user_id": user_id},
-                cast_to=OutboxList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _LIST_OUTBOX_FAXES, request_options, path_params={"user_id": user_id}
         )
 
     def send_fax(
@@ -95,19 +114,8 @@ class OutboxResource(SyncAPIResource):
             user_id: self or user id of a corporate member
             body: Request to send new outbound fax
         """
-        return cast(
-            "SendFaxResponse",
-            self._client.request(
-                "POST",
-                "/accounts/{user_id}/outbox",
-                path_params={"user_id": user_id},
-                json=body,
-                cast_to=SendFaxResponse,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _SEND_FAX, request_options, path_params={"user_id": user_id}, json=body
         )
 
     def get_outbox_fax(
@@ -129,18 +137,10 @@ class OutboxResource(SyncAPIResource):
             user_id: User ID. Use 'self' for your own account, or provide a specific user ID for
                 corporate member accounts.
         """
-        return cast(
-            "Outbox",
-            self._client.request(
-                "GET",
-                "/accounts/{user_id}/outbox/{outbox_fax_id}",
-                path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
-                cast_to=Outbox,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _GET_OUTBOX_FAX,
+            request_options,
+            path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
         )
 
     def update_outbox_fax(
@@ -163,19 +163,11 @@ class OutboxResource(SyncAPIResource):
             user_id: self or user id of a corporate member
             body: Request object for making changes in an outbox object
         """
-        return cast(
-            "None",
-            self._client.request(
-                "PUT",
-                "/accounts/{user_id}/outbox/{outbox_fax_id}",
-                path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
-                json=body,
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _UPDATE_OUTBOX_FAX,
+            request_options,
+            path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
+            json=body,
         )
 
     def delete_outbox_fax(
@@ -196,18 +188,10 @@ class OutboxResource(SyncAPIResource):
             outbox_fax_id: ID of the outgoing fax to delete
             user_id: self or user id of a corporate member
         """
-        return cast(
-            "None",
-            self._client.request(
-                "DELETE",
-                "/accounts/{user_id}/outbox/{outbox_fax_id}",
-                path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _DELETE_OUTBOX_FAX,
+            request_options,
+            path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
         )
 
 
@@ -242,18 +226,8 @@ class AsyncOutboxResource(AsyncAPIResource):
         Args:
             user_id: self or user id of a corporate member
         """
-        return cast(
-            "OutboxList",
-            await self._client.request(
-                "GET",
-                "/accounts/{user_id}/outbox",
-                path_params={"user_id": user_id},
-                cast_to=OutboxList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _LIST_OUTBOX_FAXES, request_options, path_params={"user_id": user_id}
         )
 
     async def send_fax(
@@ -276,19 +250,8 @@ class AsyncOutboxResource(AsyncAPIResource):
             user_id: self or user id of a corporate member
             body: Request to send new outbound fax
         """
-        return cast(
-            "SendFaxResponse",
-            await self._client.request(
-                "POST",
-                "/accounts/{user_id}/outbox",
-                path_params={"user_id": user_id},
-                json=body,
-                cast_to=SendFaxResponse,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _SEND_FAX, request_options, path_params={"user_id": user_id}, json=body
         )
 
     async def get_outbox_fax(
@@ -310,18 +273,10 @@ class AsyncOutboxResource(AsyncAPIResource):
             user_id: User ID. Use 'self' for your own account, or provide a specific user ID for
                 corporate member accounts.
         """
-        return cast(
-            "Outbox",
-            await self._client.request(
-                "GET",
-                "/accounts/{user_id}/outbox/{outbox_fax_id}",
-                path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
-                cast_to=Outbox,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _GET_OUTBOX_FAX,
+            request_options,
+            path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
         )
 
     async def update_outbox_fax(
@@ -344,19 +299,11 @@ class AsyncOutboxResource(AsyncAPIResource):
             user_id: self or user id of a corporate member
             body: Request object for making changes in an outbox object
         """
-        return cast(
-            "None",
-            await self._client.request(
-                "PUT",
-                "/accounts/{user_id}/outbox/{outbox_fax_id}",
-                path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
-                json=body,
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _UPDATE_OUTBOX_FAX,
+            request_options,
+            path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
+            json=body,
         )
 
     async def delete_outbox_fax(
@@ -377,18 +324,10 @@ class AsyncOutboxResource(AsyncAPIResource):
             outbox_fax_id: ID of the outgoing fax to delete
             user_id: self or user id of a corporate member
         """
-        return cast(
-            "None",
-            await self._client.request(
-                "DELETE",
-                "/accounts/{user_id}/outbox/{outbox_fax_id}",
-                path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _DELETE_OUTBOX_FAX,
+            request_options,
+            path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
         )
 
 

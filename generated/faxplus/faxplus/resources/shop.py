@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 from functools import cached_property
-from typing import Any, Dict, List, cast
+from typing import Any, Dict, List
 
-from .._base_client import AsyncAPIClient, SyncAPIClient
+from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -29,6 +29,33 @@ __all__ = ["ShopResource", "AsyncShopResource"]
 
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
+_GET_BALANCE: Endpoint[Balance] = Endpoint(
+    "GET", "/shop/balance", Balance, errors=_ERRORS_0, security=_SECURITY_0
+)
+_LIST_COUNTRIES: Endpoint[NumbersAvailableCountries] = Endpoint(
+    "GET",
+    "/shop/numbers/countries",
+    NumbersAvailableCountries,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
+_LIST_AREAS: Endpoint[NumberAreaList] = Endpoint(
+    "GET",
+    "/shop/numbers/countries/{country_code}/areas",
+    NumberAreaList,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
+_LIST_SHOP_NUMBERS: Endpoint[AvailableNumberList] = Endpoint(
+    "GET",
+    "/shop/numbers/countries/{country_code}/areas/{calling_code}/numbers",
+    AvailableNumberList,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
+_PURCHASE_NUMBER: Endpoint[PurchasedNumber] = Endpoint(
+    "POST", "/shop/numbers/purchase", PurchasedNumber, errors=_ERRORS_0, security=_SECURITY_0
+)
 
 
 class ShopResource(SyncAPIResource):
@@ -57,18 +84,7 @@ class ShopResource(SyncAPIResource):
 
         GET /shop/balance
         """
-        return cast(
-            "Balance",
-            self._client.request(
-                "GET",
-                "/shop/balance",
-                cast_to=Balance,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return self._client.call(_GET_BALANCE, request_options)
 
     def list_countries(
         self,
@@ -82,18 +98,7 @@ class ShopResource(SyncAPIResource):
 
         GET /shop/numbers/countries
         """
-        return cast(
-            "NumbersAvailableCountries",
-            self._client.request(
-                "GET",
-                "/shop/numbers/countries",
-                cast_to=NumbersAvailableCountries,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return self._client.call(_LIST_COUNTRIES, request_options)
 
     def list_areas(
         self,
@@ -111,18 +116,8 @@ class ShopResource(SyncAPIResource):
         Args:
             country_code: Country code (ISO 3166-1 alpha-2)
         """
-        return cast(
-            "NumberAreaList",
-            self._client.request(
-                "GET",
-                "/shop/numbers/countries/{country_code}/areas",
-                path_params={"country_code": country_code},
-                cast_to=NumberAreaList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _LIST_AREAS, request_options, path_params={"country_code": country_code}
         )
 
     def list_shop_numbers(
@@ -148,19 +143,11 @@ class ShopResource(SyncAPIResource):
             contains: If 'custom' is selected as the channel, this field allows specifying numbers
                 that should appear in the phone number.
         """
-        return cast(
-            "AvailableNumberList",
-            self._client.request(
-                "GET",
-                "/shop/numbers/countries/{country_code}/areas/{calling_code}/numbers",
-                path_params={"country_code": country_code, "calling_code": calling_code},
-                query={"channel": channel, "contains": contains},
-                cast_to=AvailableNumberList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _LIST_SHOP_NUMBERS,
+            request_options,
+            path_params={"country_code": country_code, "calling_code": calling_code},
+            query={"channel": channel, "contains": contains},
         )
 
     def purchase_number(
@@ -178,19 +165,7 @@ class ShopResource(SyncAPIResource):
         Args:
             body: Request to purchase a fax number
         """
-        return cast(
-            "PurchasedNumber",
-            self._client.request(
-                "POST",
-                "/shop/numbers/purchase",
-                json=body,
-                cast_to=PurchasedNumber,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return self._client.call(_PURCHASE_NUMBER, request_options, json=body)
 
 
 class AsyncShopResource(AsyncAPIResource):
@@ -219,18 +194,7 @@ class AsyncShopResource(AsyncAPIResource):
 
         GET /shop/balance
         """
-        return cast(
-            "Balance",
-            await self._client.request(
-                "GET",
-                "/shop/balance",
-                cast_to=Balance,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return await self._client.call(_GET_BALANCE, request_options)
 
     async def list_countries(
         self,
@@ -244,18 +208,7 @@ class AsyncShopResource(AsyncAPIResource):
 
         GET /shop/numbers/countries
         """
-        return cast(
-            "NumbersAvailableCountries",
-            await self._client.request(
-                "GET",
-                "/shop/numbers/countries",
-                cast_to=NumbersAvailableCountries,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return await self._client.call(_LIST_COUNTRIES, request_options)
 
     async def list_areas(
         self,
@@ -273,18 +226,8 @@ class AsyncShopResource(AsyncAPIResource):
         Args:
             country_code: Country code (ISO 3166-1 alpha-2)
         """
-        return cast(
-            "NumberAreaList",
-            await self._client.request(
-                "GET",
-                "/shop/numbers/countries/{country_code}/areas",
-                path_params={"country_code": country_code},
-                cast_to=NumberAreaList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _LIST_AREAS, request_options, path_params={"country_code": country_code}
         )
 
     async def list_shop_numbers(
@@ -310,19 +253,11 @@ class AsyncShopResource(AsyncAPIResource):
             contains: If 'custom' is selected as the channel, this field allows specifying numbers
                 that should appear in the phone number.
         """
-        return cast(
-            "AvailableNumberList",
-            await self._client.request(
-                "GET",
-                "/shop/numbers/countries/{country_code}/areas/{calling_code}/numbers",
-                path_params={"country_code": country_code, "calling_code": calling_code},
-                query={"channel": channel, "contains": contains},
-                cast_to=AvailableNumberList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _LIST_SHOP_NUMBERS,
+            request_options,
+            path_params={"country_code": country_code, "calling_code": calling_code},
+            query={"channel": channel, "contains": contains},
         )
 
     async def purchase_number(
@@ -340,19 +275,7 @@ class AsyncShopResource(AsyncAPIResource):
         Args:
             body: Request to purchase a fax number
         """
-        return cast(
-            "PurchasedNumber",
-            await self._client.request(
-                "POST",
-                "/shop/numbers/purchase",
-                json=body,
-                cast_to=PurchasedNumber,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return await self._client.call(_PURCHASE_NUMBER, request_options, json=body)
 
 
 class ShopResourceWithRawResponse:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 from functools import cached_property
-from typing import Any, Dict, List, cast
+from typing import Any, Dict, List
 
-from .._base_client import AsyncAPIClient, SyncAPIClient
+from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -21,6 +21,15 @@ __all__ = ["WebhooksResource", "AsyncWebhooksResource"]
 
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
+_GET_WEBHOOKS: Endpoint[WebhookList] = Endpoint(
+    "GET", "/hooks", WebhookList, errors=_ERRORS_0, security=_SECURITY_0
+)
+_CREATE_WEBHOOK: Endpoint[WebhookId] = Endpoint(
+    "POST", "/hooks", WebhookId, errors=_ERRORS_0, security=_SECURITY_0
+)
+_DELETE_WEBHOOK: Endpoint[None] = Endpoint(
+    "DELETE", "/hooks/{hook_id}", None, result="empty", errors=_ERRORS_0, security=_SECURITY_0
+)
 
 
 class WebhooksResource(SyncAPIResource):
@@ -51,19 +60,7 @@ class WebhooksResource(SyncAPIResource):
 
         GET /hooks
         """
-        return cast(
-            "WebhookList",
-            self._client.request(
-                "GET",
-                "/hooks",
-                query={"event": event},
-                cast_to=WebhookList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return self._client.call(_GET_WEBHOOKS, request_options, query={"event": event})
 
     def create_webhook(
         self,
@@ -81,19 +78,7 @@ class WebhooksResource(SyncAPIResource):
         Args:
             body: Request to create new webhook
         """
-        return cast(
-            "WebhookId",
-            self._client.request(
-                "POST",
-                "/hooks",
-                json=body,
-                cast_to=WebhookId,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return self._client.call(_CREATE_WEBHOOK, request_options, json=body)
 
     def delete_webhook(
         self,
@@ -110,19 +95,7 @@ class WebhooksResource(SyncAPIResource):
         Args:
             hook_id: ID of the webhook to delete
         """
-        return cast(
-            "None",
-            self._client.request(
-                "DELETE",
-                "/hooks/{hook_id}",
-                path_params={"hook_id": hook_id},
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return self._client.call(_DELETE_WEBHOOK, request_options, path_params={"hook_id": hook_id})
 
 
 class AsyncWebhooksResource(AsyncAPIResource):
@@ -153,19 +126,7 @@ class AsyncWebhooksResource(AsyncAPIResource):
 
         GET /hooks
         """
-        return cast(
-            "WebhookList",
-            await self._client.request(
-                "GET",
-                "/hooks",
-                query={"event": event},
-                cast_to=WebhookList,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return await self._client.call(_GET_WEBHOOKS, request_options, query={"event": event})
 
     async def create_webhook(
         self,
@@ -183,19 +144,7 @@ class AsyncWebhooksResource(AsyncAPIResource):
         Args:
             body: Request to create new webhook
         """
-        return cast(
-            "WebhookId",
-            await self._client.request(
-                "POST",
-                "/hooks",
-                json=body,
-                cast_to=WebhookId,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
-        )
+        return await self._client.call(_CREATE_WEBHOOK, request_options, json=body)
 
     async def delete_webhook(
         self,
@@ -212,18 +161,8 @@ class AsyncWebhooksResource(AsyncAPIResource):
         Args:
             hook_id: ID of the webhook to delete
         """
-        return cast(
-            "None",
-            await self._client.request(
-                "DELETE",
-                "/hooks/{hook_id}",
-                path_params={"hook_id": hook_id},
-                cast_to=None,
-                result="empty",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _DELETE_WEBHOOK, request_options, path_params={"hook_id": hook_id}
         )
 
 

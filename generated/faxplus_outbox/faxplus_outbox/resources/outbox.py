@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 from functools import cached_property
-from typing import Any, Dict, List, cast
+from typing import Any, Dict, List
 
-from .._base_client import AsyncAPIClient, SyncAPIClient
+from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -21,6 +21,13 @@ __all__ = ["OutboxResource", "AsyncOutboxResource"]
 
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
+_GET_OUTBOX_FAX: Endpoint[Outbox] = Endpoint(
+    "GET",
+    "/accounts/{user_id}/outbox/{outbox_fax_id}",
+    Outbox,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
+)
 
 
 class OutboxResource(SyncAPIResource):
@@ -57,18 +64,10 @@ class OutboxResource(SyncAPIResource):
             user_id: User ID. Use 'self' for your own account, or provide a specific user ID for
                 corporate member accounts.
         """
-        return cast(
-            "Outbox",
-            self._client.request(
-                "GET",
-                "/accounts/{user_id}/outbox/{outbox_fax_id}",
-                path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
-                cast_to=Outbox,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return self._client.call(
+            _GET_OUTBOX_FAX,
+            request_options,
+            path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
         )
 
 
@@ -106,18 +105,10 @@ class AsyncOutboxResource(AsyncAPIResource):
             user_id: User ID. Use 'self' for your own account, or provide a specific user ID for
                 corporate member accounts.
         """
-        return cast(
-            "Outbox",
-            await self._client.request(
-                "GET",
-                "/accounts/{user_id}/outbox/{outbox_fax_id}",
-                path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
-                cast_to=Outbox,
-                result="json",
-                errors=_ERRORS_0,
-                security=_SECURITY_0,
-                options=request_options,
-            ),
+        return await self._client.call(
+            _GET_OUTBOX_FAX,
+            request_options,
+            path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
         )
 
 

@@ -52,7 +52,13 @@ def bracketed(indent: str, head: str, items: list[str], tail: str, *, collection
         lines = [indent + head, inner + ", ".join(items), indent + tail]
         if all(fits(line) for line in lines):
             return "\n".join(lines)
-    lines = [indent + head, *(f"{inner}{item}," for item in items), indent + tail]
+    body = []
+    for item in items:
+        line = f"{inner}{item},"
+        # An item too long for its line is split in turn (a dict or a call among the arguments).
+        split = None if _acceptable(line) else type_lines(inner, "", item, ",")
+        body += split or [line]
+    lines = [indent + head, *body, indent + tail]
     if fits(lines[0]) and fits(lines[-1]) and all(_acceptable(line) for line in lines[1:-1]):
         return "\n".join(lines)
     return one_line
@@ -139,7 +145,7 @@ def type_lines(indent: str, lead: str, expression: str, tail: str) -> list[str] 
     if opening is None:
         return None
     head, body = expression[: opening + 1], expression[opening + 1 : -1]
-    literal = opening == 0  # a dict, list or tuple: black puts one item per line
+    literal = opening == 0 or expression[opening - 1] == "="  # a dict, list or tuple: one item a line
     inner = indent + INDENT
     items = _top_level_split(body, ", ")
     if literal and (len(items) < 2 or items[-1] == ""):
@@ -162,6 +168,9 @@ def type_lines(indent: str, lead: str, expression: str, tail: str) -> list[str] 
     return lines if all(fits(line) for line in lines) else None
 
 
+_SIMPLE_HEAD = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_.]*=?)?")  # `name[`, `f(`, `key={` or a bare `{`
+
+
 @functools.lru_cache(maxsize=4096)
 def _closing_bracket_partner(expression: str) -> int | None:
     """Where the bracket that closes `expression` opens, when it is the first bracket of a simple
@@ -175,7 +184,7 @@ def _closing_bracket_partner(expression: str) -> int | None:
         if token in "([{":
             if opening is None:
                 opening = found.start()
-                if not all(c.isalnum() or c in "_." for c in expression[:opening]):
+                if not _SIMPLE_HEAD.fullmatch(expression[:opening]):
                     return None
             depth += 1
         elif token in ")]}":
@@ -289,11 +298,20 @@ def call_assignment(indent: str, target: str, function: str, arguments: list[str
     lines = [f"{indent}{target} = (", *inner.split("\n"), f"{indent})"]
     if all(fits(line) for line in lines):
         return "\n".join(lines)
+    if fits(lines[0]):
+        return laid_out  # black weighs the parenthesized form against the others: left to it
     if len(arguments) == 1 and target.startswith("self."):
         # Nothing fits: black splits inside the call all the same (`self.name = function(`).
         return "\n".join([f"{indent}{target} = {function}(", f"{indent}{INDENT}{arguments[0]}", f"{indent})"])
     name, colon, annotation = target.partition(": ")
     head = _parenthesized(indent, f"{name}: ", annotation, "") if colon else None
+    if head is None and colon and len(union_members(annotation)) == 1:
+        # `name: Generic[T] = function(...)`: black opens the annotation's brackets first.
+        split = type_lines(indent, f"{name}: ", annotation, f" = {function}(")
+        if split and len(split) > 1:
+            closing = split[-1].lstrip()[0]  # the annotation's closing bracket starts the call's line
+            lines = split[:-1] + call(indent, f"{closing} = {function}", arguments).split("\n")
+            return "\n".join(lines) if all(_acceptable(line) for line in lines) else laid_out
     if head is None:
         return laid_out
     # The closing parenthesis starts a line of its own, laid out like any call.

@@ -109,6 +109,15 @@ def test_dict_argument(key: str, items: list[tuple[str, str]]) -> None:
 
 
 @SETTINGS
+@given(names(1, 90), types(), st.sampled_from(["GET", "DELETE"]), _sized("abc/{}_.-", 1, 110),
+       st.sampled_from([[], ["result=\"empty\""], ["errors=_ERRORS_0", "security=_SECURITY_0"]]))
+def test_endpoint_constant(name: str, returns: str, method: str, path: str, extra: list[str]) -> None:
+    arguments = [py_literal(method), py_literal("/" + path), returns, *extra]
+    assert_black_agrees(layout.call_assignment("", f"_{name.upper()}: Endpoint[{returns}]", "Endpoint", arguments)
+                        + "\n")
+
+
+@SETTINGS
 @given(names(1, 130), st.sampled_from(["to_raw_response_wrapper", "async_to_streamed_response_wrapper"]))
 def test_wrapper_assignment(name: str, function: str) -> None:
     code = ("class A:\n    def __init__(self, resource: R) -> None:\n"

@@ -298,11 +298,11 @@ def call_assignment(indent: str, target: str, function: str, arguments: list[str
     lines = [f"{indent}{target} = (", *inner.split("\n"), f"{indent})"]
     if all(fits(line) for line in lines):
         return "\n".join(lines)
-    if fits(lines[0]):
-        return laid_out  # black weighs the parenthesized form against the others: left to it
     if len(arguments) == 1 and target.startswith("self."):
         # Nothing fits: black splits inside the call all the same (`self.name = function(`).
         return "\n".join([f"{indent}{target} = {function}(", f"{indent}{INDENT}{arguments[0]}", f"{indent})"])
+    if fits(lines[0]):
+        return laid_out  # black weighs the parenthesized form against the others: left to it
     name, colon, annotation = target.partition(": ")
     head = _parenthesized(indent, f"{name}: ", annotation, "") if colon else None
     if head is None and colon and len(union_members(annotation)) == 1:

@@ -3,6 +3,7 @@ so templates only lay text out. Every spec string passes through `py_literal` or
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
@@ -288,9 +289,7 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, s
     arg_lines = sorted((a for a in arg_docs if a), key=lambda a: position.get(a.split(":", 1)[0], len(position)))
     if arg_lines:
         doc_text += "\n\nArgs:\n" + "\n".join("    " + " ".join(a.split()) for a in arg_lines)
-    name = "_" + op.py_name.upper()
-    if re.fullmatch(r"_(ERRORS|SECURITY)_[0-9]+", name):  # the names of the shared constants
-        name += "_ENDPOINT"
+    name = _endpoint_name(op.py_name)
     return MethodView(
         name=op.py_name,
         doc=docstring(doc_text, "        "),
@@ -302,6 +301,17 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, s
         bodies=(_call_statement("return self._client.call", name, call),
                 _call_statement("return await self._client.call", name, call)),
     )
+
+
+def _endpoint_name(method: str) -> str:
+    """The module-level constant of an operation: its method's name in capitals, cut short (with a
+    hash, so it stays unique) when so long that no layout of its declaration would fit 100 columns."""
+    name = "_" + method.upper()
+    if re.fullmatch(r"_(ERRORS|SECURITY)_[0-9]+", name):  # the names of the shared constants
+        return name + "_ENDPOINT"
+    if len(name) <= 48:
+        return name
+    return f"{name[:39]}_{hashlib.sha256(name.encode()).hexdigest()[:8].upper()}"
 
 
 def _call_statement(head: str, endpoint: str, call: list[tuple[str, str | list[str]]]) -> str:

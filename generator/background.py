@@ -46,7 +46,7 @@ class Background(Generic[T]):
         self.pid = 0
         if not data:
             raise RuntimeError(f"the {self.what} process died (wait status {status})")
-        outcome, payload = pickle.loads(data)  # noqa: S301 - our own child's answer
+        outcome, payload = pickle.loads(data)  # our own child's answer
         if outcome != "ok":
             raise RuntimeError(f"{self.what} failed: {payload}")
         self._value = payload

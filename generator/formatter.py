@@ -54,10 +54,15 @@ def split_module(text: str, max_lines: int = CHUNK_LINES) -> list[str]:
     return chunks
 
 
+def _line_before(text: str, newline: int) -> str:
+    """The line that the newline at index `newline` ends."""
+    return text[text.rfind("\n", 0, newline) + 1 : newline]
+
+
 def _may_cut(text: str, found: re.Match[str]) -> bool:
     if text.startswith(("class ", "def ", "async def ", "@"), found.end()):
         return True
-    previous_line = text[text.rfind("\n", 0, found.start()) + 1 : found.start()]
+    previous_line = _line_before(text, found.start())
     return not previous_line.startswith(("import ", "from ", ")", '"""')) and not previous_line.endswith('"""')
 
 
@@ -69,8 +74,7 @@ def needs_formatting(statement: str) -> bool:
 def formatting_reason(statement: str) -> str:
     """The line that black could change in `statement`, or "" when black would leave it as it is."""
     for found in _DEFINITION.finditer(statement):
-        previous_line = statement[statement.rfind("\n", 0, found.start()) + 1 : found.start()]
-        if not previous_line.startswith("@"):
+        if not _line_before(statement, found.start()).startswith("@"):
             # not two blank lines before it, or `split_module` would have cut there
             return statement[found.start() + 1 :].split("\n", 1)[0]
     lines = statement.split("\n")
@@ -173,8 +177,8 @@ def _format_pieces(
     todo: dict[str, tuple[str, str]] = {}  # key: (label, text)
     for path, text in files.items():
         plans[path] = []
-        for piece in _pieces(text, laid_out):
-            if laid_out and not needs_formatting(piece):
+        for piece, needed in _pieces(text, laid_out):
+            if not needed:
                 key = "=" + piece  # already as black would write it
                 done[key] = piece
             else:
@@ -201,26 +205,26 @@ def _format_pieces(
 _NEXT_ASSIGNMENT = re.compile(r"(?<=\n)(?=[A-Za-z_][A-Za-z0-9_]* = )")
 
 
-def _pieces(text: str, laid_out: bool) -> list[str]:
+def _pieces(text: str, laid_out: bool) -> list[tuple[str, bool]]:
+    """The pieces a module is formatted in, each with whether the formatter must see it."""
     if not laid_out:
-        return split_module(text)
+        return [(chunk, True) for chunk in split_module(text)]
     statements = []
     for chunk in split_module(text, max_lines=1):
         start = 0
         for found in _NEXT_ASSIGNMENT.finditer(chunk):
-            previous_line = chunk[chunk.rfind("\n", 0, found.start() - 1) + 1 : found.start()]
-            if previous_line[:1].strip():  # the line before starts a column 0: a statement ended
+            if _line_before(chunk, found.start() - 1)[:1].strip():  # it starts at column 0: a statement ended
                 statements.append(chunk[start : found.start()])
                 start = found.start()
         statements.append(chunk[start:])
     # The statements black must see are grouped back into chunks (fewer, larger tasks).
-    pieces: list[str] = []
+    pieces: list[tuple[str, bool]] = []
     for statement in statements:
-        if pieces and needs_formatting(statement) and needs_formatting(pieces[-1]) \
-                and pieces[-1].count("\n") < CHUNK_LINES:
-            pieces[-1] += statement
+        needed = needs_formatting(statement)
+        if needed and pieces and pieces[-1][1] and pieces[-1][0].count("\n") < CHUNK_LINES:
+            pieces[-1] = (pieces[-1][0] + statement, True)
         else:
-            pieces.append(statement)
+            pieces.append((statement, needed))
     return pieces
 
 

@@ -239,20 +239,6 @@ def annotated_assignment(indent: str, name: str, annotation: str, value: str = "
     return annotated(indent, name, annotation, tail)
 
 
-def keyword(indent: str, name: str, value: str, tail: str = ",") -> str:
-    """`name=value,` as one argument of an exploded call: a long union breaks before each `|`."""
-    one_line = f"{indent}{name}={value}{tail}"
-    if fits(one_line):
-        return one_line
-    members = union_members(value)
-    if len(members) == 1:
-        found = type_lines(indent, f"{name}=", value, tail) if value.endswith("]") else None
-        return "\n".join(found) if found else one_line
-    lines = [f"{indent}{name}={members[0]}"] + [f"{indent}| {member}" for member in members[1:]]
-    lines[-1] += tail
-    return "\n".join(lines) if all(fits(line) for line in lines) else one_line
-
-
 def returns(indent: str, annotation: str) -> str:
     """The `) -> annotation:` line that closes an exploded signature."""
     one_line = f"{indent}) -> {annotation}:"
@@ -288,9 +274,9 @@ def assignment(indent: str, target: str, value: str) -> str:
 
 
 def call_assignment(indent: str, target: str, function: str, arguments: list[str]) -> str:
-    """`target = function(arguments)`: split inside the call when `target = function(` fits, else
-    the call goes in parentheses on its own lines; for an annotated target (`name: A | B`) whose
-    line is still too long, the annotation is parenthesized first."""
+    """`target = function(arguments)`, in the first of black's layouts that fits: split inside the
+    call; the call alone in parentheses; for an annotated target, the annotation parenthesized (a
+    union) or opened at its own brackets (`name: Generic[T]`), then the call split after it."""
     laid_out = call(indent, f"{target} = {function}", arguments)
     if all(fits(line) for line in laid_out.split("\n")):
         return laid_out

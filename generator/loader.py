@@ -54,7 +54,7 @@ class _PositionLoader(SafeLoader):  # type: ignore[misc,valid-type]
     """Composes the node tree for its positions only: tags are never resolved (PyYAML resolves
     each scalar's tag in Python, most of the time of composing a large spec)."""
 
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # noqa: ARG002
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         return ""
 
 

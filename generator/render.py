@@ -36,7 +36,7 @@ def environment(override: str | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=False,  # output is Python: spec strings go through the py and docstring filters
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -57,24 +57,15 @@ def runtime_text(name: str, override: str | None = None) -> str:
 def render_package(api: Api, override: str | None = None) -> dict[str, str]:
     """Every file of the client project, keyed by path relative to the output directory."""
     env = environment(override)
-    files = _other_files(env, api, override)
-    files[f"{api.package_name}/models.py"] = _models_module(env, api)
-    return files
-
-
-def _models_module(env: jinja2.Environment, api: Api) -> str:
-    enums, models, aliases = class_views(api)
-    return env.get_template("models.py.j2").render(
-        api=api, enums=enums, models=models, aliases=aliases, oasgen_version=__version__
-    )
-
-
-def _other_files(env: jinja2.Environment, api: Api, override: str | None) -> dict[str, str]:
     pkg = api.package_name
+    enums, models, aliases = class_views(api)
     resources = resource_views(api)
     context = {
         "api": api,
         "pkg": pkg,
+        "enums": enums,
+        "models": models,
+        "aliases": aliases,
         "resources": resources,
         "oasgen_version": __version__,
         "example": _example(api),
@@ -95,6 +86,7 @@ def _other_files(env: jinja2.Environment, api: Api, override: str | None) -> dic
     render("README.md.j2", "README.md")
     render("package_init.py.j2", f"{pkg}/__init__.py")
     render("client.py.j2", f"{pkg}/_client.py")
+    render("models.py.j2", f"{pkg}/models.py")
     render("resources_init.py.j2", f"{pkg}/resources/__init__.py")
     for view in resources:
         render("resource.py.j2", f"{pkg}/resources/{view.module}.py", resource=view)

@@ -19,7 +19,7 @@ from typing import Any
 from generator.diagnostics import join_pointer
 
 # The alternative "or a Reference object" of every oneOf in the OpenAPI schema: never the point.
-_REFERENCE_BRANCH = ("'$ref' is a required property", '"$ref" is a required property')  # Python, Rust
+_REFERENCE_BRANCH = "'$ref' is a required property"
 _PATH_MESSAGES = (
     # DuplicateOperationIDError
     (re.compile(r"^Operation ID '.*' for '(\w+)' in '(.*)' is not unique$"), ("operationId",)),
@@ -94,7 +94,7 @@ def _path_tuple(error: Any) -> tuple[object, ...]:
 
 
 def _alternatives(error: Any) -> list[Any]:
-    return [c for c in (error.context or []) if c.message not in _REFERENCE_BRANCH]
+    return [c for c in (error.context or []) if c.message != _REFERENCE_BRANCH]
 
 
 def most_specific(error: Any) -> tuple[tuple[object, ...], str, Any]:

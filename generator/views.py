@@ -315,22 +315,11 @@ def _endpoint_name(method: str) -> str:
 
 
 def _call_statement(head: str, endpoint: str, call: list[tuple[str, str | list[str]]]) -> str:
-    """`return self._client.call(endpoint, request_options, path_params={...}, ...)`, laid out: one
-    line, or the arguments on one line, or one argument a line (dicts exploded in turn)."""
-    flat = [endpoint, "request_options"] + [
+    """`return self._client.call(endpoint, request_options, path_params={...}, ...)`, laid out."""
+    arguments = [endpoint, "request_options"] + [
         f"{key}={{{', '.join(value)}}}" if isinstance(value, list) else f"{key}={value}" for key, value in call
     ]
-    laid_out = layout.call(_BODY_INDENT, head, flat)
-    if all(layout.fits(line) for line in laid_out.split("\n")):
-        return laid_out
-    inner = _BODY_INDENT + layout.INDENT
-    lines = [f"{_BODY_INDENT}{head}(", f"{inner}{endpoint},", f"{inner}request_options,"]
-    for key, value in call:
-        if isinstance(value, list):
-            lines.append(layout.collection(inner, f"{key}=", "{", value, ","))
-        else:
-            lines.append(layout.keyword(inner, key, value))
-    return "\n".join([*lines, f"{_BODY_INDENT})"])
+    return layout.call(_BODY_INDENT, head, arguments)
 
 
 def _ordered(args: list[ArgView]) -> list[ArgView]:

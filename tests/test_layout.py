@@ -95,10 +95,13 @@ def test_signature(annotation: str, name: str, is_async: bool) -> None:
 
 
 @SETTINGS
-@given(st.sampled_from(["cast_to", "errors", "accept"]), types() | strings(120))
-def test_keyword_argument(name: str, value: str) -> None:
-    code = "def f():\n    return g(\n        1,\n" + layout.keyword("        ", name, value) + "\n    )\n"
-    assert_black_agrees(code)
+@given(names(1, 60), st.lists(st.tuples(strings(50), names(1, 40)), max_size=8), st.booleans())
+def test_operation_call(endpoint: str, query: list[tuple[str, str]], is_async: bool) -> None:
+    arguments = [f"_{endpoint.upper()}", "request_options", "json=body"]
+    if query:
+        arguments.insert(2, "query={" + ", ".join(f"{k}: {v}" for k, v in query) + "}")
+    head = "return await self._client.call" if is_async else "return self._client.call"
+    assert_black_agrees("class A:\n    def f(self):\n" + layout.call("        ", head, arguments) + "\n")
 
 
 @SETTINGS

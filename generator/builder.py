@@ -18,6 +18,7 @@ from generator.model import (
 )
 from generator.operations import OperationBuilder
 from generator.refs import Location, RefError, RefResolver
+from generator.servers import build_servers
 from generator.schemas import SchemaBuilder
 from generator.security import build_security
 from generator.specvalues import HTTP_METHODS
@@ -41,6 +42,7 @@ class ModelBuilder:
         self.resolver = RefResolver(source)
         self.diagnostics: list[Diagnostic] = []
         self.root = Location(source.root, "")
+        self.root_servers: list[Server] = []
         self.schemas = SchemaBuilder(self.resolver, self.warn, naming.UniqueNamer(naming.MODULE_RESERVED))
 
     def warn(self, at: Location, message: str) -> None:
@@ -50,6 +52,7 @@ class ModelBuilder:
         spec = self.source.root.data
         info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
         self._reserve_components(spec)
+        self.root_servers = build_servers(spec.get("servers"), self.root.child("servers"), self.warn)
         resources = self._resources(spec)
         self._build_components(spec)
         self._build_event_payloads(spec)
@@ -66,7 +69,7 @@ class ModelBuilder:
             description=spec_text(info.get("description")),
             package_name=package,
             client_name=client_name,
-            servers=self._servers(spec),
+            servers=self.root_servers,
             security_schemes=schemes,
             default_security=default_security,
             client_arguments=arguments,
@@ -173,20 +176,6 @@ class ModelBuilder:
                 op.py_name = method_names[tag].claim(op.py_name)
                 by_tag[tag].operations.append(op)
         return list(by_tag.values())
-
-    def _servers(self, spec: dict[str, Any]) -> list[Server]:
-        servers = []
-        for entry in spec.get("servers") if isinstance(spec.get("servers"), list) else []:
-            if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
-                continue
-            url = entry["url"]
-            variables = entry.get("variables") if isinstance(entry.get("variables"), dict) else {}
-            for name, var in variables.items():
-                if isinstance(var, dict) and "default" in var:
-                    url = url.replace("{" + str(name) + "}", str(var["default"]))
-            servers.append(Server(url.rstrip("/") if url != "/" else url, spec_text(entry.get("description"))))
-        return servers
-
 
 _VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|api|rest|\d+(\.\d+)*)$", re.IGNORECASE)
 

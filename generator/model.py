@@ -195,6 +195,7 @@ class Operation:
     security: list[list[str]] | None = None  # None: use the API default
     accept: str = ""
     pointer: str = ""
+    servers: list[Server] | None = None  # None: the API's root servers (which `base_url` replaces)
 
 
 @dataclass
@@ -235,9 +236,26 @@ class ClientArgument:
 
 
 @dataclass
-class Server:
-    url: str
+class ServerVariable:
+    name: str
+    default: str
+    enum: list[str] = field(default_factory=list)
     description: str = ""
+
+
+@dataclass
+class Server:
+    url: str  # may hold `{variable}` placeholders
+    description: str = ""
+    variables: list[ServerVariable] = field(default_factory=list)
+
+    @property
+    def default_url(self) -> str:
+        """The URL with every variable at its default."""
+        url = self.url
+        for variable in self.variables:
+            url = url.replace("{" + variable.name + "}", variable.default)
+        return url
 
 
 @dataclass
@@ -257,7 +275,7 @@ class Api:
 
     @property
     def base_url(self) -> str:
-        return self.servers[0].url if self.servers else ""
+        return self.servers[0].default_url if self.servers else ""
 
     @property
     def operations(self) -> list[Operation]:

@@ -21,6 +21,7 @@ from generator.model import (
     UnionOf,
 )
 from generator.refs import Location, RefError
+from generator.servers import build_servers, same_servers
 from generator.specvalues import HTTP_METHODS
 from generator.specvalues import text as spec_text
 
@@ -77,6 +78,7 @@ class OperationBuilder:
             return []
         item, item_at = found
         shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
+        path_servers = build_servers(item.get("servers"), item_at.child("servers"), self.warn)
         result = []
         for method in HTTP_METHODS:
             op = item.get(method)
@@ -85,6 +87,9 @@ class OperationBuilder:
             op_at = item_at.child(method)
             built = self.operation(path, method, op, op_at, shared, item_at.child("parameters"))
             if built is not None:
+                servers = build_servers(op.get("servers"), op_at.child("servers"), self.warn) or path_servers
+                if servers and not same_servers(servers, self.owner.root_servers):
+                    built.servers = servers
                 tags = op.get("tags")
                 tag = str(tags[0]) if isinstance(tags, list) and tags else ""
                 result.append((built, tag))

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import layout
-from generator.model import NO_DEFAULT, Api, ArrayOf, EnumDef, ModelDef, Named, Primitive, TypeExpr
+from generator.model import NO_DEFAULT, Api, ArrayOf, EnumDef, ModelDef, Named, Primitive, Server, TypeExpr
 from generator.pyliteral import py_literal
 from generator.types_render import strip_null
-from generator.views import ResourceView
+from generator.views import ResourceView, server_arguments
 
 
 @dataclass
@@ -22,6 +22,20 @@ class ClientView:
     argument_env: str
     credentials: str
     header_values: str
+    imports: str  # the import from _base_client
+    server: str  # `    server=Server(...),`
+    server_variables: str  # `    server_variables=frozenset({...}),`
+
+
+def _root_server(api: Api) -> Server | None:
+    """The first root server, when its URL is absolute (a relative one needs the user's base_url)."""
+    if api.servers and "://" in api.servers[0].default_url:
+        return api.servers[0]
+    return None
+
+
+def uses_server_variables(server: Server | None) -> bool:
+    return server is not None and bool(server.variables)
 
 
 def client_view(api: Api) -> ClientView:
@@ -31,7 +45,21 @@ def client_view(api: Api) -> ClientView:
     schemes = [f"{py_literal(s.key)}: Scheme({py_literal(s.kind)}, {py_literal(s.credential)}, "
                f"{py_literal(s.location)}, {py_literal(s.param_name)})" for s in api.security_schemes]
     arguments = api.client_arguments
+    root = _root_server(api)
+    server = layout.call("    ", "server=Server", server_arguments(root), ",") if root else "    server=None,"
+    names = sorted({v.name for s in [*api.servers, *(s for op in api.operations for s in op.servers or [])]
+                    for v in s.variables})
+    variables = ("    server_variables=frozenset({" + ", ".join(py_literal(n) for n in names) + "}),"
+                 if names else "")
+    if variables and not layout.fits(variables):
+        variables = layout.call("    ", "server_variables=frozenset", ["{" + ", ".join(py_literal(n) for n in names) + "}"], ",")
+    imported = ["DEFAULT_MAX_RETRIES", "AsyncAPIClient", "ClientSpec", "Scheme"]
+    imported += ["Server"] if root else []
+    imported += ["ServerVariable"] if uses_server_variables(root) else []
     return ClientView(
+        imports=layout.import_from("", "._base_client", [*imported, "SyncAPIClient"]),
+        server=server,
+        server_variables=variables,
         schemes=argument("    ", "schemes", schemes),
         header_arguments=argument("    ", "header_arguments",
                                   [f"{py_literal(a.py_name)}: {py_literal(a.header)}" for a in arguments if a.header]),

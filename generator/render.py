@@ -127,6 +127,9 @@ def _client_doc(api: Api) -> str:
         "    http_client: an httpx client to use instead of the client's own.",
         "    verify: TLS certificate verification; turning it off takes an explicit False.",
         "    follow_redirects: follow 3xx answers; credentials never go to another host.",
+        "    server_variables: values of the variables of the spec's server URLs (else their defaults).",
+        "    base_url_for_all_operations: send every operation to `base_url`, also those the spec",
+        "        sends to a server of their own (by default `base_url` replaces only the root server).",
     ]
     return "\n".join(lines)
 

@@ -23,6 +23,7 @@ from generator.model import (
     Operation,
     Primitive,
     Resource,
+    Server,
     TypeExpr,
     UnionOf,
 )
@@ -124,6 +125,7 @@ class ResourceView:
     uses_literal: bool
     uses_files: bool
     uses_pathlike: bool
+    base_client_names: list[str]  # imported from _base_client
 
 
 class DefaultRenderer:
@@ -234,7 +236,10 @@ def _arg_doc(name: str, text: str) -> str:
     return f"{name}: {text}" if text else ""
 
 
-def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, str | list[str]]) -> MethodView:
+Constant = str | list[str] | tuple[str, list[str]]  # code; the items of a dict; a call (function, arguments)
+
+
+def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, Constant]) -> MethodView:
     args: list[ArgView] = []
     arg_docs: list[str] = []
     groups: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
@@ -277,6 +282,9 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, s
     if op.security is not None:
         security = py_literal(tuple(tuple(req) for req in op.security))
         endpoint.append(f"security={_constant(constants, '_SECURITY', security)}")
+    if op.servers:  # the first of the operation's (or path's) servers, as for the root ones
+        server = ("Server", server_arguments(op.servers[0]))
+        endpoint.append(f"server={_constant(constants, '_SERVER', server)}")
     args.append(ArgView("request_options", "RequestOptions | None", "None"))
     doc_text = _doc_parts(
         op.summary,
@@ -373,7 +381,7 @@ def _cast_expr(op: Operation) -> str:
     return annotation(op.result_type)
 
 
-def _constant(constants: dict[str, str | list[str]], prefix: str, value: str | list[str]) -> str:
+def _constant(constants: dict[str, Constant], prefix: str, value: Constant) -> str:
     """A module-level constant shared by the operations that need the same value (code, or the
     items of a dict)."""
     for name, existing in constants.items():
@@ -384,7 +392,22 @@ def _constant(constants: dict[str, str | list[str]], prefix: str, value: str | l
     return name
 
 
-def _constant_statement(name: str, value: str | list[str]) -> str:
+def server_arguments(server: Server) -> list[str]:
+    """The arguments of the runtime's `Server(...)` for a server of the spec."""
+    arguments = [py_literal(server.url)]
+    if server.variables:
+        variables = [
+            f"ServerVariable({py_literal(v.name)}, {py_literal(v.default)}"
+            + (f", {py_literal(tuple(v.enum))})" if v.enum else ")")
+            for v in server.variables
+        ]
+        arguments.append("(" + ", ".join(variables) + ("," if len(variables) == 1 else "") + ")")
+    return arguments
+
+
+def _constant_statement(name: str, value: Constant) -> str:
+    if isinstance(value, tuple):
+        return layout.call_assignment("", f"{name}: Any", value[0], value[1])
     if isinstance(value, list):
         return layout.collection("", f"{name}: Any = ", "{", value)
     return f"{name}: Any = {value}"
@@ -396,8 +419,9 @@ def resource_views(api: Api) -> list[ResourceView]:
 
 
 def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView:
-    constants: dict[str, str | list[str]] = {}
+    constants: dict[str, Constant] = {}
     methods = [method_view(op, defaults, constants) for op in resource.operations]
+    servers = [op.servers[0] for op in resource.operations if op.servers]
     types: list[TypeExpr] = []
     for op in resource.operations:
         types += [p.type for p in op.parameters] + [op.result_type] + list(op.error_types.values())
@@ -423,6 +447,8 @@ def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView
         uses_literal=any(uses(t, "Literal") for t in types),
         uses_files="FileTypes" in code or "FileContent" in code,
         uses_pathlike="os.PathLike" in code,
+        base_client_names=["AsyncAPIClient", "Endpoint"] + (["Server"] if servers else [])
+        + (["ServerVariable"] if any(s.variables for s in servers) else []) + ["SyncAPIClient"],
     )
 
 

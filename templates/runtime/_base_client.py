@@ -57,6 +57,37 @@ _REDACT = _RedactQueryKeys()
 
 
 @dataclass(frozen=True)
+class ServerVariable:
+    """A `{name}` in a server URL: its default and, when the spec lists them, its allowed values."""
+
+    name: str
+    default: str
+    enum: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Server:
+    """A server URL of the spec, possibly holding `{variables}`."""
+
+    url: str
+    variables: tuple[ServerVariable, ...] = ()
+
+    def resolve(self, values: Mapping[str, str]) -> str:
+        """The URL with the variables of `values` (others at their defaults); a value outside a
+        variable's enum is refused before anything is sent."""
+        url = self.url
+        for variable in self.variables:
+            value = str(values.get(variable.name, variable.default))
+            if variable.enum and value not in variable.enum:
+                allowed = ", ".join(repr(v) for v in variable.enum)
+                raise ValueError(
+                    f"server variable {variable.name!r} must be one of {allowed}; got {value!r}"
+                )
+            url = url.replace("{" + variable.name + "}", value)
+        return url
+
+
+@dataclass(frozen=True)
 class Endpoint(Generic[T]):
     """What one operation always sends and expects, declared once per operation and shared by its
     sync and async methods: `client.call(endpoint, ...)` answers with a `T`."""
@@ -71,6 +102,8 @@ class Endpoint(Generic[T]):
     styles: Mapping[str, tuple[str, bool]] | None = None
     files: tuple[str, ...] = ()
     content_type: str | None = None
+    server: Server | None = None
+    """The operation's (or its path's) own server; None for the API's root servers."""
 
     def request_arguments(self) -> dict[str, Any]:
         """The keyword arguments of `request` that come from the endpoint."""
@@ -83,6 +116,7 @@ class Endpoint(Generic[T]):
             "styles": self.styles,
             "files": self.files,
             "content_type": self.content_type,
+            "server": self.server,
         }
 
 
@@ -101,13 +135,16 @@ class ClientSpec:
     """What the generated client knows of its API; the runtime is the same for every API."""
 
     package: str
-    default_base_url: str | None
+    server: Server | None
+    """The first root server, when its URL is absolute."""
     env_prefix: str
     schemes: Mapping[str, Scheme] = field(default_factory=dict)
     default_security: tuple[tuple[str, ...], ...] = ()
     header_arguments: Mapping[str, str] = field(default_factory=dict)
     argument_env: Mapping[str, str] = field(default_factory=dict)
     user_agent: str = ""
+    server_variables: frozenset[str] = frozenset()
+    """The names of the variables of every server the API declares (root, path and operation)."""
 
 
 class _Prepared:
@@ -161,17 +198,26 @@ class BaseClient:
         timeout: TimeoutTypes | NotGiven,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        server_variables: Mapping[str, str] | None = None,
+        base_url_for_all_operations: bool = False,
     ) -> None:
         spec = self._spec
         self._credentials = {k: self._from_env(k, v) for k, v in credentials.items()}
         header_values = {k: self._from_env(k, v) for k, v in header_values.items()}
         self._header_values = {k: v for k, v in header_values.items() if v is not None}
-        url = base_url or os.environ.get(f"{spec.env_prefix}_BASE_URL") or spec.default_base_url
+        self._server_variables = self._checked_variables(server_variables or {})
+        self._given_base_url = base_url or os.environ.get(f"{spec.env_prefix}_BASE_URL")
+        self.base_url_for_all_operations = base_url_for_all_operations
+        """True: `base_url` serves every operation, also those the spec sends to servers of their own."""
+        url = self._given_base_url
+        if not url and spec.server is not None:
+            url = spec.server.resolve(self._server_variables)
         if not url:
             raise ValueError(
                 "no base_url: the spec names no absolute server URL; pass base_url=..."
             )
         self.base_url = httpx.URL(str(url).rstrip("/") + "/")
+        self._server_urls: dict[Server, str] = {}
         self.timeout: TimeoutTypes = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
@@ -197,6 +243,40 @@ class BaseClient:
         variable = self._spec.argument_env.get(argument)
         return os.environ.get(variable) if variable else None
 
+    def _checked_variables(self, values: Mapping[str, str]) -> dict[str, str]:
+        unknown = sorted(set(values) - self._spec.server_variables)
+        if unknown:
+            known = ", ".join(sorted(self._spec.server_variables)) or "none"
+            raise ValueError(
+                f"unknown server variable {unknown[0]!r}; the API's servers declare: {known}"
+            )
+        return {name: str(value) for name, value in values.items()}
+
+    def _base_for(self, server: Server | None, options: RequestOptions) -> str:
+        """The base URL of one request: a per-request `base_url`, else the operation's own server
+        (with the client's and the request's variables), else the client's `base_url`."""
+        override = options.get("base_url")
+        if override:
+            return str(override).rstrip("/") + "/"
+        variables = options.get("server_variables")
+        if server is None or self.base_url_for_all_operations:
+            if not variables or self._given_base_url or self._spec.server is None:
+                return str(self.base_url)
+            server = self._spec.server
+        if variables:
+            values = {**self._server_variables, **self._checked_variables(variables)}
+            return self._absolute(server.resolve(values))
+        base = self._server_urls.get(server)
+        if base is None:
+            base = self._server_urls[server] = self._absolute(server.resolve(self._server_variables))
+        return base
+
+    def _absolute(self, url: str) -> str:
+        # A relative server URL (`/v2`) is relative to where the API lives: the client's base URL.
+        if "://" not in url:
+            url = str(self.base_url.join(url))
+        return url.rstrip("/") + "/"
+
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={'***' if v else None}" for k, v in self._credentials.items())
         return (
@@ -210,18 +290,25 @@ class BaseClient:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        server_variables: Mapping[str, str] | None = None,
+        base_url_for_all_operations: bool | None = None,
     ) -> Self:
         """A copy with other settings, sharing this client's connection pool."""
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
+        everywhere = base_url_for_all_operations
         BaseClient.__init__(
             clone,
             credentials=self._credentials,
             header_values=self._header_values,
-            base_url=base_url or self.base_url,
+            base_url=base_url or self._given_base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if max_retries is None else max_retries,
             default_headers={**self._default_headers, **(default_headers or {})},
+            server_variables={**self._server_variables, **(server_variables or {})},
+            base_url_for_all_operations=(
+                self.base_url_for_all_operations if everywhere is None else everywhere
+            ),
         )
         clone._owns_http = False
         _drop_cached_resources(clone)
@@ -292,13 +379,15 @@ class BaseClient:
         content_type: str | None = None,
         accept: str | None = None,
         security: Any = None,
+        server: Server | None = None,
         options: RequestOptions | None = None,
     ) -> _Prepared:
         options = options or {}
         # A path may carry a fixed query (`/responses/{id}?beta=true`); httpx would drop it as soon
         # as other parameters are given, so it joins them here.
         path, _, fixed_query = path.partition("?")
-        url = str(self.base_url) + enc.encode_path(path, path_params or {}).lstrip("/")
+        base = self._base_for(server, options)
+        url = base + enc.encode_path(path, path_params or {}).lstrip("/")
         query_items = parse_qsl(fixed_query, keep_blank_values=True) if fixed_query else []
         if query:
             query_items.extend(enc.encode_query(query, styles))
@@ -420,6 +509,8 @@ class SyncAPIClient(BaseClient):
         http_client: httpx.Client | None,
         verify: bool | str = True,
         follow_redirects: bool = True,
+        server_variables: Mapping[str, str] | None = None,
+        base_url_for_all_operations: bool = False,
     ) -> None:
         super().__init__(
             credentials=credentials,
@@ -428,6 +519,8 @@ class SyncAPIClient(BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            server_variables=server_variables,
+            base_url_for_all_operations=base_url_for_all_operations,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(verify=verify, limits=DEFAULT_CONNECTION_LIMITS)
@@ -537,6 +630,8 @@ class AsyncAPIClient(BaseClient):
         http_client: httpx.AsyncClient | None,
         verify: bool | str = True,
         follow_redirects: bool = True,
+        server_variables: Mapping[str, str] | None = None,
+        base_url_for_all_operations: bool = False,
     ) -> None:
         super().__init__(
             credentials=credentials,
@@ -545,6 +640,8 @@ class AsyncAPIClient(BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            server_variables=server_variables,
+            base_url_for_all_operations=base_url_for_all_operations,
         )
         self._owns_http = http_client is None
         limits = DEFAULT_CONNECTION_LIMITS

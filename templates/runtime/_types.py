@@ -54,6 +54,10 @@ class RequestOptions(TypedDict, total=False):
     timeout: TimeoutTypes
     max_retries: int
     idempotency_key: str
+    server_variables: Mapping[str, str]
+    """Values of server URL variables for this request (over the client's `server_variables`)."""
+    base_url: str | httpx.URL
+    """This request's base URL, over the operation's server and the client's `base_url`."""
 
 
 Headers = Mapping[str, str]

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Mapping
 
 import httpx
 
-from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientSpec, Scheme, SyncAPIClient
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    AsyncAPIClient,
+    ClientSpec,
+    Scheme,
+    Server,
+    SyncAPIClient,
+)
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -17,7 +24,7 @@ __all__ = ["FaxPlusOutbox", "AsyncFaxPlusOutbox"]
 
 _SPEC = ClientSpec(
     package="faxplus_outbox",
-    default_base_url="https://restapi.fax.plus/v3",
+    server=Server("https://restapi.fax.plus/v3"),
     env_prefix="FAXPLUS_OUTBOX",
     schemes={
         "oauth2": Scheme("bearer", "access_token", "header", "Authorization"),
@@ -50,6 +57,8 @@ class FaxPlusOutbox(SyncAPIClient):
         http_client: httpx.Client | None = None,
         verify: bool | str = True,
         follow_redirects: bool = True,
+        server_variables: Mapping[str, str] | None = None,
+        base_url_for_all_operations: bool = False,
     ) -> None:
         """Args:
         access_token: Bearer token (default: $FAXPLUS_OUTBOX_ACCESS_TOKEN).
@@ -61,6 +70,9 @@ class FaxPlusOutbox(SyncAPIClient):
         http_client: an httpx client to use instead of the client's own.
         verify: TLS certificate verification; turning it off takes an explicit False.
         follow_redirects: follow 3xx answers; credentials never go to another host.
+        server_variables: values of the variables of the spec's server URLs (else their defaults).
+        base_url_for_all_operations: send every operation to `base_url`, also those the spec
+            sends to a server of their own (by default `base_url` replaces only the root server).
         """
         super().__init__(
             credentials={"access_token": access_token},
@@ -72,6 +84,8 @@ class FaxPlusOutbox(SyncAPIClient):
             http_client=http_client,
             verify=verify,
             follow_redirects=follow_redirects,
+            server_variables=server_variables,
+            base_url_for_all_operations=base_url_for_all_operations,
         )
 
     @cached_property
@@ -98,6 +112,8 @@ class AsyncFaxPlusOutbox(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
         verify: bool | str = True,
         follow_redirects: bool = True,
+        server_variables: Mapping[str, str] | None = None,
+        base_url_for_all_operations: bool = False,
     ) -> None:
         """Args:
         access_token: Bearer token (default: $FAXPLUS_OUTBOX_ACCESS_TOKEN).
@@ -109,6 +125,9 @@ class AsyncFaxPlusOutbox(AsyncAPIClient):
         http_client: an httpx client to use instead of the client's own.
         verify: TLS certificate verification; turning it off takes an explicit False.
         follow_redirects: follow 3xx answers; credentials never go to another host.
+        server_variables: values of the variables of the spec's server URLs (else their defaults).
+        base_url_for_all_operations: send every operation to `base_url`, also those the spec
+            sends to a server of their own (by default `base_url` replaces only the root server).
         """
         super().__init__(
             credentials={"access_token": access_token},
@@ -120,6 +139,8 @@ class AsyncFaxPlusOutbox(AsyncAPIClient):
             http_client=http_client,
             verify=verify,
             follow_redirects=follow_redirects,
+            server_variables=server_variables,
+            base_url_for_all_operations=base_url_for_all_operations,
         )
 
     @cached_property

@@ -153,6 +153,17 @@ class BodyField:
 
 
 @dataclass
+class PartEncoding:
+    """The Encoding Object of one property of a form or multipart body."""
+
+    json_name: str
+    content_type: str = ""
+    style: str = ""  # "": not given (the Specification's defaults apply)
+    explode: bool | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list)  # (name, value) sent with the part
+
+
+@dataclass
 class RequestBody:
     media_type: str
     kind: BodyKind
@@ -161,6 +172,7 @@ class RequestBody:
     description: str = ""
     fields: list[BodyField] = field(default_factory=list)  # multipart/form only
     py_name: str = "body"
+    encoding: list[PartEncoding] = field(default_factory=list)  # multipart/form only
 
 
 @dataclass

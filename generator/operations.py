@@ -13,6 +13,7 @@ from generator.model import (
     Nullable,
     Operation,
     Parameter,
+    PartEncoding,
     Primitive,
     RequestBody,
     Response,
@@ -227,7 +228,39 @@ class OperationBuilder:
             request.fields = self._body_fields(schema, schema_at, names)
         if not request.fields:
             request.py_name = names.claim("body")
+        if kind in ("form", "multipart"):
+            request.encoding = self._encoding(media_obj.get("encoding"), at.child("content", media, "encoding"))
         return request
+
+    def _encoding(self, encoding: Any, at: Location) -> list[PartEncoding]:
+        """The Encoding Objects of a form or multipart body. Part headers are sent when the spec
+        gives them a value (a default, const or single enum value): a client has no other source."""
+        result = []
+        for name, value in (encoding.items() if isinstance(encoding, dict) else []):
+            found = self.deref(value, at.child(str(name)))
+            if found is None or not isinstance(found[0], dict):
+                continue
+            value = found[0]
+            headers = []
+            declared = value.get("headers") if isinstance(value.get("headers"), dict) else {}
+            for header, header_obj in declared.items():
+                resolved = self.deref(header_obj, at.child(str(name), "headers", str(header)))
+                schema = resolved[0].get("schema") if resolved and isinstance(resolved[0], dict) else None
+                schema = self.deref(schema, at) if isinstance(schema, dict) else None
+                fixed = _fixed_value(schema[0] if schema else None)
+                if fixed is not None and str(header).lower() != "content-type":  # contentType says that
+                    headers.append((str(header), fixed))
+            style = value.get("style")
+            explode = value.get("explode")
+            content_type = value.get("contentType")
+            result.append(PartEncoding(
+                json_name=str(name),
+                content_type=content_type if isinstance(content_type, str) else "",
+                style=style if isinstance(style, str) else "",
+                explode=explode if isinstance(explode, bool) else None,
+                headers=headers,
+            ))
+        return result
 
     def _body_fields(self, schema: Any, at: Location, names: naming.UniqueNamer) -> list[BodyField]:
         found = self.deref(schema, at)
@@ -316,6 +349,19 @@ class OperationBuilder:
                 if content.kind == "json" and content.type != ANY:
                     op.error_types[response.status] = content.type
                     break
+
+
+def _fixed_value(schema: Any) -> str | None:
+    """The one value a header schema allows or defaults to, as header text."""
+    if not isinstance(schema, dict):
+        return None
+    for value in (schema.get("const"), schema.get("default")):
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value)
+    enum = schema.get("enum")
+    if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], (str, int)):
+        return str(enum[0])
+    return None
 
 
 def _optional(expr: TypeExpr) -> TypeExpr:

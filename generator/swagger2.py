@@ -297,6 +297,7 @@ class _Converter:
         properties: dict[str, Any] = {}
         required: list[str] = []
         has_file = False
+        encoding: dict[str, Any] = {}
         for param, param_at in form:
             name = str(param.get("name"))
             prop = {k: param[k] for k in _PARAM_SCHEMA_KEYS if k in param}
@@ -308,6 +309,9 @@ class _Converter:
             if isinstance(param.get("description"), str):
                 prop["description"] = param["description"]
             properties[name] = prop
+            if param.get("type") == "array":  # 2.0 arrays are comma-separated unless said otherwise
+                encoding[name] = _FORM_COLLECTIONS.get(str(param.get("collectionFormat", "csv")),
+                                                       {"style": "form", "explode": False})
             if param.get("required") is True:
                 required.append(name)
         multipart = has_file or any(m.startswith("multipart/") for m in consumes) and not any(
@@ -318,6 +322,8 @@ class _Converter:
         if required:
             schema["required"] = required
         body: dict[str, Any] = {"content": {media: {"schema": schema}}}
+        if encoding and not multipart:  # multipart sends each array item as a part of its own
+            body["content"][media]["encoding"] = encoding
         if required:
             body["required"] = True
         self.origin((*at, "requestBody"), (*at, "parameters"))
@@ -348,6 +354,14 @@ class _Converter:
             if isinstance(key, str) and key.startswith("x-"):
                 out[key] = value
         return out
+
+
+_FORM_COLLECTIONS: dict[str, dict[str, Any]] = {
+    "csv": {"style": "form", "explode": False},
+    "multi": {"style": "form", "explode": True},
+    "ssv": {"style": "spaceDelimited", "explode": False},
+    "pipes": {"style": "pipeDelimited", "explode": False},
+}
 
 
 def _items_schema(items: dict[str, Any]) -> dict[str, Any]:

@@ -33,7 +33,11 @@ def annotation(expr: TypeExpr, typing_generics: bool = False) -> str:
     if isinstance(expr, MapOf):
         return f"{'Dict' if typing_generics else 'dict'}[str, {annotation(expr.value, typing_generics)}]"
     if isinstance(expr, LiteralOf):
-        return "Literal[" + ", ".join(py_literal(v) for v in expr.values) + "]"
+        held, checked = _literal_split(expr)
+        parts = ["Literal[" + ", ".join(py_literal(v) for v in held) + "]"] if held else []
+        # PEP 586 allows no floats in Literal: typed float, the value checked by pydantic.
+        parts += [f"Annotated[float, Field(ge={py_literal(v)}, le={py_literal(v)})]" for v in checked]
+        return " | ".join(parts)
     if isinstance(expr, Nullable):
         inner = annotation(expr.inner, typing_generics)
         return inner if inner in ("Any", "None") else f"{inner} | None"
@@ -63,7 +67,8 @@ def uses(expr: TypeExpr, what: str) -> bool:
         text = PRIMITIVES[expr.name]
         return text == what or text.startswith(what + ".")
     if isinstance(expr, LiteralOf):
-        return what == "Literal"
+        held, checked = _literal_split(expr)
+        return bool(held) if what == "Literal" else bool(checked) and what in ("Annotated", "Field")
     if isinstance(expr, ArrayOf):
         return uses(expr.item, what)
     if isinstance(expr, MapOf):
@@ -73,6 +78,12 @@ def uses(expr: TypeExpr, what: str) -> bool:
     if isinstance(expr, UnionOf):
         return any(uses(v, what) for v in expr.variants)
     return False
+
+
+def _literal_split(expr: LiteralOf) -> tuple[list[object], list[float]]:
+    """The values `Literal` can hold, and the floats it cannot."""
+    held = [v for v in expr.values if not isinstance(v, float)]
+    return held, [v for v in expr.values if isinstance(v, float)]
 
 
 def strip_null(expr: TypeExpr) -> TypeExpr:

@@ -22,6 +22,7 @@ from generator.model import (
     Nullable,
     Operation,
     Primitive,
+    RequestBody,
     Resource,
     Server,
     TypeExpr,
@@ -123,9 +124,11 @@ class ResourceView:
     uses_datetime: bool
     uses_date: bool
     uses_literal: bool
+    uses_annotated: bool  # float constants: Annotated[float, Field(...)]
     uses_files: bool
     uses_pathlike: bool
     base_client_names: list[str]  # imported from _base_client
+    uses_part_encoding: bool
 
 
 class DefaultRenderer:
@@ -198,9 +201,14 @@ def class_views(api: Api) -> tuple[list[ClassView], list[ClassView], list[AliasV
 def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
     doc = _doc_parts(model.description or model.name, "Deprecated." if model.deprecated else "")
     view = ClassView(model.name, "BaseModel", docstring(doc, "    "))
+    always_sent, read_only = [], []
     for f in model.fields:
         expr = f.type
         default = None if f.default is NO_DEFAULT else defaults.code(expr, f.default)
+        if f.required and default is not None:
+            always_sent.append(f.py_name)
+        if f.read_only:
+            read_only.append(f.py_name)
         if not f.required and default is None:
             default = "None"
             if not isinstance(expr, Nullable):
@@ -220,6 +228,13 @@ def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
         if f.read_only:
             notes.append("Read-only: sent by the server, ignored in requests.")
         view.fields.append(FieldView(f.py_name, code, docstring(_doc_parts(*notes), _FIELD_INDENT)))
+    for name, names in (("__required_defaults__", always_sent), ("__read_only__", read_only)):
+        if names:  # see WireModel in the runtime's _models
+            items = "{" + ", ".join(py_literal(n) for n in names) + "}"
+            view.members.append(layout.call_assignment(_FIELD_INDENT, f"{name}: ClassVar[frozenset[str]]",
+                                                       "frozenset", [items]))
+    if view.members:
+        view.base = "WireModel"
     if model.extra is not None and model.extra != ANY:
         # Typed additionalProperties: pydantic validates the unnamed properties with this type.
         code = layout.annotated_assignment(_FIELD_INDENT, "__pydantic_extra__",
@@ -272,7 +287,7 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
     if styles:
         endpoint.append("styles={" + ", ".join(f"{k}: {v}" for k, v in styles) + "}")
     if op.body is not None:
-        _body_args(op, args, arg_docs, call, endpoint)
+        _body_args(op, args, arg_docs, call, endpoint, constants)
     returns = annotation(op.result_type)
     if op.accept and op.accept != "application/json":
         endpoint.append(f"accept={py_literal(op.accept)}")
@@ -336,7 +351,7 @@ def _ordered(args: list[ArgView]) -> list[ArgView]:
 
 
 def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[tuple[str, str | list[str]]],
-               endpoint: list[str]) -> None:
+               endpoint: list[str], constants: dict[str, Constant]) -> None:
     body = op.body
     assert body is not None
     if body.fields:
@@ -358,6 +373,7 @@ def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[t
                 endpoint.append(f"files={py_literal(files)}")
         else:
             call.append(("form", items))
+        _encoding_arg(body, endpoint, constants)
         return
     if body.kind == "binary":
         text = "FileContent | os.PathLike[str]"
@@ -369,10 +385,28 @@ def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[t
     else:
         args.append(ArgView(name, text + " | NotGiven", "NOT_GIVEN"))
     docs.append(_arg_doc(name, body.description or "The request body."))
+    _encoding_arg(body, endpoint, constants)
     key = {"json": "json", "form": "form", "multipart": "multipart", "binary": "content", "text": "content"}[body.kind]
     call.append((key, name))
     if key == "content":
         endpoint.append(f"content_type={py_literal(body.media_type)}")
+
+
+def _encoding_arg(body: RequestBody, endpoint: list[str], constants: dict[str, Constant]) -> None:
+    """`encoding=` of the Endpoint: the body's Encoding Objects, as runtime PartEncodings."""
+    items = []
+    for part in body.encoding:
+        arguments = [f"content_type={py_literal(part.content_type)}"] if part.content_type else []
+        if part.style:
+            arguments.append(f"style={py_literal(part.style)}")
+        if part.explode is not None:
+            arguments.append(f"explode={part.explode}")
+        if part.headers:
+            arguments.append("headers={" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in part.headers) + "}")
+        if arguments:
+            items.append(f"{py_literal(part.json_name)}: PartEncoding({', '.join(arguments)})")
+    if items:
+        endpoint.append(f"encoding={_constant(constants, '_ENCODING', items)}")
 
 
 def _cast_expr(op: Operation) -> str:
@@ -445,8 +479,10 @@ def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView
         uses_datetime=any(uses(t, "DateTime") for t in types),
         uses_date=any(uses(t, "_dt") for t in types),
         uses_literal=any(uses(t, "Literal") for t in types),
+        uses_annotated=any(uses(t, "Annotated") for t in types),
         uses_files="FileTypes" in code or "FileContent" in code,
         uses_pathlike="os.PathLike" in code,
+        uses_part_encoding=any(name.startswith("_ENCODING") for name in constants),
         base_client_names=["AsyncAPIClient", "Endpoint"] + (["Server"] if servers else [])
         + (["ServerVariable"] if any(s.variables for s in servers) else []) + ["SyncAPIClient"],
     )

@@ -146,3 +146,147 @@ def test_twilio_corpus_paths_use_the_root_server_and_stripe_files_its_own() -> N
     api, _ = build_api(load_spec(stripe), ClientConfig(spec=stripe, output=Path("/nonexistent")))
     own = [(op.path, op.servers[0].url) for op in api.operations if op.servers]
     assert own == [("/v1/files", "https://files.stripe.com")]
+
+
+# ---- request bodies -----------------------------------------------------------------------------
+
+
+def test_required_property_with_a_default_is_sent(packages: Path) -> None:
+    from wire_bodies.models import Pet
+
+    client, seen = _client(packages, "bodies")
+    client.pets.create_pet(body=Pet(name="Rex", secret="s"))
+    assert json.loads(seen[0].content) == {"name": "Rex", "kind": "dog", "secret": "s"}
+
+
+def test_read_only_property_is_never_sent_but_kept_in_responses(packages: Path) -> None:
+    from wire_bodies.models import Pet
+
+    client, seen = _client(packages, "bodies")
+    pet = client.pets.create_pet(body=Pet(id=7, name="Rex", kind="cat", secret="s"))
+    assert json.loads(seen[0].content) == {"name": "Rex", "kind": "cat", "secret": "s"}
+    assert pet.id == 1 and pet.to_dict()["id"] == 1  # read from the server, shown by to_dict
+    # The same through the dict path (extra_body merges into a plain dict first).
+    client.pets.create_pet(body=Pet(id=7, name="Rex"), request_options={"extra_body": {"x": 1}})
+    assert json.loads(seen[1].content) == {"name": "Rex", "kind": "dog", "x": 1}
+
+
+def test_write_only_property_is_not_expected_back(packages: Path) -> None:
+    from wire_bodies.models import Pet
+
+    pet = Pet.model_validate({"id": 1, "name": "n", "kind": "k"})  # no `secret`: still valid
+    assert pet.secret is None
+
+
+def _form(request: httpx.Request) -> list[tuple[str, str]]:
+    assert request.headers["content-type"] == "application/x-www-form-urlencoded"
+    return parse_qsl(request.content.decode("ascii"), keep_blank_values=True)
+
+
+def test_form_body_defaults_arrays_repeated_objects_as_json(packages: Path) -> None:
+    from wire_bodies.models import Form, FormMeta
+
+    client, seen = _client(packages, "bodies")
+    client.form.send_form(body=Form(tags=["a", "b"], meta=FormMeta(r=100, g=200)))
+    assert _form(seen[0]) == [("mode", "fast"), ("tags", "a"), ("tags", "b"), ("meta", '{"R":100,"G":200}')]
+    assert b"%5B" not in seen[0].content  # no bracket notation
+
+
+def test_form_body_by_encoding_object_styles(packages: Path) -> None:
+    from wire_bodies.models import Form, FormDeep, FormExploded
+
+    client, seen = _client(packages, "bodies")
+    client.form.send_form(body=Form(mode="slow", deep=FormDeep(r=1), piped=[1, 2], exploded=FormExploded(x=3)))
+    assert _form(seen[0]) == [("mode", "slow"), ("deep[R]", "1"), ("piped", "1|2"), ("x", "3")]
+
+
+def _parts(request: httpx.Request) -> list[tuple[dict[str, str], bytes]]:
+    """The parts of a multipart body: (headers with lower-cased names, content)."""
+    media = request.headers["content-type"]
+    assert media.startswith("multipart/form-data; boundary=")
+    boundary = media.split("boundary=")[1].encode()
+    chunks = request.content.split(b"--" + boundary)
+    assert chunks[-1] == b"--\r\n"
+    parts = []
+    for chunk in chunks[1:-1]:
+        head, _, body = chunk[2:-2].partition(b"\r\n\r\n")
+        headers = dict(line.split(": ", 1) for line in head.decode().split("\r\n"))
+        parts.append(({k.lower(): v for k, v in headers.items()}, body))
+    return parts
+
+
+def test_multipart_part_content_types_headers_and_repeated_arrays(packages: Path) -> None:
+    client, seen = _client(packages, "bodies")
+    client.upload.upload(file=("a.bin", b"\x89PNG"), meta={"a": 1}, tags=["x", "y"], ids=[1, 2], note="hi")
+    parts = _parts(seen[0])
+    assert [(h["content-disposition"], h.get("content-type"), body) for h, body in parts] == [
+        ('form-data; name="file"; filename="a.bin"', "image/png", b"\x89PNG"),
+        ('form-data; name="meta"', "application/json", b'{"a":1}'),
+        ('form-data; name="tags"', None, b"x"),
+        ('form-data; name="tags"', None, b"y"),
+        ('form-data; name="ids"', "application/json", b"[1,2]"),
+        ('form-data; name="note"', None, b"hi"),
+    ]
+    assert parts[0][0]["x-part-version"] == "2"
+
+
+def test_multipart_file_content_type_and_headers_from_the_caller_win(packages: Path) -> None:
+    client, seen = _client(packages, "bodies")
+    client.upload.upload(file=("a.gif", io.BytesIO(b"GIF"), "image/gif", {"X-Part-Version": "3"}))
+    (headers, body), = _parts(seen[0])
+    assert (headers["content-type"], headers["x-part-version"], body) == ("image/gif", "3", b"GIF")
+
+
+def test_multipart_body_as_a_model_all_of(packages: Path) -> None:
+    from wire_bodies.models import UploadAllOfBody
+
+    client, seen = _client(packages, "bodies")
+    client.upload_allof.upload_all_of(body=UploadAllOfBody(title="t", file=b"data"))
+    parts = _parts(seen[0])
+    assert [(h["content-disposition"], body) for h, body in parts] == [
+        ('form-data; name="title"', b"t"),
+        ('form-data; name="file"; filename="upload"', b"data"),
+    ]
+
+
+def test_multipart_body_as_a_mapping_and_not_given(packages: Path) -> None:
+    client, seen = _client(packages, "bodies")
+    client.upload_allof.upload_all_of(body={"title": "t"})  # type: ignore[arg-type]
+    client.upload_allof.upload_all_of()  # optional body not given: nothing is sent
+    assert [(h["content-disposition"], body) for h, body in _parts(seen[0])] == [('form-data; name="title"', b"t")]
+    assert seen[1].content == b"" and "content-type" not in seen[1].headers
+
+
+def test_multipart_body_of_another_shape_is_refused_before_sending(packages: Path) -> None:
+    client, seen = _client(packages, "bodies")
+    with pytest.raises(TypeError, match="a multipart body must be an object"):
+        client.upload_allof.upload_all_of(body=[1, 2])  # type: ignore[arg-type]
+    assert seen == []
+
+
+def test_float_constants_are_checked_by_value(packages: Path) -> None:
+    import pydantic
+
+    from wire_bodies.models import Consts
+
+    assert Consts.model_validate({"version": 1.5, "scale": 2.5, "count": 3}).version == 1.5
+    for bad in ({"version": 1.6}, {"scale": 2.0}):
+        with pytest.raises(pydantic.ValidationError):
+            Consts.model_validate(bad)
+    models = (packages / "bodies" / "wire_bodies" / "models.py").read_text()
+    assert "Literal[1.5]" not in models and "Literal[2.5]" not in models
+
+
+def test_float_constants_pass_mypy_strict(packages: Path, tmp_path: Path) -> None:
+    script = tmp_path / "use_consts.py"
+    script.write_text(
+        "from wire_bodies._client import WireBodies\nfrom wire_bodies.models import Consts\n\n"
+        "c = Consts(version=1.5, scale=2.5, count=3)\nv: float | None = c.version\n"
+        "WireBodies(base_url='http://t').consts.get_consts(ratio=1.5)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
+         str(script), "wire_bodies"],
+        cwd=packages / "bodies", capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

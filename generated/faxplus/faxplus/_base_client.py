@@ -104,6 +104,8 @@ class Endpoint(Generic[T]):
     content_type: str | None = None
     server: Server | None = None
     """The operation's (or its path's) own server; None for the API's root servers."""
+    encoding: Mapping[str, enc.PartEncoding] | None = None
+    """The Encoding Objects of the properties of a form or multipart body."""
 
     def request_arguments(self) -> dict[str, Any]:
         """The keyword arguments of `request` that come from the endpoint."""
@@ -117,6 +119,7 @@ class Endpoint(Generic[T]):
             "files": self.files,
             "content_type": self.content_type,
             "server": self.server,
+            "encoding": self.encoding,
         }
 
 
@@ -373,13 +376,14 @@ class BaseClient:
         styles: Mapping[str, tuple[str, bool]] | None = None,
         json: Any = NOT_GIVEN,
         form: Any = NOT_GIVEN,
-        multipart: Mapping[str, Any] | None = None,
+        multipart: Any = None,
         files: tuple[str, ...] = (),
         content: Any = NOT_GIVEN,
         content_type: str | None = None,
         accept: str | None = None,
         security: Any = None,
         server: Server | None = None,
+        encoding: Mapping[str, enc.PartEncoding] | None = None,
         options: RequestOptions | None = None,
     ) -> _Prepared:
         options = options or {}
@@ -412,7 +416,7 @@ class BaseClient:
         if query_items:  # an empty list would still cost httpx a URL merge and re-parse
             kwargs["params"] = query_items
         opened = enc.OpenedFiles()
-        body = enc.RequestBody(json, form, multipart, files, content, content_type)
+        body = enc.RequestBody(json, form, multipart, files, content, content_type, encoding)
         body.encode(kwargs, all_headers, options.get("extra_body"), opened)
         return _Prepared(self, method, url, kwargs, options, opened)
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import pydantic
 from pydantic import BeforeValidator
 from typing_extensions import Annotated, Self
 
-__all__ = ["BaseModel", "OpenStrEnum", "OpenIntEnum", "DateTime"]
+__all__ = ["BaseModel", "WireModel", "OpenStrEnum", "OpenIntEnum", "DateTime", "REQUEST"]
+
+REQUEST = {"oasgen": "request"}
+"""The serialisation context of a request body: read-only properties are left out."""
 
 
 class BaseModel(pydantic.BaseModel):
@@ -34,6 +37,31 @@ class BaseModel(pydantic.BaseModel):
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, exclude_unset=True)
+
+
+class WireModel(BaseModel):
+    """A model whose fields the spec treats specially on the wire: required fields with a default
+    are always sent (the server requires them even when the caller kept the default), and
+    read-only ones are never sent in a request (the server sets them; `to_dict()` keeps them)."""
+
+    __required_defaults__: ClassVar[frozenset[str]] = frozenset()
+    __read_only__: ClassVar[frozenset[str]] = frozenset()
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Set, so that serialisation without unset fields (requests, to_dict) keeps them.
+        self.__pydantic_fields_set__.update(self.__required_defaults__)
+
+    @pydantic.model_serializer(mode="wrap")
+    def _wire_dump(
+        self, handler: pydantic.SerializerFunctionWrapHandler, info: pydantic.SerializationInfo
+    ) -> Any:
+        data = handler(self)
+        if self.__read_only__ and info.context == REQUEST and isinstance(data, dict):
+            fields = type(self).model_fields
+            for name in self.__read_only__:
+                alias = fields[name].serialization_alias if info.by_alias else None
+                data.pop(alias or name, None)
+        return data
 
 
 class OpenStrEnum(str, enum.Enum):

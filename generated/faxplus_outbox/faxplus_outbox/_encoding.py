@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import io
+import json as _json
 import mimetypes
 import os
+from dataclasses import dataclass
 from typing import IO, Any, Iterable, Mapping
 from urllib.parse import quote, urlencode
 
 import pydantic
 
+from ._models import REQUEST
 from ._types import NotGiven
 
-FileTuple = tuple[str, tuple[str | None, Any, str | None]]
+FileTuple = tuple[str, tuple[str | None, Any, str | None, dict[str, str]]]
+"""One multipart part as httpx wants it: (name, (filename, content, content_type, headers))."""
 
 QueryItems = list[tuple[str, str]]
 
@@ -23,10 +27,22 @@ def is_given(value: object) -> bool:
     return not isinstance(value, NotGiven)
 
 
+@dataclass(frozen=True)
+class PartEncoding:
+    """The Encoding Object of one property of a form or multipart body."""
+
+    content_type: str | None = None
+    style: str | None = None
+    explode: bool | None = None
+    headers: Mapping[str, str] | None = None
+    """Headers sent with the part (those the spec declares with a default value)."""
+
+
 def to_jsonable(value: Any) -> Any:
-    """Models, enums and dates as JSON values; fields of a model that were never set are left out."""
+    """Models, enums and dates as JSON values, as a request sends them: fields of a model that
+    were never set are left out, and so are read-only ones."""
     if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True, context=REQUEST)
     if isinstance(value, enum.Enum):
         return to_jsonable(value.value)
     if isinstance(value, Mapping):
@@ -111,21 +127,51 @@ def _bracketed(prefix: str, value: Any) -> QueryItems:
     return [(prefix, _scalar(value))]
 
 
-def encode_form(body: Any) -> QueryItems:
-    """An application/x-www-form-urlencoded body; nested objects and lists in bracket notation."""
+def encode_form(body: Any, encoding: Mapping[str, PartEncoding] | None = None) -> QueryItems:
+    """An application/x-www-form-urlencoded body, each property by its Encoding Object: without
+    `style` or `explode`, arrays are repeated keys (`tags=a&tags=b`, the `form` style exploded) and
+    objects JSON text (the default content type of an object); with them, by that style."""
     value = to_jsonable(body)
     if not isinstance(value, dict):
-        raise TypeError("a form body must be an object")
+        raise TypeError(f"a form body must be an object (a model or a mapping), not {value!r:.60}")
     items: QueryItems = []
     for key, item in value.items():
-        if item is None:
-            continue
-        items.extend(
-            _bracketed(str(key), item)
-            if isinstance(item, (dict, list))
-            else [(str(key), _scalar(item))]
-        )
+        if item is not None:
+            items.extend(_form_property(str(key), item, (encoding or {}).get(str(key))))
     return items
+
+
+def _form_property(name: str, value: Any, encoding: PartEncoding | None) -> QueryItems:
+    if encoding is None or (encoding.style is None and encoding.explode is None):
+        if isinstance(value, list) and not _is_json(encoding):
+            return [(name, _form_text(item)) for item in value]
+        return [(name, _form_text(value, _is_json(encoding)))]
+    style = encoding.style or "form"
+    explode = encoding.explode if encoding.explode is not None else style == "form"
+    if style == "deepObject":
+        return _bracketed(name, value)
+    if isinstance(value, list):
+        if explode and style == "form":
+            return [(name, _form_text(item)) for item in value]
+        return [(name, _DELIMITERS.get(style, ",").join(_form_text(item) for item in value))]
+    if isinstance(value, dict):
+        if explode:
+            return [(str(k), _form_text(v)) for k, v in value.items()]
+        return [(name, ",".join(f"{k},{_form_text(v)}" for k, v in value.items()))]
+    return [(name, _scalar(value))]
+
+
+def _is_json(encoding: PartEncoding | None) -> bool:
+    media = (encoding.content_type or "") if encoding else ""
+    media = media.split(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _form_text(value: Any, as_json: bool = False) -> str:
+    """A value inside a form field: objects and arrays as JSON text, scalars as they are."""
+    if as_json or isinstance(value, (dict, list)):
+        return _json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _scalar(value)
 
 
 def check_header_value(name: str, value: str) -> str:
@@ -193,14 +239,19 @@ class OpenedFiles:
         return stream
 
 
-def file_tuple(field: str, value: Any, opened: OpenedFiles) -> FileTuple:
-    """One multipart file part as httpx wants it: (field, (filename, content, content_type))."""
+def file_tuple(
+    field: str, value: Any, opened: OpenedFiles, encoding: PartEncoding | None = None
+) -> FileTuple:
+    """One multipart file part: (field, (filename, content, content_type, headers)). Its content
+    type: the caller's, else the Encoding Object's (when it names one type), else the file name's."""
     filename: str | None = None
     content_type: str | None = None
     content = value
+    headers = dict(encoding.headers or {}) if encoding else {}
     if isinstance(value, tuple):
         filename, content = value[0], value[1]
         content_type = value[2] if len(value) > 2 else None
+        headers.update(value[3] if len(value) > 3 else {})
     if isinstance(content, os.PathLike):
         filename = filename or os.path.basename(os.fspath(content))
         content = opened.open(content)
@@ -208,11 +259,14 @@ def file_tuple(field: str, value: Any, opened: OpenedFiles) -> FileTuple:
         name = getattr(content, "name", None)
         filename = filename or (os.path.basename(name) if isinstance(name, str) else None)
         opened.remember(content)
+    declared = encoding.content_type if encoding else None
+    if content_type is None and declared and "*" not in declared and "," not in declared:
+        content_type = declared
     if content_type is None:
         content_type = (
             mimetypes.guess_type(filename)[0] if filename else None
         ) or "application/octet-stream"
-    return field, (filename or "upload", content, content_type)
+    return field, (filename or "upload", content, content_type, headers)
 
 
 def _is_file_object(value: Any) -> bool:
@@ -226,39 +280,69 @@ def _looks_like_file(value: Any) -> bool:
         or _is_file_object(value)
         or (
             isinstance(value, tuple)
-            and len(value) in (2, 3)
+            and len(value) in (2, 3, 4)
             and (isinstance(value[1], bytes) or _is_file_object(value[1]))
         )
     )
 
 
 def multipart_parts(
-    fields: Any, file_fields: Iterable[str], opened: OpenedFiles
-) -> tuple[dict[str, Any], list[FileTuple]]:
-    data: dict[str, Any] = {}
-    files: list[FileTuple] = []
+    fields: Any,
+    file_fields: Iterable[str],
+    opened: OpenedFiles,
+    encoding: Mapping[str, PartEncoding] | None = None,
+) -> list[FileTuple]:
+    """Every part of a multipart body, in order: files as file parts; objects as application/json
+    parts; arrays as one part per item (one JSON part when the encoding says application/json);
+    scalars as text. Each with the content type and headers of its Encoding Object."""
+    fields = _multipart_fields(fields)
+    parts: list[FileTuple] = []
     file_names = set(file_fields)
-    if isinstance(fields, pydantic.BaseModel):
-        fields = {
-            (info.serialization_alias or key): getattr(fields, key)
-            for key, info in type(fields).model_fields.items()
-            if key in fields.model_fields_set
-        }
     for name, value in fields.items():
         if not is_given(value) or value is None:
             continue
-        if name in file_names or _looks_like_file(value):
-            values = value if isinstance(value, list) else [value]
-            files.extend(file_tuple(name, v, opened) for v in values)
-            continue
-        value = to_jsonable(value)
-        if isinstance(value, (dict, list)):
-            import json
-
-            data[name] = json.dumps(value)
+        part_encoding = (encoding or {}).get(name)
+        is_file = name in file_names
+        if isinstance(value, (list, tuple)) and not _looks_like_file(value):
+            if not is_file and _is_json(part_encoding):
+                parts.append(_text_part(name, list(value), part_encoding))
+                continue
+            values = list(value)
         else:
-            data[name] = _scalar(value)
-    return data, files
+            values = [value]
+        for item in values:
+            if is_file or _looks_like_file(item):
+                parts.append(file_tuple(name, item, opened, part_encoding))
+            else:
+                parts.append(_text_part(name, item, part_encoding))
+    return parts
+
+
+def _multipart_fields(fields: Any) -> Mapping[str, Any]:
+    """The properties of a multipart body given as a model (not flattened into arguments: an
+    `allOf`), a mapping, or a flattened operation's arguments; anything else is refused here,
+    before the request is built."""
+    if isinstance(fields, pydantic.BaseModel):
+        # Python mode keeps bytes and file objects as they are; nested models become dicts.
+        dumped = fields.model_dump(by_alias=True, exclude_unset=True, context=REQUEST)
+        return dumped
+    if isinstance(fields, Mapping):
+        return fields
+    raise TypeError(
+        f"a multipart body must be an object (a model or a mapping), not {type(fields).__name__}"
+    )
+
+
+def _text_part(name: str, value: Any, encoding: PartEncoding | None) -> FileTuple:
+    value = to_jsonable(value)
+    headers = dict(encoding.headers or {}) if encoding else {}
+    content_type = encoding.content_type if encoding else None
+    if content_type and ("*" in content_type or "," in content_type):
+        content_type = None
+    if isinstance(value, (dict, list)) or _is_json(encoding):
+        text = _json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        return name, (None, text.encode(), content_type or "application/json", headers)
+    return name, (None, _scalar(value).encode(), content_type, headers)
 
 
 class RequestBody:
@@ -268,11 +352,13 @@ class RequestBody:
         self,
         json: Any,
         form: Any,
-        multipart: Mapping[str, Any] | None,
+        multipart: Any,
         file_fields: tuple[str, ...],
         content: Any,
         content_type: str | None,
+        encoding: Mapping[str, PartEncoding] | None = None,
     ) -> None:
+        self.encoding = encoding
         self.json = json
         self.form = form
         self.multipart = multipart
@@ -291,17 +377,20 @@ class RequestBody:
         extra = to_jsonable(dict(extra_body)) if extra_body else {}
         if isinstance(self.json, pydantic.BaseModel) and not extra:
             # pydantic's own serializer writes the JSON in one step, faster than dict + json.dumps.
-            kwargs["content"] = self.json.model_dump_json(by_alias=True, exclude_unset=True)
+            kwargs["content"] = self.json.model_dump_json(
+                by_alias=True, exclude_unset=True, context=REQUEST
+            )
             headers["Content-Type"] = "application/json"
         elif is_given(self.json):
             kwargs["json"] = _merged_json(to_jsonable(self.json), extra)
         elif is_given(self.form):
             # A list of pairs keeps repeated keys; httpx's `data=` takes only a mapping.
-            kwargs["content"] = urlencode(encode_form({**to_jsonable(self.form), **extra})).encode(
-                "ascii"
-            )
+            form = to_jsonable(self.form)
+            if extra and isinstance(form, dict):
+                form = {**form, **extra}
+            kwargs["content"] = urlencode(encode_form(form, self.encoding)).encode("ascii")
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        elif self.multipart is not None:
+        elif self.multipart is not None and is_given(self.multipart):
             self._encode_multipart(kwargs, headers, extra, opened)
         elif is_given(self.content):
             kwargs["content"] = _raw_content(self.content, opened)
@@ -316,15 +405,15 @@ class RequestBody:
         extra: dict[str, Any],
         opened: OpenedFiles,
     ) -> None:
-        assert self.multipart is not None
-        data, file_parts = multipart_parts({**self.multipart, **extra}, self.file_fields, opened)
+        fields = _multipart_fields(self.multipart)
+        parts = multipart_parts({**fields, **extra}, self.file_fields, opened, self.encoding)
         # One boundary for every attempt: a retry sends the very same bytes.
         boundary = os.urandom(16).hex()
         headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
-        if file_parts:
-            kwargs["data"], kwargs["files"] = data, file_parts
-        else:  # without files httpx would send urlencoded; the operation declared multipart
-            kwargs["content"] = _multipart_without_files(data, boundary)
+        if parts:
+            kwargs["files"] = parts
+        else:  # without parts httpx would send no body; the operation declared multipart
+            kwargs["content"] = f"--{boundary}--\r\n".encode()
 
 
 def _merged_json(body: Any, extra: dict[str, Any]) -> Any:
@@ -344,17 +433,3 @@ def _raw_content(content: Any, opened: OpenedFiles) -> Any:
     elif not isinstance(content, (bytes, str)):
         opened.replayable = False  # an iterator of chunks is spent after one attempt
     return content
-
-
-def _multipart_without_files(data: Mapping[str, Any], boundary: str) -> bytes:
-    parts = []
-    for name, value in data.items():
-        disposition = f'Content-Disposition: form-data; name="{_quoted(name)}"'
-        parts.append(f"--{boundary}\r\n{disposition}\r\n\r\n{value}\r\n".encode())
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts)
-
-
-def _quoted(name: str) -> str:
-    # As browsers and httpx do, so that a field name cannot end the header or the part.
-    return name.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")

@@ -39,8 +39,10 @@ FileTypes = Union[
     "os.PathLike[str]",
     Tuple[Union[str, None], FileContent],
     Tuple[Union[str, None], FileContent, Union[str, None]],
+    Tuple[Union[str, None], FileContent, Union[str, None], Mapping[str, str]],
 ]
-"""A file to upload: bytes, a binary file object, a path, or (filename, content[, content_type])."""
+"""A file to upload: bytes, a binary file object, a path, or (filename, content[, content_type[,
+headers of the part]])."""
 
 TimeoutTypes = Union[float, httpx.Timeout, None]
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ._models import BaseModel, DateTime, OpenIntEnum, OpenStrEnum
+from ._models import BaseModel, DateTime, OpenIntEnum, OpenStrEnum, WireModel
 
 
 class OutboxStatus(OpenStrEnum):

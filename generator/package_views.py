@@ -72,6 +72,29 @@ def client_view(api: Api) -> ClientView:
     )
 
 
+@dataclass
+class ServersView:
+    """What the README says of the spec's servers."""
+
+    variables: list[tuple[str, str, str]]  # (name, default, allowed values), Markdown-safe
+    own: int  # operations sent to a server of their own
+
+
+def _cell(text: str) -> str:
+    """Spec text inside a Markdown table cell's code span."""
+    return " ".join(text.split()).replace("|", "\\|").replace("`", "'")
+
+
+def servers_view(api: Api) -> ServersView:
+    servers = [*api.servers, *(s for op in api.operations for s in op.servers or [])]
+    variables: dict[str, tuple[str, str, str]] = {}
+    for server in servers:
+        for v in server.variables:
+            allowed = ", ".join(f"`{_cell(e)}`" for e in v.enum) or "any"
+            variables.setdefault(v.name, (_cell(v.name), _cell(v.default), allowed))
+    return ServersView(sorted(variables.values()), sum(1 for op in api.operations if op.servers))
+
+
 def upload_example(resources: list[ResourceView]) -> tuple[str, str, str] | None:
     """(resource, method, argument) of the first operation that uploads a file, for the README."""
     for resource in resources:

@@ -10,7 +10,7 @@ import jinja2
 
 from generator import __version__
 from generator.model import NO_DEFAULT, Api
-from generator.package_views import client_view, readme_examples, upload_example
+from generator.package_views import client_view, readme_examples, servers_view, upload_example
 from generator.paths import templates_dir
 from generator.pyliteral import docstring, inline_text, py_literal, toml_string
 from generator.views import class_views, resource_views
@@ -76,6 +76,7 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
         "examples": readme_examples(api),
         "upload": upload_example(resources),
         "client": client_view(api),
+        "servers": servers_view(api),
     }
     files: dict[str, str] = {}
 

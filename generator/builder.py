@@ -18,9 +18,9 @@ from generator.model import (
 )
 from generator.operations import OperationBuilder
 from generator.refs import Location, RefError, RefResolver
-from generator.servers import build_servers
 from generator.schemas import SchemaBuilder
 from generator.security import build_security
+from generator.servers import build_servers
 from generator.specvalues import HTTP_METHODS
 from generator.specvalues import text as spec_text
 

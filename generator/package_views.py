@@ -7,7 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import layout
-from generator.model import NO_DEFAULT, Api, ArrayOf, EnumDef, ModelDef, Named, Primitive, Server, TypeExpr
+from generator.model import (
+    NO_DEFAULT,
+    Api,
+    ArrayOf,
+    EnumDef,
+    ModelDef,
+    Named,
+    Primitive,
+    Server,
+    TypeExpr,
+)
 from generator.pyliteral import py_literal
 from generator.types_render import strip_null
 from generator.views import ResourceView, server_arguments

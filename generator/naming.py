@@ -30,7 +30,8 @@ ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "d
 MODULE_RESERVED = frozenset(
     {"BaseModel", "Field", "Any", "Literal", "Union", "Optional", "annotations", "typing", "datetime",
      "date", "time", "uuid", "decimal", "Decimal", "UUID", "OpenStrEnum", "OpenIntEnum", "DateTime", "pydantic", "List",
-     "Dict", "Mapping", "Self", "NotGiven", "FileTypes", "RequestOptions", "Annotated", "Callable", "cast"}
+     "Dict", "Mapping", "Self", "NotGiven", "FileTypes", "RequestOptions", "Annotated", "Callable", "cast",
+     "ClassVar", "WireModel"}
 )
 
 

@@ -298,7 +298,8 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
         security = py_literal(tuple(tuple(req) for req in op.security))
         endpoint.append(f"security={_constant(constants, '_SECURITY', security)}")
     if op.servers:  # the first of the operation's (or path's) servers, as for the root ones
-        server = ("Server", server_arguments(op.servers[0]))
+        # Imported as _Server in resource modules: a spec may well have a model named Server.
+        server = ("_Server", server_arguments(op.servers[0], "_"))
         endpoint.append(f"server={_constant(constants, '_SERVER', server)}")
     args.append(ArgView("request_options", "RequestOptions | None", "None"))
     doc_text = _doc_parts(
@@ -404,7 +405,7 @@ def _encoding_arg(body: RequestBody, endpoint: list[str], constants: dict[str, C
         if part.headers:
             arguments.append("headers={" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in part.headers) + "}")
         if arguments:
-            items.append(f"{py_literal(part.json_name)}: PartEncoding({', '.join(arguments)})")
+            items.append(f"{py_literal(part.json_name)}: _PartEncoding({', '.join(arguments)})")
     if items:
         endpoint.append(f"encoding={_constant(constants, '_ENCODING', items)}")
 
@@ -426,12 +427,13 @@ def _constant(constants: dict[str, Constant], prefix: str, value: Constant) -> s
     return name
 
 
-def server_arguments(server: Server) -> list[str]:
-    """The arguments of the runtime's `Server(...)` for a server of the spec."""
+def server_arguments(server: Server, prefix: str = "") -> list[str]:
+    """The arguments of the runtime's `Server(...)` for a server of the spec (`prefix`: of the name
+    the module imports `ServerVariable` as)."""
     arguments = [py_literal(server.url)]
     if server.variables:
         variables = [
-            f"ServerVariable({py_literal(v.name)}, {py_literal(v.default)}"
+            f"{prefix}ServerVariable({py_literal(v.name)}, {py_literal(v.default)}"
             + (f", {py_literal(tuple(v.enum))})" if v.enum else ")")
             for v in server.variables
         ]
@@ -483,8 +485,8 @@ def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView
         uses_files="FileTypes" in code or "FileContent" in code,
         uses_pathlike="os.PathLike" in code,
         uses_part_encoding=any(name.startswith("_ENCODING") for name in constants),
-        base_client_names=["AsyncAPIClient", "Endpoint"] + (["Server"] if servers else [])
-        + (["ServerVariable"] if any(s.variables for s in servers) else []) + ["SyncAPIClient"],
+        base_client_names=["AsyncAPIClient", "Endpoint"] + (["Server as _Server"] if servers else [])
+        + (["ServerVariable as _ServerVariable"] if any(s.variables for s in servers) else []) + ["SyncAPIClient"],
     )
 
 

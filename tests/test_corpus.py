@@ -38,7 +38,8 @@ NOT_SPECS = {"MANIFEST.tsv", "external-shared.json"}
 MYPY_CACHE = REPO / ".mypy_cache_corpus"
 BASE_URL = "http://api.test/base"
 STANDARD_CLIENT_ARGS = frozenset(
-    {"base_url", "timeout", "max_retries", "default_headers", "http_client", "verify", "follow_redirects"}
+    {"base_url", "timeout", "max_retries", "default_headers", "http_client", "verify", "follow_redirects",
+     "server_variables", "base_url_for_all_operations"}
 )
 
 
@@ -351,7 +352,13 @@ def _round_trip(client_class: type, resource: Any, op: Any, result: Generated, s
     assert request.method == op.method
     path, _, fixed_query = op.path.partition("?")  # OpenAI's `/responses?beta=true` keys
     static = path.split("{", 1)[0]
-    assert request.url.path.startswith("/base" + static.rstrip("/")), f"{request.url.path} vs {op.path}"
+    base = httpx.URL(BASE_URL + "/")
+    if op.servers:  # sent to the operation's own server (a relative one under the client's origin)
+        base = base.join(op.servers[0].default_url.rstrip("/") + "/")
+    sent = f"{request.url.scheme}://{request.url.netloc.decode()}{request.url.path}"
+    assert sent.startswith(f"{base.scheme}://{base.netloc.decode()}{base.path.rstrip('/')}{static.rstrip('/')}"), (
+        f"{request.url} vs {op.path}"
+    )
     if fixed_query and "{" not in fixed_query:
         assert fixed_query in str(request.url.query, "ascii"), f"{request.url} vs {op.path}"
     if op.body is not None and op.body.kind == "json" and request.content:

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from tests.conftest import REPO, generate_client
-from tests.model_helpers import model, openapi
+from tests.model_helpers import model, openapi, write_spec
 
 SPECS = Path(__file__).parent / "wire"
 
@@ -290,3 +290,43 @@ def test_float_constants_pass_mypy_strict(packages: Path, tmp_path: Path) -> Non
         check=False, cwd=packages / "bodies", capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# ---- the model: server variables, Swagger 2.0 forms ------------------------------------------------
+
+
+def test_server_variable_without_default_or_outside_its_enum_is_reported(tmp_path: Path) -> None:
+    servers = [{"url": "https://{a}.{b}.{c}.test", "variables": {
+        "a": {"enum": ["x", "y"]}, "b": {"default": "z", "enum": ["x"]}}}]
+    api, problems = model(tmp_path, openapi({}, servers=servers))
+    assert [(v.name, v.default, v.enum) for v in api.servers[0].variables] == [("a", "x", ["x", "y"]), ("b", "z", ["x"])]
+    messages = [p.message for p in problems]
+    assert any("'a' has no default; 'x' is used" in m for m in messages)
+    assert any("'z' of server variable 'b' is not one of its enum values" in m for m in messages)
+    assert any("server variable 'c' is not declared" in m for m in messages)
+
+
+def test_swagger2_host_base_path_and_form_arrays_by_collection_format(tmp_path: Path) -> None:
+    spec = {"swagger": "2.0", "info": {"title": "S", "version": "1"}, "host": "api.example.com",
+            "basePath": "/v1", "schemes": ["http", "https"], "paths": {"/f": {"post": {
+                "operationId": "sendForm", "consumes": ["application/x-www-form-urlencoded"],
+                "parameters": [
+                    {"name": "csv", "in": "formData", "type": "array", "items": {"type": "string"}},
+                    {"name": "multi", "in": "formData", "type": "array", "items": {"type": "string"},
+                     "collectionFormat": "multi"},
+                    {"name": "pipes", "in": "formData", "type": "array", "items": {"type": "string"},
+                     "collectionFormat": "pipes"}],
+                "responses": {"204": {"description": "ok"}}}}}}
+    out = tmp_path / "out"
+    generate_client(write_spec(tmp_path, spec), out, package_name="wire_swagger2")
+    sys.path.insert(0, str(out))
+    try:
+        module = importlib.import_module("wire_swagger2")
+        seen: Sent = []
+        http = httpx.Client(transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204)))
+        client = module.WireSwagger2(http_client=http)
+        client.f.send_form(body={"csv": ["a", "b"], "multi": ["c", "d"], "pipes": ["e", "f"]})
+    finally:
+        sys.path.remove(str(out))
+    assert str(seen[0].url) == "https://api.example.com/v1/f"
+    assert _form(seen[0]) == [("csv", "a,b"), ("multi", "c"), ("multi", "d"), ("pipes", "e|f")]

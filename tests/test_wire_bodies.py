@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl
 import httpx
 import pytest
 
-from tests.conftest import REPO, generate_client
+from tests.conftest import REPO, black_changes, generate_client
 from tests.model_helpers import model, openapi, write_spec
 
 SPECS = Path(__file__).parent / "wire"
@@ -330,3 +330,9 @@ def test_swagger2_host_base_path_and_form_arrays_by_collection_format(tmp_path: 
         sys.path.remove(str(out))
     assert str(seen[0].url) == "https://api.example.com/v1/f"
     assert _form(seen[0]) == [("csv", "a,b"), ("multi", "c"), ("multi", "d"), ("pipes", "e|f")]
+
+
+def test_generated_packages_are_black_stable(packages: Path) -> None:
+    """Server constants, encodings, WireModel class variables and float constants are laid out as black would."""
+    for name in ("servers", "bodies"):
+        assert not black_changes(packages / name / f"wire_{name}")

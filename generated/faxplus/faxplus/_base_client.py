@@ -271,7 +271,9 @@ class BaseClient:
             return self._absolute(server.resolve(values))
         base = self._server_urls.get(server)
         if base is None:
-            base = self._server_urls[server] = self._absolute(server.resolve(self._server_variables))
+            base = self._server_urls[server] = self._absolute(
+                server.resolve(self._server_variables)
+            )
         return base
 
     def _absolute(self, url: str) -> str:

@@ -243,7 +243,8 @@ def file_tuple(
     field: str, value: Any, opened: OpenedFiles, encoding: PartEncoding | None = None
 ) -> FileTuple:
     """One multipart file part: (field, (filename, content, content_type, headers)). Its content
-    type: the caller's, else the Encoding Object's (when it names one type), else the file name's."""
+    type: the caller's, else the Encoding Object's (when it names one type), else the file name's.
+    """
     filename: str | None = None
     content_type: str | None = None
     content = value

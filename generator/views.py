@@ -331,7 +331,7 @@ def _endpoint_name(method: str) -> str:
     """The module-level constant of an operation: its method's name in capitals, cut short (with a
     hash, so it stays unique) when so long that no layout of its declaration would fit 100 columns."""
     name = "_" + method.upper()
-    if re.fullmatch(r"_(ERRORS|SECURITY)_[0-9]+", name):  # the names of the shared constants
+    if re.fullmatch(r"_(ERRORS|SECURITY|SERVER|ENCODING)_[0-9]+", name):  # the names of the shared constants
         return name + "_ENDPOINT"
     if len(name) <= 48:
         return name

@@ -70,9 +70,13 @@ def test_path_and_operation_servers_are_used_for_their_operations(packages: Path
     client, seen = _client(packages, "servers")
     client.files.path_server()
     client.files.op_server()  # its own relative server `/upload` wins over the path's
+    client.files.server_0()  # named like the module's constant of the path's server
+    client.files.delete_files()  # declared after it, refers to that constant
     assert [str(r.url) for r in seen] == [
         "https://files.example.com/main/files",
         "https://eu.api.example.com/upload/files",
+        "https://files.example.com/main/files",
+        "https://files.example.com/main/files",
     ]
 
 

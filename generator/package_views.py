@@ -34,7 +34,7 @@ class ClientView:
     header_values: str
     imports: str  # the import from _base_client
     server: str  # `    server=Server(...),`
-    server_variables: str  # `    server_variables=frozenset({...}),`
+    server_variables: str  # `    server_variables=("name", ...),` or ""
 
 
 def _root_server(api: Api) -> Server | None:
@@ -59,10 +59,9 @@ def client_view(api: Api) -> ClientView:
     server = layout.call("    ", "server=Server", server_arguments(root), ",") if root else "    server=None,"
     names = sorted({v.name for s in [*api.servers, *(s for op in api.operations for s in op.servers or [])]
                     for v in s.variables})
-    variables = ("    server_variables=frozenset({" + ", ".join(py_literal(n) for n in names) + "}),"
-                 if names else "")
+    variables = f"    server_variables={py_literal(tuple(names))}," if names else ""
     if variables and not layout.fits(variables):
-        variables = layout.call("    ", "server_variables=frozenset", ["{" + ", ".join(py_literal(n) for n in names) + "}"], ",")
+        variables = layout.collection("    ", "server_variables=", "(", [py_literal(n) for n in names], ",")
     imported = ["DEFAULT_MAX_RETRIES", "AsyncAPIClient", "ClientSpec", "Scheme"]
     imported += ["Server"] if root else []
     imported += ["ServerVariable"] if uses_server_variables(root) else []

@@ -230,9 +230,8 @@ def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
         view.fields.append(FieldView(f.py_name, code, docstring(_doc_parts(*notes), _FIELD_INDENT)))
     for name, names in (("__required_defaults__", always_sent), ("__read_only__", read_only)):
         if names:  # see WireModel in the runtime's _models
-            items = "{" + ", ".join(py_literal(n) for n in names) + "}"
-            view.members.append(layout.call_assignment(_FIELD_INDENT, f"{name}: ClassVar[frozenset[str]]",
-                                                       "frozenset", [items]))
+            view.members.append(layout.annotated_assignment(_FIELD_INDENT, name, "ClassVar[tuple[str, ...]]",
+                                                            py_literal(tuple(names))))
     if view.members:
         view.base = "WireModel"
     if model.extra is not None and model.extra != ANY:

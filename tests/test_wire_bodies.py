@@ -340,3 +340,17 @@ def test_generated_packages_are_black_stable(packages: Path) -> None:
     """Server constants, encodings, WireModel class variables and float constants are laid out as black would."""
     for name in ("servers", "bodies"):
         assert not black_changes(packages / name / f"wire_{name}")
+
+
+def test_generated_packages_hold_only_template_code(packages: Path) -> None:
+    """The hostile-spec audit over servers, encodings and WireModels: every call, import and base
+    class in the output is one the templates write."""
+    from tests.test_hostile import audit_module, own_classes
+
+    for name in ("servers", "bodies"):
+        package = packages / name / f"wire_{name}"
+        classes = own_classes(package)
+        problems = [problem for path in sorted(package.rglob("*.py")) if not path.name.startswith("_")
+                    or path.name in ("__init__.py", "_client.py")
+                    for problem in audit_module(path, path.read_text("utf-8"), classes)]
+        assert not problems

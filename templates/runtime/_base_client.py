@@ -146,7 +146,7 @@ class ClientSpec:
     header_arguments: Mapping[str, str] = field(default_factory=dict)
     argument_env: Mapping[str, str] = field(default_factory=dict)
     user_agent: str = ""
-    server_variables: frozenset[str] = frozenset()
+    server_variables: tuple[str, ...] = ()
     """The names of the variables of every server the API declares (root, path and operation)."""
 
 
@@ -247,7 +247,7 @@ class BaseClient:
         return os.environ.get(variable) if variable else None
 
     def _checked_variables(self, values: Mapping[str, str]) -> dict[str, str]:
-        unknown = sorted(set(values) - self._spec.server_variables)
+        unknown = sorted(set(values) - set(self._spec.server_variables))
         if unknown:
             known = ", ".join(sorted(self._spec.server_variables)) or "none"
             raise ValueError(

@@ -44,8 +44,8 @@ class WireModel(BaseModel):
     are always sent (the server requires them even when the caller kept the default), and
     read-only ones are never sent in a request (the server sets them; `to_dict()` keeps them)."""
 
-    __required_defaults__: ClassVar[frozenset[str]] = frozenset()
-    __read_only__: ClassVar[frozenset[str]] = frozenset()
+    __required_defaults__: ClassVar[tuple[str, ...]] = ()
+    __read_only__: ClassVar[tuple[str, ...]] = ()
 
     def model_post_init(self, context: Any, /) -> None:
         # Set, so that serialisation without unset fields (requests, to_dict) keeps them.

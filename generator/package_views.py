@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import layout
+from generator import imports, layout
 from generator.model import NO_DEFAULT, Api, ArrayOf, EnumDef, ModelDef, Named, Primitive, TypeExpr
 from generator.pyliteral import py_literal
 from generator.types_render import strip_null
@@ -22,6 +22,8 @@ class ClientView:
     argument_env: str
     credentials: str
     header_values: str
+    imports: str  # the module's import block
+    type_imports: str  # the resource classes, imported under TYPE_CHECKING ("" without resources)
 
 
 def client_view(api: Api) -> ClientView:
@@ -31,6 +33,13 @@ def client_view(api: Api) -> ClientView:
     schemes = [f"{py_literal(s.key)}: Scheme({py_literal(s.kind)}, {py_literal(s.credential)}, "
                f"{py_literal(s.location)}, {py_literal(s.param_name)})" for s in api.security_schemes]
     arguments = api.client_arguments
+    names = {"annotations", "Mapping", "httpx", "DEFAULT_MAX_RETRIES", "AsyncAPIClient", "ClientSpec",
+             "SyncAPIClient", "NOT_GIVEN", "NotGiven", "TimeoutTypes"}
+    if schemes:
+        names.add("Scheme")
+    if api.resources:
+        names |= {"cached_property", "TYPE_CHECKING"}
+    own = {prefix + r.class_name: f".resources.{r.attr_name}" for r in api.resources for prefix in ("", "Async")}
     return ClientView(
         schemes=argument("    ", "schemes", schemes),
         header_arguments=argument("    ", "header_arguments",
@@ -41,6 +50,34 @@ def client_view(api: Api) -> ClientView:
                              [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if not a.header]),
         header_values=argument(" " * 12, "header_values",
                                [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if a.header]),
+        imports=imports.block(imports.imports_of(names, depth=0)),
+        type_imports=imports.block(imports.imports_of(own, depth=0, own=own), indent="    "),
+    )
+
+
+# What the package root exports besides the clients and the exceptions, by module.
+ROOT_EXPORTS = {"APIResponse": "._response", "AsyncAPIResponse": "._response", "NOT_GIVEN": "._types",
+                "NotGiven": "._types", "FileTypes": "._types", "RequestOptions": "._types"}
+
+
+@dataclass
+class PackageView:
+    """The package `__init__`: its names are imported on first use (`lazy`: name -> module), and
+    imported under TYPE_CHECKING in the form type checkers take as an explicit re-export."""
+
+    lazy: list[tuple[str, str]]
+    type_imports: str
+    exports: str  # the laid-out `__all__ = [...]`, a literal list
+
+
+def package_view(api: Api, exceptions: list[str]) -> PackageView:
+    lazy = {api.client_name: "._client", "Async" + api.client_name: "._client"}
+    lazy.update(dict.fromkeys(exceptions, "._exceptions"))
+    lazy.update(ROOT_EXPORTS)
+    return PackageView(
+        lazy=list(lazy.items()),
+        type_imports=imports.block(imports.imports_of(lazy, depth=0, own=lazy, reexport=True), indent="    "),
+        exports=layout.collection("", "__all__ = ", "[", [py_literal(name) for name in sorted(lazy)]),
     )
 
 

@@ -57,6 +57,29 @@ def named_in(expr: TypeExpr) -> set[str]:
     return set()
 
 
+def annotation_names(expr: TypeExpr, typing_generics: bool = False) -> set[str]:
+    """The names `annotation(expr, typing_generics)` refers to: what a module must bind to use it
+    (the builtins aside)."""
+    if isinstance(expr, Primitive):
+        text = PRIMITIVES[expr.name]
+        return set() if text in _BUILTIN_TYPES else {text.split(".")[0]}
+    if isinstance(expr, Named):
+        return {expr.name}
+    if isinstance(expr, LiteralOf):
+        return {"Literal"}
+    if isinstance(expr, (ArrayOf, MapOf)):
+        generic = {"List" if isinstance(expr, ArrayOf) else "Dict"} if typing_generics else set()
+        return generic | annotation_names(expr.item if isinstance(expr, ArrayOf) else expr.value, typing_generics)
+    if isinstance(expr, Nullable):
+        return annotation_names(expr.inner, typing_generics)
+    if isinstance(expr, UnionOf):
+        return set().union(*(annotation_names(v, typing_generics) for v in expr.variants))
+    raise TypeError(f"unknown type expression {expr!r}")
+
+
+_BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "None"})
+
+
 def uses(expr: TypeExpr, what: str) -> bool:
     """Whether an annotation of `expr` needs the helper name `what` (Any, DateTime, _dt, Literal)."""
     if isinstance(expr, Primitive):

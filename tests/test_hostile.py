@@ -117,9 +117,10 @@ def audit_module(path: Path, text: str, classes: set[str]) -> list[str]:
         elif isinstance(node, ast.ImportFrom):
             module = "." * node.level + (node.module or "")
             if module.startswith(OWN_MODULES) or module in OWN_MODULES:
-                bad = [a.name for a in node.names if a.name not in classes or a.asname]
+                bad = [a.name for a in node.names if a.name not in classes or a.asname not in (None, a.name)]
             else:
-                bad = [a.name for a in node.names if a.name not in ALLOWED_IMPORTS.get(module, ()) or a.asname]
+                bad = [a.name for a in node.names if a.name not in ALLOWED_IMPORTS.get(module, ())
+                       or a.asname not in (None, a.name, "_" + a.name)]
             if bad:
                 problems.append(f"{where}: from {module} import {bad}")
         elif isinstance(node, ast.ClassDef):

@@ -42,7 +42,7 @@ def test_tricky_names(text: str) -> None:
     param = naming.param_name(text)
     assert param not in ("self", "cast") and param not in naming.ANNOTATION_NAMES
     cls = naming.class_name(text)
-    assert cls not in naming.MODULE_RESERVED and not hasattr(builtins, cls)
+    assert cls not in naming.RESERVED and not hasattr(builtins, cls)
     method = naming.method_name(text)
     assert method not in ("with_raw_response", "with_streaming_response", "with_options", "cast", "str", "int",
                           "bytes")

@@ -22,6 +22,8 @@ KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 # Names that annotations in generated code use: a field or method taking one would hide the type
 # from the annotations after it in the same class body.
 ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "None", "cast"})
+# Names pycodestyle calls ambiguous (E741-E743: l, O and I read as 1 and 0); users lint generated code.
+AMBIGUOUS = frozenset({"l", "O", "I"})
 # What the templates bind at module level themselves (besides their imports and the spec's names).
 TEMPLATE_NAMES = frozenset({"__all__", "__version__", "_LAZY", "_SPEC", "__getattr__", "__dir__", "_discriminator"})
 
@@ -126,7 +128,8 @@ def _fix_start(ident: str, prefix: str) -> str:
 
 
 def is_unsafe_name(ident: str) -> bool:
-    return keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in ANNOTATION_NAMES
+    return (keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in ANNOTATION_NAMES
+            or ident in AMBIGUOUS)
 
 
 def method_name(name: str) -> str:
@@ -164,7 +167,7 @@ def package_name(title: str) -> str:
 
 def class_name(name: str) -> str:
     ident = _fix_start(pascal_case(name) or "Model", "Model")
-    while ident in RESERVED:
+    while ident in RESERVED or ident in AMBIGUOUS:
         ident += "Model"
     return ident
 
@@ -181,7 +184,7 @@ def enum_member_name(value: object) -> str:
     if not ident:
         return "EMPTY" if str(value) == "" else "VALUE"
     ident = _fix_start(ident, "VALUE")
-    if keyword.iskeyword(ident) or ident in ("MRO",) or ident.startswith("_"):
+    if keyword.iskeyword(ident) or ident in ("MRO",) or ident in AMBIGUOUS or ident.startswith("_"):
         ident += "_"
     return ident
 

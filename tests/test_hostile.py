@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 import tomllib
-from conftest import GENERATED, REPO, black_changes
+from conftest import GENERATED, REPO, black_changes, lint_problems
 from hostile.cases import CASES
 
 pytestmark = pytest.mark.xdist_group("hostile")
@@ -328,6 +328,14 @@ def test_black_would_change_nothing(corpus: dict[str, Generated]) -> None:
     assert len(generated) > len(corpus) // 2
     changes = [c for result in generated for c in black_changes(result.output / result.package)]
     assert not changes, "\n".join(changes[:3])
+
+
+def test_lint_clean(corpus: dict[str, Generated]) -> None:
+    """Whatever the names and texts, generated code passes ruff's pyflakes, pycodestyle, isort and
+    bugbear rules (issue 11)."""
+    problems = [lint_problems(g.output / g.package) for g in corpus.values() if g.exit_code == 0]
+    problems = [p for p in problems if p]
+    assert not problems, "\n".join(problems)[-4000:]
 
 
 @pytest.mark.parametrize("case", list(CASES))

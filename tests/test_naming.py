@@ -16,7 +16,8 @@ from generator import naming
 ANY_TEXT = st.text(alphabet=st.characters(codec=None), max_size=40)
 TRICKY = ["", " ", "_", "__", "__init__", "__class__", "class", "None", "True", "match", "_", "type", "str",
           "list", "dict", "cast", "self", "123", "1abc", "-", "+", "é", "日本語", "🐍", '"', "'", "\\", "\n",
-          "{{ x }}", "${{ x }}", "model_config", "json", "mro", "with_raw_response", "a-b", "A B", "\ud800"]
+          "{{ x }}", "${{ x }}", "model_config", "json", "mro", "with_raw_response", "a-b", "A B", "\ud800",
+          "l", "O", "I", "o", "i"]
 
 
 def _is_plain_identifier(name: str) -> bool:
@@ -48,6 +49,7 @@ def test_tricky_names(text: str) -> None:
                           "bytes")
     member = naming.enum_member_name(text)
     assert not member.startswith("_") and member not in ("MRO",)
+    assert not {field, param, cls, method, member} & {"l", "O", "I"}  # pycodestyle's ambiguous names
 
 
 @pytest.mark.parametrize("title, expected", [

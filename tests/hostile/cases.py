@@ -164,7 +164,7 @@ RESERVED = ["model_config", "model_fields", "model_dump", "Field", "BaseModel", 
             "OpenStrEnum", "OpenIntEnum", "annotations", "cached_property", "httpx", "with_raw_response",
             "with_streaming_response", "_client", "json", "copy", "validate", "schema", "fields", "UNKNOWN",
             "mro", "_missing_", "name", "value", "List", "Dict", "Mapping", "TYPE_CHECKING", "importlib", "body"]
-ODD = ["", " ", "0", "123", "1abc", "-", "+", "-1", "1.5", "a-b", "a b", "a.b", "a/b", "$ref", "@type",
+ODD = ["l", "O", "I", "", " ", "0", "123", "1abc", "-", "+", "-1", "1.5", "a-b", "a b", "a.b", "a/b", "$ref", "@type",
        "café", "naïve", "Ωmega", "日本語", "مرحبا", "🐍", "\u200bzero", "ﬁ", "Ⅸ", "x\u0301"]
 QUOTED = ['a"b', "a'b", "a\\b", "a\nb", "a\rb", "a\x00b", '"', "'", "\\", "{{ x }}", "{% if x %}", "${{ x }}",
           "a\tb", '"""', "'''"]

@@ -178,7 +178,10 @@ def block(imports: Iterable[Import], indent: str = "") -> str:
             text = f"{indent}import {module}" + (f" as {alias}" if alias else "")
         else:
             members = [e.member + (f" as {e.alias}" if e.alias else "") for e in sorted(entries, key=_first_key)]
-            text = layout.import_from(indent, module, members)
+            text = f"{indent}from {module} import {', '.join(members)}"
+            if not layout.fits(text):  # isort's (and black's) wrap: one name a line, however long
+                text = "\n".join([f"{indent}from {module} import (", *(f"{indent}    {m}," for m in members),
+                                  f"{indent})"])
         sections.setdefault(section, []).append(text)
     return "\n\n".join("\n".join(lines) for _, lines in sorted(sections.items()))
 

@@ -80,24 +80,6 @@ def annotation_names(expr: TypeExpr, typing_generics: bool = False) -> set[str]:
 _BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "None"})
 
 
-def uses(expr: TypeExpr, what: str) -> bool:
-    """Whether an annotation of `expr` needs the helper name `what` (Any, DateTime, _dt, Literal)."""
-    if isinstance(expr, Primitive):
-        text = PRIMITIVES[expr.name]
-        return text == what or text.startswith(what + ".")
-    if isinstance(expr, LiteralOf):
-        return what == "Literal"
-    if isinstance(expr, ArrayOf):
-        return uses(expr.item, what)
-    if isinstance(expr, MapOf):
-        return uses(expr.value, what)
-    if isinstance(expr, Nullable):
-        return uses(expr.inner, what)
-    if isinstance(expr, UnionOf):
-        return any(uses(v, what) for v in expr.variants)
-    return False
-
-
 def strip_null(expr: TypeExpr) -> TypeExpr:
     return expr.inner if isinstance(expr, Nullable) else expr
 

@@ -70,3 +70,22 @@ def test_names_come_from_the_catalogue_or_the_package() -> None:
     reexported = imports.block(imports.imports_of(["NOT_GIVEN", "Pets"], depth=0, own={"Pets": "._client"},
                                                   reexport=True))
     assert reexported == "from ._client import Pets as Pets\nfrom ._types import NOT_GIVEN as NOT_GIVEN"
+
+
+def test_annotation_names_are_the_names_an_annotation_uses() -> None:
+    """Views import what `annotation_names` says: exactly the names of the annotation's text."""
+    import ast
+    import builtins
+
+    from generator.model import ArrayOf, LiteralOf, MapOf, Named, Nullable, Primitive, UnionOf
+    from generator.types_render import PRIMITIVES, annotation, annotation_names
+
+    exprs = [Primitive(n) for n in PRIMITIVES] + [  # type: ignore[arg-type]
+        ArrayOf(Named("Pet")), MapOf(Nullable(Primitive("date"))), UnionOf((Named("A"), LiteralOf(("x", 1)))),
+        Nullable(Primitive("any")), ArrayOf(MapOf(ArrayOf(Primitive("datetime")))), Nullable(LiteralOf((None,))),
+    ]
+    for expr in exprs:
+        for generics in (False, True):
+            text = annotation(expr, typing_generics=generics)
+            used = {n.id for n in ast.walk(ast.parse(text, mode="eval")) if isinstance(n, ast.Name)}
+            assert used - set(dir(builtins)) == annotation_names(expr, typing_generics=generics), text

@@ -205,13 +205,13 @@ def test_users_script_passes_mypy_strict_and_pyright_strict_and_runs(
     script = user / "script.py"
     script.write_text(user_script(client), "utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MYPYPATH")}
+    venv = environment.parent.parent
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--python-executable", str(environment), "--cache-dir",
-         str(tmp_path / "mypy_cache"), "--no-error-summary", "--show-error-codes", script.name],
+         str(venv.parent / "mypy_cache"), "--no-error-summary", "--show-error-codes", script.name],
         cwd=user, capture_output=True, text=True, env=env, check=False,
     )
     assert mypy.returncode == 0, mypy.stdout[-4000:] + mypy.stderr[-2000:]
-    venv = environment.parent.parent
     config = {"typeCheckingMode": "strict", "pythonVersion": "3.11", "venvPath": str(venv.parent), "venv": venv.name}
     (user / "pyrightconfig.json").write_text(json.dumps(config), "utf-8")
     pyright = subprocess.run(["node", str(PYRIGHT), "--outputjson", script.name], cwd=user, capture_output=True,

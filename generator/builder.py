@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import naming
-from generator.config import ClientConfig
+from generator.config import ClientConfig, ConfigError
 from generator.diagnostics import Diagnostic
 from generator.loader import SpecSource
 from generator.model import (
@@ -24,16 +24,6 @@ from generator.servers import build_servers
 from generator.specvalues import HTTP_METHODS
 from generator.specvalues import text as spec_text
 
-# Attributes of the generated client that a resource (tag) name must not hide.
-CLIENT_ATTRIBUTES = frozenset(
-    {"base_url", "timeout", "max_retries", "close", "with_options", "copy", "request", "aclose",
-     "with_raw_response", "with_streaming_response", "headers", "auth_headers",
-     # names the client class body itself uses, and BaseClient's settings (issue 7: a tag named
-     # `cached_property` broke every later resource property)
-     "cached_property", "httpx", "follow_redirects", "initial_retry_delay", "max_retry_delay",
-     "max_retry_after"}
-)
-
 
 class ModelBuilder:
     def __init__(self, source: SpecSource, config: ClientConfig) -> None:
@@ -43,7 +33,10 @@ class ModelBuilder:
         self.diagnostics: list[Diagnostic] = []
         self.root = Location(source.root, "")
         self.root_servers: list[Server] = []
-        self.schemas = SchemaBuilder(self.resolver, self.warn, naming.UniqueNamer(naming.MODULE_RESERVED))
+        # One namer for every class a package defines (models, resources, clients): a resource
+        # module imports models beside its own classes, so they must all differ.
+        self.class_names = naming.UniqueNamer(naming.RESERVED)
+        self.schemas = SchemaBuilder(self.resolver, self.warn, self.class_names)
 
     def warn(self, at: Location, message: str) -> None:
         self.diagnostics.append(at.document.diagnostic(at.pointer, message, "warning"))
@@ -51,13 +44,16 @@ class ModelBuilder:
     def build(self) -> Api:
         spec = self.source.root.data
         info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
+        if self.config.client_name:
+            self._reserve_client_name(self.config.client_name)
         self._reserve_components(spec)
         self.root_servers = build_servers(spec.get("servers"), self.root.child("servers"), self.warn)
         resources = self._resources(spec)
         self._build_components(spec)
         self._build_event_payloads(spec)
         package = self.config.package_name or naming.package_name(str(info.get("title", "client")))
-        client_name = self.config.client_name or naming.class_name(package)
+        client_name = self.config.client_name or self.class_names.claim_family(
+            naming.class_name(package), naming.CLIENT_CLASS_FORMS)
         schemes, default_security, arguments = build_security(spec, package, self)
         arguments += [
             ClientArgument(h.argument, h.header, f"{package.upper()}_{h.argument.upper()}", h.description, False)
@@ -77,6 +73,14 @@ class ModelBuilder:
             definitions=self.schemas.definitions,
             spec_name=Path(self.source.root.display).name,
         )
+
+    def _reserve_client_name(self, name: str) -> None:
+        """A client name the configuration chose is kept; spec names give way to it."""
+        taken = [form.format(name) for form in naming.CLIENT_CLASS_FORMS if form.format(name) in naming.RESERVED]
+        if taken:
+            raise ConfigError([(f"oasgen: error: client name {name!r}: {taken[0]!r} is a name the generated "
+                               "package uses itself; choose another")])
+        self.class_names.claim_family(name, naming.CLIENT_CLASS_FORMS)
 
     # ---- components --------------------------------------------------------------------------
 
@@ -153,8 +157,7 @@ class ModelBuilder:
     def _resources(self, spec: dict[str, Any]) -> list[Resource]:
         ops = OperationBuilder(self)
         by_tag: dict[str, Resource] = {}
-        attr_names = naming.UniqueNamer(CLIENT_ATTRIBUTES)
-        class_names = naming.UniqueNamer()
+        attr_names = naming.UniqueNamer(naming.CLIENT_ATTRIBUTES)
         tag_docs = {
             str(t.get("name")): spec_text(t.get("description"))
             for t in (spec.get("tags") if isinstance(spec.get("tags"), list) else [])
@@ -170,8 +173,9 @@ class ModelBuilder:
                 tag = tag or path_group(str(path))
                 if tag not in by_tag:
                     attr = attr_names.claim(_short_attr(naming.param_name(tag)) if tag else "default")
-                    by_tag[tag] = Resource(tag, attr, class_names.claim(naming.class_name(attr) + "Resource"),
-                                           tag_docs.get(tag, ""))
+                    class_name = self.class_names.claim_family(naming.class_name(attr + "_resource"),
+                                                               naming.RESOURCE_CLASS_FORMS)
+                    by_tag[tag] = Resource(tag, attr, class_name, tag_docs.get(tag, ""))
                     method_names[tag] = naming.UniqueNamer()
                 op.py_name = method_names[tag].claim(op.py_name)
                 by_tag[tag].operations.append(op)

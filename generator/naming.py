@@ -2,37 +2,90 @@
 
 from __future__ import annotations
 
+import ast
 import builtins
 import keyword
 import re
 import sys
 import unicodedata
 
+from generator.imports import CATALOGUE
+from generator.paths import templates_dir
+
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _COMPARISONS = {"<=": "lte", ">=": "gte", "<": "lt", ">": "gt", "!=": "ne"}
 _COMPARISON = re.compile(r"<=|>=|!=|<|>")
 _SYMBOLS = {"+": "plus", "-": "minus", "*": "star", "<": "lt", ">": "gt", "=": "eq", "!": "not", "@": "at"}
 
-# Names a field of a pydantic model must not take: they shadow BaseModel's own attributes.
-MODEL_RESERVED = frozenset(
-    {
-        "copy", "dict", "json", "schema", "schema_json", "validate", "construct", "fields",
-        "parse_obj", "parse_raw", "parse_file", "from_orm", "update_forward_refs",
-        # the metaclass's and the runtime BaseModel's own (pydantic warns on any attribute it shadows)
-        "mro", "register", "to_dict", "to_json",
-    }
-)
 BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
+KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 # Names that annotations in generated code use: a field or method taking one would hide the type
 # from the annotations after it in the same class body.
 ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "None", "cast"})
-# Module-level names of generated code that classes and aliases must not hide.
-MODULE_RESERVED = frozenset(
-    {"BaseModel", "Field", "Any", "Literal", "Union", "Optional", "annotations", "typing", "datetime",
-     "date", "time", "uuid", "decimal", "Decimal", "UUID", "OpenStrEnum", "OpenIntEnum", "DateTime", "pydantic", "List",
-     "Dict", "Mapping", "Self", "NotGiven", "FileTypes", "RequestOptions", "Annotated", "Callable", "cast",
-     "ClassVar", "WireModel"}
-)
+# Names pycodestyle calls ambiguous (E741-E743: l, O and I read as 1 and 0); users lint generated code.
+AMBIGUOUS = frozenset({"l", "O", "I"})
+# What the templates bind at module level themselves (besides their imports and the spec's names).
+TEMPLATE_NAMES = frozenset({"__all__", "__version__", "_LAZY", "_SPEC", "__getattr__", "__dir__", "_discriminator"})
+
+
+def _bound_at_top(statements: list[ast.stmt]) -> set[str]:
+    """The names statements bind in their scope (an `if` block's included: TYPE_CHECKING imports)."""
+    names: set[str] = set()
+    for node in statements:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.If):
+            names |= _bound_at_top(node.body) | _bound_at_top(node.orelse)
+    return names
+
+
+def _runtime_names() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """Every module-level name of the runtime modules (copied into each package), and the
+    attributes of each runtime class: its methods, class attributes and `self.x` attributes."""
+    module_names: set[str] = set()
+    attributes: dict[str, frozenset[str]] = {}
+    for path in sorted((templates_dir() / "runtime").glob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        module_names |= _bound_at_top(tree.body)
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                own = _bound_at_top(node.body)
+                own.update(n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)
+                           and isinstance(n.value, ast.Name) and n.value.id == "self" and isinstance(n.ctx, ast.Store))
+                attributes[node.name] = frozenset(own)
+    return frozenset(module_names), attributes
+
+
+RUNTIME_NAMES, RUNTIME_ATTRIBUTES = _runtime_names()
+
+# The one source of the names spec-derived names must not take. Every name a generated module
+# binds at module level: what it imports (the catalogue of generator/imports.py), what the
+# templates bind, every name of the runtime modules; and the builtins and keywords. A spec's
+# schema, enum or alias whose class name is one of these is renamed (`EndpointModel`).
+RESERVED = frozenset(CATALOGUE) | TEMPLATE_NAMES | RUNTIME_NAMES | BUILTINS | KEYWORDS
+# Class scopes: a method, field or client property binds its name in the class body, where it
+# hides a module-level name from the annotations after it.
+# - resource classes: what the module imports and binds, the base classes' attributes and the
+#   wrapper properties the views add;
+RESOURCE_ATTRIBUTES = (frozenset(CATALOGUE) | TEMPLATE_NAMES | RUNTIME_ATTRIBUTES["SyncAPIResource"]
+                       | RUNTIME_ATTRIBUTES["AsyncAPIResource"] | {"with_raw_response", "with_streaming_response"})
+# - the client classes: the same, with the runtime clients' own attributes;
+CLIENT_ATTRIBUTES = (frozenset(CATALOGUE) | TEMPLATE_NAMES | ANNOTATION_NAMES | RUNTIME_ATTRIBUTES["BaseClient"]
+                     | RUNTIME_ATTRIBUTES["SyncAPIClient"] | RUNTIME_ATTRIBUTES["AsyncAPIClient"]
+                     | {"with_raw_response", "with_streaming_response"})
+# - models: pydantic's BaseModel attributes, the runtime BaseModel's own, and the metaclass's
+#   (pydantic warns on any attribute it shadows);
+MODEL_RESERVED = frozenset(
+    {"copy", "dict", "json", "schema", "schema_json", "validate", "construct", "fields", "parse_obj", "parse_raw",
+     "parse_file", "from_orm", "update_forward_refs", "mro", "register"}
+) | {n for n in RUNTIME_ATTRIBUTES["BaseModel"] if not n.startswith("_")}
+# - and method parameters: the names the method body uses.
+PARAMETER_RESERVED = frozenset({"self", "request_options"})
 
 
 # Top-level import names a generated package must not take: it would shadow the standard library or
@@ -75,12 +128,14 @@ def _fix_start(ident: str, prefix: str) -> str:
 
 
 def is_unsafe_name(ident: str) -> bool:
-    return keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in ANNOTATION_NAMES
+    return (keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in ANNOTATION_NAMES
+            or ident in AMBIGUOUS)
 
 
 def method_name(name: str) -> str:
     ident = _fix_start(snake_case(name), "op")
-    if (is_unsafe_name(ident) and ident not in ("list", "dict")) or ident.startswith("with_"):
+    if ((is_unsafe_name(ident) and ident not in ("list", "dict")) or ident.startswith("with_")
+            or ident in RESOURCE_ATTRIBUTES):
         ident += "_"
     return ident
 
@@ -97,7 +152,7 @@ def field_name(name: str) -> str:
 
 def param_name(name: str) -> str:
     ident = _fix_start(snake_case(name) or "param", "param")
-    if is_unsafe_name(ident) or ident == "self":
+    if is_unsafe_name(ident) or ident in PARAMETER_RESERVED:
         ident += "_"
     return ident
 
@@ -112,7 +167,7 @@ def package_name(title: str) -> str:
 
 def class_name(name: str) -> str:
     ident = _fix_start(pascal_case(name) or "Model", "Model")
-    if keyword.iskeyword(ident) or ident in BUILTINS or ident in MODULE_RESERVED:
+    while ident in RESERVED or ident in AMBIGUOUS:
         ident += "Model"
     return ident
 
@@ -129,7 +184,7 @@ def enum_member_name(value: object) -> str:
     if not ident:
         return "EMPTY" if str(value) == "" else "VALUE"
     ident = _fix_start(ident, "VALUE")
-    if keyword.iskeyword(ident) or ident in ("MRO",) or ident.startswith("_"):
+    if keyword.iskeyword(ident) or ident in ("MRO",) or ident in AMBIGUOUS or ident.startswith("_"):
         ident += "_"
     return ident
 
@@ -150,8 +205,24 @@ class UniqueNamer:
         self._taken.add(candidate)
         return candidate
 
+    def claim_family(self, name: str, forms: tuple[str, ...]) -> str:
+        """A name whose every form (`"{}"`, `"Async{}"` ...) is free: all of them are claimed."""
+        candidate = name
+        counter = 2
+        while any(form.format(candidate) in self._taken for form in forms):
+            candidate = f"{name}{self._separator}{counter}" if self._separator else f"{name}{counter}"
+            counter += 1
+        self._taken.update(form.format(candidate) for form in forms)
+        return candidate
+
     def __contains__(self, name: str) -> bool:
         return name in self._taken
+
+
+# The classes of a resource module (see views._variant) and of the client module, by their base name.
+RESOURCE_CLASS_FORMS = ("{}", "Async{}", "{}WithRawResponse", "{}WithStreamingResponse", "Async{}WithRawResponse",
+                        "Async{}WithStreamingResponse")
+CLIENT_CLASS_FORMS = ("{}", "Async{}")
 
 
 def shorten(name: str, limit: int = 80) -> str:

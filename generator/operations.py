@@ -29,8 +29,6 @@ from generator.specvalues import text as spec_text
 if TYPE_CHECKING:
     from generator.builder import ModelBuilder
 
-# Keyword arguments every generated method has; spec parameters must not take them.
-METHOD_RESERVED = frozenset({"self", "request_options"})
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 
 
@@ -117,7 +115,7 @@ class OperationBuilder:
             pointer=at.pointer,
         )
         hint = naming.pascal_case(op_id) or "Operation"
-        names = naming.UniqueNamer(METHOD_RESERVED)
+        names = naming.UniqueNamer(naming.PARAMETER_RESERVED)
         operation.parameters = self._parameters(shared, shared_at, op.get("parameters"), at, hint, names)
         self._check_path_params(path, operation, at, names)
         if "requestBody" in op:

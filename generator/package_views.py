@@ -6,18 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import layout
-from generator.model import (
-    NO_DEFAULT,
-    Api,
-    ArrayOf,
-    EnumDef,
-    ModelDef,
-    Named,
-    Primitive,
-    Server,
-    TypeExpr,
-)
+from generator import imports, layout
+from generator.model import NO_DEFAULT, Api, ArrayOf, EnumDef, ModelDef, Named, Primitive, Server, TypeExpr
 from generator.pyliteral import py_literal
 from generator.types_render import strip_null
 from generator.views import ResourceView, server_arguments
@@ -32,7 +22,8 @@ class ClientView:
     argument_env: str
     credentials: str
     header_values: str
-    imports: str  # the import from _base_client
+    imports: str  # the module's import block
+    type_imports: str  # the resource classes, imported under TYPE_CHECKING ("" without resources)
     server: str  # `    server=Server(...),`
     server_variables: str  # `    server_variables=("name", ...),` or ""
 
@@ -44,10 +35,6 @@ def _root_server(api: Api) -> Server | None:
     return None
 
 
-def uses_server_variables(server: Server | None) -> bool:
-    return server is not None and bool(server.variables)
-
-
 def client_view(api: Api) -> ClientView:
     def argument(indent: str, key: str, items: list[str]) -> str:
         return layout.collection(indent, f"{key}=", "{", items, ",")
@@ -57,16 +44,23 @@ def client_view(api: Api) -> ClientView:
     arguments = api.client_arguments
     root = _root_server(api)
     server = layout.call("    ", "server=Server", server_arguments(root), ",") if root else "    server=None,"
-    names = sorted({v.name for s in [*api.servers, *(s for op in api.operations for s in op.servers or [])]
-                    for v in s.variables})
-    variables = f"    server_variables={py_literal(tuple(names))}," if names else ""
+    variable_names = sorted({v.name for s in [*api.servers, *(s for op in api.operations for s in op.servers or [])]
+                             for v in s.variables})
+    variables = f"    server_variables={py_literal(tuple(variable_names))}," if variable_names else ""
     if variables and not layout.fits(variables):
-        variables = layout.collection("    ", "server_variables=", "(", [py_literal(n) for n in names], ",")
-    imported = ["DEFAULT_MAX_RETRIES", "AsyncAPIClient", "ClientSpec", "Scheme"]
-    imported += ["Server"] if root else []
-    imported += ["ServerVariable"] if uses_server_variables(root) else []
+        variables = layout.collection("    ", "server_variables=", "(", [py_literal(n) for n in variable_names], ",")
+    names = {"annotations", "Mapping", "httpx", "DEFAULT_MAX_RETRIES", "AsyncAPIClient", "ClientSpec",
+             "SyncAPIClient", "NOT_GIVEN", "NotGiven", "TimeoutTypes"}
+    if schemes:
+        names.add("Scheme")
+    if api.resources:
+        names |= {"cached_property", "TYPE_CHECKING"}
+    own = {prefix + r.class_name: f".resources.{r.attr_name}" for r in api.resources for prefix in ("", "Async")}
+    if root:
+        names.add("Server")
+    if root and root.variables:
+        names.add("ServerVariable")
     return ClientView(
-        imports=layout.import_from("", "._base_client", [*imported, "SyncAPIClient"]),
         server=server,
         server_variables=variables,
         schemes=argument("    ", "schemes", schemes),
@@ -78,6 +72,34 @@ def client_view(api: Api) -> ClientView:
                              [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if not a.header]),
         header_values=argument(" " * 12, "header_values",
                                [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if a.header]),
+        imports=imports.block(imports.imports_of(names, depth=0)),
+        type_imports=imports.block(imports.imports_of(own, depth=0, own=own), indent="    "),
+    )
+
+
+# What the package root exports besides the clients and the exceptions, by module.
+ROOT_EXPORTS = {"APIResponse": "._response", "AsyncAPIResponse": "._response", "NOT_GIVEN": "._types",
+                "NotGiven": "._types", "FileTypes": "._types", "RequestOptions": "._types"}
+
+
+@dataclass
+class PackageView:
+    """The package `__init__`: its names are imported on first use (`lazy`: name -> module), and
+    imported under TYPE_CHECKING in the form type checkers take as an explicit re-export."""
+
+    lazy: list[tuple[str, str]]
+    type_imports: str
+    exports: str  # the laid-out `__all__ = [...]`, a literal list
+
+
+def package_view(api: Api, exceptions: list[str]) -> PackageView:
+    lazy = {api.client_name: "._client", "Async" + api.client_name: "._client"}
+    lazy.update(dict.fromkeys(exceptions, "._exceptions"))
+    lazy.update(ROOT_EXPORTS)
+    return PackageView(
+        lazy=list(lazy.items()),
+        type_imports=imports.block(imports.imports_of(lazy, depth=0, own=lazy, reexport=True), indent="    "),
+        exports=layout.collection("", "__all__ = ", "[", [py_literal(name) for name in sorted(lazy)]),
     )
 
 

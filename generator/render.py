@@ -10,10 +10,10 @@ import jinja2
 
 from generator import __version__
 from generator.model import NO_DEFAULT, Api
-from generator.package_views import client_view, readme_examples, servers_view, upload_example
+from generator.package_views import client_view, package_view, readme_examples, servers_view, upload_example
 from generator.paths import templates_dir
 from generator.pyliteral import docstring, inline_text, py_literal, toml_string
-from generator.views import class_views, resource_views
+from generator.views import class_views, models_imports, resource_views
 
 RUNTIME_FILES = (
     "_base_client.py",
@@ -66,10 +66,11 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
         "enums": enums,
         "models": models,
         "aliases": aliases,
+        "models_imports": models_imports(api, enums, models, aliases),
         "resources": resources,
         "oasgen_version": __version__,
         "example": _example(api),
-        "exceptions": _runtime_exports("_exceptions.py", override),
+        "package": package_view(api, _runtime_exports("_exceptions.py", override)),
         "dist_version": _dist_version(api.version),
         "client_doc": _client_doc(api),
         "default_security": py_literal(tuple(tuple(req) for req in api.default_security)),

@@ -61,23 +61,28 @@ def named_in(expr: TypeExpr) -> set[str]:
     return set()
 
 
-def uses(expr: TypeExpr, what: str) -> bool:
-    """Whether an annotation of `expr` needs the helper name `what` (Any, DateTime, _dt, Literal)."""
+def annotation_names(expr: TypeExpr, typing_generics: bool = False) -> set[str]:
+    """The names `annotation(expr, typing_generics)` refers to: what a module must bind to use it
+    (the builtins aside)."""
     if isinstance(expr, Primitive):
         text = PRIMITIVES[expr.name]
-        return text == what or text.startswith(what + ".")
+        return set() if text in _BUILTIN_TYPES else {text.split(".")[0]}
+    if isinstance(expr, Named):
+        return {expr.name}
     if isinstance(expr, LiteralOf):
         held, checked = _literal_split(expr)
-        return bool(held) if what == "Literal" else bool(checked) and what in ("Annotated", "Field")
-    if isinstance(expr, ArrayOf):
-        return uses(expr.item, what)
-    if isinstance(expr, MapOf):
-        return uses(expr.value, what)
+        return ({"Literal"} if held else set()) | ({"Annotated", "Field"} if checked else set())
+    if isinstance(expr, (ArrayOf, MapOf)):
+        generic = {"List" if isinstance(expr, ArrayOf) else "Dict"} if typing_generics else set()
+        return generic | annotation_names(expr.item if isinstance(expr, ArrayOf) else expr.value, typing_generics)
     if isinstance(expr, Nullable):
-        return uses(expr.inner, what)
+        return annotation_names(expr.inner, typing_generics)
     if isinstance(expr, UnionOf):
-        return any(uses(v, what) for v in expr.variants)
-    return False
+        return set().union(*(annotation_names(v, typing_generics) for v in expr.variants))
+    raise TypeError(f"unknown type expression {expr!r}")
+
+
+_BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "None"})
 
 
 def _literal_split(expr: LiteralOf) -> tuple[list[object], list[float]]:

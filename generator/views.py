@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
-from generator import layout
+from generator import imports, layout
 from generator.model import (
     ANY,
     NO_DEFAULT,
@@ -31,11 +31,11 @@ from generator.model import (
 from generator.pyliteral import docstring, py_literal
 from generator.types_render import annotation as model_annotation
 from generator.types_render import (
+    annotation_names,
     dependency_order,
     discriminated_annotation,
     named_in,
     strip_null,
-    uses,
 )
 
 _FIELD_INDENT = "    "
@@ -53,6 +53,7 @@ class FieldView:
     name: str
     code: str  # `name: annotation = default`, laid out
     doc: str
+    names: frozenset[str] = frozenset()  # the module-level names the code uses
 
 
 @dataclass
@@ -69,6 +70,7 @@ class AliasView:
     name: str
     code: str  # `Name = annotation`, laid out
     discriminated: bool = False
+    names: frozenset[str] = frozenset()  # the module-level names the code uses
 
 
 @dataclass
@@ -76,6 +78,7 @@ class ArgView:
     name: str
     annotation: str
     default: str  # "" for required
+    names: frozenset[str] = frozenset()  # the module-level names its annotation and default use
 
     def code(self) -> str:
         """The parameter's line(s) in an exploded signature."""
@@ -93,6 +96,7 @@ class MethodView:
     returns_line: str  # `    ) -> returns:`, laid out
     endpoint: str  # the module-level `_NAME: Endpoint[...] = Endpoint(...)`, laid out
     bodies: tuple[str, str]  # the sync and the async `return self._client.call(...)`, laid out
+    names: frozenset[str]  # the module-level names its signature and its Endpoint use
 
 
 @dataclass
@@ -117,18 +121,9 @@ class ResourceView:
     doc: str
     methods: list[MethodView]
     variants: list[VariantView]
-    imports: str  # the laid-out `from ..models import ...` statement, or ""
+    imports: str  # the module's import block, laid out
     exports: str  # the laid-out `__all__ = [...]`
-    type_import: str  # the client's import of both classes under TYPE_CHECKING
     constants: list[str]  # laid-out module-level statements
-    uses_datetime: bool
-    uses_date: bool
-    uses_literal: bool
-    uses_annotated: bool  # float constants: Annotated[float, Field(...)]
-    uses_files: bool
-    uses_pathlike: bool
-    base_client_names: list[str]  # imported from _base_client
-    uses_part_encoding: bool
 
 
 class DefaultRenderer:
@@ -189,10 +184,11 @@ def class_views(api: Api) -> tuple[list[ClassView], list[ClassView], list[AliasV
             expr = definition.type
             if isinstance(expr, UnionOf) and expr.tags:
                 code = layout.assignment("", definition.name, discriminated_annotation(expr))
-                alias_views.append(AliasView(definition.name, code, True))
+                alias_views.append(AliasView(definition.name, code, True, frozenset(
+                    annotation_names(expr) | {"Annotated", "Union", "_Tag", "_Discriminator"})))
             else:
                 code = layout.assignment("", definition.name, model_annotation(expr))
-                alias_views.append(AliasView(definition.name, code))
+                alias_views.append(AliasView(definition.name, code, names=frozenset(annotation_names(expr))))
     order = dependency_order({d.name: named_in(d.type) for d in api.definitions if isinstance(d, AliasDef)})
     rank = {name: n for n, name in enumerate(order)}
     return enum_views, model_views, sorted(alias_views, key=lambda a: rank[a.name])
@@ -214,7 +210,9 @@ def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
             if not isinstance(expr, Nullable):
                 expr = Nullable(expr)
         text = model_annotation(expr)
+        names = annotation_names(expr)
         if f.json_name != f.py_name:
+            names.add("Field")
             args = ([f"default={default}"] if default is not None else []) + [
                 f"validation_alias={py_literal(f.json_name)}",
                 f"serialization_alias={py_literal(f.json_name)}",
@@ -227,7 +225,7 @@ def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
             notes.append("Deprecated.")
         if f.read_only:
             notes.append("Read-only: sent by the server, ignored in requests.")
-        view.fields.append(FieldView(f.py_name, code, docstring(_doc_parts(*notes), _FIELD_INDENT)))
+        view.fields.append(FieldView(f.py_name, code, docstring(_doc_parts(*notes), _FIELD_INDENT), frozenset(names)))
     for name, names in (("__required_defaults__", always_sent), ("__read_only__", read_only)):
         if names:  # see WireModel in the runtime's _models
             view.members.append(layout.annotated_assignment(_FIELD_INDENT, name, "ClassVar[tuple[str, ...]]",
@@ -239,8 +237,20 @@ def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
         code = layout.annotated_assignment(_FIELD_INDENT, "__pydantic_extra__",
                                            f"dict[str, {model_annotation(model.extra)}]", "Field(init=False)")
         view.fields.append(FieldView("__pydantic_extra__", code,
-                                     docstring("Properties beyond the named ones.", _FIELD_INDENT)))
+                                     docstring("Properties beyond the named ones.", _FIELD_INDENT),
+                                     frozenset(annotation_names(model.extra) | {"Field"})))
     return view
+
+
+def models_imports(api: Api, enums: list[ClassView], models: list[ClassView], aliases: list[AliasView]) -> str:
+    """The import block of the models module: what its classes, fields and aliases use."""
+    names = {"annotations"} | {c.base for c in enums + models}
+    if any(c.base == "WireModel" for c in models):
+        names.add("ClassVar")  # its __required_defaults__ and __read_only__
+    names.update(*(f.names for c in models for f in c.fields), *(a.names for a in aliases))
+    if any(a.discriminated for a in aliases):
+        names |= {"Any", "Callable"}  # the `_discriminator` function
+    return imports.block(imports.imports_of(names - {d.name for d in api.definitions}, depth=0))
 
 
 # ---- resources ----------------------------------------------------------------------------------
@@ -261,10 +271,12 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
     for p in op.parameters:
         default_code = None if p.default is NO_DEFAULT else defaults.code(p.type, p.default)
         expr = p.type
+        names = frozenset(annotation_names(expr, typing_generics=True))
         if p.required:
-            args.append(ArgView(p.py_name, annotation(expr), default_code or ""))
+            args.append(ArgView(p.py_name, annotation(expr), default_code or "", names))
         else:
-            args.append(ArgView(p.py_name, annotation(expr) + " | NotGiven", "NOT_GIVEN"))
+            args.append(ArgView(p.py_name, annotation(expr) + " | NotGiven", "NOT_GIVEN",
+                                names | {"NotGiven", "NOT_GIVEN"}))
         groups[p.location].append((py_literal(p.name), p.py_name))
         if p.location == "query" and (p.style, p.explode) != ("form", True):
             styles.append((py_literal(p.name), f"({py_literal(p.style)}, {p.explode})"))
@@ -288,10 +300,12 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
     if op.body is not None:
         _body_args(op, args, arg_docs, call, endpoint, constants)
     returns = annotation(op.result_type)
+    uses = {"Endpoint", "RequestOptions"} | annotation_names(op.result_type, typing_generics=True)
     if op.accept and op.accept != "application/json":
         endpoint.append(f"accept={py_literal(op.accept)}")
     if op.error_types:
         errors = [f"{py_literal(k)}: {annotation(v)}" for k, v in sorted(op.error_types.items())]
+        uses.update(*(annotation_names(v, typing_generics=True) for v in op.error_types.values()))
         endpoint.append(f"errors={_constant(constants, '_ERRORS', errors)}")
     if op.security is not None:
         security = py_literal(tuple(tuple(req) for req in op.security))
@@ -301,6 +315,7 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
         server = ("_Server", server_arguments(op.servers[0], "_"))
         endpoint.append(f"server={_constant(constants, '_SERVER', server)}")
     args.append(ArgView("request_options", "RequestOptions | None", "None"))
+    uses.update(*(a.names for a in args))
     doc_text = _doc_parts(
         op.summary,
         op.description if op.description != op.summary else "",
@@ -323,6 +338,7 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
         endpoint=layout.call_assignment("", f"{name}: Endpoint[{returns}]", "Endpoint", endpoint),
         bodies=(_call_statement("return self._client.call", name, call),
                 _call_statement("return await self._client.call", name, call)),
+        names=frozenset(uses),
     )
 
 
@@ -358,12 +374,15 @@ def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[t
         items = []
         for f in body.fields:
             text = "FileTypes" if f.is_file else annotation(f.type)
+            names = {"FileTypes"} if f.is_file else annotation_names(f.type, typing_generics=True)
             if f.is_file and isinstance(strip_null(f.type), ArrayOf):
                 text = "List[FileTypes]"
+                names = {"List", "FileTypes"}
             if f.required:
-                args.append(ArgView(f.py_name, text, ""))
+                args.append(ArgView(f.py_name, text, "", frozenset(names)))
             else:
-                args.append(ArgView(f.py_name, text + " | NotGiven", "NOT_GIVEN"))
+                args.append(ArgView(f.py_name, text + " | NotGiven", "NOT_GIVEN",
+                                    frozenset(names | {"NotGiven", "NOT_GIVEN"})))
             items.append(f"{py_literal(f.json_name)}: {f.py_name}")
             docs.append(_arg_doc(f.py_name, f.description))
         if body.kind == "multipart":
@@ -376,14 +395,14 @@ def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[t
         _encoding_arg(body, endpoint, constants)
         return
     if body.kind == "binary":
-        text = "FileContent | os.PathLike[str]"
+        text, names = "FileContent | os.PathLike[str]", {"FileContent", "os"}
     else:
-        text = annotation(body.type)
+        text, names = annotation(body.type), annotation_names(body.type, typing_generics=True)
     name = body.py_name
     if body.required:
-        args.append(ArgView(name, text, ""))
+        args.append(ArgView(name, text, "", frozenset(names)))
     else:
-        args.append(ArgView(name, text + " | NotGiven", "NOT_GIVEN"))
+        args.append(ArgView(name, text + " | NotGiven", "NOT_GIVEN", frozenset(names | {"NotGiven", "NOT_GIVEN"})))
     docs.append(_arg_doc(name, body.description or "The request body."))
     _encoding_arg(body, endpoint, constants)
     key = {"json": "json", "form": "form", "multipart": "multipart", "binary": "content", "text": "content"}[body.kind]
@@ -453,39 +472,39 @@ def resource_views(api: Api) -> list[ResourceView]:
     return [resource_view(resource, defaults) for resource in api.resources]
 
 
+# What every resource module uses: the base classes, the client's type and the wrapper properties.
+_RESOURCE_NAMES = frozenset({"annotations", "cached_property", "AsyncAPIClient", "SyncAPIClient", "AsyncAPIResource",
+                             "SyncAPIResource"})
+_WRAPPERS = frozenset({"to_raw_response_wrapper", "to_streamed_response_wrapper", "async_to_raw_response_wrapper",
+                       "async_to_streamed_response_wrapper"})
+
+
 def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView:
     constants: dict[str, Constant] = {}
     methods = [method_view(op, defaults, constants) for op in resource.operations]
+    names = set(_RESOURCE_NAMES).union(*(m.names for m in methods))
+    if methods:
+        names |= _WRAPPERS
+    if constants:
+        names.add("Any")  # their annotation
     servers = [op.servers[0] for op in resource.operations if op.servers]
-    types: list[TypeExpr] = []
-    for op in resource.operations:
-        types += [p.type for p in op.parameters] + [op.result_type] + list(op.error_types.values())
-        if op.body is not None:
-            types += [op.body.type] if not op.body.fields else [f.type for f in op.body.fields]
-    imports = sorted(set().union(*(named_in(t) for t in types))) if types else []
-    code = " ".join(p for m in methods for p in m.parameters)
+    if servers:
+        names.add("_Server")  # imported under a private name: a spec may well have a model named Server
+    if any(s.variables for s in servers):
+        names.add("_ServerVariable")
+    if any(name.startswith("_ENCODING") for name in constants):
+        names.add("_PartEncoding")
     return ResourceView(
         module=resource.attr_name,
         class_name=resource.class_name,
         doc=docstring(resource.description or f"Operations of {resource.tag or 'the API'}.", "    "),
         methods=methods,
         variants=[_variant(resource, methods, is_async) for is_async in (False, True)],
-        type_import=layout.import_from("    ", f".resources.{resource.attr_name}",
-                                       ["Async" + resource.class_name, resource.class_name]),
-        imports=layout.import_from("", "..models", imports) if imports else "",
+        imports=imports.block(imports.imports_of(names, depth=1, own=dict.fromkeys(names, ".models"))),
         exports=layout.collection("", "__all__ = ", "[", [py_literal(n) for n in (resource.class_name,
                                                                                   "Async" + resource.class_name)]),
         constants=[_constant_statement(name, value) for name, value in sorted(constants.items())]
         + [m.endpoint for m in methods],
-        uses_datetime=any(uses(t, "DateTime") for t in types),
-        uses_date=any(uses(t, "_dt") for t in types),
-        uses_literal=any(uses(t, "Literal") for t in types),
-        uses_annotated=any(uses(t, "Annotated") for t in types),
-        uses_files="FileTypes" in code or "FileContent" in code,
-        uses_pathlike="os.PathLike" in code,
-        uses_part_encoding=any(name.startswith("_ENCODING") for name in constants),
-        base_client_names=["AsyncAPIClient", "Endpoint"] + (["Server as _Server"] if servers else [])
-        + (["ServerVariable as _ServerVariable"] if any(s.variables for s in servers) else []) + ["SyncAPIClient"],
     )
 
 

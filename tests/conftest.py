@@ -50,6 +50,26 @@ def black_changes(package_dir: Path) -> list[str]:
     return changes
 
 
+# What users run over their repositories (issue 11): pyflakes, pycodestyle, isort, bugbear; the
+# line length is the generated code's own (black's, 100).
+LINT_SELECT = "F,E,W,I,B"
+
+
+def lint_problems(package_dir: Path) -> str:
+    """ruff's findings on a generated package (the pinned ruff, no configuration file), or ""."""
+    import subprocess
+
+    from generator.formatter import LINE_LENGTH
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", LINT_SELECT, "--ignore",
+         "E501", "--line-length", str(LINE_LENGTH), "--target-version", "py310", "--output-format", "concise",
+         package_dir.name],
+        cwd=package_dir.parent, capture_output=True, text=True, check=False,
+    )
+    return "" if done.returncode == 0 else (done.stdout + done.stderr).strip() or f"ruff exit {done.returncode}"
+
+
 @pytest.fixture
 def faxplus_spec() -> Path:
     return SPECS / "faxplus.yaml"

@@ -4,6 +4,7 @@ Per spec, generated once per test session into a temporary directory:
 - generation succeeds (lenient mode: spec problems are warnings);
 - every generated module imports;
 - `mypy --strict` passes on the package (one shared cache directory for all specs);
+- ruff's pyflakes, pycodestyle, isort and bugbear rules find nothing in it;
 - black would change nothing in it (most of it never went through black: see formatter.py), and
   generated with `--formatter ruff`, ruff would change nothing either;
 - every operation builds its request through `httpx.MockTransport` and parses a success
@@ -30,7 +31,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import CORPUS, REPO, black_changes, generate_client
+from tests.conftest import CORPUS, REPO, black_changes, generate_client, lint_problems
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
 
@@ -176,6 +177,15 @@ def test_black_would_change_nothing(built: Generated) -> None:
     result = ready(built)
     changes = black_changes(result.output / result.package)
     assert not changes, "\n".join(changes[:3])
+
+
+@per_spec
+def test_lint_clean(built: Generated) -> None:
+    """Users lint whole repositories: no unused or unsorted import, nothing pyflakes, pycodestyle
+    or bugbear would report (issue 11)."""
+    result = ready(built)
+    problems = lint_problems(result.output / result.package)
+    assert not problems, problems[-4000:]
 
 
 @per_spec

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 import tomllib
-from conftest import GENERATED, REPO, black_changes
+from conftest import GENERATED, REPO, black_changes, lint_problems
 from hostile.cases import CASES
 
 pytestmark = pytest.mark.xdist_group("hostile")
@@ -121,10 +121,11 @@ def audit_module(path: Path, text: str, classes: set[str]) -> list[str]:
         elif isinstance(node, ast.ImportFrom):
             module = "." * node.level + (node.module or "")
             if module.startswith(OWN_MODULES) or module in OWN_MODULES:
-                bad = [a.name for a in node.names if a.name not in classes or a.asname]
+                bad = [a.name for a in node.names if a.name not in classes or a.asname not in (None, a.name)]
             else:
                 bad = [a.name for a in node.names if a.name not in ALLOWED_IMPORTS.get(module, ())
-                       or (a.asname and (a.name, a.asname) not in ALLOWED_ALIASES)]
+                       or (a.asname not in (None, a.name, "_" + a.name)
+                           and (a.name, a.asname) not in ALLOWED_ALIASES)]
             if bad:
                 problems.append(f"{where}: from {module} import {bad}")
         elif isinstance(node, ast.ClassDef):
@@ -332,6 +333,14 @@ def test_black_would_change_nothing(corpus: dict[str, Generated]) -> None:
     assert len(generated) > len(corpus) // 2
     changes = [c for result in generated for c in black_changes(result.output / result.package)]
     assert not changes, "\n".join(changes[:3])
+
+
+def test_lint_clean(corpus: dict[str, Generated]) -> None:
+    """Whatever the names and texts, generated code passes ruff's pyflakes, pycodestyle, isort and
+    bugbear rules (issue 11)."""
+    problems = [lint_problems(g.output / g.package) for g in corpus.values() if g.exit_code == 0]
+    problems = [p for p in problems if p]
+    assert not problems, "\n".join(problems)[-4000:]
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -16,7 +16,8 @@ from generator import naming
 ANY_TEXT = st.text(alphabet=st.characters(codec=None), max_size=40)
 TRICKY = ["", " ", "_", "__", "__init__", "__class__", "class", "None", "True", "match", "_", "type", "str",
           "list", "dict", "cast", "self", "123", "1abc", "-", "+", "é", "日本語", "🐍", '"', "'", "\\", "\n",
-          "{{ x }}", "${{ x }}", "model_config", "json", "mro", "with_raw_response", "a-b", "A B", "\ud800"]
+          "{{ x }}", "${{ x }}", "model_config", "json", "mro", "with_raw_response", "a-b", "A B", "\ud800",
+          "l", "O", "I", "o", "i"]
 
 
 def _is_plain_identifier(name: str) -> bool:
@@ -42,12 +43,13 @@ def test_tricky_names(text: str) -> None:
     param = naming.param_name(text)
     assert param not in ("self", "cast") and param not in naming.ANNOTATION_NAMES
     cls = naming.class_name(text)
-    assert cls not in naming.MODULE_RESERVED and not hasattr(builtins, cls)
+    assert cls not in naming.RESERVED and not hasattr(builtins, cls)
     method = naming.method_name(text)
     assert method not in ("with_raw_response", "with_streaming_response", "with_options", "cast", "str", "int",
                           "bytes")
     member = naming.enum_member_name(text)
     assert not member.startswith("_") and member not in ("MRO",)
+    assert not {field, param, cls, method, member} & {"l", "O", "I"}  # pycodestyle's ambiguous names
 
 
 @pytest.mark.parametrize("title, expected", [

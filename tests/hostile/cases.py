@@ -164,7 +164,7 @@ RESERVED = ["model_config", "model_fields", "model_dump", "Field", "BaseModel", 
             "OpenStrEnum", "OpenIntEnum", "annotations", "cached_property", "httpx", "with_raw_response",
             "with_streaming_response", "_client", "json", "copy", "validate", "schema", "fields", "UNKNOWN",
             "mro", "_missing_", "name", "value", "List", "Dict", "Mapping", "TYPE_CHECKING", "importlib", "body"]
-ODD = ["", " ", "0", "123", "1abc", "-", "+", "-1", "1.5", "a-b", "a b", "a.b", "a/b", "$ref", "@type",
+ODD = ["l", "O", "I", "", " ", "0", "123", "1abc", "-", "+", "-1", "1.5", "a-b", "a b", "a.b", "a/b", "$ref", "@type",
        "café", "naïve", "Ωmega", "日本語", "مرحبا", "🐍", "\u200bzero", "ﬁ", "Ⅸ", "x\u0301"]
 QUOTED = ['a"b', "a'b", "a\\b", "a\nb", "a\rb", "a\x00b", '"', "'", "\\", "{{ x }}", "{% if x %}", "${{ x }}",
           "a\tb", '"""', "'''"]
@@ -220,6 +220,53 @@ def names_odd(sentinel: str) -> dict[str, Spec]:
 
 def names_quoted(sentinel: str) -> dict[str, Spec]:
     return {"spec.json": _name_spec(QUOTED + payloads(sentinel)[:12])}
+
+
+def reserved_names_spec() -> Spec:
+    """Issue 11: every name the package reserves for itself (generator.naming.RESERVED: what
+    generated modules import and bind, the runtime's names, builtins and keywords) as a schema, a
+    property, a tag, an operationId and a path and query parameter; the names generated modules
+    import also as multipart fields and with binary bodies (FileContent, FileTypes, os, List,
+    Dict, DateTime, _dt all in use)."""
+    from generator import imports, naming
+
+    spec = _base(title="Reserved")
+    schemas: Spec = {}
+    paths: Spec = {}
+    for n, name in enumerate(sorted(naming.RESERVED)):
+        ref = {"$ref": f"#/components/schemas/{name}"}
+        schemas[name] = _obj({name: {"type": "string"}, "at": {"type": "string", "format": "date-time"},
+                              "day": {"type": "string", "format": "date"}, "kind": {"enum": ["a", name]}})
+        item: Spec = {"parameters": [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}]}
+        item["post"] = {
+            "operationId": name, "tags": [name],
+            "parameters": [{"name": name, "in": "query", "schema": {"type": "string"}}],
+            "requestBody": {"required": True, "content": _json(ref)},
+            "responses": {"200": {"description": "ok", "content": _json(ref)}},
+        }
+        if name in imports.CATALOGUE or name in naming.TEMPLATE_NAMES:
+            item["put"] = {
+                "operationId": name + "Upload", "tags": [name],
+                "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": _obj(
+                    {name: {"type": "string", "format": "binary"}, "at": {"type": "string", "format": "date-time"},
+                     "notes": {"type": "array", "items": {"type": "string"}}}, required=[name])}}},
+                "responses": {"200": {"description": "ok", "content": _json({"type": "array", "items": ref})}},
+            }
+            item["patch"] = {
+                "operationId": name + "Raw", "tags": [name],
+                "requestBody": {"required": True, "content": {"application/octet-stream": {
+                    "schema": {"type": "string", "format": "binary"}}}},
+                "responses": {"200": {"description": "ok", "content": _json(
+                    {"type": "object", "additionalProperties": ref})}},
+            }
+        paths[f"/r{n}/{{{name}}}"] = item
+    spec["components"] = {"schemas": schemas}
+    spec["paths"] = paths
+    return spec
+
+
+def reserved_names(sentinel: str) -> dict[str, Spec]:
+    return {"spec.json": reserved_names_spec()}
 
 
 def title_keyword(sentinel: str) -> dict[str, Spec]:
@@ -476,6 +523,7 @@ CASES: dict[str, tuple[Builder, dict[str, Any]]] = {
     "names_dunders_reserved": (names_dunders_reserved, {}),
     "names_odd": (names_odd, {}),
     "names_quoted": (names_quoted, {}),
+    "reserved_names": (reserved_names, {}),
     "title_keyword": (title_keyword, {"package": None}),
     "title_numeric": (title_numeric, {"package": None}),
     "title_payload": (title_payload, {"package": None}),

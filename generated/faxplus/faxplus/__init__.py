@@ -10,24 +10,27 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._client import AsyncFaxPlus, FaxPlus
-    from ._exceptions import (
-        APIError,
-        APIConnectionError,
-        APITimeoutError,
-        APIResponseValidationError,
-        APIStatusError,
-        BadRequestError,
-        AuthenticationError,
-        PermissionDeniedError,
-        NotFoundError,
-        ConflictError,
-        UnprocessableEntityError,
-        RateLimitError,
-        InternalServerError,
-    )
-    from ._response import APIResponse, AsyncAPIResponse
-    from ._types import NOT_GIVEN, FileTypes, NotGiven, RequestOptions
+    from ._client import AsyncFaxPlus as AsyncFaxPlus
+    from ._client import FaxPlus as FaxPlus
+    from ._exceptions import APIConnectionError as APIConnectionError
+    from ._exceptions import APIError as APIError
+    from ._exceptions import APIResponseValidationError as APIResponseValidationError
+    from ._exceptions import APIStatusError as APIStatusError
+    from ._exceptions import APITimeoutError as APITimeoutError
+    from ._exceptions import AuthenticationError as AuthenticationError
+    from ._exceptions import BadRequestError as BadRequestError
+    from ._exceptions import ConflictError as ConflictError
+    from ._exceptions import InternalServerError as InternalServerError
+    from ._exceptions import NotFoundError as NotFoundError
+    from ._exceptions import PermissionDeniedError as PermissionDeniedError
+    from ._exceptions import RateLimitError as RateLimitError
+    from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
+    from ._response import APIResponse as APIResponse
+    from ._response import AsyncAPIResponse as AsyncAPIResponse
+    from ._types import NOT_GIVEN as NOT_GIVEN
+    from ._types import FileTypes as FileTypes
+    from ._types import NotGiven as NotGiven
+    from ._types import RequestOptions as RequestOptions
 
 __version__ = "3.4.0"
 
@@ -55,7 +58,29 @@ _LAZY = {
     "RequestOptions": "._types",
 }
 
-__all__ = sorted(_LAZY)
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponse",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncAPIResponse",
+    "AsyncFaxPlus",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "FaxPlus",
+    "FileTypes",
+    "InternalServerError",
+    "NOT_GIVEN",
+    "NotFoundError",
+    "NotGiven",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestOptions",
+    "UnprocessableEntityError",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -18,13 +18,13 @@ from ._base_client import (
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
-    from .resources.accounts import AsyncAccountsResource, AccountsResource
-    from .resources.numbers import AsyncNumbersResource, NumbersResource
+    from .resources.accounts import AccountsResource, AsyncAccountsResource
     from .resources.faxes import AsyncFaxesResource, FaxesResource
     from .resources.files import AsyncFilesResource, FilesResource
+    from .resources.numbers import AsyncNumbersResource, NumbersResource
     from .resources.outbox import AsyncOutboxResource, OutboxResource
-    from .resources.webhooks import AsyncWebhooksResource, WebhooksResource
     from .resources.shop import AsyncShopResource, ShopResource
+    from .resources.webhooks import AsyncWebhooksResource, WebhooksResource
 
 __all__ = ["FaxPlus", "AsyncFaxPlus"]
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any
 
-from pydantic import Field
-
-from ._models import BaseModel, DateTime, OpenIntEnum, OpenStrEnum, WireModel
+from ._models import BaseModel, OpenStrEnum
 
 
 class OutboxStatus(OpenStrEnum):

@@ -138,6 +138,8 @@ class Parameter:
     style: str = "form"
     explode: bool = True
     deprecated: bool = False
+    allow_reserved: bool = False  # query only: RFC 3986 reserved characters sent unencoded
+    media_type: str = ""  # a parameter declared with `content`: sent as this media type's text
 
 
 @dataclass

@@ -141,7 +141,8 @@ def _array(
     delimiter = _DELIMITED.get(style, ",") if not explode or bare else None
     if delimiter is None:  # form (and delimited styles) exploded: one pair per item
         return [named(name, v) for v in items]
-    joined = enc(delimiter).join(enc(v) for v in items)
+    # `,` is RFC 6570's own delimiter, literal; space, `|` and tab are not allowed in a URL.
+    joined = (delimiter if delimiter == "," else enc(delimiter)).join(enc(v) for v in items)
     return [joined] if style == "simple" or bare else [named(name, "") + joined]
 
 

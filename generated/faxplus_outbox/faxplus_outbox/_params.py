@@ -258,10 +258,13 @@ def query_pair(name: str, value: str) -> str:
 
 
 def encode_headers(params: Mapping[str, Any], rules: ParamRules = NO_RULES) -> dict[str, str]:
-    return {
-        name: check_header_value(name, ",".join(rules.pieces("header", name, value)))
-        for name, value in _given(params)
-    }
+    headers = {}
+    for name, value in _given(params):
+        text = check_header_value(name, ",".join(rules.pieces("header", name, value)))
+        if not text.isascii():  # httpx would fail deep inside; say what is wrong, before sending
+            raise ValueError(f"header {name!r} holds non-ASCII text; HTTP header values are ASCII")
+        headers[name] = text
+    return headers
 
 
 def encode_cookies(params: Mapping[str, Any], rules: ParamRules = NO_RULES) -> str:

@@ -122,6 +122,14 @@ Definition = Union[ModelDef, EnumDef, AliasDef]
 # ---- operations --------------------------------------------------------------------------------
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
+# A parameter's style and explode when the spec gives neither (explode is true for form only).
+# The runtime's _params.DEFAULT_STYLES is the same table: the Endpoint declares only what differs.
+DEFAULT_STYLES: dict[str, tuple[str, bool]] = {
+    "path": ("simple", False),
+    "query": ("form", True),
+    "header": ("simple", False),
+    "cookie": ("form", True),
+}
 BodyKind = Literal["json", "multipart", "form", "binary", "text"]
 ResponseKind = Literal["json", "binary", "text", "empty"]
 

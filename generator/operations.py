@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from generator import naming
 from generator.model import (
     ANY,
+    DEFAULT_STYLES,
     NO_DEFAULT,
     ArrayOf,
     BodyField,
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 # Keyword arguments every generated method has; spec parameters must not take them.
 METHOD_RESERVED = frozenset({"self", "request_options"})
-_DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 # The styles each location allows (OpenAPI's Style Values), plus the delimited ones that Swagger
 # 2.0's collectionFormat gives paths and headers (tabDelimited: its `tsv`, no OpenAPI 3 style).
 _DELIMITED = ("spaceDelimited", "pipeDelimited", "tabDelimited")
@@ -195,11 +195,12 @@ class OperationBuilder:
     def _style(self, location: str, value: dict[str, Any], at: Location) -> tuple[str, bool]:
         """`style` and `explode` with the Specification's defaults: the location's style, and
         explode for `form` only. A style the location does not allow is a warning, and ignored."""
-        style = value.get("style", _DEFAULT_STYLE[location])
+        default = DEFAULT_STYLES[location][0]
+        style = value.get("style", default)
         if style not in _STYLES[location]:
             self.warn(at.child("style"), f"style {style!r} is not allowed in {location}; "
-                      f"{_DEFAULT_STYLE[location]!r} is used")
-            style = _DEFAULT_STYLE[location]
+                      f"{default!r} is used")
+            style = default
         explode = value.get("explode")
         return style, explode if isinstance(explode, bool) else style == "form"
 

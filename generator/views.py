@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 from generator import layout
 from generator.model import (
     ANY,
+    DEFAULT_STYLES,
     NO_DEFAULT,
     AliasDef,
     Api,
@@ -302,11 +303,6 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, s
     )
 
 
-# Style and explode of a parameter declaring neither; the runtime's DEFAULT_STYLES says the same.
-_DEFAULT_STYLES = {"path": ("simple", False), "query": ("form", True), "header": ("simple", False),
-                   "cookie": ("form", True)}
-
-
 class _WireRules:
     """What the runtime needs to serialise an operation's parameters beyond the defaults: the
     Endpoint's `styles`, `allow_reserved` and `param_media` arguments."""
@@ -320,7 +316,7 @@ class _WireRules:
         key = f"({py_literal(p.location)}, {py_literal(p.name)})"
         if p.media_type:
             self.media.append(f"{key}: {py_literal(p.media_type)}")
-        elif (p.style, p.explode) != _DEFAULT_STYLES[p.location]:
+        elif (p.style, p.explode) != DEFAULT_STYLES[p.location]:
             self.styles.append(f"{key}: ({py_literal(p.style)}, {p.explode})")
         if p.allow_reserved and not p.media_type:
             self.reserved.append(py_literal(p.name))

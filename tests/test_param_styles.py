@@ -384,3 +384,10 @@ def test_empty_and_undefined_values(params_module: Any) -> None:
         params_module.encode_headers({"h": ["a", "b\r\nX: y"]})
     with pytest.raises(ValueError, match="non-ASCII"):
         params_module.encode_headers({"h": "José"})
+
+
+def test_the_generator_and_the_runtime_agree_on_default_styles(params_module: Any) -> None:
+    """The Endpoint declares only styles that differ from the defaults, so both must be one table."""
+    from generator.model import DEFAULT_STYLES
+
+    assert dict(params_module.DEFAULT_STYLES) == DEFAULT_STYLES

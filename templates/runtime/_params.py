@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import quote
 
 from ._encoding import check_header_value, is_given, to_jsonable
 
 Style = tuple[str, bool]  # (style, explode)
 StyleKey = tuple[str, str]  # (location, parameter name)
+Encoder = Callable[[str], str]
+Pair = Callable[[str, str], str]
 
 # Style and explode of a parameter that declares neither (OpenAPI: explode is true for form only).
 DEFAULT_STYLES: Mapping[str, Style] = {
@@ -127,7 +129,7 @@ def serialize_style(
 
 
 def _array(
-    name: str, items: list[str], style: str, explode: bool, bare: bool, enc: Any, named: Any
+    name: str, items: list[str], style: str, explode: bool, bare: bool, enc: Encoder, named: Pair
 ) -> list[str]:
     if style == "label":
         # RFC 6570 (`{.x}`): `.blue,black,brown` unexploded, `.blue.black.brown` exploded. The
@@ -152,8 +154,8 @@ def _object(
     style: str,
     explode: bool,
     bare: bool,
-    enc: Any,
-    named: Any,
+    enc: Encoder,
+    named: Pair,
 ) -> list[str]:
     flat = [enc(part) for pair in pairs for part in pair]
     exploded = [f"{enc(k)}={enc(v)}" for k, v in pairs]
@@ -207,11 +209,7 @@ class ParamRules:
             text = media_text(value, media)
             if location == "header":
                 return [text]
-            return (
-                [percent_encode(text)]
-                if location == "path"
-                else [f"{quote(name, safe='')}={quote(text, safe='')}"]
-            )
+            return [percent_encode(text)] if location == "path" else [query_pair(name, text)]
         style, explode = self.styles.get((location, name), DEFAULT_STYLES[location])
         reserved = location == "query" and name in self.allow_reserved
         return serialize_style(name, value, style, explode, reserved, location)
@@ -254,6 +252,7 @@ def encode_query(params: Mapping[str, Any], rules: ParamRules = NO_RULES) -> lis
 
 
 def query_pair(name: str, value: str) -> str:
+    """One `name=value` of a query string or cookie, both percent-encoded."""
     return f"{quote(name, safe='')}={quote(value, safe='')}"
 
 

@@ -376,6 +376,14 @@ def test_swagger2_delimiters_in_the_runtime(params_module: Any) -> None:
     assert serialize("c", ["a", "b"], "pipeDelimited", True) == ["c=a", "c=b"]
 
 
+def test_deep_object_nesting_and_arrays(params_module: Any) -> None:
+    serialize = params_module.serialize_style
+    assert serialize("expand", ["a", "b"], "deepObject", True) == ["expand%5B0%5D=a", "expand%5B1%5D=b"]
+    nested = {"a": {"b": 1}, "c": [True, None, "x"], "d": None}
+    assert serialize("f", nested, "deepObject", True) == [
+        "f%5Ba%5D%5Bb%5D=1", "f%5Bc%5D%5B0%5D=true", "f%5Bc%5D%5B2%5D=x"]
+
+
 def test_empty_and_undefined_values(params_module: Any) -> None:
     assert params_module.encode_query({"a": "", "b": None, "c": [], "d": {}}) == ["a="]
     assert params_module.serialize_style("color", "", "matrix", False, location="path") == [";color"]

@@ -110,12 +110,14 @@ def serialize_style(
         return f"{enc(key)}={enc(text)}"
 
     bare = location in ("path", "header")  # delimited styles there (Swagger 2.0) carry no name
+    if style == "deepObject" and isinstance(value, (list, dict)):
+        # Arrays, which deepObject leaves undefined, by index (`expand[0]=a`), as Stripe's
+        # libraries send them; repeated `expand=a` would read as one value on such servers.
+        return [named(name + suffix, text) for suffix, text in _deep(value)]
     if isinstance(value, list):
         items = [scalar_text(v) for v in value if v is not None]
         return _array(name, items, style, explode, bare, enc, named)
     if isinstance(value, dict):
-        if style == "deepObject":
-            return [named(name + suffix, text) for suffix, text in _deep(value)]
         pairs = [(k, scalar_text(v)) for k, v in _pairs(value)]
         return _object(name, pairs, style, explode, bare, enc, named)
     text = scalar_text(value)

@@ -122,6 +122,14 @@ Definition = Union[ModelDef, EnumDef, AliasDef]
 # ---- operations --------------------------------------------------------------------------------
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
+# A parameter's style and explode when the spec gives neither (explode is true for form only).
+# The runtime's _params.DEFAULT_STYLES is the same table: the Endpoint declares only what differs.
+DEFAULT_STYLES: dict[str, tuple[str, bool]] = {
+    "path": ("simple", False),
+    "query": ("form", True),
+    "header": ("simple", False),
+    "cookie": ("form", True),
+}
 BodyKind = Literal["json", "multipart", "form", "binary", "text"]
 ResponseKind = Literal["json", "binary", "text", "empty"]
 
@@ -138,6 +146,8 @@ class Parameter:
     style: str = "form"
     explode: bool = True
     deprecated: bool = False
+    allow_reserved: bool = False  # query only: RFC 3986 reserved characters sent unencoded
+    media_type: str = ""  # a parameter declared with `content`: sent as this media type's text
 
 
 @dataclass

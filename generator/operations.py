@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from generator import naming
 from generator.model import (
     ANY,
+    DEFAULT_STYLES,
     NO_DEFAULT,
     ArrayOf,
     BodyField,
@@ -29,8 +30,15 @@ from generator.specvalues import text as spec_text
 if TYPE_CHECKING:
     from generator.builder import ModelBuilder
 
-_DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
-
+# The styles each location allows (OpenAPI's Style Values), plus the delimited ones that Swagger
+# 2.0's collectionFormat gives paths and headers (tabDelimited: its `tsv`, no OpenAPI 3 style).
+_DELIMITED = ("spaceDelimited", "pipeDelimited", "tabDelimited")
+_STYLES = {
+    "path": ("simple", "label", "matrix", *_DELIMITED),
+    "query": ("form", "deepObject", *_DELIMITED),
+    "header": ("simple", *_DELIMITED),
+    "cookie": ("form",),
+}
 
 
 def is_json_media(media: str) -> bool:
@@ -161,8 +169,9 @@ class OperationBuilder:
         self, location: str, name: str, value: dict[str, Any], at: Location, hint: str, names: naming.UniqueNamer
     ) -> Parameter:
         schema = value.get("schema")
+        media_type = ""
         if schema is None and isinstance(value.get("content"), dict) and value["content"]:
-            first = next(iter(value["content"].values()))
+            media_type, first = next(iter(value["content"].items()))
             schema = first.get("schema") if isinstance(first, dict) else None
         expr = self.schemas.type_of(schema, at.child("schema"), hint + naming.pascal_case(name))
         default: object = NO_DEFAULT
@@ -170,8 +179,7 @@ class OperationBuilder:
             found = self.deref(schema, at.child("schema"))
             if found is not None and isinstance(found[0], dict) and "default" in found[0]:
                 default = found[0]["default"]
-        style = value.get("style") if isinstance(value.get("style"), str) else _DEFAULT_STYLE[location]
-        explode = value.get("explode")
+        style, explode = self._style(location, value, at)
         return Parameter(
             name=name,
             py_name=names.claim(naming.param_name(name)),
@@ -181,9 +189,23 @@ class OperationBuilder:
             default=default,
             description=spec_text(value.get("description")),
             style=style,
-            explode=explode if isinstance(explode, bool) else style == "form",
+            explode=explode,
             deprecated=value.get("deprecated") is True,
+            allow_reserved=location == "query" and value.get("allowReserved") is True,
+            media_type=str(media_type),
         )
+
+    def _style(self, location: str, value: dict[str, Any], at: Location) -> tuple[str, bool]:
+        """`style` and `explode` with the Specification's defaults: the location's style, and
+        explode for `form` only. A style the location does not allow is a warning, and ignored."""
+        default = DEFAULT_STYLES[location][0]
+        style = value.get("style", default)
+        if style not in _STYLES[location]:
+            self.warn(at.child("style"), f"style {style!r} is not allowed in {location}; "
+                      f"{default!r} is used")
+            style = default
+        explode = value.get("explode")
+        return style, explode if isinstance(explode, bool) else style == "form"
 
     def _check_path_params(self, path: str, op: Operation, at: Location, names: naming.UniqueNamer) -> None:
         import re

@@ -18,6 +18,7 @@ from generator.views import class_views, models_imports, resource_views
 RUNTIME_FILES = (
     "_base_client.py",
     "_encoding.py",
+    "_params.py",
     "_exceptions.py",
     "_models.py",
     "_resource.py",

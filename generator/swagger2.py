@@ -25,7 +25,7 @@ _PARAM_SCHEMA_KEYS = (
 _COLLECTION_STYLE = {
     "csv": ("form", False),
     "ssv": ("spaceDelimited", False),
-    "tsv": ("form", False),
+    "tsv": ("tabDelimited", False),  # no OpenAPI 3 style: the runtime's own, tab-separated
     "pipes": ("pipeDelimited", False),
     "multi": ("form", True),
 }
@@ -271,8 +271,8 @@ class _Converter:
         fmt = param.get("collectionFormat")
         if param.get("type") == "array" and isinstance(fmt, str) and fmt in _COLLECTION_STYLE:
             style, explode = _COLLECTION_STYLE[fmt]
-            if param.get("in") in ("path", "header"):
-                style = "simple"
+            if param.get("in") in ("path", "header") and style == "form":
+                style, explode = "simple", False  # csv (`multi` is for query and form data only)
             out["style"], out["explode"] = style, explode
         elif param.get("type") == "array" and param.get("in") == "query":
             out["style"], out["explode"] = "form", False  # Swagger 2.0's default is csv

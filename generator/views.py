@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 from generator import imports, layout
 from generator.model import (
     ANY,
+    DEFAULT_STYLES,
     NO_DEFAULT,
     AliasDef,
     Api,
@@ -21,6 +22,7 @@ from generator.model import (
     Named,
     Nullable,
     Operation,
+    Parameter,
     Primitive,
     RequestBody,
     Resource,
@@ -267,7 +269,7 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
     args: list[ArgView] = []
     arg_docs: list[str] = []
     groups: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
-    styles: list[tuple[str, str]] = []
+    wire = _WireRules()
     for p in op.parameters:
         default_code = None if p.default is NO_DEFAULT else defaults.code(p.type, p.default)
         expr = p.type
@@ -278,8 +280,7 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
             args.append(ArgView(p.py_name, annotation(expr) + " | NotGiven", "NOT_GIVEN",
                                 names | {"NotGiven", "NOT_GIVEN"}))
         groups[p.location].append((py_literal(p.name), p.py_name))
-        if p.location == "query" and (p.style, p.explode) != ("form", True):
-            styles.append((py_literal(p.name), f"({py_literal(p.style)}, {p.explode})"))
+        wire.add(p)
         doc = p.description + (" (deprecated)" if p.deprecated else "")
         if p.default is not NO_DEFAULT and not p.required:
             doc = (doc + " " if doc else "") + f"Server default: {p.default!r}."
@@ -295,8 +296,7 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
     endpoint = [py_literal(op.method), py_literal(path), _cast_expr(op)]
     if op.result_kind != "json":
         endpoint.append(f"result={py_literal(op.result_kind)}")
-    if styles:
-        endpoint.append("styles={" + ", ".join(f"{k}: {v}" for k, v in styles) + "}")
+    endpoint.extend(wire.arguments())
     if op.body is not None:
         _body_args(op, args, arg_docs, call, endpoint, constants)
     returns = annotation(op.result_type)
@@ -340,6 +340,35 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
                 _call_statement("return await self._client.call", name, call)),
         names=frozenset(uses),
     )
+
+
+class _WireRules:
+    """What the runtime needs to serialise an operation's parameters beyond the defaults: the
+    Endpoint's `styles`, `allow_reserved` and `param_media` arguments."""
+
+    def __init__(self) -> None:
+        self.styles: list[str] = []
+        self.reserved: list[str] = []
+        self.media: list[str] = []
+
+    def add(self, p: Parameter) -> None:
+        key = f"({py_literal(p.location)}, {py_literal(p.name)})"
+        if p.media_type:
+            self.media.append(f"{key}: {py_literal(p.media_type)}")
+        elif (p.style, p.explode) != DEFAULT_STYLES[p.location]:
+            self.styles.append(f"{key}: ({py_literal(p.style)}, {p.explode})")
+        if p.allow_reserved and not p.media_type:
+            self.reserved.append(py_literal(p.name))
+
+    def arguments(self) -> list[str]:
+        out = []
+        if self.styles:
+            out.append("styles={" + ", ".join(self.styles) + "}")
+        if self.reserved:
+            out.append("allow_reserved=(" + ", ".join(self.reserved) + ("," if len(self.reserved) == 1 else "") + ")")
+        if self.media:
+            out.append("param_media={" + ", ".join(self.media) + "}")
+        return out
 
 
 def _endpoint_name(method: str) -> str:

@@ -1,4 +1,4 @@
-"""Turning Python values into what goes over the wire: paths, query strings, bodies and files."""
+"""Turning Python values into what goes over the wire: bodies and files (parameters: _params)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import mimetypes
 import os
 from dataclasses import dataclass
 from typing import IO, Any, Iterable, Mapping
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pydantic
 
@@ -21,6 +21,9 @@ FileTuple = tuple[str, tuple[str | None, Any, str | None, dict[str, str]]]
 """One multipart part as httpx wants it: (name, (filename, content, content_type, headers))."""
 
 QueryItems = list[tuple[str, str]]
+
+DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|", "tabDelimited": "\t"}
+"""The delimiters of the delimited styles (tabDelimited: Swagger 2.0's `tsv`, no OpenAPI 3 style)."""
 
 
 def is_given(value: object) -> bool:
@@ -67,51 +70,6 @@ def _scalar(value: Any) -> str:
     return str(value)
 
 
-def encode_path(template: str, params: Mapping[str, Any]) -> str:
-    """Fill a path template; every value is percent-encoded so it cannot change the path."""
-    path = template
-    for name, value in params.items():
-        if isinstance(value, (list, tuple)):
-            text = ",".join(_scalar(v) for v in value)
-        else:
-            text = _scalar(value)
-        encoded = quote(text, safe="")
-        if encoded in (".", ".."):  # dot segments would be resolved away by the URL parser
-            encoded = encoded.replace(".", "%2E")
-        path = path.replace("{" + name + "}", encoded)
-    return path
-
-
-_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
-
-
-def encode_query(
-    params: Mapping[str, Any], styles: Mapping[str, tuple[str, bool]] | None = None
-) -> QueryItems:
-    """Query parameters by OpenAPI style: form (default, exploded), space/pipe delimited, deepObject."""
-    items: QueryItems = []
-    for name, value in params.items():
-        if not is_given(value) or value is None:
-            continue
-        style, explode = (styles or {}).get(name, ("form", True))
-        value = to_jsonable(value)
-        if isinstance(value, list):
-            if explode and style == "form":
-                items.extend((name, _scalar(v)) for v in value)
-            else:
-                items.append((name, _DELIMITERS.get(style, ",").join(_scalar(v) for v in value)))
-        elif isinstance(value, dict):
-            if style == "deepObject":
-                items.extend(_bracketed(name, value))
-            elif explode:
-                items.extend((str(k), _scalar(v)) for k, v in value.items())
-            else:
-                items.append((name, ",".join(f"{k},{_scalar(v)}" for k, v in value.items())))
-        else:
-            items.append((name, _scalar(value)))
-    return items
-
-
 def _bracketed(prefix: str, value: Any) -> QueryItems:
     """Nested values as `a[b][0]=c`, the convention of deepObject and of Stripe-style form bodies."""
     if isinstance(value, dict):
@@ -153,7 +111,7 @@ def _form_property(name: str, value: Any, encoding: PartEncoding | None) -> Quer
     if isinstance(value, list):
         if explode and style == "form":
             return [(name, _form_text(item)) for item in value]
-        return [(name, _DELIMITERS.get(style, ",").join(_form_text(item) for item in value))]
+        return [(name, DELIMITERS.get(style, ",").join(_form_text(item) for item in value))]
     if isinstance(value, dict):
         if explode:
             return [(str(k), _form_text(v)) for k, v in value.items()]
@@ -179,30 +137,6 @@ def check_header_value(name: str, value: str) -> str:
     if "\r" in value or "\n" in value or "\x00" in value:
         raise ValueError(f"header {name!r} contains a line break or NUL; refusing to send it")
     return value
-
-
-def encode_headers(params: Mapping[str, Any]) -> dict[str, str]:
-    headers = {}
-    for name, value in params.items():
-        if not is_given(value) or value is None:
-            continue
-        value = to_jsonable(value)
-        if isinstance(value, list):
-            text = ",".join(_scalar(v) for v in value)
-        elif isinstance(value, dict):
-            text = ",".join(f"{k},{_scalar(v)}" for k, v in value.items())
-        else:
-            text = _scalar(value)
-        headers[name] = check_header_value(name, text)
-    return headers
-
-
-def encode_cookies(params: Mapping[str, Any]) -> str:
-    parts = []
-    for name, value in params.items():
-        if is_given(value) and value is not None:
-            parts.append(f"{name}={quote(_scalar(value), safe='')}")
-    return "; ".join(parts)
 
 
 class OpenedFiles:

@@ -7,12 +7,12 @@ import os
 import time
 from dataclasses import dataclass, field
 from typing import Any, Generic, Mapping, TypeVar, cast
-from urllib.parse import parse_qsl
 
 import httpx
 from typing_extensions import Self
 
 from . import _encoding as enc
+from . import _params as wire
 from . import _retries as retries
 from ._exceptions import (
     APIConnectionError,
@@ -99,7 +99,10 @@ class Endpoint(Generic[T]):
     errors: Mapping[str, Any] | None = None
     security: Any = None
     accept: str | None = None
-    styles: Mapping[str, tuple[str, bool]] | None = None
+    # Parameter serialisation that differs from the defaults, keyed by (location, name).
+    styles: Mapping[tuple[str, str], tuple[str, bool]] | None = None
+    allow_reserved: tuple[str, ...] = ()
+    param_media: Mapping[tuple[str, str], str] | None = None
     files: tuple[str, ...] = ()
     content_type: str | None = None
     server: Server | None = None
@@ -116,6 +119,8 @@ class Endpoint(Generic[T]):
             "security": self.security,
             "accept": self.accept,
             "styles": self.styles,
+            "allow_reserved": self.allow_reserved,
+            "param_media": self.param_media,
             "files": self.files,
             "content_type": self.content_type,
             "server": self.server,
@@ -178,7 +183,7 @@ class _Prepared:
 
     def url_for_logs(self) -> httpx.URL:
         # The query may hold an API key: logs and messages show the URL without it.
-        return httpx.URL(self.url)
+        return httpx.URL(self.url.partition("?")[0])
 
 
 class BaseClient:
@@ -332,7 +337,7 @@ class BaseClient:
         return headers
 
     def _apply_auth(
-        self, security: Any, headers: dict[str, str], query: enc.QueryItems, cookies: list[str]
+        self, security: Any, headers: dict[str, str], query: list[str], cookies: list[str]
     ) -> None:
         """The first security requirement whose credentials were all given is applied."""
         requirements = self._spec.default_security if security is None else security
@@ -351,7 +356,7 @@ class BaseClient:
         return bool(self._credentials.get(scheme.credential))
 
     def _apply_scheme(
-        self, scheme: Scheme, headers: dict[str, str], query: enc.QueryItems, cookies: list[str]
+        self, scheme: Scheme, headers: dict[str, str], query: list[str], cookies: list[str]
     ) -> None:
         secret = self._credentials.get(scheme.credential) or ""
         if scheme.kind == "bearer":
@@ -360,7 +365,7 @@ class BaseClient:
             auth = httpx.BasicAuth(self._credentials.get("username") or "", secret)
             headers["Authorization"] = auth._auth_header
         elif scheme.location == "query":
-            query.append((scheme.name, secret))
+            query.append(wire.query_pair(scheme.name, secret))
         elif scheme.location == "cookie":
             cookies.append(f"{scheme.name}={secret}")
         else:
@@ -375,7 +380,9 @@ class BaseClient:
         query: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         cookies: Mapping[str, Any] | None = None,
-        styles: Mapping[str, tuple[str, bool]] | None = None,
+        styles: Mapping[tuple[str, str], tuple[str, bool]] | None = None,
+        allow_reserved: tuple[str, ...] = (),
+        param_media: Mapping[tuple[str, str], str] | None = None,
         json: Any = NOT_GIVEN,
         form: Any = NOT_GIVEN,
         multipart: Any = None,
@@ -393,18 +400,21 @@ class BaseClient:
         # as other parameters are given, so it joins them here.
         path, _, fixed_query = path.partition("?")
         base = self._base_for(server, options)
-        url = base + enc.encode_path(path, path_params or {}).lstrip("/")
-        query_items = parse_qsl(fixed_query, keep_blank_values=True) if fixed_query else []
+        rules = wire.ParamRules(styles, allow_reserved, param_media)
+        url = base + wire.encode_path(path, path_params or {}, rules).lstrip("/")
+        # The query string is built here, piece by piece as each style says, and given to httpx
+        # as part of the URL: httpx's `params=` would re-encode the styles' own delimiters.
+        query_items = [fixed_query] if fixed_query else []
         if query:
-            query_items.extend(enc.encode_query(query, styles))
+            query_items.extend(wire.encode_query(query, rules))
         if options.get("extra_query"):
-            query_items.extend(enc.encode_query(dict(options["extra_query"])))
+            query_items.extend(wire.encode_query(dict(options["extra_query"])))
         all_headers = dict(self._static_headers)
         if accept:
             all_headers["Accept"] = accept
         if headers:
-            all_headers.update(enc.encode_headers(headers))
-        cookie_parts = [enc.encode_cookies(cookies)] if cookies else []
+            all_headers.update(wire.encode_headers(headers, rules))
+        cookie_parts = [wire.encode_cookies(cookies, rules)] if cookies else []
         self._apply_auth(security, all_headers, query_items, cookie_parts)
         for name, value in (options.get("extra_headers") or {}).items():
             all_headers[name] = enc.check_header_value(name, value)
@@ -415,8 +425,8 @@ class BaseClient:
         if cookie_parts:
             all_headers["Cookie"] = "; ".join(cookie_parts)
         kwargs: dict[str, Any] = {"headers": all_headers}
-        if query_items:  # an empty list would still cost httpx a URL merge and re-parse
-            kwargs["params"] = query_items
+        if query_items:
+            url += "?" + "&".join(query_items)
         opened = enc.OpenedFiles()
         body = enc.RequestBody(json, form, multipart, files, content, content_type, encoding)
         body.encode(kwargs, all_headers, options.get("extra_body"), opened)

@@ -193,8 +193,8 @@ def _explanation(value: Any, depth: int) -> str | None:
             return f"{where}: {text}" if where else text
     errors = by_key.get("errors")
     if isinstance(errors, dict):  # {"errors": {"email": ["is invalid"]}}
-        found = [(k, _explanation(v, depth + 1)) for k, v in list(errors.items())[:_MAX_ITEMS]]
-        return "; ".join(f"{k}: {text}" for k, text in found if text) or None
+        fields = [(k, _explanation(v, depth + 1)) for k, v in list(errors.items())[:_MAX_ITEMS]]
+        return "; ".join(f"{k}: {text}" for k, text in fields if text) or None
     return None
 
 

@@ -166,3 +166,13 @@ def test_a_user_script_type_checks(package: tuple[Any, Path], tmp_path: Path) ->
         capture_output=True, text=True, cwd=out, env={**os.environ, "MYPYPATH": str(out)}, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("status", [204, 205, 304])
+def test_the_runtime_parses_no_body_on_bodiless_statuses(status: int) -> None:
+    """Even where the spec documents none of them (and a broken server sends bytes anyway)."""
+    import faxplus  # the committed client (conftest puts it on sys.path)
+
+    http = httpx.Client(transport=_answering(status, b"{not json"))
+    api = faxplus.FaxPlus(access_token="t", base_url="http://t", http_client=http)
+    assert api.accounts.get_user() is None

@@ -337,7 +337,7 @@ def _accept(result_kind: str, contents: list[ResponseContent], failures: list[Re
         wanted = [_json_accept(c.media_type) for c in contents if c.kind == "json"]
     else:  # bytes or text: any of the documented types reads as such
         wanted = [c.media_type for c in contents]
-    wanted = sorted(dict.fromkeys(wanted), key=lambda media: media != "application/json")  # stable
+    wanted = sorted(dict.fromkeys(wanted), key=lambda media: media_base(media) != "application/json")
     errors = list(dict.fromkeys(_json_accept(c.media_type) for c in failures if c.kind == "json"))
     if errors and not wanted:  # no success body: the client's default Accept, then the errors'
         wanted = ["application/json"]
@@ -345,8 +345,13 @@ def _accept(result_kind: str, contents: list[ResponseContent], failures: list[Re
 
 
 def _json_accept(media: str) -> str:
-    base = media_base(media)
-    return "application/json" if base in _WILDCARDS else base
+    """A JSON media type as asked for: a wildcard asks for JSON; a charset says nothing about
+    what to send (JSON is UTF-8), other parameters (`version=2`) may."""
+    base, *parameters = (part.strip() for part in media.split(";"))
+    if base.lower() in _WILDCARDS:
+        return "application/json"
+    kept = [p for p in parameters if p and not p.lower().startswith("charset=")]
+    return "; ".join([base.lower(), *kept])
 
 
 def _optional(expr: TypeExpr) -> TypeExpr:

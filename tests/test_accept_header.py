@@ -168,3 +168,16 @@ def test_a_spec_offering_no_json_keeps_its_own_types(tmp_path: Path, produces: l
     api = module.Pets(base_url="http://t", http_client=httpx.Client(transport=negotiating_server(seen)))
     assert api.pets.get_note() == "Rex"
     assert seen == [", ".join(produces)]
+
+
+def test_parameters_that_select_a_representation_are_kept(tmp_path: Path) -> None:
+    from tests.model_helpers import model
+
+    spec = openapi(paths=_get("getPet", "pet", {
+        "200": _content("application/vnd.pets+json; charset=utf-8", "application/json; version=2"),
+        "default": {"description": "error", "content": {"*/*": {"schema": {"type": "object"}}}},
+    }), schemas={"Pet": PET})
+    api, _ = model(tmp_path, spec)
+    # The `*/*` error body asks for JSON of any version, below the ones the result documents.
+    accept = "application/json; version=2, application/vnd.pets+json, application/json;q=0.9"
+    assert api.operations[0].accept == accept

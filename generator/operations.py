@@ -41,8 +41,20 @@ _STYLES = {
 }
 
 
+# Statuses whose answers HTTP forbids a body (RFC 9110 15.3.5, 15.3.6, 15.4.5): content a spec
+# declares on them is never sent, so the operation returns None for them.
+NO_BODY_STATUSES = frozenset({"204", "205", "304"})
+_WILDCARDS = frozenset({"*/*", "application/*"})
+
+
+def media_base(media: str) -> str:
+    """The media type without its parameters, lower-cased: `application/json; charset=utf-8`
+    is `application/json`."""
+    return media.split(";")[0].strip().lower()
+
+
 def is_json_media(media: str) -> bool:
-    media = media.split(";")[0].strip().lower()
+    media = media_base(media)
     return media == "application/json" or media.endswith("+json") or media == "*/*" or media == "text/json"
 
 
@@ -322,7 +334,7 @@ class OperationBuilder:
             value, value_at = found
             built = Response(status, spec_text(value.get("description")))
             content = value.get("content")
-            if isinstance(content, dict):
+            if isinstance(content, dict) and status not in NO_BODY_STATUSES:
                 for media, media_obj in content.items():
                     built.contents.append(self._response_content(str(media), media_obj, value_at, hint, status))
             result.append(built)
@@ -334,6 +346,10 @@ class OperationBuilder:
             schema = media_obj.get("schema") if isinstance(media_obj, dict) else None
             suffix = "Response" if status.startswith("2") else f"Error{status}"
             expr = self.schemas.type_of(schema, at.child("content", media, "schema"), hint + suffix)
+            if media_base(media) in _WILDCARDS and expr in (Primitive("bytes"), Primitive("str")):
+                # `*/*` with a binary or string schema (what springdoc writes for byte[] and String
+                # answers) is a download or text, not JSON.
+                return ResponseContent(media, "binary" if expr == Primitive("bytes") else "text", expr)
             return ResponseContent(media, "json", expr)
         if kind == "text":
             return ResponseContent(media, "text", Primitive("str"))
@@ -345,23 +361,19 @@ class OperationBuilder:
             success = [r for r in op.responses if r.status == "default"]
         contents = [c for r in success for c in r.contents]
         json_types = [c.type for c in contents if c.kind == "json"]
-        accept = list(dict.fromkeys(c.media_type for c in contents))
-        # The documented error bodies too (at a lower q): a server that negotiates must not be
-        # pushed to answer an error with a 200 or a 406 because the client refused its JSON.
-        failures = [c.media_type for r in op.responses if r not in success for c in r.contents]
-        if accept:  # with no success body, the client's default Accept (JSON) stands
-            accept += [f"{t};q=0.9" for t in dict.fromkeys(failures) if t not in accept]
-        op.accept = ", ".join(accept)
+        no_body = any(r.status in NO_BODY_STATUSES for r in op.responses)
         if json_types:
             op.result_kind = "json"
             unique = list(dict.fromkeys(json_types))
             op.result_type = unique[0] if len(unique) == 1 else UnionOf(tuple(unique))
-            if any(not r.contents for r in success):
+            if no_body or any(not r.contents for r in success):
                 op.result_type = _optional(op.result_type)
         elif any(c.kind == "binary" for c in contents):
             op.result_kind, op.result_type = "binary", Primitive("bytes")
         elif contents:
             op.result_kind, op.result_type = "text", Primitive("str")
+        if op.result_kind != "json" and contents and no_body:
+            op.result_type = _optional(op.result_type)
         for response in op.responses:
             if response.status.startswith("2"):
                 continue
@@ -369,6 +381,35 @@ class OperationBuilder:
                 if content.kind == "json" and content.type != ANY:
                     op.error_types[response.status] = content.type
                     break
+        failures = [c for r in op.responses if r not in success for c in r.contents]
+        op.accept = _accept(op.result_kind, contents, failures)
+
+
+def _accept(result_kind: str, contents: list[ResponseContent], failures: list[ResponseContent]) -> str:
+    """The Accept header: only what the client can read, best first. A JSON result takes the
+    JSON types alone, plain JSON first (a wildcard asks for JSON: a server free to choose may
+    pick XML); a download or text result takes its own types. The JSON error types follow at a
+    lower q, so a server that negotiates does not answer an error with a 406 because the client
+    refused its JSON."""
+    if result_kind == "json":
+        wanted = [_json_accept(c.media_type) for c in contents if c.kind == "json"]
+    else:  # bytes or text: any of the documented types reads as such
+        wanted = [c.media_type for c in contents]
+    wanted = sorted(dict.fromkeys(wanted), key=lambda media: media_base(media) != "application/json")
+    errors = list(dict.fromkeys(_json_accept(c.media_type) for c in failures if c.kind == "json"))
+    if errors and not wanted:  # no success body: the client's default Accept, then the errors'
+        wanted = ["application/json"]
+    return ", ".join(wanted + [f"{media};q=0.9" for media in errors if media not in wanted])
+
+
+def _json_accept(media: str) -> str:
+    """A JSON media type as asked for: a wildcard asks for JSON; a charset says nothing about
+    what to send (JSON is UTF-8), other parameters (`version=2`) may."""
+    base, *parameters = (part.strip() for part in media.split(";"))
+    if base.lower() in _WILDCARDS:
+        return "application/json"
+    kept = [p for p in parameters if p and not p.lower().startswith("charset=")]
+    return "; ".join([base.lower(), *kept])
 
 
 def _fixed_value(schema: Any) -> str | None:

@@ -346,7 +346,7 @@ def test_exception_messages_have_no_token() -> None:
     with pytest.raises(faxplus.AuthenticationError) as status_error:
         client(captured).shop.get_balance(request_options={"extra_query": {"k": "v"}})
     assert TOKEN not in str(status_error.value) and "k=v" not in str(status_error.value)
-    assert str(status_error.value) == f"401 Unauthorized: GET {BASE}/shop/balance"
+    assert str(status_error.value) == f"401 Unauthorized: GET {BASE}/shop/balance - no"
 
 
 # ---- redirects -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from ._exceptions import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    explain_error_body,
     status_error_class,
 )
 from ._response import APIResponse, AsyncAPIResponse, parse_response, response_mode, type_adapter
@@ -483,6 +484,7 @@ class BaseClient:
             body = response.json()
         except (ValueError, RecursionError):
             body = response.text or None
+        explanation = explain_error_body(body, self._credentials.values())
         error_type = _error_type(errors or {}, status)
         if error_type is not None and body is not None:
             try:
@@ -491,7 +493,10 @@ class BaseClient:
                 pass
         request = response.request
         reason = response.reason_phrase or "Error"
+        # Neither the query nor any header: either may hold a credential.
         message = f"{status} {reason}: {request.method} {request.url.copy_with(query=None)}"
+        if explanation:
+            message += f" - {explanation}"
         return status_error_class(status)(message, response=response, body=body)
 
     def _connection_error(self, request: httpx.Request, error: Exception) -> APIConnectionError:

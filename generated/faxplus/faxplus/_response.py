@@ -50,8 +50,14 @@ def type_adapter(cast_to: Any) -> Any:
     return adapter
 
 
+# HTTP forbids a body on these answers; a spec declaring content on them is settled the same way.
+NO_BODY_STATUSES = frozenset({204, 205, 304})
+
+
 def parse_response(response: httpx.Response, cast_to: Any, result: str) -> Any:
     """The body of a success response as the operation documents it: model, bytes, text or None."""
+    if response.status_code in NO_BODY_STATUSES:
+        return None
     if result == "binary":
         return response.content
     if result == "text":

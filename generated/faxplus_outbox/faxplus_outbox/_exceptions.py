@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 import httpx
 
@@ -140,3 +140,74 @@ def status_error_class(status: int) -> type[APIStatusError]:
     if status >= 500:
         return InternalServerError
     return _BY_STATUS.get(status, APIStatusError)
+
+
+# Where APIs put their explanation, most telling first: `message` (OpenAI, Stripe and Google nest
+# it under `error`), OAuth's `error_description`, RFC 7807's `detail` before its `title`, FastAPI's
+# `detail` list, JSON:API's `errors` list, a bare `error` string (Slack, OAuth codes).
+_EXPLANATION_KEYS = (
+    "message",
+    "error_description",
+    "detail",
+    "description",
+    "error_message",
+    "title",
+    "error",
+    "errors",
+    "msg",
+    "reason",
+)
+EXPLANATION_LIMIT = 300
+_MAX_DEPTH = 4
+_MAX_ITEMS = 3
+
+
+def explain_error_body(body: Any, secrets: Iterable[str | None] = ()) -> str | None:
+    """The API's own explanation in a parsed error body (JSON, or text), on one line and cut
+    short; None when the body has none (a page of HTML is no explanation). Each of `secrets`
+    is masked first: some servers echo the key they refused."""
+    text = _explanation(body, 0)
+    if not text:
+        return None
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text if len(text) <= EXPLANATION_LIMIT else text[: EXPLANATION_LIMIT - 3] + "..."
+
+
+def _explanation(value: Any, depth: int) -> str | None:
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(value, str):
+        return _one_line(value)
+    if isinstance(value, list):
+        found = [_explanation(item, depth + 1) for item in value[:_MAX_ITEMS]]
+        return "; ".join(text for text in found if text) or None
+    if not isinstance(value, dict):
+        return None
+    by_key = {key.lower(): item for key, item in value.items() if isinstance(key, str)}
+    for key in _EXPLANATION_KEYS:
+        text = _explanation(by_key.get(key), depth + 1)
+        if text:
+            where = _where(by_key)
+            return f"{where}: {text}" if where else text
+    errors = by_key.get("errors")
+    if isinstance(errors, dict):  # {"errors": {"email": ["is invalid"]}}
+        fields = [(k, _explanation(v, depth + 1)) for k, v in list(errors.items())[:_MAX_ITEMS]]
+        return "; ".join(f"{k}: {text}" for k, text in fields if text) or None
+    return None
+
+
+def _where(by_key: dict[str, Any]) -> str:
+    """The field an item of an error list is about (FastAPI's `loc`, others' `field`)."""
+    where = by_key.get("loc", by_key.get("field"))
+    if isinstance(where, list):
+        where = ".".join(str(part) for part in where if isinstance(part, (str, int)))
+    return (_one_line(where) or "") if isinstance(where, str) else ""
+
+
+def _one_line(text: str) -> str | None:
+    text = " ".join(text[: EXPLANATION_LIMIT * 4].split())
+    if not text or text.startswith("<"):  # markup: an HTML error page, or XML
+        return None
+    return text

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.cli_output import Printer
+from generator.cli_output import FIRST_FEW, Printer
 from generator.config import (
     ClientConfig,
     ConfigError,
@@ -19,7 +19,7 @@ from generator.config import (
     find_config_file,
     load_config_file,
 )
-from generator.diagnostics import SpecError
+from generator.diagnostics import Diagnostic, SpecError
 from generator.writer import MANIFEST
 
 EXIT_OK, EXIT_OUT_OF_DATE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
@@ -157,6 +157,9 @@ def _run(args: argparse.Namespace, out: Printer) -> int:
     return status
 
 
+HAND_EDIT_ADVICE = "regenerate with --force to overwrite them, or move the change into a template override"
+
+
 def _generate_one(config: ClientConfig, force: bool, out: Printer) -> int:
     from generator import pipeline
 
@@ -165,47 +168,72 @@ def _generate_one(config: ClientConfig, force: bool, out: Printer) -> int:
         outcome = pipeline.generate(config, force=force, progress=out)
     except pipeline.HandEditedError as exc:
         out.error(f"{where}: error: generated files were edited by hand: {', '.join(exc.paths)}")
-        out.error("  (nothing was written; regenerate with --force to overwrite them, "
-                  "or move the change into a template override)")
+        out.error(f"  (nothing was written; {HAND_EDIT_ADVICE})")
         return EXIT_BAD_INPUT
-    out.diagnostics(outcome.diagnostics)
+    out.diagnostics(outcome.diagnostics, FIRST_FEW)
     if outcome.up_to_date:
-        out.info(f"{where}: up to date")
+        out.info(f"{where}: up to date{_warning_count(outcome.diagnostics)}")
     elif outcome.written:
         d = outcome.diff
         out.info(f"{where}: {outcome.operations} operations, {outcome.models} models; "
-                 f"{len(d.added)} added, {len(d.changed)} changed, {len(d.removed)} removed")
+                 f"{len(d.added)} added, {len(d.changed)} changed, {len(d.removed)} removed"
+                 f"{_warning_count(outcome.diagnostics)}")
     else:
-        out.info(f"{where}: unchanged")
+        out.info(f"{where}: unchanged{_warning_count(outcome.diagnostics)}")
     return EXIT_OK
+
+
+def _warning_count(diagnostics: list[Diagnostic]) -> str:
+    count = sum(1 for d in diagnostics if d.severity == "warning")
+    return f"; {count} spec warning{'s' if count != 1 else ''}" if count else ""
 
 
 def _check_one(config: ClientConfig, unified: bool, out: Printer) -> int:
     from generator import pipeline
 
     outcome = pipeline.check(config, progress=out)
-    out.diagnostics(outcome.diagnostics)
+    out.diagnostics(outcome.diagnostics, FIRST_FEW)
     if outcome.up_to_date or outcome.diff.clean:
-        out.info(f"{_shown(config.output)}: up to date")
+        out.info(f"{_shown(config.output)}: up to date{_warning_count(outcome.diagnostics)}")
         return EXIT_OK
-    _print_diff(config, outcome, unified, out)
+    _report_differences(config, outcome, unified, out)
     return EXIT_OUT_OF_DATE
 
 
-def _print_diff(config: ClientConfig, outcome: object, unified: bool, out: Printer) -> None:
+def _report_differences(config: ClientConfig, outcome: object, unified: bool, out: Printer) -> None:
+    """What `check` found: a summary with the advice that fits (hand edits need --force or a
+    template override, the rest `oasgen generate`), then each file, in text or as JSON entries."""
+    diff = outcome.diff  # type: ignore[attr-defined]
+    where = _shown(config.output)
+    only_manifest = diff.changed == [MANIFEST] and not (diff.added or diff.removed or diff.hand_edited)
+    why = " (only its manifest: made by another oasgen version or configuration)" if only_manifest else ""
+    if diff.hand_edited:  # `oasgen generate` alone would refuse: the same advice as its refusal
+        out.error(f"{where}: out of date: generated files were edited by hand: {', '.join(diff.hand_edited)}")
+        out.error(f"  ({HAND_EDIT_ADVICE})")
+    else:
+        out.error(f"{where}: out of date{why}; run `oasgen generate` to update")
+    kinds = (
+        ("missing", "added", diff.added, "missing; `oasgen generate` writes it"),
+        ("out-of-date", "changed", diff.changed, "out of date; `oasgen generate` updates it"),
+        ("stale", "removed", diff.removed, "no longer generated; `oasgen generate` removes it"),
+        ("hand-edited", "edited by hand", diff.hand_edited, f"edited by hand; {HAND_EDIT_ADVICE.replace('them', 'it')}"),
+    )
+    for kind, label, paths, message in kinds:
+        for path in paths:
+            if kind != "hand-edited" and path in diff.hand_edited:
+                continue  # one entry per file: the hand edit is what the user must act on
+            if path == MANIFEST and only_manifest:
+                message = "made by another oasgen version or configuration; `oasgen generate` updates it"
+            out.file_entry(_shown(config.output / path) if out.format == "json" else path, kind, label, message)
+    if unified:
+        _print_unified_diff(config, outcome)
+
+
+def _print_unified_diff(config: ClientConfig, outcome: object) -> None:
     import difflib
 
     diff = outcome.diff  # type: ignore[attr-defined]
     files: dict[str, str] = outcome.files  # type: ignore[attr-defined]
-    only_manifest = diff.changed == [MANIFEST] and not (diff.added or diff.removed or diff.hand_edited)
-    why = " (only its manifest: made by another oasgen version or configuration)" if only_manifest else ""
-    print(f"{_shown(config.output)}: out of date{why}; run `oasgen generate` to update", file=sys.stderr)
-    for label, paths in (("added", diff.added), ("changed", diff.changed), ("removed", diff.removed),
-                         ("edited by hand", diff.hand_edited)):
-        for path in paths:
-            out.listing(f"  {label}: {path}")
-    if not unified:
-        return
     for path in diff.added + diff.changed + diff.removed:
         target = config.output / path
         old = target.read_text(encoding="utf-8", errors="replace").splitlines(True) if target.is_file() else []

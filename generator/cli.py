@@ -60,24 +60,38 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
         cmd.add_argument("--client", action="append", default=[], metavar="PACKAGE",
                          help="only the configured client with this package name (repeatable)")
-        cmd.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
-        cmd.add_argument("-q", "--quiet", action="count", default=0)
-        cmd.add_argument("-v", "--verbose", action="count", default=0)
+        _output_options(cmd)
         if name == "generate":
             cmd.add_argument("--force", action="store_true", help="overwrite hand-edited generated files")
         else:
             cmd.add_argument("--diff", action="store_true", help="print a unified diff of what differs")
-    val = sub.add_parser("validate", help="report every problem of a spec", epilog=EPILOG,
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    val.add_argument("spec")
-    val.add_argument("--strict", action="store_true", help="exit 2 on warnings too")
-    val.add_argument("--format", choices=("text", "json"), default="text")
-    val.add_argument("-q", "--quiet", action="count", default=0)
-    val.add_argument("-v", "--verbose", action="count", default=0)
+    val = sub.add_parser("validate", help="report every problem of a spec, as generate would; write nothing",
+                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    val.add_argument("spec", nargs="?",
+                     help="OpenAPI file (omit to validate the spec of every client in the repository's configuration)")
+    val.add_argument("--strict", action="store_true",
+                     help="every problem is an error (exit 2), and openapi-spec-validator's full semantic pass runs")
+    val.add_argument("--allow-outside-refs", action="store_true", help="allow $ref outside the spec's directory")
+    val.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
+    val.add_argument("--client", action="append", default=[], metavar="PACKAGE",
+                     help="only the configured client with this package name (repeatable)")
+    _output_options(val)
     return parser
 
 
-def _configs(args: argparse.Namespace) -> list[ClientConfig]:
+def _output_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--format", choices=("text", "json"), default="text",
+                     help="diagnostics as text lines on stderr (default) or one JSON list on stdout")
+    cmd.add_argument("-q", "--quiet", action="count", default=0,
+                     help="quiet: print only errors (with the warnings found beside them); no results or progress")
+    cmd.add_argument("-v", "--verbose", action="count", default=0,
+                     help="show progress even when not on a terminal, and every warning")
+
+
+def _configs(args: argparse.Namespace, need_output: bool = True) -> list[ClientConfig]:
+    if args.spec and not need_output:  # validate: the spec alone
+        return [ClientConfig(spec=Path(args.spec), output=Path("."), strict=args.strict,
+                             allow_outside_refs=args.allow_outside_refs)]
     if args.spec:
         if not args.output:
             raise ConfigError(["oasgen: error: -o/--output is required with a spec"])
@@ -115,27 +129,28 @@ def _configs(args: argparse.Namespace) -> list[ClientConfig]:
     for config in configs:
         if args.strict:
             config.strict = True
-        if args.formatter:
+        if getattr(args, "formatter", None):
             config.formatter = args.formatter
     return configs
 
 
 def _run_validate(args: argparse.Namespace, out: Printer) -> int:
-    from generator.loader import load_spec
-    from generator.validator import validate
+    """What generate would report, for the spec given or for every configured client's spec."""
+    from generator.pipeline import diagnose
 
-    source = load_spec(args.spec)
-    problems = validate(source)
-    if not args.strict:
-        from generator.pipeline import _as_warning
-
-        kinds = {d for d in problems if "not an OpenAPI document" in d.message or "unsupported" in d.message}
-        problems = [d if d in kinds else _as_warning(d) for d in problems]
-    out.diagnostics(problems)
-    if any(d.severity == "error" for d in problems):
-        return EXIT_BAD_INPUT
-    out.info(f"{args.spec}: valid" if not problems else f"{args.spec}: {len(problems)} warning(s)")
-    return EXIT_OK
+    status = EXIT_OK
+    for config in _configs(args, need_output=False):
+        name = _shown(config.spec)
+        try:
+            problems = diagnose(config)
+        except SpecError as exc:
+            problems = exc.diagnostics
+        out.diagnostics(problems)
+        if any(d.severity == "error" for d in problems):
+            status = EXIT_BAD_INPUT
+            continue
+        out.info(f"{name}: valid" if not problems else f"{name}: {len(problems)} warning(s)")
+    return status
 
 
 def _run(args: argparse.Namespace, out: Printer) -> int:

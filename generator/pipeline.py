@@ -163,6 +163,29 @@ def _build(config: ClientConfig, progress: object, previous: Manifest | None) ->
     return outcome
 
 
+def diagnose(config: ClientConfig) -> list[Diagnostic]:
+    """What `generate` would report for this client, without rendering anything: `oasgen validate`.
+
+    Lenient: the same validation as lenient generation (warnings) and the model builder's own
+    warnings. Strict: openapi-spec-validator's full pass too, and every problem an error."""
+    from generator.builder import build_api
+    from generator.loader import load_spec
+    from generator.swagger2 import convert_if_swagger2
+    from generator.validator import check_document_kind, validate
+
+    with _without_cyclic_gc():
+        source = load_spec(config.spec, allow_outside_refs=config.allow_outside_refs)
+        kind = check_document_kind(source)
+        if kind:
+            raise SpecError(kind)
+        found = validate(source, full=config.strict)
+        convert_if_swagger2(source)
+        _, consequences = build_api(source, config)
+    if config.strict:
+        return sorted(set(found) | {_as_error(d) for d in consequences})
+    return _merge([_as_warning(d) for d in found], consequences)
+
+
 def _model_and_render(source: SpecSource, config: ClientConfig, outcome: Outcome,
                       report: Callable[[str, str], object]) -> dict[str, str]:
     from generator.builder import build_api

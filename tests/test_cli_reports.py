@@ -132,3 +132,95 @@ def test_check_gives_hand_edits_the_advice_generate_gives(tmp_path, monkeypatch,
     assert "run `oasgen generate`" not in err
     assert main(_args("generate", tmp_path)) == 2  # and generate indeed refuses, with that advice
     assert "--force" in capsys.readouterr().err
+
+
+# ---- validate: what generate reports, located, in plain words; the configured clients -----------
+
+TUPLE_ITEMS = """\
+openapi: {version}
+info: {{title: Tuples, version: "1"}}
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - name: q
+          in: query
+          schema:
+            items: [{{type: integer}}, {{type: 'null'}}]
+      responses:
+        "200": {{description: ok}}
+"""
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_validate_shows_what_generate_shows(tmp_path, capsys, version):
+    (tmp_path / "api.yaml").write_text(TUPLE_ITEMS.format(version=version))
+    assert main(["validate", str(tmp_path / "api.yaml"), "--format", "json"]) == 0
+    validated = json.loads(capsys.readouterr().out)
+    assert main(_args("generate", tmp_path, "--format", "json")) == 0
+    assert json.loads(capsys.readouterr().out) == validated
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_schema_that_is_a_list_is_located_and_named_in_plain_words(tmp_path, capsys, version):
+    """openapi-spec-validator's own checks of each schema carry no path: they came out at 1:1."""
+    (tmp_path / "api.yaml").write_text(TUPLE_ITEMS.format(version=version))
+    assert main(["validate", str(tmp_path / "api.yaml"), "--strict", "--format", "json"]) == 2
+    problems = json.loads(capsys.readouterr().out)
+    assert problems and all(p["line"] == 11 and p["pointer"] == "/paths/~1a/get/parameters/0/schema/items"
+                            for p in problems), problems
+    assert all(p["message"].startswith("the list here is not of type 'object'") for p in problems)
+
+
+def test_the_validator_messages_in_plain_words():
+    from generator.spec_errors import plain_message
+
+    assert plain_message("[{'type': 'integer'}, {'type': 'null'}] is not of type 'object', 'boolean'") == (
+        "the list here is not of type 'object' or 'boolean'")
+    assert plain_message("{'properties':{'color':{'type':'string'}},'type':'object'} is not valid under any of "
+                         "the schemas listed in the 'oneOf' keyword") == (
+        "the object here is not valid under any of the given schemas")
+    assert plain_message("'title' does not match any of the regexes: '^x-'") == (
+        "unknown key 'title' (only 'x-' extension keys may be added here)")
+    assert plain_message("80 is not of type 'string'") == "80 is not of type 'string'"  # short: shown as is
+    assert plain_message("['a', 'b'] is not of type 'string'") == "['a', 'b'] is not of type 'string'"
+
+
+def test_a_name_that_breaks_the_naming_rule_is_located_at_the_name(tmp_path, capsys):
+    (tmp_path / "api.yaml").write_text(
+        'openapi: 3.1.0\ninfo: {title: T, version: "1"}\npaths: {}\ncomponents:\n  schemas:\n'
+        '    Good: {type: string}\n    "Bad name!": {type: string}\n')
+    assert main(["validate", str(tmp_path / "api.yaml"), "--strict", "--format", "json"]) == 2
+    [problem] = json.loads(capsys.readouterr().out)
+    assert (problem["line"], problem["pointer"]) == (7, "/components/schemas/Bad name!")
+    assert problem["message"].startswith("the name 'Bad name!' does not match")
+
+
+def test_validate_without_a_spec_validates_every_configured_client(tmp_path, monkeypatch, capsys):
+    (tmp_path / "specs").mkdir()
+    _spec(tmp_path / "specs" / "dangling.yaml", 1)
+    (tmp_path / "specs" / "fine.yaml").write_text(HEAD.replace("Dangling", "Fine") + "  /x:\n    get:\n"
+                                                  "      responses:\n        '200': {description: ok}\n")
+    (tmp_path / "pyproject.toml").write_text(
+        '[[tool.oasgen.clients]]\nspec = "specs/dangling.yaml"\noutput = "gen/dangling"\npackage-name = "dangling"\n'
+        '[[tool.oasgen.clients]]\nspec = "specs/fine.yaml"\noutput = "gen/fine"\npackage-name = "fine"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate"]) == 0
+    err = capsys.readouterr().err
+    assert "specs/dangling.yaml:12:" in err and "specs/dangling.yaml: 1 warning(s)" in err
+    assert "specs/fine.yaml: valid" in err
+    assert main(["validate", "--client", "fine"]) == 0
+    assert capsys.readouterr().err.strip() == "specs/fine.yaml: valid"
+    assert main(["validate", "--strict"]) == 2
+    assert not (tmp_path / "gen").exists()  # validate writes nothing
+
+
+@pytest.mark.parametrize("command", ["generate", "check", "validate"])
+def test_every_argument_and_option_has_help(command):
+    from generator.cli import _parser
+
+    parser = _parser()
+    sub = next(a for a in parser._actions if a.dest == "command").choices[command]  # type: ignore[union-attr]
+    missing = [a.option_strings or [a.dest] for a in sub._actions if not a.help]
+    assert missing == []

@@ -1,6 +1,6 @@
 """The README examples work as written (issue 11, "make the user's side part of the tests").
 
-Every top-level Python code block of README.md and of each committed client's README (rendered by
+Every Python code block of README.md and of each committed client's README (rendered by
 templates/README.md.j2) is taken, in order, as one script, the way a reader runs them one after the
 other. The script must pass `mypy --strict`, then run against the Prism mock of specs/faxplus.yaml,
 pointed there as a user points a client elsewhere: `<PACKAGE>_BASE_URL` and the credentials in the
@@ -23,9 +23,9 @@ from tests.test_prism import Prism, prism  # noqa: F401 - the session fixture, s
 
 pytestmark = pytest.mark.xdist_group("prism")
 
-# A fence at the start of a line: the blocks a reader copies. (The one-line examples indented under
-# each operation of a client README's "Operations" list are placeholders for arguments, not scripts.)
-PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
+# Every fence, at the start of a line or indented under an item of a list (a client README's
+# "Operations": one call per operation); indented blocks are dedented.
+PYTHON_BLOCK = re.compile(r"^( *)```python\n(.*?)^\1```$", re.DOTALL | re.MULTILINE)
 READMES = {"README.md": (REPO / "README.md", "faxplus")} | {
     f"generated/{c}/README.md": (GENERATED / c / "README.md", c)
     for c in ("faxplus", "faxplus_outbox")
@@ -33,7 +33,10 @@ READMES = {"README.md": (REPO / "README.md", "faxplus")} | {
 
 
 def python_blocks(readme: Path) -> list[str]:
-    return PYTHON_BLOCK.findall(readme.read_text(encoding="utf-8"))
+    import textwrap
+
+    return [textwrap.dedent(indent + block) if indent else block
+            for indent, block in PYTHON_BLOCK.findall(readme.read_text(encoding="utf-8"))]
 
 
 def _script(tmp_path: Path, readme: Path) -> Path:
@@ -41,7 +44,7 @@ def _script(tmp_path: Path, readme: Path) -> Path:
     assert blocks, f"{readme} has no Python example"
     script = tmp_path / "readme_example.py"
     script.write_text("\n\n".join(blocks), encoding="utf-8")
-    for name in ("doc.pdf", "letter.pdf"):  # what the examples open, as a user would have them
+    for name in ("doc.pdf", "document.pdf", "letter.pdf"):  # what the examples open, as a user would have them
         (tmp_path / name).write_bytes(b"%PDF-1.4 example\n")
     (tmp_path / "scan.tiff").write_bytes(b"II*\x00example")
     return script
@@ -71,4 +74,4 @@ def test_every_readme_has_examples_and_the_blocks_are_found():
     """The extraction itself: each README's fenced Python blocks, none left out."""
     for readme, _ in READMES.values():
         text = readme.read_text(encoding="utf-8")
-        assert len(python_blocks(readme)) == len(re.findall(r"^```python$", text, re.MULTILINE)) > 0
+        assert len(python_blocks(readme)) == len(re.findall(r"^ *```python$", text, re.MULTILINE)) > 0

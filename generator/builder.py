@@ -51,9 +51,10 @@ class ModelBuilder:
         resources = self._resources(spec)
         self._build_components(spec)
         self._build_event_payloads(spec)
-        package = self.config.package_name or naming.package_name(str(info.get("title", "client")))
+        default_package, default_client = naming.default_names(str(info.get("title", "client")))
+        package = self.config.package_name or default_package
         client_name = self.config.client_name or self.class_names.claim_family(
-            naming.class_name(package), naming.CLIENT_CLASS_FORMS)
+            naming.class_name(package) if self.config.package_name else default_client, naming.CLIENT_CLASS_FORMS)
         schemes, default_security, arguments = build_security(spec, package, self)
         arguments += [
             ClientArgument(h.argument, h.header, f"{package.upper()}_{h.argument.upper()}", h.description, False)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.cli_output import Printer
+from generator.cli_output import FIRST_FEW, Printer
 from generator.config import (
     ClientConfig,
     ConfigError,
@@ -19,7 +19,7 @@ from generator.config import (
     find_config_file,
     load_config_file,
 )
-from generator.diagnostics import SpecError
+from generator.diagnostics import Diagnostic, SpecError
 from generator.writer import MANIFEST
 
 EXIT_OK, EXIT_OUT_OF_DATE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
@@ -60,24 +60,38 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
         cmd.add_argument("--client", action="append", default=[], metavar="PACKAGE",
                          help="only the configured client with this package name (repeatable)")
-        cmd.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
-        cmd.add_argument("-q", "--quiet", action="count", default=0)
-        cmd.add_argument("-v", "--verbose", action="count", default=0)
+        _output_options(cmd)
         if name == "generate":
             cmd.add_argument("--force", action="store_true", help="overwrite hand-edited generated files")
         else:
             cmd.add_argument("--diff", action="store_true", help="print a unified diff of what differs")
-    val = sub.add_parser("validate", help="report every problem of a spec", epilog=EPILOG,
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    val.add_argument("spec")
-    val.add_argument("--strict", action="store_true", help="exit 2 on warnings too")
-    val.add_argument("--format", choices=("text", "json"), default="text")
-    val.add_argument("-q", "--quiet", action="count", default=0)
-    val.add_argument("-v", "--verbose", action="count", default=0)
+    val = sub.add_parser("validate", help="report every problem of a spec, as generate would; write nothing",
+                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    val.add_argument("spec", nargs="?",
+                     help="OpenAPI file (omit to validate the spec of every client in the repository's configuration)")
+    val.add_argument("--strict", action="store_true",
+                     help="every problem is an error (exit 2), and openapi-spec-validator's full semantic pass runs")
+    val.add_argument("--allow-outside-refs", action="store_true", help="allow $ref outside the spec's directory")
+    val.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
+    val.add_argument("--client", action="append", default=[], metavar="PACKAGE",
+                     help="only the configured client with this package name (repeatable)")
+    _output_options(val)
     return parser
 
 
-def _configs(args: argparse.Namespace) -> list[ClientConfig]:
+def _output_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--format", choices=("text", "json"), default="text",
+                     help="diagnostics as text lines on stderr (default) or one JSON list on stdout")
+    cmd.add_argument("-q", "--quiet", action="count", default=0,
+                     help="quiet: print only errors (with the warnings found beside them); no results or progress")
+    cmd.add_argument("-v", "--verbose", action="count", default=0,
+                     help="show progress even when not on a terminal, and every warning")
+
+
+def _configs(args: argparse.Namespace, need_output: bool = True) -> list[ClientConfig]:
+    if args.spec and not need_output:  # validate: the spec alone
+        return [ClientConfig(spec=Path(args.spec), output=Path("."), strict=args.strict,
+                             allow_outside_refs=args.allow_outside_refs)]
     if args.spec:
         if not args.output:
             raise ConfigError(["oasgen: error: -o/--output is required with a spec"])
@@ -115,27 +129,28 @@ def _configs(args: argparse.Namespace) -> list[ClientConfig]:
     for config in configs:
         if args.strict:
             config.strict = True
-        if args.formatter:
+        if getattr(args, "formatter", None):
             config.formatter = args.formatter
     return configs
 
 
 def _run_validate(args: argparse.Namespace, out: Printer) -> int:
-    from generator.loader import load_spec
-    from generator.validator import validate
+    """What generate would report, for the spec given or for every configured client's spec."""
+    from generator.pipeline import diagnose
 
-    source = load_spec(args.spec)
-    problems = validate(source)
-    if not args.strict:
-        from generator.pipeline import _as_warning
-
-        kinds = {d for d in problems if "not an OpenAPI document" in d.message or "unsupported" in d.message}
-        problems = [d if d in kinds else _as_warning(d) for d in problems]
-    out.diagnostics(problems)
-    if any(d.severity == "error" for d in problems):
-        return EXIT_BAD_INPUT
-    out.info(f"{args.spec}: valid" if not problems else f"{args.spec}: {len(problems)} warning(s)")
-    return EXIT_OK
+    status = EXIT_OK
+    for config in _configs(args, need_output=False):
+        name = _shown(config.spec)
+        try:
+            problems = diagnose(config)
+        except SpecError as exc:
+            problems = exc.diagnostics
+        out.diagnostics(problems)
+        if any(d.severity == "error" for d in problems):
+            status = EXIT_BAD_INPUT
+            continue
+        out.info(f"{name}: valid" if not problems else f"{name}: {len(problems)} warning(s)")
+    return status
 
 
 def _run(args: argparse.Namespace, out: Printer) -> int:
@@ -157,6 +172,9 @@ def _run(args: argparse.Namespace, out: Printer) -> int:
     return status
 
 
+HAND_EDIT_ADVICE = "regenerate with --force to overwrite them, or move the change into a template override"
+
+
 def _generate_one(config: ClientConfig, force: bool, out: Printer) -> int:
     from generator import pipeline
 
@@ -165,47 +183,72 @@ def _generate_one(config: ClientConfig, force: bool, out: Printer) -> int:
         outcome = pipeline.generate(config, force=force, progress=out)
     except pipeline.HandEditedError as exc:
         out.error(f"{where}: error: generated files were edited by hand: {', '.join(exc.paths)}")
-        out.error("  (nothing was written; regenerate with --force to overwrite them, "
-                  "or move the change into a template override)")
+        out.error(f"  (nothing was written; {HAND_EDIT_ADVICE})")
         return EXIT_BAD_INPUT
-    out.diagnostics(outcome.diagnostics)
+    out.diagnostics(outcome.diagnostics, FIRST_FEW)
     if outcome.up_to_date:
-        out.info(f"{where}: up to date")
+        out.info(f"{where}: up to date{_warning_count(outcome.diagnostics)}")
     elif outcome.written:
         d = outcome.diff
         out.info(f"{where}: {outcome.operations} operations, {outcome.models} models; "
-                 f"{len(d.added)} added, {len(d.changed)} changed, {len(d.removed)} removed")
+                 f"{len(d.added)} added, {len(d.changed)} changed, {len(d.removed)} removed"
+                 f"{_warning_count(outcome.diagnostics)}")
     else:
-        out.info(f"{where}: unchanged")
+        out.info(f"{where}: unchanged{_warning_count(outcome.diagnostics)}")
     return EXIT_OK
+
+
+def _warning_count(diagnostics: list[Diagnostic]) -> str:
+    count = sum(1 for d in diagnostics if d.severity == "warning")
+    return f"; {count} spec warning{'s' if count != 1 else ''}" if count else ""
 
 
 def _check_one(config: ClientConfig, unified: bool, out: Printer) -> int:
     from generator import pipeline
 
     outcome = pipeline.check(config, progress=out)
-    out.diagnostics(outcome.diagnostics)
+    out.diagnostics(outcome.diagnostics, FIRST_FEW)
     if outcome.up_to_date or outcome.diff.clean:
-        out.info(f"{_shown(config.output)}: up to date")
+        out.info(f"{_shown(config.output)}: up to date{_warning_count(outcome.diagnostics)}")
         return EXIT_OK
-    _print_diff(config, outcome, unified, out)
+    _report_differences(config, outcome, unified, out)
     return EXIT_OUT_OF_DATE
 
 
-def _print_diff(config: ClientConfig, outcome: object, unified: bool, out: Printer) -> None:
+def _report_differences(config: ClientConfig, outcome: object, unified: bool, out: Printer) -> None:
+    """What `check` found: a summary with the advice that fits (hand edits need --force or a
+    template override, the rest `oasgen generate`), then each file, in text or as JSON entries."""
+    diff = outcome.diff  # type: ignore[attr-defined]
+    where = _shown(config.output)
+    only_manifest = diff.changed == [MANIFEST] and not (diff.added or diff.removed or diff.hand_edited)
+    why = " (only its manifest: made by another oasgen version or configuration)" if only_manifest else ""
+    if diff.hand_edited:  # `oasgen generate` alone would refuse: the same advice as its refusal
+        out.error(f"{where}: out of date: generated files were edited by hand: {', '.join(diff.hand_edited)}")
+        out.error(f"  ({HAND_EDIT_ADVICE})")
+    else:
+        out.error(f"{where}: out of date{why}; run `oasgen generate` to update")
+    kinds = (
+        ("missing", "added", diff.added, "missing; `oasgen generate` writes it"),
+        ("out-of-date", "changed", diff.changed, "out of date; `oasgen generate` updates it"),
+        ("stale", "removed", diff.removed, "no longer generated; `oasgen generate` removes it"),
+        ("hand-edited", "edited by hand", diff.hand_edited, f"edited by hand; {HAND_EDIT_ADVICE.replace('them', 'it')}"),
+    )
+    for kind, label, paths, message in kinds:
+        for path in paths:
+            if kind != "hand-edited" and path in diff.hand_edited:
+                continue  # one entry per file: the hand edit is what the user must act on
+            if path == MANIFEST and only_manifest:
+                message = "made by another oasgen version or configuration; `oasgen generate` updates it"
+            out.file_entry(_shown(config.output / path) if out.format == "json" else path, kind, label, message)
+    if unified:
+        _print_unified_diff(config, outcome)
+
+
+def _print_unified_diff(config: ClientConfig, outcome: object) -> None:
     import difflib
 
     diff = outcome.diff  # type: ignore[attr-defined]
     files: dict[str, str] = outcome.files  # type: ignore[attr-defined]
-    only_manifest = diff.changed == [MANIFEST] and not (diff.added or diff.removed or diff.hand_edited)
-    why = " (only its manifest: made by another oasgen version or configuration)" if only_manifest else ""
-    print(f"{_shown(config.output)}: out of date{why}; run `oasgen generate` to update", file=sys.stderr)
-    for label, paths in (("added", diff.added), ("changed", diff.changed), ("removed", diff.removed),
-                         ("edited by hand", diff.hand_edited)):
-        for path in paths:
-            out.listing(f"  {label}: {path}")
-    if not unified:
-        return
     for path in diff.added + diff.changed + diff.removed:
         target = config.output / path
         old = target.read_text(encoding="utf-8", errors="replace").splitlines(True) if target.is_file() else []

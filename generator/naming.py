@@ -165,6 +165,53 @@ def package_name(title: str) -> str:
     return ident
 
 
+# Words a spec title carries that say nothing about which API it is ("The Plaid API", "Swagger
+# Petstore", "GitHub's official OpenAPI spec"): left out of default package and client names.
+_FILLER_WORDS = frozenset(
+    {"a", "an", "and", "api", "apis", "for", "http", "https", "of", "official", "openapi", "rest", "restful",
+     "service", "services", "spec", "specification", "swagger", "the", "to", "web"}
+)
+_VERSION = re.compile(r"^v?\d+(\.\d+)*$", re.IGNORECASE)
+# A title's subtitle starts at " - ", " + ", " | ", ": " or "(" : "Twilio - Api", "X API (beta)".
+_SUBTITLE = re.compile(r"\s[-+|\u2013\u2014]\s|:\s|\s?\(")
+DEFAULT_NAME_WORDS, DEFAULT_NAME_LENGTH = 3, 24
+
+
+def default_names(title: str) -> tuple[str, str]:
+    """(package, client class) from a spec title, short: the title before any subtitle, without
+    filler words (API, REST, OpenAPI, Service, ...) or version numbers, at most 3 words and 24
+    characters. A word keeps its own spelling ("GitHub's" gives github and GitHub, "Fax.Plus" faxplus
+    and FaxPlus); other punctuation separates words. Falls back to the whole title, then "client"."""
+    words = _title_words(_SUBTITLE.split(title, maxsplit=1)[0]) or _title_words(title)
+    if not words:
+        package = package_name(title)
+        return package, class_name(package)
+    kept = [words[0]]
+    for word in words[1:DEFAULT_NAME_WORDS]:
+        if len("_".join(kept + [word])) > DEFAULT_NAME_LENGTH:
+            break
+        kept.append(word)
+    package = _fix_start("_".join(w.lower() for w in kept)[:DEFAULT_NAME_LENGTH].rstrip("_"), "api")
+    if keyword.iskeyword(package) or keyword.issoftkeyword(package) or package in TAKEN_PACKAGES:
+        package += "_client"
+    client = "".join(w[:1].upper() + w[1:] for w in kept)[:DEFAULT_NAME_LENGTH]
+    return package, class_name(client)
+
+
+def _title_words(title: str) -> list[str]:
+    """The title's meaningful words, each as ASCII letters and digits in the title's own case."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"['\u2019]s\b", "", text)  # possessives: "GitHub's" is GitHub
+    words = []
+    for raw in re.split(r"[\s\-_/,;:+|()\[\]{}]+", text):
+        # Inside a word, dots and apostrophes join ("Fax.Plus", "O'Reilly"); each part keeps its case.
+        parts = [p for p in re.split(r"[^A-Za-z0-9]+", raw) if p]
+        word = "".join(p[:1].upper() + p[1:] if i else p for i, p in enumerate(parts))
+        if word and word.lower() not in _FILLER_WORDS and not _VERSION.match(word):
+            words.append(word)
+    return words
+
+
 def class_name(name: str) -> str:
     ident = _fix_start(pascal_case(name) or "Model", "Model")
     while ident in RESERVED or ident in AMBIGUOUS:

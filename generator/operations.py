@@ -187,10 +187,14 @@ class OperationBuilder:
             schema = first.get("schema") if isinstance(first, dict) else None
         expr = self.schemas.type_of(schema, at.child("schema"), hint + naming.pascal_case(name))
         default: object = NO_DEFAULT
+        # Many specs describe a parameter in its schema instead: that description is the fallback.
+        description = spec_text(value.get("description"))
         if isinstance(schema, dict):
             found = self.deref(schema, at.child("schema"))
-            if found is not None and isinstance(found[0], dict) and "default" in found[0]:
-                default = found[0]["default"]
+            if found is not None and isinstance(found[0], dict):
+                if "default" in found[0]:
+                    default = found[0]["default"]
+                description = description or spec_text(found[0].get("description"))
         style, explode = self._style(location, value, at)
         return Parameter(
             name=name,
@@ -199,7 +203,7 @@ class OperationBuilder:
             type=expr,
             required=value.get("required") is True or location == "path",
             default=default,
-            description=spec_text(value.get("description")),
+            description=description,
             style=style,
             explode=explode,
             deprecated=value.get("deprecated") is True,

@@ -157,9 +157,33 @@ def _build(config: ClientConfig, progress: object, previous: Manifest | None) ->
         config_hash=_config_hash(config),
         files={p: sha256(t) for p, t in outcome.files.items()},
         rendered={p: sha256(t) for p, t in rendered.items()},
+        warnings=stored_warnings(outcome.diagnostics, config.output),
     )
     outcome.manifest = manifest
     return outcome
+
+
+def diagnose(config: ClientConfig) -> list[Diagnostic]:
+    """What `generate` would report for this client, without rendering anything: `oasgen validate`.
+
+    Lenient: the same validation as lenient generation (warnings) and the model builder's own
+    warnings. Strict: openapi-spec-validator's full pass too, and every problem an error."""
+    from generator.builder import build_api
+    from generator.loader import load_spec
+    from generator.swagger2 import convert_if_swagger2
+    from generator.validator import check_document_kind, validate
+
+    with _without_cyclic_gc():
+        source = load_spec(config.spec, allow_outside_refs=config.allow_outside_refs)
+        kind = check_document_kind(source)
+        if kind:
+            raise SpecError(kind)
+        found = validate(source, full=config.strict)
+        convert_if_swagger2(source)
+        _, consequences = build_api(source, config)
+    if config.strict:
+        return sorted(set(found) | {_as_error(d) for d in consequences})
+    return _merge([_as_warning(d) for d in found], consequences)
 
 
 def _model_and_render(source: SpecSource, config: ClientConfig, outcome: Outcome,
@@ -221,6 +245,35 @@ def _merge(found: list[Diagnostic], consequences: list[Diagnostic]) -> list[Diag
     return sorted(set([d for d in found if not repeated(d)] + consequences))
 
 
+def stored_warnings(diagnostics: list[Diagnostic], output: Path) -> list[dict[str, object]]:
+    """The warnings as the manifest keeps them: each file relative to the output directory, so the
+    manifest is the same whichever directory oasgen ran from."""
+    stored = []
+    for d in sorted(diagnostics):
+        if d.severity != "warning":
+            continue
+        item = d.as_json()
+        item["file"] = os.path.relpath(Path(d.file).absolute(), output.absolute()).replace(os.sep, "/")
+        del item["severity"]
+        stored.append(item)
+    return stored
+
+
+def restored_warnings(manifest: Manifest | None, output: Path) -> list[Diagnostic]:
+    """The warnings of the run that wrote the output, named as this run names files."""
+    from generator.paths import display_path
+
+    restored = []
+    for item in manifest.warnings if manifest else []:
+        try:
+            path = Path(os.path.normpath(output.absolute() / str(item["file"])))
+            restored.append(Diagnostic(display_path(path), int(str(item["line"])), int(str(item["column"])),
+                                       "warning", str(item["message"]), str(item.get("pointer", ""))))
+        except (KeyError, TypeError, ValueError):
+            continue  # a manifest edited by hand: its warnings are lost, the files still count
+    return restored
+
+
 def _as_warning(d: Diagnostic) -> Diagnostic:
     return Diagnostic(d.file, d.line, d.column, "warning", d.message, d.pointer)
 
@@ -236,7 +289,7 @@ def generate(config: ClientConfig, *, force: bool = False, progress: object = No
     recover(output)  # an interrupted run's old tree comes back before anything else
     on_disk = Manifest.read(output)
     if not force and manifest_is_current(config, on_disk):
-        return Outcome(config, up_to_date=True)
+        return Outcome(config, restored_warnings(on_disk, config.output), up_to_date=True)
     outcome = build(config, progress, on_disk)
     manifest = outcome.manifest
     assert manifest is not None
@@ -264,7 +317,7 @@ def check(config: ClientConfig, progress: object = None) -> Outcome:
     """Regenerate in memory and compare with disk; writes nothing."""
     previous = Manifest.read(config.output)
     if manifest_is_current(config, previous):
-        return Outcome(config, up_to_date=True)
+        return Outcome(config, restored_warnings(previous, config.output), up_to_date=True)
     outcome = build(config, progress, previous)
     outcome.diff = compare(config.output, outcome.files, previous)
     manifest = outcome.manifest

@@ -145,4 +145,6 @@ def _example(api: Api) -> dict[str, str]:
     simple = [(r, op) for r, op in ops if op.method == "GET" and not any(
         p.required and p.default is NO_DEFAULT for p in op.parameters)]
     resource, op = (simple or ops)[0]
-    return {"resource": resource.attr_name, "method": op.py_name}
+    # The call with its required arguments, as the Operations list shows it: a script can run it.
+    call = next(e.call for e in readme_examples(api) if (e.resource, e.method) == (resource.attr_name, op.py_name))
+    return {"resource": resource.attr_name, "method": op.py_name, "call": call}

@@ -117,14 +117,14 @@ def most_specific(error: Any) -> tuple[tuple[object, ...], str, Any]:
             continue
         if len(candidates) > 1 and isinstance(candidates[0], RustError):
             # The branches disagree: a branch that failed on its `type` was the wrong branch.
-            best = min(candidates, key=lambda c: c.validator in ("type", "oneOf", "anyOf"))
-            return _path_tuple(best), best.message, best.instance
+            error = min(candidates, key=lambda c: c.validator in ("type", "oneOf", "anyOf"))
+            continue  # itself a oneOf/anyOf failure, maybe: what it hides is the problem
         if len(candidates) > 1:
             # The branches disagree: jsonschema's own relevance ranking picks the closest one.
             from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 
-            best = best_match(candidates)
-            return _path_tuple(best), best.message, best.instance
+            error = best_match(candidates)
+            continue
         error = candidates[0]
 
 
@@ -212,9 +212,13 @@ def located_errors(spec: Any, errors: Iterable[Any]) -> list[tuple[str, str]]:
     relative: list[tuple[int, tuple[object, ...], Any, str]] = []
     for error in errors:
         path, message, instance = most_specific(error)
+        message = plain_message(message)
         named = pointer_from_message(message) if not path else ""
+        key = _offending_key(spec, path, instance)
         if named:
             results.append((named, message))
+        elif key is not None:  # a name that breaks `propertyNames`: the error names the object holding it
+            results.append((join_pointer([*path, key]), f"the name {message}"))
         elif not path or not is_anchored(spec, path, instance):
             # A path relative to some schema (the validator's per-schema checks): find that schema.
             relative.append((len(results), path, instance, message))
@@ -236,14 +240,73 @@ def located_errors(spec: Any, errors: Iterable[Any]) -> list[tuple[str, str]]:
 _VAGUE = "is not valid under any of the given schemas"
 
 
+def _offending_key(spec: Any, path: tuple[object, ...], instance: Any) -> str | None:
+    """`instance` when it is not the value at `path` but one of the keys of the object there."""
+    ok, value = _follow(spec, path)
+    if ok and isinstance(value, dict) and isinstance(instance, str) and instance in value and value is not instance:
+        return instance
+    return None
+
+
+_LONG_VALUE = 30  # a quoted value longer than this is named ("the object here"), not pasted
+_RUST_VAGUE = re.compile(r" is not valid under any of the schemas listed in the '(?:oneOf|anyOf)' keyword$")
+_EXTENSIONS_ONLY = re.compile(r"^('.*') does not match any of the regexes: '\^x-'$")
+_TYPES = re.compile(r" is not of type ('[a-z]+'(?:, '[a-z]+')+)$")
+
+
+def plain_message(message: str) -> str:
+    """The validator's message in plain words: a long object or list it quotes is named, not pasted;
+    the two backends' wordings made one; a key only extensions may add named as an unknown key."""
+    end = _quoted_value_end(message)
+    if end > _LONG_VALUE:
+        message = ("the object here" if message[0] == "{" else "the list here") + message[end:]
+    message = _RUST_VAGUE.sub(" " + _VAGUE, message)
+    extension = _EXTENSIONS_ONLY.match(message)
+    if extension:
+        return f"unknown key {extension.group(1)} (only 'x-' extension keys may be added here)"
+    types = _TYPES.search(message)
+    if types:
+        names = types.group(1).split(", ")
+        message = message[: types.start()] + f" is not of type {', '.join(names[:-1])} or {names[-1]}"
+    return message
+
+
+def _quoted_value_end(message: str) -> int:
+    """Where the object or list that the message starts with ends (0 when it starts with neither)."""
+    if not message[:1] in ("{", "["):
+        return 0
+    depth, quote, escaped = 0, "", False
+    for index, char in enumerate(message):
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return 0
+
+
 def drop_redundant(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Each (pointer, message) once; a vague message where a specific one names the same place goes."""
+    """Each (pointer, message) once; a vague message where a specific one names the same place goes,
+    and so does a second complaint about the type of the same value (the schema check and the
+    semantic pass both make one, with different lists of types)."""
     specific = {pointer for pointer, message in problems if not message.endswith(_VAGUE)}
     seen: set[tuple[str, str]] = set()
     kept = []
     for pointer, message in problems:
-        if (pointer, message) in seen or (message.endswith(_VAGUE) and pointer in specific):
+        key = (pointer, message.split(" is not of type ", 1)[0] + " is not of type" if " is not of type " in message
+               else message)
+        if key in seen or (message.endswith(_VAGUE) and pointer in specific):
             continue
-        seen.add((pointer, message))
+        seen.add(key)
         kept.append((pointer, message))
     return kept

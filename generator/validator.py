@@ -143,7 +143,7 @@ def schema_errors(
     document = SchemaPath.from_dict(
         checked, base_uri=source.root.path.as_uri(), handlers=validator_handlers(source)
     )
-    validator = classes[spec_version(spec)](document)
+    validator = _locating(classes[spec_version(spec)])(document)
     problems = []
     raw = []
     try:
@@ -163,6 +163,28 @@ def schema_errors(
     for pointer, message in located_errors(checked, raw):
         problems.append(source.root.diagnostic(pointer, _short(message)))
     return problems
+
+
+def _locating(validator_class: Any) -> Any:
+    """The validator with its per-schema checks located: the checks it makes of each schema on its
+    own ("... is not of type 'object', 'boolean'", "Required list has not defined properties") carry
+    no path, so each is given the path by which the validator reached that schema."""
+    from collections import deque
+
+    from jsonschema.exceptions import _unset  # type: ignore[attr-defined]
+
+    checker = validator_class.keyword_validators["schema"]
+
+    class LocatedSchemaChecks(checker):  # type: ignore[misc, valid-type]
+        def __call__(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
+            for error in super().__call__(schema, *args, **kwargs):
+                if not error.path and error.instance is _unset:
+                    error.path = error.relative_path = deque(schema.parts)
+                    error.instance = schema.read_value()
+                yield error
+
+    keywords = {**validator_class.keyword_validators, "schema": LocatedSchemaChecks}
+    return type(validator_class.__name__, (validator_class,), {"keyword_validators": keywords})
 
 
 def _rust_errors(document: Any, version: str) -> list[RustError] | None:
@@ -190,7 +212,7 @@ def _openapi_schema(version: str) -> Any:
     found = importlib.util.find_spec("openapi_spec_validator")
     if found is None or not found.submodule_search_locations:
         raise FileNotFoundError("openapi_spec_validator")
-    folder = Path(list(found.submodule_search_locations)[0]) / "resources" / "schemas" / f"v{version}"
+    folder = Path(next(iter(found.submodule_search_locations))) / "resources" / "schemas" / f"v{version}"
     return json.loads((folder / "schema.json").read_text(encoding="utf-8"))
 
 

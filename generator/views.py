@@ -166,6 +166,12 @@ class DefaultRenderer:
         return None
 
 
+def _sentences(*parts: str) -> str:
+    """Parts of one paragraph, each but the last closed with a full stop when it has no ending."""
+    kept = [p.rstrip() for p in parts if p.strip()]
+    return " ".join(p if i == len(kept) - 1 or p[-1] in ".!?:;" else p + "." for i, p in enumerate(kept))
+
+
 def _doc_parts(*parts: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
@@ -283,7 +289,7 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
         wire.add(p)
         doc = p.description + (" (deprecated)" if p.deprecated else "")
         if p.default is not NO_DEFAULT and not p.required:
-            doc = (doc + " " if doc else "") + f"Server default: {p.default!r}."
+            doc = _sentences(doc, f"Server default: {p.default!r}.")
         arg_docs.append(_arg_doc(p.py_name, doc))
     path, _, fixed = op.path.partition("?")
     if fixed:  # a query written into the path key (OpenAI's `/responses?beta=true`): always sent

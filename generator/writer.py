@@ -40,6 +40,9 @@ class Manifest:
     config_hash: str = ""
     files: dict[str, str] = field(default_factory=dict)  # path -> sha256 of what was written
     rendered: dict[str, str] = field(default_factory=dict)  # path -> sha256 of the text before formatting
+    # The spec's warnings (Diagnostic fields, the file relative to the output directory): a run that
+    # the manifest answers reports them again, as the run that wrote the files did.
+    warnings: list[dict[str, object]] = field(default_factory=list)
 
     def to_text(self) -> str:
         data = {
@@ -48,6 +51,7 @@ class Manifest:
             "config_hash": self.config_hash,
             "files": dict(sorted(self.files.items())),
             "rendered": dict(sorted(self.rendered.items())),
+            "warnings": self.warnings,
         }
         return json.dumps(data, indent=1, sort_keys=False) + "\n"
 
@@ -61,6 +65,7 @@ class Manifest:
                 config_hash=str(data.get("config_hash", "")),
                 files=dict(data.get("files", {})),
                 rendered=dict(data.get("rendered", {})),
+                warnings=[dict(w) for w in data.get("warnings", [])],
             )
         except (OSError, ValueError, AttributeError, TypeError):
             return None

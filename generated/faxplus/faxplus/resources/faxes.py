@@ -84,7 +84,7 @@ class FaxesResource(SyncAPIResource):
             category: Category parameter. Valid values: **inbox**, **sent**, **spam**
             after: Start date to get records from that date. Format: *YYYY-MM-DD HH:mm:ss*
             before: End date to get records before that date. Format: *YYYY-MM-DD HH:mm:ss*
-            limit: Limit of fax records you want to get per request Server default: 50.
+            limit: Limit of fax records you want to get per request. Server default: 50.
             offset: Offset for pagination. Specifies the number of records to skip before starting
                 to return records.
             sort_by: Field to sort the results by. Valid values: **date**, **from**, **to**,
@@ -216,7 +216,7 @@ class AsyncFaxesResource(AsyncAPIResource):
             category: Category parameter. Valid values: **inbox**, **sent**, **spam**
             after: Start date to get records from that date. Format: *YYYY-MM-DD HH:mm:ss*
             before: End date to get records before that date. Format: *YYYY-MM-DD HH:mm:ss*
-            limit: Limit of fax records you want to get per request Server default: 50.
+            limit: Limit of fax records you want to get per request. Server default: 50.
             offset: Offset for pagination. Specifies the number of records to skip before starting
                 to return records.
             sort_by: Field to sort the results by. Valid values: **date**, **from**, **to**,

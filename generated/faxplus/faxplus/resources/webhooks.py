@@ -58,6 +58,9 @@ class WebhooksResource(SyncAPIResource):
         scopes: **fax:all:read**, **fax:webhook:read**)
 
         GET /hooks
+
+        Args:
+            event: Webhook event type
         """
         return self._client.call(_GET_WEBHOOKS, request_options, query={"event": event})
 
@@ -124,6 +127,9 @@ class AsyncWebhooksResource(AsyncAPIResource):
         scopes: **fax:all:read**, **fax:webhook:read**)
 
         GET /hooks
+
+        Args:
+            event: Webhook event type
         """
         return await self._client.call(_GET_WEBHOOKS, request_options, query={"event": event})
 

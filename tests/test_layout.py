@@ -16,10 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import layout
-from generator.formatter import LINE_LENGTH, formatting_reason, needs_formatting, split_module
+from generator.formatter import formatting_reason, needs_formatting, split_module
 from generator.pyliteral import docstring, py_literal
+from generator.style import black_mode
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=LINE_LENGTH)
+MODE = black_mode()
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

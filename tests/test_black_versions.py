@@ -13,13 +13,13 @@ import fcntl
 import json
 import os
 import re
+import runpy
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
-
+import tomllib
 from conftest import CORPUS, REPO
 
 pytestmark = pytest.mark.xdist_group("black_versions")
@@ -87,9 +87,7 @@ def test_oldest_and_installed_black_give_the_same_bytes(tmp_path: Path, monkeypa
     assert with_oldest["black"] == oldest
 
     monkeypatch.setenv("OASGEN_NO_CACHE", "1")
-    namespace: dict[str, object] = {"__name__": "build_all"}
-    exec(compile(BUILD_ALL, str(script), "exec"), namespace)
-    with_installed = namespace["build_all"](REPO, specs)  # type: ignore[operator]
+    with_installed = runpy.run_path(str(script))["build_all"](REPO, specs)
 
     assert with_oldest["files"].keys() == with_installed.keys()
     differing = [path for path, text in with_installed.items() if with_oldest["files"][path] != text]

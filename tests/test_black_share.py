@@ -29,7 +29,7 @@ def handed_to_black(spec: Path) -> tuple[int, list[str]]:
     from generator.pipeline import Outcome, _model_and_render
     from generator.render import RUNTIME_FILES
 
-    config = ClientConfig(spec=spec, output=Path("/nonexistent/out"), package_name="client")
+    config = ClientConfig(spec=spec, output=Path("/nonexistent/out"))  # the package named from the title
     rendered = _model_and_render(load_spec(spec), config, Outcome(config), lambda *_: None)
     count, handed = 0, []
     for path, text in rendered.items():

@@ -24,8 +24,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from generator.layout import UNSPLITTABLE
+from generator.style import LINE_WIDTH, TARGET_PYTHON, black_mode, ruff_config
 
-LINE_LENGTH = 100
 CHUNK_LINES = 1500
 # Below this many lines to format, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 3000
@@ -78,14 +78,14 @@ def formatting_reason(statement: str) -> str:
             # not two blank lines before it, or `split_module` would have cut there
             return statement[found.start() + 1 :].split("\n", 1)[0]
     lines = statement.split("\n")
-    if statement.isascii() and max(map(len, lines)) <= LINE_LENGTH:
+    if statement.isascii() and max(map(len, lines)) <= LINE_WIDTH:
         return ""  # the common case, without looking at each line
     in_docstring = False
     for line in lines:
         if in_docstring:
             # Text inside a docstring is left as it is, whatever its length or characters.
             in_docstring = not line.endswith('"""')
-            if not in_docstring and len(line) > LINE_LENGTH and line.strip() != '"""':
+            if not in_docstring and len(line) > LINE_WIDTH and line.strip() != '"""':
                 return line  # black would move the closing quotes to their own line
             continue
         if line.lstrip().startswith('"""'):
@@ -97,7 +97,7 @@ def formatting_reason(statement: str) -> str:
                 continue  # a one-line docstring is never split
         if not line.isascii():
             return line  # black measures East Asian wide characters as two columns
-        if len(line) > LINE_LENGTH and not UNSPLITTABLE.fullmatch(line):
+        if len(line) > LINE_WIDTH and not UNSPLITTABLE.fullmatch(line):
             return line
     return ""
 
@@ -119,7 +119,7 @@ def cache_dir() -> Path | None:
 def _black_key(text: str) -> str:
     import black
 
-    salt = f"black {black.__version__} {LINE_LENGTH} py310\n"
+    salt = f"black {black.__version__} {LINE_WIDTH} {TARGET_PYTHON}\n"
     return hashlib.sha256((salt + text).encode("utf-8")).hexdigest()
 
 
@@ -149,9 +149,8 @@ def _black_chunk(item: tuple[str, str]) -> str:
     import black
 
     label, text = item
-    mode = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=LINE_LENGTH)
     try:
-        return black.format_str(text, mode=mode)
+        return black.format_str(text, mode=black_mode())
     except Exception as exc:  # black raises InvalidInput and friends
         raise FormatError(f"{label}: black could not format the rendered code: {exc}") from None
 
@@ -205,10 +204,10 @@ def _format_pieces(
 _NEXT_ASSIGNMENT = re.compile(r"(?<=\n)(?=[A-Za-z_][A-Za-z0-9_]* = )")
 
 
-def _pieces(text: str, laid_out: bool) -> list[tuple[str, bool]]:
-    """The pieces a module is formatted in, each with whether the formatter must see it."""
-    if not laid_out:
-        return [(chunk, True) for chunk in split_module(text)]
+def top_level_statements(text: str) -> list[str]:
+    """A module laid out by oasgen's templates cut into the statements black formats one by one
+    (a statement keeps the blank lines after it; imports and the module docstring go with the
+    first statement that follows them)."""
     statements = []
     for chunk in split_module(text, max_lines=1):
         start = 0
@@ -217,9 +216,16 @@ def _pieces(text: str, laid_out: bool) -> list[tuple[str, bool]]:
                 statements.append(chunk[start : found.start()])
                 start = found.start()
         statements.append(chunk[start:])
+    return statements
+
+
+def _pieces(text: str, laid_out: bool) -> list[tuple[str, bool]]:
+    """The pieces a module is formatted in, each with whether the formatter must see it."""
+    if not laid_out:
+        return [(chunk, True) for chunk in split_module(text)]
     # The statements black must see are grouped back into chunks (fewer, larger tasks).
     pieces: list[tuple[str, bool]] = []
-    for statement in statements:
+    for statement in top_level_statements(text):
         needed = needs_formatting(statement)
         if needed and pieces and pieces[-1][1] and pieces[-1][0].count("\n") < CHUNK_LINES:
             pieces[-1] = (pieces[-1][0] + statement, True)
@@ -289,7 +295,7 @@ def _run_ruff(files: dict[str, str]) -> dict[str, str]:
                 out.write(text)
         config = os.path.join(tmp, "ruff.toml")
         with open(config, "w") as out:
-            out.write(f'line-length = {LINE_LENGTH}\ntarget-version = "py310"\n')
+            out.write(ruff_config())
         done = subprocess.run(
             [ruff, "format", "--config", config, "--no-cache", tmp],
             capture_output=True, text=True, check=False,

@@ -17,7 +17,8 @@ from __future__ import annotations
 import functools
 import re
 
-WIDTH = 100
+from generator.style import LINE_WIDTH
+
 INDENT = "    "
 # A line black cannot split and leaves as it is, however long: a string or a (dotted) name,
 # perhaps as a keyword argument or a dict item, with its trailing comma; or the head of a split
@@ -32,7 +33,7 @@ UNSPLITTABLE = re.compile(
 def fits(line: str) -> bool:
     """Whether black would leave `line` as it is. Non-ASCII text never counts as fitting: black
     measures East Asian wide characters as two columns, and such statements are left to it."""
-    return len(line) <= WIDTH and line.isascii()
+    return len(line) <= LINE_WIDTH and line.isascii()
 
 
 def _acceptable(line: str) -> bool:
@@ -156,6 +157,8 @@ def type_lines(indent: str, lead: str, expression: str, tail: str) -> list[str] 
         middle = []
         for item in items:
             part = type_lines(inner, "", item, ",")
+            if part is None and literal and _acceptable(f"{inner}{item},"):
+                part = [f"{inner}{item},"]  # a dict item black cannot shorten (`"key": name,`) stays long
             if part is None:
                 return None
             middle += part
@@ -165,7 +168,8 @@ def type_lines(indent: str, lead: str, expression: str, tail: str) -> list[str] 
             return None
         middle = found
     lines = [f"{indent}{lead}{head}", *middle, f"{indent}{expression[-1]}{tail}"]
-    return lines if all(fits(line) for line in lines) else None
+    check = _acceptable if literal else fits
+    return lines if fits(lines[0]) and fits(lines[-1]) and all(check(line) for line in middle) else None
 
 
 _SIMPLE_HEAD = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_.]*=?)?")  # `name[`, `f(`, `key={` or a bare `{`
@@ -287,6 +291,11 @@ def call_assignment(indent: str, target: str, function: str, arguments: list[str
     if len(arguments) == 1 and target.startswith("self."):
         # Nothing fits: black splits inside the call all the same (`self.name = function(`).
         return "\n".join([f"{indent}{target} = {function}(", f"{indent}{INDENT}{arguments[0]}", f"{indent})"])
+    head = f"{indent}{target} = {function}("
+    if fits(lines[0]) and "[" in target and not fits(head) and all(_acceptable(line) for line in lines):
+        # black keeps the parentheses when the target has brackets and `target = function(` is too
+        # long, even around a line it cannot shorten (`accept="a long string",`).
+        return "\n".join(lines)
     if fits(lines[0]):
         return laid_out  # black weighs the parenthesized form against the others: left to it
     name, colon, annotation = target.partition(": ")

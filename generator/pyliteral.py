@@ -6,6 +6,8 @@ import math
 import re
 from typing import Any
 
+from generator.style import LINE_WIDTH
+
 # Text that needs none of the work below: no line breaks or controls, backslashes, quotes (which
 # black pads at the ends and which could close the docstring), surrogates or odd separators.
 _PLAIN = re.compile(r'[^\x00-\x1f\x7f\\"\u2028\u2029\ufeff\ud800-\udfff]*\Z')
@@ -73,14 +75,14 @@ def docstring_text(text: str, indent: str = "") -> str:
     if not text:
         return ""
     text = str(text)
-    if len(text) <= DOC_WIDTH - len(indent) - 6 and _PLAIN.match(text):
+    if len(text) <= LINE_WIDTH - len(indent) - 6 and _PLAIN.match(text):
         return text.strip()  # the common short one-liner: nothing to escape, wrap or dedent
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     # lone surrogates (possible from JSON escapes) cannot be written as UTF-8
     text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     lines = _dedented([line.rstrip() for line in text.strip().split("\n")])
-    width = DOC_WIDTH - len(indent)
+    width = LINE_WIDTH - len(indent)
     # The opening quotes share the first line, and the closing ones too when it is the only line.
     first = _wrapped(lines[:1], width - (6 if len(lines) == 1 else 3))
     if len(first) > 1:
@@ -105,7 +107,6 @@ def _dedented(lines: list[str]) -> list[str]:
     return [lines[0].strip()] + [line[cut:] for line in lines[1:]]
 
 
-DOC_WIDTH = 100
 _ARG_LINE = re.compile(r"^(\s+)[A-Za-z_][A-Za-z0-9_]*: ")
 
 

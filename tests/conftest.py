@@ -37,9 +37,9 @@ def black_changes(package_dir: Path) -> list[str]:
 
     import black
 
-    from generator.formatter import LINE_LENGTH
+    from generator.style import black_mode
 
-    mode = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=LINE_LENGTH)
+    mode = black_mode()
     changes = []
     for path in sorted(package_dir.rglob("*.py")):
         text = path.read_text("utf-8")

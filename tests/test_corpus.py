@@ -190,12 +190,13 @@ def test_lint_clean(built: Generated) -> None:
 
 @per_spec
 def test_ruff_would_change_nothing_in_the_ruff_formatted_client(built: Generated, tmp_path: Path) -> None:
-    from generator.formatter import LINE_LENGTH, _ruff_binary
+    from generator.formatter import _ruff_binary
+    from generator.style import ruff_config
 
     ready(built)
     generate_client(CORPUS / built.spec, tmp_path / "out", package_name=built.package, formatter="ruff")
     config = tmp_path / "ruff.toml"
-    config.write_text(f'line-length = {LINE_LENGTH}\ntarget-version = "py310"\n', encoding="utf-8")
+    config.write_text(ruff_config(), encoding="utf-8")
     package = tmp_path / "out" / built.package
     done = subprocess.run([_ruff_binary(), "format", "--check", "--diff", "--config", str(config), "--no-cache",
                            str(package)], capture_output=True, text=True, check=False)

@@ -6,8 +6,9 @@ import black
 
 from conftest import GENERATED
 from generator import formatter
+from generator.style import black_mode
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=formatter.LINE_LENGTH)
+MODE = black_mode()
 
 
 def _unformatted_models() -> str:

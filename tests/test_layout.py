@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import keyword
 import string
+from collections.abc import Callable
 
 import black
 import pytest
@@ -16,10 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import layout
-from generator.formatter import LINE_LENGTH, formatting_reason, needs_formatting, split_module
+from generator.formatter import formatting_reason, needs_formatting, split_module
 from generator.pyliteral import docstring, py_literal
+from generator.style import black_mode
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=LINE_LENGTH)
+MODE = black_mode()
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -56,10 +58,41 @@ def types(depth: int = 2) -> st.SearchStrategy[str]:
     )
 
 
-def assert_black_agrees(code: str) -> None:
-    if needs_formatting(code):
-        return  # black gets it: nothing to check
-    assert black.format_str(code, mode=MODE) == code
+# [examples, fallbacks] of the property test running now (see `fallbacks_below`).
+FALLBACKS: dict[str, list[int]] = {"current": [0, 0]}
+
+
+def assert_black_agrees(code: str, strict: bool = True) -> None:
+    """What the layouts produce is black's output. Where they fell back to a long line that sends
+    the statement to black, black's own output must have a line no layout could write either
+    (`strict`); shapes the layouts leave to black on purpose count their fallbacks instead (see
+    `fallbacks_below`). Either way a layout that stops working fails here, instead of quietly
+    handing every statement to black."""
+    formatted = black.format_str(code, mode=MODE)
+    FALLBACKS["current"][0] += 1
+    if not needs_formatting(code):
+        assert formatted == code
+    elif not needs_formatting(formatted):
+        FALLBACKS["current"][1] += 1
+        assert not strict, f"a layout fell back where black writes:\n{formatted}"
+
+
+def fallbacks_below(share: float) -> Callable[[Callable[[], None]], Callable[[], None]]:
+    """Runs a property test whose layouts leave some shapes to black, and fails when more than
+    `share` of its examples fell back although black's output fits (a layout stopped working)."""
+
+    def wrap(test: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            FALLBACKS["current"] = counts = [0, 0]
+            test()
+            examples, fallbacks = counts
+            print(f"{test.__name__}: {fallbacks} fallbacks in {examples} examples")
+            assert fallbacks <= share * examples, f"{fallbacks} of {examples} examples fell back to black"
+
+        run.__name__ = test.__name__
+        return run
+
+    return wrap
 
 
 @SETTINGS
@@ -71,18 +104,20 @@ def test_field_with_aliases(name: str, annotation: str, default: list[str], alia
                         + "\n")
 
 
+@fallbacks_below(0.25)  # random annotations: some unions black splits its own rarer ways
 @SETTINGS
 @given(names(1, 70), types(), st.sampled_from(["", "None", "NOT_GIVEN", "Field(init=False)", '["a", "b"]', "E.MEMBER"]))
 def test_annotated_field(name: str, annotation: str, value: str) -> None:
-    assert_black_agrees("class A(B):\n" + layout.annotated_assignment("    ", name, annotation, value) + "\n")
+    assert_black_agrees("class A(B):\n" + layout.annotated_assignment("    ", name, annotation, value) + "\n", strict=False)
 
 
+@fallbacks_below(0.25)  # random annotations: some unions black splits its own rarer ways
 @SETTINGS
 @given(names(1, 70), types(), st.sampled_from([",", " = NOT_GIVEN,", " = None,"]))
 def test_parameter(name: str, annotation: str, tail: str) -> None:
     code = ("class A:\n    def f(\n        self,\n        *,\n" + layout.annotated("        ", name, annotation, tail)
             + "\n    ) -> None:\n        pass\n")
-    assert_black_agrees(code)
+    assert_black_agrees(code, strict=False)
 
 
 @SETTINGS
@@ -94,6 +129,7 @@ def test_signature(annotation: str, name: str, is_async: bool) -> None:
     assert_black_agrees(code)
 
 
+@fallbacks_below(0.05)
 @SETTINGS
 @given(names(1, 60), st.lists(st.tuples(strings(50), names(1, 40)), max_size=8), st.booleans())
 def test_operation_call(endpoint: str, query: list[tuple[str, str]], is_async: bool) -> None:
@@ -101,7 +137,7 @@ def test_operation_call(endpoint: str, query: list[tuple[str, str]], is_async: b
     if query:
         arguments.insert(2, "query={" + ", ".join(f"{k}: {v}" for k, v in query) + "}")
     head = "return await self._client.call" if is_async else "return self._client.call"
-    assert_black_agrees("class A:\n    def f(self):\n" + layout.call("        ", head, arguments) + "\n")
+    assert_black_agrees("class A:\n    def f(self):\n" + layout.call("        ", head, arguments) + "\n", strict=False)
 
 
 @SETTINGS
@@ -111,13 +147,14 @@ def test_dict_argument(key: str, items: list[tuple[str, str]]) -> None:
     assert_black_agrees("def f():\n    return g(\n        1,\n" + lines + "\n    )\n")
 
 
+@fallbacks_below(0.05)
 @SETTINGS
 @given(names(1, 90), types(), st.sampled_from(["GET", "DELETE"]), _sized("abc/{}_.-", 1, 110),
        st.sampled_from([[], ["result=\"empty\""], ["errors=_ERRORS_0", "security=_SECURITY_0"]]))
 def test_endpoint_constant(name: str, returns: str, method: str, path: str, extra: list[str]) -> None:
     arguments = [py_literal(method), py_literal("/" + path), returns, *extra]
     assert_black_agrees(layout.call_assignment("", f"_{name.upper()}: Endpoint[{returns}]", "Endpoint", arguments)
-                        + "\n")
+                        + "\n", strict=False)
 
 
 @SETTINGS
@@ -128,13 +165,14 @@ def test_wrapper_assignment(name: str, function: str) -> None:
     assert_black_agrees(code)
 
 
+@fallbacks_below(0.05)
 @SETTINGS
 @given(names(1, 80), classes(10, 95))
 def test_property_signature_and_return(name: str, cls: str) -> None:
     code = ("class A:\n    @cached_property\n" + layout.signature("    ", f"def {name}", ["self"], f" -> {cls}:")
             + "\n" + layout.import_from("        ", f".resources.{name}", [cls]) + "\n\n"
             + layout.call("        ", f"return {cls}", ["self"]) + "\n")
-    assert_black_agrees(code)
+    assert_black_agrees(code, strict=False)
 
 
 @SETTINGS
@@ -160,10 +198,11 @@ def discriminated_unions() -> st.SearchStrategy[str]:
                                             max_size=len(variants))))
 
 
+@fallbacks_below(0.05)
 @SETTINGS
 @given(classes(1, 80), types() | strings(100) | discriminated_unions())
 def test_module_assignment(name: str, value: str) -> None:
-    assert_black_agrees(layout.assignment("", name, value) + "\n")
+    assert_black_agrees(layout.assignment("", name, value) + "\n", strict=False)
 
 
 DOC_TEXT = st.text(max_size=200) | _sized("ab cd\n\n  \t'\"\\`é#{}-", 0, 400) | st.lists(

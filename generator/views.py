@@ -26,6 +26,7 @@ from generator.model import (
     TypeExpr,
     UnionOf,
 )
+from generator.model_modules import ModelModules, modules_of_resource, resource_types
 from generator.pyliteral import docstring, py_literal
 from generator.types_render import annotation as model_annotation
 from generator.types_render import (
@@ -390,20 +391,18 @@ def _constant_statement(name: str, value: str | list[str]) -> str:
     return f"{name}: Any = {value}"
 
 
-def resource_views(api: Api) -> list[ResourceView]:
+def resource_views(api: Api, modules: ModelModules) -> list[ResourceView]:
     defaults = DefaultRenderer({d.name: d for d in api.definitions if isinstance(d, EnumDef)})
-    return [resource_view(resource, defaults) for resource in api.resources]
+    return [resource_view(resource, defaults, modules) for resource in api.resources]
 
 
-def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView:
+def resource_view(resource: Resource, defaults: DefaultRenderer, modules: ModelModules) -> ResourceView:
     constants: dict[str, str | list[str]] = {}
     methods = [method_view(op, defaults, constants) for op in resource.operations]
-    types: list[TypeExpr] = []
-    for op in resource.operations:
-        types += [p.type for p in op.parameters] + [op.result_type] + list(op.error_types.values())
-        if op.body is not None:
-            types += [op.body.type] if not op.body.fields else [f.type for f in op.body.fields]
-    imports = sorted(set().union(*(named_in(t) for t in types))) if types else []
+    types = resource_types(resource)
+    # Each model from its own module, so the resource loads only the models its operations meet.
+    imports = [layout.import_from("", f"..models.{module}", names)
+               for module, names in modules_of_resource(modules, resource).items()]
     code = " ".join(p for m in methods for p in m.parameters)
     return ResourceView(
         module=resource.attr_name,
@@ -413,7 +412,7 @@ def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView
         variants=[_variant(resource, methods, is_async) for is_async in (False, True)],
         type_import=layout.import_from("    ", f".resources.{resource.attr_name}",
                                        ["Async" + resource.class_name, resource.class_name]),
-        imports=layout.import_from("", "..models", imports) if imports else "",
+        imports="\n".join(imports),
         exports=layout.collection("", "__all__ = ", "[", [py_literal(n) for n in (resource.class_name,
                                                                                   "Async" + resource.class_name)]),
         constants=[_constant_statement(name, value) for name, value in sorted(constants.items())]

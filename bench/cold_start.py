@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from import_time import OUR_VENV, ensure_venv, our_requirements  # noqa: E402
+from import_time import OUR_VENV, ensure_venv, our_requirements
 
 CORPUS = REPO.parent / "shared" / "corpus"
 BASE_URL = "http://api.test"
@@ -143,7 +143,7 @@ def measure(python: str, code: str, pythonpath: str | None, *extra: str) -> tupl
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     env["BENCH_T0"] = str(time.clock_gettime_ns(time.CLOCK_MONOTONIC))
-    done = subprocess.run([python, *extra, "-c", code], env=env, capture_output=True, text=True)
+    done = subprocess.run([python, *extra, "-c", code], check=False, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])
     ready, peak = json.loads(done.stdout.strip().splitlines()[-1])
@@ -166,7 +166,7 @@ def main() -> None:
             measure(python, client_code, pythonpath)
             measure(python, floor_code, None)
             env = {**os.environ, "PYTHONPATH": pythonpath, "BENCH_T0": "0"}
-            trace = subprocess.run([python, "-X", "importtime", "-c", client_code], env=env,
+            trace = subprocess.run([python, "-X", "importtime", "-c", client_code], check=False, env=env,
                                    capture_output=True, text=True)
             (traces / f"{case.name}.txt").write_text(trace.stderr, encoding="utf-8")
         ours: dict[str, list[tuple[float, float]]] = {c.name: [] for c in cases}

@@ -32,6 +32,7 @@ class ModelModules:
 
     module_of: dict[str, str]  # definition name -> module name
     order: list[str]  # module names, sorted
+    users: dict[str, frozenset[str]] = field(default_factory=dict)  # module -> resources reaching it
     imports: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # module -> {other module: names}
 
 
@@ -94,6 +95,7 @@ def model_modules(api: Api) -> ModelModules:
     return ModelModules(
         module_of=module_of,
         order=sorted(set(module_of.values())),
+        users={module_of[name]: frozenset(users[name]) for name in refs},
         imports={m: {o: sorted(n) for o, n in sorted(found.items())} for m, found in imports.items()},
     )
 

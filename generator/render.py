@@ -123,7 +123,7 @@ def _models_index(module_of: dict[str, str]) -> dict[str, Any]:
     return {
         "type_imports": [layout.import_from("    ", f".{module}", [f"{n} as {n}" for n in names])
                          for module, names in sorted(by_module.items())],
-        "table": layout.collection("", "_MODULES: dict[str, str] = ", "{",
+        "table": layout.collection("", "_LAZY: dict[str, str] = ", "{",
                                    [f"{py_literal(n)}: {py_literal('.' + module_of[n])}" for n in sorted(module_of)]),
         "all": layout.collection("", "__all__ = ", "[", [py_literal(n) for n in sorted(module_of)]),
     }

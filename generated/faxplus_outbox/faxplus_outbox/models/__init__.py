@@ -25,21 +25,6 @@ if TYPE_CHECKING:
         RetryOptions as RetryOptions,
     )
 
-_MODULES: dict[str, str] = {
-    "CoverPageFlags": ".outbox",
-    "Error": ".outbox",
-    "Outbox": ".outbox",
-    "OutboxComment": ".outbox",
-    "OutboxCoverPage": ".outbox",
-    "OutboxFileChangesItem": ".outbox",
-    "OutboxFileChangesItemFilesItem": ".outbox",
-    "OutboxInitiatedFrom": ".outbox",
-    "OutboxOptions": ".outbox",
-    "OutboxStatus": ".outbox",
-    "OutboxStatusChangesItem": ".outbox",
-    "RetryOptions": ".outbox",
-}
-
 __all__ = [
     "CoverPageFlags",
     "Error",
@@ -55,15 +40,30 @@ __all__ = [
     "RetryOptions",
 ]
 
+_LAZY: dict[str, str] = {
+    "CoverPageFlags": ".outbox",
+    "Error": ".outbox",
+    "Outbox": ".outbox",
+    "OutboxComment": ".outbox",
+    "OutboxCoverPage": ".outbox",
+    "OutboxFileChangesItem": ".outbox",
+    "OutboxFileChangesItemFilesItem": ".outbox",
+    "OutboxInitiatedFrom": ".outbox",
+    "OutboxOptions": ".outbox",
+    "OutboxStatus": ".outbox",
+    "OutboxStatusChangesItem": ".outbox",
+    "RetryOptions": ".outbox",
+}
 
-def __getattr__(name: str) -> Any:
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # type checkers see the re-exports above, so a misspelt name is an error
 
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
 
-def __dir__() -> list[str]:
-    return sorted(list(globals()) + list(_MODULES))
+    def __dir__() -> list[str]:
+        return sorted(list(globals()) + list(_LAZY))

@@ -93,7 +93,11 @@ def own_classes(package: Path) -> set[str]:
     for path in package.rglob("*.py"):
         if path.parent == package and path.name.startswith("_") and path.name not in ("__init__.py", "_client.py"):
             continue
-        names |= {n.name for n in ast.walk(ast.parse(path.read_text("utf-8"))) if isinstance(n, ast.ClassDef)}
+        tree = ast.parse(path.read_text("utf-8"))
+        names |= {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+        if path.parent.name == "models" and path.name != "__init__.py":  # aliases: `Name = annotation`
+            names |= {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
+                      if isinstance(t, ast.Name)}
     return names
 
 

@@ -57,6 +57,7 @@ bench: $(INSTALLED) $(NODE_INSTALLED)
 	$(PY) bench/noop_check.py
 	$(PY) bench/client_overhead.py
 	$(PY) bench/import_time.py
+	$(PY) bench/cold_start.py
 	$(PY) bench/corpus_table.py
 
 clean:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
-from generator import __version__
+from generator import __version__, imports, layout
 from generator.model import NO_DEFAULT, Api
+from generator.model_modules import model_modules
 from generator.package_views import client_view, package_view, readme_examples, servers_view, upload_example
 from generator.paths import templates_dir
 from generator.pyliteral import docstring, inline_text, py_literal, toml_string
-from generator.views import class_views, models_imports, resource_views
+from generator.views import AliasView, ClassView, class_views, models_imports, resource_views
 
 RUNTIME_FILES = (
     "_base_client.py",
@@ -60,14 +62,14 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
     env = environment(override)
     pkg = api.package_name
     enums, models, aliases = class_views(api)
-    resources = resource_views(api)
+    modules = model_modules(api)
+    resources = resource_views(api, modules)
     context = {
         "api": api,
         "pkg": pkg,
         "enums": enums,
         "models": models,
         "aliases": aliases,
-        "models_imports": models_imports(api, enums, models, aliases),
         "resources": resources,
         "oasgen_version": __version__,
         "example": _example(api),
@@ -83,13 +85,18 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
     files: dict[str, str] = {}
 
     def render(template: str, target: str, **extra: object) -> None:
-        files[target] = env.get_template(template).render(**context, **extra)
+        files[target] = env.get_template(template).render({**context, **extra})
 
     render("pyproject.toml.j2", "pyproject.toml")
     render("README.md.j2", "README.md")
     render("package_init.py.j2", f"{pkg}/__init__.py")
     render("client.py.j2", f"{pkg}/_client.py")
-    render("models.py.j2", f"{pkg}/models.py")
+    definitions = set(modules.module_of)
+    for module, parts in _split_models(modules.module_of, enums, models, aliases).items():
+        block = models_imports(parts["enums"], parts["models"], parts["aliases"], modules.imports.get(module, {}),
+                               definitions)
+        render("models.py.j2", f"{pkg}/models/{module}.py", **parts, models_imports=block)
+    render("models_init.py.j2", f"{pkg}/models/__init__.py", models_index=_models_index(modules.module_of))
     render("resources_init.py.j2", f"{pkg}/resources/__init__.py")
     for view in resources:
         render("resource.py.j2", f"{pkg}/resources/{view.module}.py", resource=view)
@@ -97,6 +104,30 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
     for name in RUNTIME_FILES:
         files[f"{pkg}/{name}"] = runtime_text(name, override)
     return files
+
+
+def _split_models(module_of: dict[str, str], enums: list[ClassView], models: list[ClassView],
+                  aliases: list[AliasView]) -> dict[str, dict[str, list[Any]]]:
+    """The class views of each model module, in their global order."""
+    split: dict[str, dict[str, list[Any]]] = {
+        module: {"enums": [], "models": [], "aliases": []} for module in sorted(set(module_of.values()))
+    }
+    for kind, views in (("enums", enums), ("models", models), ("aliases", aliases)):
+        for view in views:
+            split[module_of[view.name]][kind].append(view)
+    return split
+
+
+def _models_index(module_of: dict[str, str]) -> dict[str, Any]:
+    """The laid-out parts of `models/__init__.py`: typed re-exports, the lazy table, `__all__`."""
+    return {
+        # Sorted as isort sorts them, in the form type checkers take as explicit re-exports.
+        "type_imports": [imports.block(imports.imports_of(sorted(module_of), depth=0, reexport=True, own={
+            name: "." + module for name, module in module_of.items()}), indent="    ")] if module_of else [],
+        "table": layout.collection("", "_LAZY: dict[str, str] = ", "{",
+                                   [f"{py_literal(n)}: {py_literal('.' + module_of[n])}" for n in sorted(module_of)]),
+        "all": layout.collection("", "__all__ = ", "[", [py_literal(n) for n in sorted(module_of)]),
+    }
 
 
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -30,6 +31,7 @@ from generator.model import (
     TypeExpr,
     UnionOf,
 )
+from generator.model_modules import ModelModules
 from generator.pyliteral import docstring, py_literal
 from generator.types_render import annotation as model_annotation
 from generator.types_render import (
@@ -250,15 +252,20 @@ def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
     return view
 
 
-def models_imports(api: Api, enums: list[ClassView], models: list[ClassView], aliases: list[AliasView]) -> str:
-    """The import block of the models module: what its classes, fields and aliases use."""
+def models_imports(enums: list[ClassView], models: list[ClassView], aliases: list[AliasView],
+                   siblings: Mapping[str, list[str]], definitions: set[str]) -> str:
+    """The import block of one module of the models package: what its classes, fields and aliases
+    use, from the runtime and libraries, and the models of other modules (`siblings`: module ->
+    names) that it refers to."""
     names = {"annotations"} | {c.base for c in enums + models}
     if any(c.base == "WireModel" for c in models):
         names.add("ClassVar")  # its __required_defaults__ and __read_only__
     names.update(*(f.names for c in models for f in c.fields), *(a.names for a in aliases))
     if any(a.discriminated for a in aliases):
         names |= {"Any", "Callable"}  # the `_discriminator` function
-    return imports.block(imports.imports_of(names - {d.name for d in api.definitions}, depth=0))
+    own = {name: "." + module for module, names in siblings.items() for name in names}
+    return imports.block(imports.imports_of(names - definitions, depth=1)
+                         + imports.imports_of(sorted(own), depth=0, own=own))
 
 
 # ---- resources ----------------------------------------------------------------------------------
@@ -502,9 +509,9 @@ def _constant_statement(name: str, value: Constant) -> str:
     return f"{name}: Any = {value}"
 
 
-def resource_views(api: Api) -> list[ResourceView]:
+def resource_views(api: Api, modules: ModelModules) -> list[ResourceView]:
     defaults = DefaultRenderer({d.name: d for d in api.definitions if isinstance(d, EnumDef)})
-    return [resource_view(resource, defaults) for resource in api.resources]
+    return [resource_view(resource, defaults, modules) for resource in api.resources]
 
 
 # What every resource module uses: the base classes, the client's type and the wrapper properties.
@@ -514,7 +521,7 @@ _WRAPPERS = frozenset({"to_raw_response_wrapper", "to_streamed_response_wrapper"
                        "async_to_streamed_response_wrapper"})
 
 
-def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView:
+def resource_view(resource: Resource, defaults: DefaultRenderer, modules: ModelModules) -> ResourceView:
     constants: dict[str, Constant] = {}
     methods = [method_view(op, defaults, constants) for op in resource.operations]
     names = set(_RESOURCE_NAMES).union(*(m.names for m in methods))
@@ -535,7 +542,9 @@ def resource_view(resource: Resource, defaults: DefaultRenderer) -> ResourceView
         doc=docstring(resource.description or f"Operations of {resource.tag or 'the API'}.", "    "),
         methods=methods,
         variants=[_variant(resource, methods, is_async) for is_async in (False, True)],
-        imports=imports.block(imports.imports_of(names, depth=1, own=dict.fromkeys(names, ".models"))),
+        # Each model from its own module, so the resource loads only the models its operations meet.
+        imports=imports.block(imports.imports_of(names, depth=1, own={
+            name: ".models." + modules.module_of[name] for name in names if name in modules.module_of})),
         exports=layout.collection("", "__all__ = ", "[", [py_literal(n) for n in (resource.class_name,
                                                                                   "Async" + resource.class_name)]),
         constants=[_constant_statement(name, value) for name, value in sorted(constants.items())]

@@ -59,11 +59,11 @@ def lint_problems(package_dir: Path) -> str:
     """ruff's findings on a generated package (the pinned ruff, no configuration file), or ""."""
     import subprocess
 
-    from generator.formatter import LINE_LENGTH
+    from generator.style import LINE_WIDTH, TARGET_PYTHON
 
     done = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", LINT_SELECT, "--ignore",
-         "E501", "--line-length", str(LINE_LENGTH), "--target-version", "py310", "--output-format", "concise",
+         "E501", "--line-length", str(LINE_WIDTH), "--target-version", TARGET_PYTHON, "--output-format", "concise",
          package_dir.name],
         cwd=package_dir.parent, capture_output=True, text=True, check=False,
     )

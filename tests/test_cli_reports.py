@@ -116,17 +116,17 @@ def test_check_gives_hand_edits_the_advice_generate_gives(tmp_path, monkeypatch,
     monkeypatch.chdir(tmp_path)
     _spec(tmp_path / "api.yaml", 1)
     assert main(_args("generate", tmp_path, "-q")) == 0
-    edited = tmp_path / "out" / "dangling" / "models.py"
+    edited = tmp_path / "out" / "dangling" / "models" / "__init__.py"
     edited.write_text(edited.read_text() + "# my fix\n")
     capsys.readouterr()
     assert main(_args("check", tmp_path, "--format", fmt)) == 1
     out, err = capsys.readouterr()
     if fmt == "json":
         [entry] = [e for e in json.loads(out) if "kind" in e]
-        assert entry["file"] == "out/dangling/models.py" and entry["kind"] == "hand-edited"
+        assert entry["file"] == "out/dangling/models/__init__.py" and entry["kind"] == "hand-edited"
         advice = entry["message"]
     else:
-        assert "  edited by hand: dangling/models.py" in out
+        assert "  edited by hand: dangling/models/__init__.py" in out
         advice = err
     assert "--force" in advice and "template override" in advice
     assert "run `oasgen generate`" not in err

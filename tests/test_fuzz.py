@@ -129,8 +129,10 @@ def import_package(output: Path, package: str) -> None:
         for name in pkg.__all__:
             getattr(pkg, name)
         models = importlib.import_module(f"{package}.models")
-        for value in list(vars(models).values()):
-            if inspect.isclass(value) and value.__module__ == models.__name__ and hasattr(value, "model_rebuild"):
+        for value in [getattr(models, name) for name in models.__all__]:
+            if inspect.isclass(value) and value.__module__.startswith(f"{models.__name__}.") and hasattr(
+                value, "model_rebuild"
+            ):
                 value.model_rebuild(force=True)
         client_module = importlib.import_module(f"{package}._client")
         for cls_name in client_module.__all__:

@@ -41,14 +41,14 @@ def _block(rng: random.Random) -> str:
 
 
 def test_random_blocks_pass_ruffs_isort(tmp_path: Path) -> None:
-    from generator.formatter import LINE_LENGTH
+    from generator.style import LINE_WIDTH
 
     rng = random.Random(11)
     for n in range(300):
         (tmp_path / f"m{n}.py").write_text(_block(rng), "utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", "I", "--line-length",
-         str(LINE_LENGTH), "--output-format", "concise", "."],
+         str(LINE_WIDTH), "--output-format", "concise", "."],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:] + "".join(

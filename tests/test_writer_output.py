@@ -108,14 +108,14 @@ def test_regenerating_keeps_unchanged_files_removes_stale_ones_and_never_touches
 
 def test_a_hand_edited_file_is_reported_not_overwritten_unless_forced(project, capsys):
     assert main(_args(project)) == 0
-    edited = project / "client" / "shop" / "models.py"
+    edited = project / "client" / "shop" / "models" / "__init__.py"
     edited.write_text(edited.read_text() + "# my fix\n")
     (project / "shop.yaml").write_text(SPEC_V2)
     capsys.readouterr()
 
     assert main(_args(project)) == 2
     err = capsys.readouterr().err
-    assert "edited by hand" in err and "shop/models.py" in err and "--force" in err
+    assert "edited by hand" in err and "shop/models/__init__.py" in err and "--force" in err
     assert edited.read_text().endswith("# my fix\n")
     assert (project / "client" / "shop" / "resources" / "stores.py").exists()  # nothing written
 

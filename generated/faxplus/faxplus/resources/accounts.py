@@ -14,7 +14,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..models import Account, AccountList, Error, MemberDetail, PayloadAccountModification
+from ..models._shared_ffd13d83 import Error
+from ..models.accounts import Account, AccountList, MemberDetail, PayloadAccountModification
 
 __all__ = ["AccountsResource", "AsyncAccountsResource"]
 

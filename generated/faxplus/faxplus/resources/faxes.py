@@ -14,7 +14,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..models import Error, Fax, FaxCategory, FaxList, PayloadFaxModification
+from ..models._shared_ffd13d83 import Error
+from ..models.faxes import Fax, FaxCategory, FaxList, PayloadFaxModification
 
 __all__ = ["FaxesResource", "AsyncFaxesResource"]
 

@@ -14,7 +14,9 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, FileTypes, NotGiven, RequestOptions
-from ..models import Error, FilePath, FileType
+from ..models._shared_1b91929a import FileType
+from ..models._shared_ffd13d83 import Error
+from ..models.files import FilePath
 
 __all__ = ["FilesResource", "AsyncFilesResource"]
 

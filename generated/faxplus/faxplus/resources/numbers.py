@@ -14,7 +14,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..models import Error, Number, NumberList, PayloadNumberModification
+from ..models._shared_ffd13d83 import Error
+from ..models.numbers import Number, NumberList, PayloadNumberModification
 
 __all__ = ["NumbersResource", "AsyncNumbersResource"]
 

@@ -14,8 +14,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..models import (
-    Error,
+from ..models._shared_ffd13d83 import Error
+from ..models.outbox import (
     Outbox,
     OutboxList,
     PayloadOutbox,

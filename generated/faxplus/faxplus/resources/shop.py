@@ -14,10 +14,10 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..models import (
+from ..models._shared_ffd13d83 import Error
+from ..models.shop import (
     AvailableNumberList,
     Balance,
-    Error,
     NumberAreaList,
     NumbersAvailableCountries,
     PurchasedNumber,

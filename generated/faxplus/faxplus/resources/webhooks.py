@@ -14,7 +14,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..models import Error, Webhook, WebhookEventType, WebhookId, WebhookList
+from ..models._shared_ffd13d83 import Error
+from ..models.webhooks import Webhook, WebhookEventType, WebhookId, WebhookList
 
 __all__ = ["WebhooksResource", "AsyncWebhooksResource"]
 

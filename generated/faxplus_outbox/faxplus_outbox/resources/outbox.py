@@ -14,7 +14,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import RequestOptions
-from ..models import Error, Outbox
+from ..models.outbox import Error, Outbox
 
 __all__ = ["OutboxResource", "AsyncOutboxResource"]
 

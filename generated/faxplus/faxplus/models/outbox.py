@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._models import BaseModel, OpenStrEnum
+from pydantic import Field
+
+from .._models import BaseModel, OpenStrEnum
+from ._shared_780ed38e import RetryOptions
+from ._shared_79103ef8 import CoverPageFlags
 
 
 class OutboxStatus(OpenStrEnum):
@@ -16,13 +20,10 @@ class OutboxStatus(OpenStrEnum):
     SENDING = "sending"
 
 
-class CoverPageFlags(OpenStrEnum):
-    """Allowed flags for the cover page"""
+class OutboxList(BaseModel):
+    """List of the outgoing faxes"""
 
-    URGENT = "urgent"
-    FOR_REVIEW = "for_review"
-    PLEASE_REPLY = "please_reply"
-    CONFIDENTIAL = "confidential"
+    records: list[Outbox]
 
 
 class Outbox(BaseModel):
@@ -106,15 +107,6 @@ class OutboxOptions(BaseModel):
     """
 
 
-class RetryOptions(BaseModel):
-    """Fax retry settings"""
-
-    count: int | None = None
-    """Number of tries to send the fax"""
-    delay: int | None = None
-    """Delay in seconds between two retries"""
-
-
 class OutboxStatusChangesItem(BaseModel):
     """OutboxStatusChangesItem"""
 
@@ -141,8 +133,38 @@ class OutboxCoverPage(BaseModel):
     """Use company logo on the cover page"""
 
 
-class Error(BaseModel):
-    """Error"""
+class PayloadOutbox(BaseModel):
+    """Model for creating new outbound fax"""
 
-    description: str | None = None
-    error: str | None = None
+    from_: str = Field(validation_alias="from", serialization_alias="from")
+    """Number to use for sending the fax"""
+    to: list[str]
+    """List of fax destination numbers"""
+    files: list[str]
+    """List of file names to send. Files should be uploaded beforehand."""
+    comment: OutboxComment | None = None
+    """Comment to set for the fax job"""
+    options: OutboxOptions | None = None
+    """Additional configuration for sending a fax"""
+    send_time: str | None = None
+    """Date when to send the fax. Format: **YYYY-MM-DD HH:mm:ss +HHMM**"""
+    return_ids: bool = False
+    """Return scheduled fax IDs to use for tracking and with webhooks"""
+    cover_page: OutboxCoverPage | None = None
+    """Fax cover page"""
+
+
+class SendFaxResponse(BaseModel):
+    """Send fax handle response, will contain Destination-to-ID mapping if the corresponding flag
+    was provided
+    """
+
+    ids: dict[str, Any] | None = None
+    """Destination-to-ID mapping"""
+
+
+class PayloadOutboxModification(BaseModel):
+    """Model for updating the outgoing fax"""
+
+    comment: str | None = None
+    """New comment text"""

@@ -238,8 +238,7 @@ def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
         view.fields.append(FieldView(f.py_name, code, docstring(_doc_parts(*notes), _FIELD_INDENT), frozenset(names)))
     for name, names in (("__required_defaults__", always_sent), ("__read_only__", read_only)):
         if names:  # see WireModel in the runtime's _models
-            view.members.append(layout.annotated_assignment(_FIELD_INDENT, name, "ClassVar[tuple[str, ...]]",
-                                                            py_literal(tuple(names))))
+            view.members.append(_class_tuple(name, names))
     if view.members:
         view.base = "WireModel"
     if model.extra is not None and model.extra != ANY:
@@ -250,6 +249,15 @@ def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
                                      docstring("Properties beyond the named ones.", _FIELD_INDENT),
                                      frozenset(annotation_names(model.extra) | {"Field"})))
     return view
+
+
+def _class_tuple(name: str, items: list[str]) -> str:
+    """`name: ClassVar[tuple[str, ...]] = (...)`, exploded as black explodes a long tuple."""
+    head = f"{name}: ClassVar[tuple[str, ...]] = "
+    one_line = f"{_FIELD_INDENT}{head}{py_literal(tuple(items))}"
+    if layout.fits(one_line):
+        return one_line
+    return layout.collection(_FIELD_INDENT, head, "(", [py_literal(item) for item in items])
 
 
 def models_imports(enums: list[ClassView], models: list[ClassView], aliases: list[AliasView],

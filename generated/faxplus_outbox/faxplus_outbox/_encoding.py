@@ -59,7 +59,9 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def _scalar(value: Any) -> str:
+def scalar_text(value: Any) -> str:
+    """One value as text: booleans as `true`/`false`, enums by value, dates ISO, nested values
+    (which no style defines) as JSON text."""
     value = to_jsonable(value)
     if value is True:
         return "true"
@@ -67,6 +69,8 @@ def _scalar(value: Any) -> str:
         return "false"
     if value is None:
         return ""
+    if isinstance(value, (dict, list)):
+        return _json.dumps(value, separators=(",", ":"))
     return str(value)
 
 
@@ -82,7 +86,7 @@ def _bracketed(prefix: str, value: Any) -> QueryItems:
         for index, item in enumerate(value):
             out.extend(_bracketed(f"{prefix}[{index}]", item))
         return out
-    return [(prefix, _scalar(value))]
+    return [(prefix, scalar_text(value))]
 
 
 def encode_form(body: Any, encoding: Mapping[str, PartEncoding] | None = None) -> QueryItems:
@@ -116,7 +120,7 @@ def _form_property(name: str, value: Any, encoding: PartEncoding | None) -> Quer
         if explode:
             return [(str(k), _form_text(v)) for k, v in value.items()]
         return [(name, ",".join(f"{k},{_form_text(v)}" for k, v in value.items()))]
-    return [(name, _scalar(value))]
+    return [(name, scalar_text(value))]
 
 
 def _is_json(encoding: PartEncoding | None) -> bool:
@@ -129,7 +133,7 @@ def _form_text(value: Any, as_json: bool = False) -> str:
     """A value inside a form field: objects and arrays as JSON text, scalars as they are."""
     if as_json or isinstance(value, (dict, list)):
         return _json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return _scalar(value)
+    return scalar_text(value)
 
 
 def check_header_value(name: str, value: str) -> str:
@@ -277,7 +281,7 @@ def _text_part(name: str, value: Any, encoding: PartEncoding | None) -> FileTupl
     if isinstance(value, (dict, list)) or _is_json(encoding):
         text = _json.dumps(value, separators=(",", ":"), ensure_ascii=False)
         return name, (None, text.encode(), content_type or "application/json", headers)
-    return name, (None, _scalar(value).encode(), content_type, headers)
+    return name, (None, scalar_text(value).encode(), content_type, headers)
 
 
 class RequestBody:

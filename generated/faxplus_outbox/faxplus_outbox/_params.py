@@ -12,7 +12,7 @@ import re
 from typing import Any, Callable, Mapping
 from urllib.parse import quote
 
-from ._encoding import DELIMITERS, check_header_value, is_given, to_jsonable
+from ._encoding import DELIMITERS, check_header_value, is_given, scalar_text, to_jsonable
 
 Style = tuple[str, bool]  # (style, explode)
 StyleKey = tuple[str, str]  # (location, parameter name)
@@ -37,21 +37,6 @@ _PCT_TRIPLE = re.compile(r"(%[0-9A-Fa-f]{2})")
 def is_json_media(media: str) -> bool:
     media = media.split(";")[0].strip().lower()
     return media == "application/json" or media.endswith("+json")
-
-
-def scalar_text(value: Any) -> str:
-    """One value as text: booleans as `true`/`false`, enums by value, dates ISO, nested values
-    (which no style defines) as JSON text."""
-    value = to_jsonable(value)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"))
-    return str(value)
 
 
 def media_text(value: Any, media: str) -> str:

@@ -47,7 +47,7 @@ lint: $(INSTALLED)
 # The long fuzz run: fresh randomness each time, counts printed (-s); FUZZ_EXAMPLES per test.
 FUZZ_EXAMPLES ?= 1000
 fuzz: $(INSTALLED)
-	OASGEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py tests/test_layout.py -q -s
+	OASGEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py tests/test_layout.py tests/test_param_roundtrip.py -q -s
 
 # Benchmarks print figures; none is asserted by a test (see README "Benchmarks").
 bench: $(INSTALLED) $(NODE_INSTALLED)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator import layout
+from generator.style import LINT_DEFAULT_WIDTH
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def block(imports: Iterable[Import], indent: str = "") -> str:
         else:
             members = [e.member + (f" as {e.alias}" if e.alias else "") for e in sorted(entries, key=_first_key)]
             text = f"{indent}from {module} import {', '.join(members)}"
-            if not layout.fits(text):  # isort's (and black's) wrap: one name a line, however long
+            if not layout.fits(text) or len(text) > LINT_DEFAULT_WIDTH:  # one name a line, however long
                 text = "\n".join([f"{indent}from {module} import (", *(f"{indent}    {m}," for m in members),
                                   f"{indent})"])
         sections.setdefault(section, []).append(text)

@@ -10,6 +10,9 @@ if TYPE_CHECKING:
 
 LINE_WIDTH = 100
 TARGET_PYTHON = "py310"
+# Users lint generated code with their own settings, often ruff's default width: imports longer than
+# that are exploded with a magic trailing comma, which black and isort keep at any width.
+LINT_DEFAULT_WIDTH = 88
 
 
 def black_mode() -> black.Mode:

@@ -21,7 +21,13 @@ from ._exceptions import (
     explain_error_body,
     status_error_class,
 )
-from ._response import APIResponse, AsyncAPIResponse, parse_response, response_mode, type_adapter
+from ._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    parse_response,
+    response_mode,
+    type_adapter,
+)
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, TimeoutTypes
 
 T = TypeVar("T")

@@ -12,7 +12,13 @@ import re
 from typing import Any, Callable, Mapping
 from urllib.parse import quote
 
-from ._encoding import DELIMITERS, check_header_value, is_given, scalar_text, to_jsonable
+from ._encoding import (
+    DELIMITERS,
+    check_header_value,
+    is_given,
+    scalar_text,
+    to_jsonable,
+)
 
 Style = tuple[str, bool]  # (style, explode)
 StyleKey = tuple[str, str]  # (location, parameter name)

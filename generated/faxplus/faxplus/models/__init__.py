@@ -25,15 +25,23 @@ if TYPE_CHECKING:
     from .accounts import AccountList as AccountList
     from .accounts import AccountNotifications as AccountNotifications
     from .accounts import AccountNotificationsBlacklist as AccountNotificationsBlacklist
-    from .accounts import AccountNotificationsEmailSettings as AccountNotificationsEmailSettings
+    from .accounts import (
+        AccountNotificationsEmailSettings as AccountNotificationsEmailSettings,
+    )
     from .accounts import (
         AccountNotificationsEmailSettingsAttachments as AccountNotificationsEmailSettingsAttachments,
     )
     from .accounts import AccountNotificationsLanguage as AccountNotificationsLanguage
-    from .accounts import AccountNotificationsPushSettings as AccountNotificationsPushSettings
+    from .accounts import (
+        AccountNotificationsPushSettings as AccountNotificationsPushSettings,
+    )
     from .accounts import AccountNotificationsSettings as AccountNotificationsSettings
-    from .accounts import AccountNotificationsSlackSettings as AccountNotificationsSlackSettings
-    from .accounts import AccountNotificationsSmsSettings as AccountNotificationsSmsSettings
+    from .accounts import (
+        AccountNotificationsSlackSettings as AccountNotificationsSlackSettings,
+    )
+    from .accounts import (
+        AccountNotificationsSmsSettings as AccountNotificationsSmsSettings,
+    )
     from .accounts import AccountSettings as AccountSettings
     from .accounts import AccountSettingsSendFax as AccountSettingsSendFax
     from .accounts import AccountStatus as AccountStatus
@@ -71,7 +79,9 @@ if TYPE_CHECKING:
     from .outbox import SendFaxResponse as SendFaxResponse
     from .shop import AvailableNumber as AvailableNumber
     from .shop import AvailableNumberItem as AvailableNumberItem
-    from .shop import AvailableNumberItemGeographicArea as AvailableNumberItemGeographicArea
+    from .shop import (
+        AvailableNumberItemGeographicArea as AvailableNumberItemGeographicArea,
+    )
     from .shop import AvailableNumberList as AvailableNumberList
     from .shop import Balance as Balance
     from .shop import NumberArea as NumberArea

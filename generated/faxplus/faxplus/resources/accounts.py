@@ -15,7 +15,12 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.accounts import Account, AccountList, MemberDetail, PayloadAccountModification
+from ..models.accounts import (
+    Account,
+    AccountList,
+    MemberDetail,
+    PayloadAccountModification,
+)
 
 __all__ = ["AccountsResource", "AsyncAccountsResource"]
 

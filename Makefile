@@ -11,7 +11,7 @@ STAMPS := .make
 CLIENTS := faxplus faxplus_outbox
 spec_faxplus := specs/faxplus.yaml
 spec_faxplus_outbox := specs/faxplus-get-outbox-fax.yaml
-GENERATOR_SOURCES := $(wildcard generator/*.py) $(wildcard templates/*.j2) $(wildcard templates/runtime/*.py) pyproject.toml
+GENERATOR_SOURCES := $(wildcard generator/*.py generator/*/*.py) $(wildcard templates/*.j2) $(wildcard templates/runtime/*.py) pyproject.toml
 
 .PHONY: generate test check lint mypy fuzz bench clean
 

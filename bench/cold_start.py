@@ -53,7 +53,12 @@ class Case:
 
 
 CASES = [
-    Case("faxplus", REPO / "specs" / "faxplus.yaml", "GET", "/accounts/{user_id}/outbox/{outbox_fax_id}"),
+    Case(
+        "faxplus",
+        REPO / "specs" / "faxplus.yaml",
+        "GET",
+        "/accounts/{user_id}/outbox/{outbox_fax_id}",
+    ),
     Case("stripe", CORPUS / "stripe-spec3.yaml", "GET", "/v1/customers/{customer}"),
     Case("github", CORPUS / "github-api.github.com.json", "GET", "/repos/{owner}/{repo}"),
     Case("openai", CORPUS / "openai-openapi.yaml", "GET", "/models/{model}"),
@@ -108,11 +113,11 @@ print(json.dumps([ready / 1e6, _peak_mb()]))
 
 def prepare(case: Case, out: Path) -> tuple[str, str, str]:
     """Generate the client; return (PYTHONPATH, client code, floor code)."""
-    from generator.builder import build_api
     from generator.config import ClientConfig
-    from generator.loader import load_spec
+    from generator.model.builder import build_api
     from generator.pipeline import generate
-    from generator.swagger2 import convert_if_swagger2
+    from generator.spec.loader import load_spec
+    from generator.spec.swagger2 import convert_if_swagger2
     from tests.corpus_samples import from_type
 
     package = "cold_" + case.name
@@ -123,8 +128,12 @@ def prepare(case: Case, out: Path) -> tuple[str, str, str]:
     convert_if_swagger2(source)
     api, _ = build_api(source, config)
     definitions = {d.name: d for d in api.definitions}
-    found = [(r, op) for r in api.resources for op in r.operations
-             if op.method == case.method and op.path == case.path]
+    found = [
+        (r, op)
+        for r in api.resources
+        for op in r.operations
+        if op.method == case.method and op.path == case.path
+    ]
     if not found:
         raise SystemExit(f"{case.name}: no operation {case.method} {case.path}")
     resource, op = found[0]
@@ -132,9 +141,16 @@ def prepare(case: Case, out: Path) -> tuple[str, str, str]:
     body.write_text(json.dumps(from_type(op.result_type, definitions)), encoding="utf-8")
     arguments = {p.py_name: from_type(p.type, definitions) for p in op.parameters if p.required}
     credentials = {a.py_name: "x" for a in api.client_arguments}
-    client_code = CLIENT_CODE.format(package=package, client=api.client_name, body=str(body), base=BASE_URL,
-                                     credentials=credentials, resource=resource.attr_name,
-                                     operation=op.py_name, arguments=arguments)
+    client_code = CLIENT_CODE.format(
+        package=package,
+        client=api.client_name,
+        body=str(body),
+        base=BASE_URL,
+        credentials=credentials,
+        resource=resource.attr_name,
+        operation=op.py_name,
+        arguments=arguments,
+    )
     return str(target), client_code, FLOOR_CODE.format(body=str(body), base=BASE_URL)
 
 
@@ -143,7 +159,9 @@ def measure(python: str, code: str, pythonpath: str | None, *extra: str) -> tupl
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     env["BENCH_T0"] = str(time.clock_gettime_ns(time.CLOCK_MONOTONIC))
-    done = subprocess.run([python, *extra, "-c", code], check=False, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [python, *extra, "-c", code], check=False, env=env, capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])
     ready, peak = json.loads(done.stdout.strip().splitlines()[-1])
@@ -166,8 +184,13 @@ def main() -> None:
             measure(python, client_code, pythonpath)
             measure(python, floor_code, None)
             env = {**os.environ, "PYTHONPATH": pythonpath, "BENCH_T0": "0"}
-            trace = subprocess.run([python, "-X", "importtime", "-c", client_code], check=False, env=env,
-                                   capture_output=True, text=True)
+            trace = subprocess.run(
+                [python, "-X", "importtime", "-c", client_code],
+                check=False,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             (traces / f"{case.name}.txt").write_text(trace.stderr, encoding="utf-8")
         ours: dict[str, list[tuple[float, float]]] = {c.name: [] for c in cases}
         floor: dict[str, list[tuple[float, float]]] = {c.name: [] for c in cases}
@@ -176,7 +199,9 @@ def main() -> None:
                 pythonpath, client_code, floor_code = prepared[case.name]
                 ours[case.name].append(measure(python, client_code, pythonpath))
                 floor[case.name].append(measure(python, floor_code, None))
-    print(f"ready to call, median of {args.runs} fresh interpreters (load average {os.getloadavg()[0]:.1f})")
+    print(
+        f"ready to call, median of {args.runs} fresh interpreters (load average {os.getloadavg()[0]:.1f})"
+    )
     print(f"  {'client':<10} {'ms':>7} {'floor ms':>9} {'ratio':>6} {'peak MB':>8} {'floor MB':>9}")
     worst = 0.0
     for case in cases:
@@ -185,8 +210,12 @@ def main() -> None:
         peak = statistics.median(p for _, p in ours[case.name])
         base_peak = statistics.median(p for _, p in floor[case.name])
         worst = max(worst, mine / base)
-        print(f"  {case.name:<10} {mine:7.1f} {base:9.1f} {mine / base:5.2f}x {peak:8.1f} {base_peak:9.1f}")
-    print(f"  goal: every client <= 1.3x the floor: {'met' if worst <= 1.3 else 'NOT met'} (worst {worst:.2f}x)")
+        print(
+            f"  {case.name:<10} {mine:7.1f} {base:9.1f} {mine / base:5.2f}x {peak:8.1f} {base_peak:9.1f}"
+        )
+    print(
+        f"  goal: every client <= 1.3x the floor: {'met' if worst <= 1.3 else 'NOT met'} (worst {worst:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

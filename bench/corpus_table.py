@@ -39,25 +39,53 @@ def run_one(spec: str, out_root: str, run_mypy: bool) -> dict[str, object]:
 
     package = package_for(spec)
     output = Path(out_root) / package
-    row: dict[str, object] = {"spec": spec, "ops": "-", "models": "-", "seconds": "-", "warnings": "-",
-                              "skipped": "-", "mypy": "-", "error": "", "skipped_list": []}
+    row: dict[str, object] = {
+        "spec": spec,
+        "ops": "-",
+        "models": "-",
+        "seconds": "-",
+        "warnings": "-",
+        "skipped": "-",
+        "mypy": "-",
+        "error": "",
+        "skipped_list": [],
+    }
     started = time.perf_counter()
     try:
-        outcome = generate(ClientConfig(spec=CORPUS / spec, output=output, package_name=package), force=True)
+        outcome = generate(
+            ClientConfig(spec=CORPUS / spec, output=output, package_name=package), force=True
+        )
     except BaseException as exc:  # noqa: BLE001 - reported in the table
         row["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
         return row
     row["seconds"] = f"{time.perf_counter() - started:.1f}"
     warnings = [d for d in outcome.diagnostics if d.severity == "warning"]
     skipped = [d.format() for d in warnings if any(w in d.message for w in SKIP_WORDS)]
-    row.update(ops=outcome.operations, models=outcome.models, warnings=len(warnings), skipped=len(skipped),
-               skipped_list=skipped)
+    row.update(
+        ops=outcome.operations,
+        models=outcome.models,
+        warnings=len(warnings),
+        skipped=len(skipped),
+        skipped_list=skipped,
+    )
     if run_mypy:
         MYPY_CACHE.mkdir(exist_ok=True)
         proc = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(MYPY_CACHE),
-             "-p", package],
-            cwd=output, capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "mypy",
+                "--strict",
+                "--no-error-summary",
+                "--cache-dir",
+                str(MYPY_CACHE),
+                "-p",
+                package,
+            ],
+            cwd=output,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         row["mypy"] = sum(1 for line in proc.stdout.splitlines() if ": error:" in line)
         if proc.returncode and not row["mypy"]:
@@ -66,12 +94,16 @@ def run_one(spec: str, out_root: str, run_mypy: bool) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("only", nargs="*", help="substrings of spec file names to include")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-mypy", action="store_true")
     parser.add_argument("--show-skipped", action="store_true", help="list each skipped part")
-    parser.add_argument("--cold", action="store_true", help="disable the format cache (OASGEN_NO_CACHE=1)")
+    parser.add_argument(
+        "--cold", action="store_true", help="disable the format cache (OASGEN_NO_CACHE=1)"
+    )
     args = parser.parse_args()
     if args.cold:
         os.environ["OASGEN_NO_CACHE"] = "1"  # inherited by the worker processes
@@ -81,12 +113,22 @@ def main() -> int:
     )
     names = [p.name for p in specs if not args.only or any(o in p.name for o in args.only)]
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="oasgen-corpus-") as tmp, ProcessPoolExecutor(args.jobs) as pool:
+    with (
+        tempfile.TemporaryDirectory(prefix="oasgen-corpus-") as tmp,
+        ProcessPoolExecutor(args.jobs) as pool,
+    ):
         futures = [pool.submit(run_one, name, tmp, not args.no_mypy) for name in names]
         rows = [f.result() for f in futures]
     rows.sort(key=lambda r: str(r["spec"]))
-    columns = [("spec", "spec"), ("ops", "operations"), ("models", "models"), ("seconds", "gen s"),
-               ("warnings", "warnings"), ("skipped", "skipped"), ("mypy", "mypy errors")]
+    columns = [
+        ("spec", "spec"),
+        ("ops", "operations"),
+        ("models", "models"),
+        ("seconds", "gen s"),
+        ("warnings", "warnings"),
+        ("skipped", "skipped"),
+        ("mypy", "mypy errors"),
+    ]
     widths = [max(len(title), *(len(str(r[key])) for r in rows)) for key, title in columns]
     print("  ".join(title.ljust(w) for (_, title), w in zip(columns, widths)))
     print("  ".join("-" * w for w in widths))
@@ -94,8 +136,10 @@ def main() -> int:
         print("  ".join(str(row[key]).ljust(w) for (key, _), w in zip(columns, widths)))
     total_ops = sum(r["ops"] for r in rows if isinstance(r["ops"], int))
     failed = [r for r in rows if r["error"]]
-    print(f"\n{len(rows)} specs, {total_ops} operations, {len(failed)} failed to generate, "
-          f"{time.perf_counter() - started:.0f} s wall")
+    print(
+        f"\n{len(rows)} specs, {total_ops} operations, {len(failed)} failed to generate, "
+        f"{time.perf_counter() - started:.0f} s wall"
+    )
     for row in failed:
         print(f"  {row['spec']}: {row['error']}")
     if args.show_skipped:

@@ -42,12 +42,21 @@ def ensure_peer() -> Path:
     binary = PEER_VENV / "bin" / "openapi-python-client"
     if not binary.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
-        subprocess.run([str(PEER_VENV / "bin" / "pip"), "install", "-q", f"openapi-python-client=={PEER_VERSION}"],
-                       check=True)
+        subprocess.run(
+            [
+                str(PEER_VENV / "bin" / "pip"),
+                "install",
+                "-q",
+                f"openapi-python-client=={PEER_VERSION}",
+            ],
+            check=True,
+        )
     return binary
 
 
-def timed(command: list[str], env: dict[str, str] | None = None, timeout: float = 900) -> tuple[float, float, int]:
+def timed(
+    command: list[str], env: dict[str, str] | None = None, timeout: float = 900
+) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB of the largest process, exit code) of one command."""
     started = time.perf_counter()
     wrapped = ["/usr/bin/time", "-f", "%M", *command] if Path("/usr/bin/time").exists() else command
@@ -66,13 +75,27 @@ def parse_floor(spec: Path) -> float:
         "json.loads(s) if p.endswith('.json') else yaml.load(s, Loader=yaml.CSafeLoader);"
         "print(time.perf_counter()-t)"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(spec)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(spec)], capture_output=True, text=True, check=True
+    )
     return float(done.stdout.strip())
 
 
 def oasgen_command(spec: Path, out: Path, formatter: str) -> list[str]:
-    return [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "--package-name", "client",
-            "--formatter", formatter, "-q"]
+    return [
+        sys.executable,
+        "-m",
+        "generator",
+        "generate",
+        str(spec),
+        "-o",
+        str(out),
+        "--package-name",
+        "client",
+        "--formatter",
+        formatter,
+        "-q",
+    ]
 
 
 def peer_command(binary: Path, spec: Path, out: Path) -> list[str]:
@@ -102,8 +125,11 @@ def bench_spec(spec: Path, runs: int, formatter: str, peer: Path | None) -> dict
         "floor_s": floor,
     }
     if theirs:
-        row.update(peer_s=statistics.median(w for w, _ in theirs), peer_mb=max(p for _, p in theirs),
-                   peer_ok=ok_theirs)
+        row.update(
+            peer_s=statistics.median(w for w, _ in theirs),
+            peer_mb=max(p for _, p in theirs),
+            peer_ok=ok_theirs,
+        )
     return row
 
 
@@ -132,13 +158,19 @@ def bench_regeneration(spec: Path, runs: int, formatter: str) -> dict[str, objec
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("specs", nargs="*", default=DEFAULT_SPECS)
-    parser.add_argument("--all", action="store_true", help="every spec of the corpus, largest first")
+    parser.add_argument(
+        "--all", action="store_true", help="every spec of the corpus, largest first"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--formatter", default="black", choices=("black", "ruff"))
     parser.add_argument("--no-peer", action="store_true")
-    parser.add_argument("--regen", action="store_true", help="measure regeneration after a one-operation change")
+    parser.add_argument(
+        "--regen", action="store_true", help="measure regeneration after a one-operation change"
+    )
     args = parser.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit("../shared/corpus is absent")
@@ -146,14 +178,21 @@ def main() -> None:
     # editable checkout under PYTHONDONTWRITEBYTECODE never writes them).
     compileall.compile_dir(str(REPO / "generator"), quiet=1)
     if args.all:
-        specs = [p for p in CORPUS.iterdir() if p.suffix in (".yaml", ".yml", ".json") and p.name != "external-shared.json"]
+        specs = [
+            p
+            for p in CORPUS.iterdir()
+            if p.suffix in (".yaml", ".yml", ".json") and p.name != "external-shared.json"
+        ]
         args.specs = [p.name for p in sorted(specs, key=lambda p: -p.stat().st_size)]
     peer = None if args.no_peer or args.regen else ensure_peer()
     rows = []
     for name in args.specs:
         spec = CORPUS / name
-        row = bench_regeneration(spec, args.runs, args.formatter) if args.regen else \
-            bench_spec(spec, args.runs, args.formatter, peer)
+        row = (
+            bench_regeneration(spec, args.runs, args.formatter)
+            if args.regen
+            else bench_spec(spec, args.runs, args.formatter, peer)
+        )
         rows.append(row)
         print(json.dumps(row), file=sys.stderr, flush=True)
     print_table(rows, args)
@@ -163,24 +202,32 @@ def print_table(rows: list[dict[str, object]], args: argparse.Namespace) -> None
     if args.regen:
         print(f"{'spec':40} {'regen s':>8} {'floor s':>8} {'x floor':>8}")
         for r in rows:
-            print(f"{r['spec']:40} {r['regen_s']:8.2f} {r['floor_s']:8.2f} {r['regen_s'] / r['floor_s']:8.2f}")
+            print(
+                f"{r['spec']:40} {r['regen_s']:8.2f} {r['floor_s']:8.2f} {r['regen_s'] / r['floor_s']:8.2f}"
+            )
         return
     print(f"formatter: {args.formatter}; runs: {args.runs}; medians; peak = largest process")
-    print(f"{'spec':40} {'oasgen s':>9} {'MB':>6} {'peer s':>8} {'MB':>6} {'ours/peer':>9} {'floor s':>8} "
-          f"{'x floor':>8}")
+    print(
+        f"{'spec':40} {'oasgen s':>9} {'MB':>6} {'peer s':>8} {'MB':>6} {'ours/peer':>9} {'floor s':>8} "
+        f"{'x floor':>8}"
+    )
     for r in rows:
         peer_s = r.get("peer_s")
         ok = "" if r.get("peer_ok", True) else " (peer failed)"
         ours_ok = "" if r["oasgen_ok"] else " (oasgen FAILED)"
         ratio = f"{r['oasgen_s'] / peer_s:9.2f}" if peer_s else f"{'-':>9}"
         peer_text = f"{peer_s:8.2f} {r['peer_mb']:6.0f}" if peer_s else f"{'-':>8} {'-':>6}"
-        print(f"{r['spec']:40} {r['oasgen_s']:9.2f} {r['oasgen_mb']:6.0f} {peer_text} {ratio} "
-              f"{r['floor_s']:8.2f} {r['oasgen_s'] / r['floor_s']:8.2f}{ours_ok}{ok}")
+        print(
+            f"{r['spec']:40} {r['oasgen_s']:9.2f} {r['oasgen_mb']:6.0f} {peer_text} {ratio} "
+            f"{r['floor_s']:8.2f} {r['oasgen_s'] / r['floor_s']:8.2f}{ours_ok}{ok}"
+        )
     both = [r for r in rows if r.get("peer_ok") and r["oasgen_ok"]]
     if both:
         ratios = sorted((r["oasgen_s"] / r["peer_s"], r["spec"]) for r in both)  # type: ignore[operator]
-        print(f"both generate: {len(both)} specs; ours/peer from {ratios[0][0]:.2f} to {ratios[-1][0]:.2f} "
-              f"(worst: {ratios[-1][1]}); at most 0.5: {sum(1 for x, _ in ratios if x <= 0.5)}")
+        print(
+            f"both generate: {len(both)} specs; ours/peer from {ratios[0][0]:.2f} to {ratios[-1][0]:.2f} "
+            f"(worst: {ratios[-1][1]}); at most 0.5: {sum(1 for x, _ in ratios if x <= 0.5)}"
+        )
 
 
 if __name__ == "__main__":

@@ -18,11 +18,20 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_SPECS = [REPO / "specs" / "faxplus.yaml", REPO.parent / "shared" / "corpus" / "stripe-spec3.yaml"]
+DEFAULT_SPECS = [
+    REPO / "specs" / "faxplus.yaml",
+    REPO.parent / "shared" / "corpus" / "stripe-spec3.yaml",
+]
 
 
 def oasgen(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], check=False, capture_output=True, text=True, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
 
 
 def timed(args: list[str], runs: int) -> list[float]:
@@ -37,7 +46,9 @@ def timed(args: list[str], runs: int) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--spec", action="append", type=Path)
     args = parser.parse_args()
@@ -55,12 +66,16 @@ def main() -> None:
             generated = oasgen("generate", *common)
             generate_s = time.perf_counter() - start
             if generated.returncode != 0:
-                print(f"{spec.name:<28} generate exited {generated.returncode}: {generated.stderr[-300:]}")
+                print(
+                    f"{spec.name:<28} generate exited {generated.returncode}: {generated.stderr[-300:]}"
+                )
                 continue
             times = timed(["check", *common], args.runs)
-            print(f"{spec.name:<28} {spec.stat().st_size / 1e6:>6.1f}MB {generate_s:>8.1f}s "
-                  f"{statistics.median(times) * 1000:>10.0f} ms {min(times) * 1000:>5.0f}ms "
-                  f"{max(times) * 1000:>5.0f}ms")
+            print(
+                f"{spec.name:<28} {spec.stat().st_size / 1e6:>6.1f}MB {generate_s:>8.1f}s "
+                f"{statistics.median(times) * 1000:>10.0f} ms {min(times) * 1000:>5.0f}ms "
+                f"{max(times) * 1000:>5.0f}ms"
+            )
     print("goal: check median under 500 ms")
 
 

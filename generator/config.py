@@ -56,7 +56,14 @@ class ConfigError(Exception):
 
 
 _CLIENT_KEYS = {
-    "spec", "output", "package-name", "client-name", "extra-headers", "formatter", "templates", "strict",
+    "spec",
+    "output",
+    "package-name",
+    "client-name",
+    "extra-headers",
+    "formatter",
+    "templates",
+    "strict",
     "allow-outside-refs",
 }
 
@@ -68,7 +75,9 @@ def find_config_file(start: Path) -> Path | None:
         if standalone.is_file():
             return standalone
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.oasgen" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        if pyproject.is_file() and "[tool.oasgen" in pyproject.read_text(
+            encoding="utf-8", errors="replace"
+        ):
             return pyproject
     return None
 
@@ -80,7 +89,9 @@ def load_config_file(path: Path) -> list[ClientConfig]:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except OSError as exc:
-        raise ConfigError([f"{path}: error: cannot read the configuration: {exc.strerror or exc}"]) from None
+        raise ConfigError(
+            [f"{path}: error: cannot read the configuration: {exc.strerror or exc}"]
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError([_toml_syntax_error(path, exc)]) from None
     standalone = path.name != "pyproject.toml"
@@ -89,12 +100,21 @@ def load_config_file(path: Path) -> list[ClientConfig]:
     where = _Locator(path, text, prefix)
     if not isinstance(table, dict):
         raise ConfigError([f"{path}: error: no [tool.oasgen] table"])
-    errors = [where.error(f"unknown key {_key(prefix, k)!r}{_did_you_mean(k, {'clients'})}", None, k)
-              for k in table if k != "clients"]
+    errors = [
+        where.error(f"unknown key {_key(prefix, k)!r}{_did_you_mean(k, {'clients'})}", None, k)
+        for k in table
+        if k != "clients"
+    ]
     clients = table.get("clients")
     if not isinstance(clients, list) or not clients:
-        errors.append(where.error(f"{_key(prefix, 'clients')!r} must list at least one client "
-                                  f"([[{_key(prefix, 'clients')}]] tables)", None, "clients"))
+        errors.append(
+            where.error(
+                f"{_key(prefix, 'clients')!r} must list at least one client "
+                f"([[{_key(prefix, 'clients')}]] tables)",
+                None,
+                "clients",
+            )
+        )
         raise ConfigError(errors)
     configs = []
     for index, entry in enumerate(clients):
@@ -102,9 +122,14 @@ def load_config_file(path: Path) -> list[ClientConfig]:
         if not isinstance(entry, dict):
             errors.append(where.error(f"{name} must be a table", None, "clients"))
             continue
-        errors += [where.error(f"unknown key {name + '.' + k!r}{_did_you_mean(k, _CLIENT_KEYS)}", index, k)
-                   for k in entry if k not in _CLIENT_KEYS]
-        config = _client_config(path.parent, entry, name, errors, functools.partial(_client_error, where, index))
+        errors += [
+            where.error(f"unknown key {name + '.' + k!r}{_did_you_mean(k, _CLIENT_KEYS)}", index, k)
+            for k in entry
+            if k not in _CLIENT_KEYS
+        ]
+        config = _client_config(
+            path.parent, entry, name, errors, functools.partial(_client_error, where, index)
+        )
         if config is not None:
             configs.append(config)
     if errors:
@@ -132,7 +157,9 @@ def _did_you_mean(key: str, known: set[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(key, sorted(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(sorted(known))})"
+    return (
+        f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(sorted(known))})"
+    )
 
 
 class _Locator:
@@ -166,7 +193,9 @@ class _Locator:
             key = self._KEY.match(line)
             if key is None or section is False:
                 continue
-            self.positions.setdefault((section, key.group(1).split(".")[0]), (number, line.index(key.group(1)) + 1))
+            self.positions.setdefault(
+                (section, key.group(1).split(".")[0]), (number, line.index(key.group(1)) + 1)
+            )
             # keys of inline tables on the same line: `extra-headers = { client_id = ... }`
             for inner in re.finditer(r"[{,]\s*\"?([A-Za-z0-9_-]+)\"?\s*=", line):
                 self.positions.setdefault((section, inner.group(1)), (number, inner.start(1) + 1))
@@ -180,8 +209,13 @@ def _key(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-def _client_config(base: Path, entry: dict[str, object], where: str, errors: list[str],
-                   error: Callable[[str, str], str]) -> ClientConfig | None:
+def _client_config(
+    base: Path,
+    entry: dict[str, object],
+    where: str,
+    errors: list[str],
+    error: Callable[[str, str], str],
+) -> ClientConfig | None:
     spec, output = entry.get("spec"), entry.get("output")
     for key, value in (("spec", spec), ("output", output)):
         if not isinstance(value, str) or not value:
@@ -191,24 +225,44 @@ def _client_config(base: Path, entry: dict[str, object], where: str, errors: lis
     if isinstance(headers, dict):
         for argument, header in headers.items():
             if not str(argument).isidentifier():
-                errors.append(error(f"{where}.extra-headers: {argument!r} is not a Python identifier", argument))
+                errors.append(
+                    error(
+                        f"{where}.extra-headers: {argument!r} is not a Python identifier", argument
+                    )
+                )
             elif isinstance(header, str):
                 extra.append(ExtraHeader(argument, header))
             elif isinstance(header, dict) and isinstance(header.get("header"), str):
                 unknown = sorted(set(header) - {"header", "description"})
                 if unknown:
-                    errors.append(error(f"unknown key {where + '.extra-headers.' + argument + '.' + unknown[0]!r} "
-                                        "(known keys: description, header)", unknown[0]))
-                extra.append(ExtraHeader(argument, header["header"], str(header.get("description", ""))))
+                    errors.append(
+                        error(
+                            f"unknown key {where + '.extra-headers.' + argument + '.' + unknown[0]!r} "
+                            "(known keys: description, header)",
+                            unknown[0],
+                        )
+                    )
+                extra.append(
+                    ExtraHeader(argument, header["header"], str(header.get("description", "")))
+                )
             else:
-                errors.append(error(f"{where}.extra-headers.{argument} must be a header name or "
-                                    "{ header = ..., description = ... }", argument))
+                errors.append(
+                    error(
+                        f"{where}.extra-headers.{argument} must be a header name or "
+                        "{ header = ..., description = ... }",
+                        argument,
+                    )
+                )
     else:
         errors.append(error(f"{where}.extra-headers must be a table", "extra-headers"))
     formatter = entry.get("formatter", "black")
     if formatter not in ("black", "ruff", "none"):
-        errors.append(error(f"{where}.formatter must be \"black\", \"ruff\" or \"none\", not {formatter!r}",
-                            "formatter"))
+        errors.append(
+            error(
+                f'{where}.formatter must be "black", "ruff" or "none", not {formatter!r}',
+                "formatter",
+            )
+        )
         formatter = "black"
     for key in ("strict", "allow-outside-refs"):
         if key in entry and not isinstance(entry[key], bool):
@@ -217,8 +271,17 @@ def _client_config(base: Path, entry: dict[str, object], where: str, errors: lis
         if key in entry and (not isinstance(entry[key], str) or not entry[key]):
             errors.append(error(f"{where}.{key} must be a non-empty string", key))
     package = entry.get("package-name")
-    if isinstance(package, str) and package and (not package.isidentifier() or keyword.iskeyword(package)):
-        errors.append(error(f"{where}.package-name {package!r} is not a valid Python package name", "package-name"))
+    if (
+        isinstance(package, str)
+        and package
+        and (not package.isidentifier() or keyword.iskeyword(package))
+    ):
+        errors.append(
+            error(
+                f"{where}.package-name {package!r} is not a valid Python package name",
+                "package-name",
+            )
+        )
     templates = entry.get("templates")
     if isinstance(templates, str) and templates and not (base / templates).is_dir():
         errors.append(error(f"{where}.templates: no directory {templates!r}", "templates"))

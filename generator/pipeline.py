@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.config import ClientConfig
 from generator.diagnostics import Diagnostic, SpecError
-from generator.writer import MANIFEST, Manifest, TreeDiff, compare, sha256
+from generator.output.writer import MANIFEST, Manifest, TreeDiff, compare, sha256
 
 if TYPE_CHECKING:
-    from generator.loader import SpecSource
+    from generator.spec.loader import SpecSource
 
 
 @dataclass
@@ -82,7 +82,11 @@ def _config_hash(config: ClientConfig) -> str:
 
 def manifest_is_current(config: ClientConfig, previous: Manifest | None) -> bool:
     """True when spec, configuration, oasgen and every written file are as the manifest says."""
-    if previous is None or previous.oasgen != __version__ or previous.config_hash != _config_hash(config):
+    if (
+        previous is None
+        or previous.oasgen != __version__
+        or previous.config_hash != _config_hash(config)
+    ):
         return False
     base = config.spec.parent
     for key, digest in previous.spec_hashes.items():
@@ -101,7 +105,9 @@ def manifest_is_current(config: ClientConfig, previous: Manifest | None) -> bool
     return True
 
 
-def build(config: ClientConfig, progress: object = None, previous: Manifest | None = None) -> Outcome:
+def build(
+    config: ClientConfig, progress: object = None, previous: Manifest | None = None
+) -> Outcome:
     """Load, validate, model, render and format; nothing is written. `previous` (the manifest on
     disk) lets formatting reuse the files whose rendered text has not changed."""
     with _without_cyclic_gc():
@@ -123,9 +129,9 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 
 def _build(config: ClientConfig, progress: object, previous: Manifest | None) -> Outcome:
-    from generator.background import start_validation
-    from generator.loader import load_spec
-    from generator.validator import check_document_kind, validate
+    from generator.spec.background import start_validation
+    from generator.spec.loader import load_spec
+    from generator.spec.validator import check_document_kind, validate
 
     _report = getattr(progress, "stage", None) or (lambda *_: None)
     outcome = Outcome(config)
@@ -168,10 +174,10 @@ def diagnose(config: ClientConfig) -> list[Diagnostic]:
 
     Lenient: the same validation as lenient generation (warnings) and the model builder's own
     warnings. Strict: openapi-spec-validator's full pass too, and every problem an error."""
-    from generator.builder import build_api
-    from generator.loader import load_spec
-    from generator.swagger2 import convert_if_swagger2
-    from generator.validator import check_document_kind, validate
+    from generator.model.builder import build_api
+    from generator.spec.loader import load_spec
+    from generator.spec.swagger2 import convert_if_swagger2
+    from generator.spec.validator import check_document_kind, validate
 
     with _without_cyclic_gc():
         source = load_spec(config.spec, allow_outside_refs=config.allow_outside_refs)
@@ -186,11 +192,12 @@ def diagnose(config: ClientConfig) -> list[Diagnostic]:
     return _merge([_as_warning(d) for d in found], consequences)
 
 
-def _model_and_render(source: SpecSource, config: ClientConfig, outcome: Outcome,
-                      report: Callable[[str, str], object]) -> dict[str, str]:
-    from generator.builder import build_api
-    from generator.render import render_package
-    from generator.swagger2 import convert_if_swagger2
+def _model_and_render(
+    source: SpecSource, config: ClientConfig, outcome: Outcome, report: Callable[[str, str], object]
+) -> dict[str, str]:
+    from generator.codegen.render import render_package
+    from generator.model.builder import build_api
+    from generator.spec.swagger2 import convert_if_swagger2
 
     convert_if_swagger2(source)
     report("model", "")
@@ -203,10 +210,12 @@ def _model_and_render(source: SpecSource, config: ClientConfig, outcome: Outcome
     return render_package(api, str(config.templates) if config.templates else None)
 
 
-def _format_with_cache(rendered: dict[str, str], config: ClientConfig, previous: Manifest | None) -> dict[str, str]:
+def _format_with_cache(
+    rendered: dict[str, str], config: ClientConfig, previous: Manifest | None
+) -> dict[str, str]:
     """Format only what changed since the last run: same rendered text, same formatted file."""
-    from generator.formatter import format_files
-    from generator.render import RUNTIME_FILES
+    from generator.codegen.render import RUNTIME_FILES
+    from generator.format.formatter import format_files
 
     result: dict[str, str] = {}
     pending: dict[str, str] = {}
@@ -238,9 +247,13 @@ def _cached_output(path: str, text: str, output: Path, previous: Manifest | None
 def _merge(found: list[Diagnostic], consequences: list[Diagnostic]) -> list[Diagnostic]:
     """The model builder's warnings say what the client does about a problem ("...; the value is
     typed Any"); one that repeats a validator's report at the same place replaces it."""
+
     def repeated(d: Diagnostic) -> bool:
-        return any((c.file, c.line, c.column) == (d.file, d.line, d.column) and c.message.startswith(d.message)
-                   for c in consequences)
+        return any(
+            (c.file, c.line, c.column) == (d.file, d.line, d.column)
+            and c.message.startswith(d.message)
+            for c in consequences
+        )
 
     return sorted(set([d for d in found if not repeated(d)] + consequences))
 
@@ -253,7 +266,9 @@ def stored_warnings(diagnostics: list[Diagnostic], output: Path) -> list[dict[st
         if d.severity != "warning":
             continue
         item = d.as_json()
-        item["file"] = os.path.relpath(Path(d.file).absolute(), output.absolute()).replace(os.sep, "/")
+        item["file"] = os.path.relpath(Path(d.file).absolute(), output.absolute()).replace(
+            os.sep, "/"
+        )
         del item["severity"]
         stored.append(item)
     return stored
@@ -267,8 +282,16 @@ def restored_warnings(manifest: Manifest | None, output: Path) -> list[Diagnosti
     for item in manifest.warnings if manifest else []:
         try:
             path = Path(os.path.normpath(output.absolute() / str(item["file"])))
-            restored.append(Diagnostic(display_path(path), int(str(item["line"])), int(str(item["column"])),
-                                       "warning", str(item["message"]), str(item.get("pointer", ""))))
+            restored.append(
+                Diagnostic(
+                    display_path(path),
+                    int(str(item["line"])),
+                    int(str(item["column"])),
+                    "warning",
+                    str(item["message"]),
+                    str(item.get("pointer", "")),
+                )
+            )
         except (KeyError, TypeError, ValueError):
             continue  # a manifest edited by hand: its warnings are lost, the files still count
     return restored
@@ -283,7 +306,7 @@ def _as_error(d: Diagnostic) -> Diagnostic:
 
 
 def generate(config: ClientConfig, *, force: bool = False, progress: object = None) -> Outcome:
-    from generator.writer import crash_point, exclusive, recover, write_tree
+    from generator.output.writer import crash_point, exclusive, recover, write_tree
 
     output = config.output.absolute()
     recover(output)  # an interrupted run's old tree comes back before anything else
@@ -306,8 +329,11 @@ def generate(config: ClientConfig, *, force: bool = False, progress: object = No
         crash_point("before-write")
         report = getattr(progress, "stage", None)
         if report:
-            report("write", f"{len(outcome.diff.added)} added, {len(outcome.diff.changed)} changed, "
-                            f"{len(outcome.diff.removed)} removed")
+            report(
+                "write",
+                f"{len(outcome.diff.added)} added, {len(outcome.diff.changed)} changed, "
+                f"{len(outcome.diff.removed)} removed",
+            )
         write_tree(output, outcome.files, manifest, previous, outcome.diff)
     outcome.written = True
     return outcome

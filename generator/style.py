@@ -19,7 +19,9 @@ def black_mode() -> black.Mode:
     """black's settings for generated code (black is imported only when asked for)."""
     import black
 
-    return black.Mode(target_versions={black.TargetVersion[TARGET_PYTHON.upper()]}, line_length=LINE_WIDTH)
+    return black.Mode(
+        target_versions={black.TargetVersion[TARGET_PYTHON.upper()]}, line_length=LINE_WIDTH
+    )
 
 
 def ruff_config() -> str:

@@ -45,7 +45,9 @@ def black_changes(package_dir: Path) -> list[str]:
         text = path.read_text("utf-8")
         formatted = black.format_str(text, mode=mode)
         if formatted != text:
-            diff = difflib.unified_diff(text.splitlines(True), formatted.splitlines(True), str(path), "black", n=1)
+            diff = difflib.unified_diff(
+                text.splitlines(True), formatted.splitlines(True), str(path), "black", n=1
+            )
             changes.append("".join(list(diff)[:40]))
     return changes
 
@@ -62,12 +64,35 @@ def lint_problems(package_dir: Path) -> str:
     from generator.style import LINE_WIDTH, TARGET_PYTHON
 
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", LINT_SELECT, "--ignore",
-         "E501", "--line-length", str(LINE_WIDTH), "--target-version", TARGET_PYTHON, "--output-format", "concise",
-         package_dir.name],
-        cwd=package_dir.parent, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            LINT_SELECT,
+            "--ignore",
+            "E501",
+            "--line-length",
+            str(LINE_WIDTH),
+            "--target-version",
+            TARGET_PYTHON,
+            "--output-format",
+            "concise",
+            package_dir.name,
+        ],
+        cwd=package_dir.parent,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    return "" if done.returncode == 0 else (done.stdout + done.stderr).strip() or f"ruff exit {done.returncode}"
+    return (
+        ""
+        if done.returncode == 0
+        else (done.stdout + done.stderr).strip() or f"ruff exit {done.returncode}"
+    )
 
 
 @pytest.fixture

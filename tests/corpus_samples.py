@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model import (
+from generator.model.api import (
     AliasDef,
     ArrayOf,
     Definition,
@@ -21,7 +21,7 @@ from generator.model import (
     TypeExpr,
     UnionOf,
 )
-from generator.refs import Location, RefError, RefResolver
+from generator.spec.refs import Location, RefError, RefResolver
 
 _STRING_FORMATS = {
     "date-time": "2024-01-02T03:04:05Z",
@@ -46,7 +46,9 @@ class SchemaSampler:
     def __init__(self, resolver: RefResolver) -> None:
         self.resolver = resolver
 
-    def sample(self, schema: Any, at: Location, depth: int = 0, required: frozenset[str] = frozenset()) -> Any:
+    def sample(
+        self, schema: Any, at: Location, depth: int = 0, required: frozenset[str] = frozenset()
+    ) -> Any:
         """`required`: property names an enclosing allOf requires of this part."""
         if depth > MAX_DEPTH:
             return None
@@ -75,7 +77,9 @@ class SchemaSampler:
                 return self._one_of(schema, key, at, depth)
         return self._typed(schema, at, depth, required)
 
-    def _required_of(self, schema: Any, at: Location, seen: frozenset[tuple[object, str]] = frozenset()) -> set[str]:
+    def _required_of(
+        self, schema: Any, at: Location, seen: frozenset[tuple[object, str]] = frozenset()
+    ) -> set[str]:
         """Every name an allOf (and the allOfs within it) requires: parts may require each other's properties."""
         try:
             schema, at = self.resolver.deref(schema, at)
@@ -83,12 +87,16 @@ class SchemaSampler:
             return set()
         if not isinstance(schema, dict) or at.key in seen:
             return set()
-        names = set(map(str, schema["required"])) if isinstance(schema.get("required"), list) else set()
+        names = (
+            set(map(str, schema["required"])) if isinstance(schema.get("required"), list) else set()
+        )
         for n, part in enumerate(schema.get("allOf") or []):
             names |= self._required_of(part, at.child("allOf", n), seen | {at.key})
         return names
 
-    def _all_of(self, schema: dict[str, Any], at: Location, depth: int, required: frozenset[str]) -> Any:
+    def _all_of(
+        self, schema: dict[str, Any], at: Location, depth: int, required: frozenset[str]
+    ) -> Any:
         own = {k: v for k, v in schema.items() if k != "allOf"}
         required = required | frozenset(self._required_of(schema, at))
         parts = [
@@ -113,7 +121,12 @@ class SchemaSampler:
         value = self.sample(variant, at.child(key, index), depth + 1)
         disc = schema.get("discriminator")
         prop = disc.get("propertyName") if isinstance(disc, dict) else None
-        if isinstance(prop, str) and isinstance(value, dict) and isinstance(variant, dict) and "$ref" in variant:
+        if (
+            isinstance(prop, str)
+            and isinstance(value, dict)
+            and isinstance(variant, dict)
+            and "$ref" in variant
+        ):
             mapping = disc.get("mapping") if isinstance(disc.get("mapping"), dict) else {}
             ref = variant["$ref"]
             keys = [k for k, v in mapping.items() if v == ref or v == ref.rsplit("/", 1)[-1]]
@@ -128,12 +141,20 @@ class SchemaSampler:
                 value = {**extra, **value}
         return value
 
-    def _typed(self, schema: dict[str, Any], at: Location, depth: int, required: frozenset[str] = frozenset()) -> Any:
+    def _typed(
+        self,
+        schema: dict[str, Any],
+        at: Location,
+        depth: int,
+        required: frozenset[str] = frozenset(),
+    ) -> Any:
         kind = schema.get("type")
         if isinstance(kind, list):
             kinds = [k for k in kind if k != "null"]
             kind = kinds[0] if kinds else "null"
-        if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
+        if kind == "object" or (
+            kind is None and ("properties" in schema or "additionalProperties" in schema)
+        ):
             return self._object(schema, at, depth, required)
         if kind == "array":
             items = schema.get("items")
@@ -142,7 +163,10 @@ class SchemaSampler:
             count = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
             if depth >= FULL_DEPTH and count == 0:
                 return []
-            return [self.sample(items, at.child("items"), depth + 1) for _ in range(max(1, min(count, 3)))]
+            return [
+                self.sample(items, at.child("items"), depth + 1)
+                for _ in range(max(1, min(count, 3)))
+            ]
         if kind == "string":
             fmt = schema.get("format")
             text = _STRING_FORMATS.get(fmt, "string") if isinstance(fmt, str) else "string"
@@ -152,7 +176,11 @@ class SchemaSampler:
             return text
         if kind == "integer":
             low = schema.get("minimum")
-            return int(low) if isinstance(low, (int, float)) and not isinstance(low, bool) and low > 1 else 1
+            return (
+                int(low)
+                if isinstance(low, (int, float)) and not isinstance(low, bool) and low > 1
+                else 1
+            )
         if kind == "number":
             return 1.5
         if kind == "boolean":
@@ -161,9 +189,15 @@ class SchemaSampler:
             return None
         return "value"
 
-    def _object(self, schema: dict[str, Any], at: Location, depth: int, outer: frozenset[str]) -> Any:
+    def _object(
+        self, schema: dict[str, Any], at: Location, depth: int, outer: frozenset[str]
+    ) -> Any:
         properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
-        required = set(map(str, schema.get("required") or [])) if isinstance(schema.get("required"), list) else set()
+        required = (
+            set(map(str, schema.get("required") or []))
+            if isinstance(schema.get("required"), list)
+            else set()
+        )
         required |= outer
         value: dict[str, Any] = {}
         for name, prop in properties.items():
@@ -179,7 +213,9 @@ class SchemaSampler:
 
 
 def _is_null(schema: Any) -> bool:
-    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("type") == ["null"])
+    return isinstance(schema, dict) and (
+        schema.get("type") == "null" or schema.get("type") == ["null"]
+    )
 
 
 # ---- from the model ------------------------------------------------------------------------------

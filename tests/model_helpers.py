@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.builder import build_api
 from generator.config import ClientConfig
 from generator.diagnostics import Diagnostic
-from generator.loader import load_spec
-from generator.model import Api, Definition
-from generator.swagger2 import convert_if_swagger2
+from generator.model.api import Api, Definition
+from generator.model.builder import build_api
+from generator.spec.loader import load_spec
+from generator.spec.swagger2 import convert_if_swagger2
 
 
 def write_spec(tmp_path: Path, spec: dict[str, Any], name: str = "spec.json") -> Path:
@@ -48,9 +48,17 @@ def generated_package(tmp_path: Path, spec: dict[str, Any], package: str) -> Any
         sys.path.remove(str(tmp_path / "out"))
 
 
-def openapi(paths: dict[str, Any] | None = None, schemas: dict[str, Any] | None = None,
-            version: str = "3.0.3", **extra: Any) -> dict[str, Any]:
-    spec: dict[str, Any] = {"openapi": version, "info": {"title": "T", "version": "1"}, "paths": paths or {}}
+def openapi(
+    paths: dict[str, Any] | None = None,
+    schemas: dict[str, Any] | None = None,
+    version: str = "3.0.3",
+    **extra: Any,
+) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "openapi": version,
+        "info": {"title": "T", "version": "1"},
+        "paths": paths or {},
+    }
     if schemas is not None:
         spec["components"] = {"schemas": schemas}
     spec.update(extra)

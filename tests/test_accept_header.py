@@ -18,7 +18,11 @@ import pytest
 from tests.conftest import generate_client
 from tests.model_helpers import openapi, write_spec
 
-PET = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}, "required": ["id"]}
+PET = {
+    "type": "object",
+    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+    "required": ["id"],
+}
 PET_JSON = json.dumps({"id": 1, "name": "Rex"}).encode()
 PET_XML = b"<Pet><id>1</id><name>Rex</name></Pet>"
 PNG = b"\x89PNG\r\n\x1a\n..."
@@ -30,7 +34,11 @@ OFFERS: dict[str, list[tuple[str, bytes]]] = {
     "photo": [("image/jpeg", b"\xff\xd8jpeg"), ("image/png", PNG)],
     "page": [("text/html", b"<html>Rex</html>"), ("application/vnd.api+json", PET_JSON)],
     "any": [("application/xml", PET_XML), ("application/json", PET_JSON)],
-    "hal": [("application/xml", PET_XML), ("application/hal+json", PET_JSON), ("application/json", PET_JSON)],
+    "hal": [
+        ("application/xml", PET_XML),
+        ("application/hal+json", PET_JSON),
+        ("application/json", PET_JSON),
+    ],
     "blob": [("application/octet-stream", b"\x00\x01")],
     "download": [("application/zip", b"PK\x03\x04")],
     "report": [("text/csv", b"id,name\n1,Rex\n")],
@@ -81,8 +89,14 @@ def _generate(tmp_path: Path, spec: dict[str, Any], package: str) -> Any:
         sys.path.remove(str(out))
 
 
-def _get(op_id: str, tail: str, responses: dict[str, Any], **extra: Any) -> dict[str, dict[str, Any]]:
-    return {f"/pets/{tail}": {"get": {"operationId": op_id, "tags": ["pets"], "responses": responses, **extra}}}
+def _get(
+    op_id: str, tail: str, responses: dict[str, Any], **extra: Any
+) -> dict[str, dict[str, Any]]:
+    return {
+        f"/pets/{tail}": {
+            "get": {"operationId": op_id, "tags": ["pets"], "responses": responses, **extra}
+        }
+    }
 
 
 SWAGGER2 = {
@@ -92,11 +106,21 @@ SWAGGER2 = {
     "produces": ["application/xml", "application/json"],
     "definitions": {"Pet": PET},
     "paths": {
-        **_get("getPet", "pet", {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}}),
-        **_get("getCard", "card", {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}},
-               produces=["application/xml", "application/vnd.pets.v2+json"]),
-        **_get("getPhoto", "photo", {"200": {"description": "ok", "schema": {"type": "file"}}},
-               produces=["image/png", "image/jpeg"]),
+        **_get(
+            "getPet", "pet", {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}}
+        ),
+        **_get(
+            "getCard",
+            "card",
+            {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}},
+            produces=["application/xml", "application/vnd.pets.v2+json"],
+        ),
+        **_get(
+            "getPhoto",
+            "photo",
+            {"200": {"description": "ok", "schema": {"type": "file"}}},
+            produces=["image/png", "image/jpeg"],
+        ),
     },
 }
 
@@ -104,7 +128,9 @@ SWAGGER2 = {
 def test_swagger2_produces_xml_before_json_accepts_json_only(tmp_path: Path) -> None:
     module = _generate(tmp_path, SWAGGER2, "accept_swagger")
     seen: list[str] = []
-    api = module.Pets(base_url="http://t", http_client=httpx.Client(transport=negotiating_server(seen)))
+    api = module.Pets(
+        base_url="http://t", http_client=httpx.Client(transport=negotiating_server(seen))
+    )
     assert api.pets.get_pet().name == "Rex"
     assert api.pets.get_card().name == "Rex"
     assert api.pets.get_photo() == b"\xff\xd8jpeg"
@@ -117,18 +143,45 @@ def _content(*media: str, schema: dict[str, Any] | None = None) -> dict[str, Any
 
 
 BINARY = {"type": "string", "format": "binary"}
-PROBLEM = {"description": "bad", "content": {"application/problem+json": {"schema": {"type": "object"}}}}
+PROBLEM = {
+    "description": "bad",
+    "content": {"application/problem+json": {"schema": {"type": "object"}}},
+}
 ERROR = {"description": "bad", "content": {"application/json": {"schema": {"type": "object"}}}}
 
 OPENAPI3 = openapi(
     paths={
-        **_get("getPet", "pet", {"200": _content("application/xml", "application/json"), "400": PROBLEM}),
-        **_get("getPage", "page", {"200": {"description": "ok", "content": {
-            "text/html": {"schema": {"type": "string"}},
-            "application/vnd.api+json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}}),
+        **_get(
+            "getPet",
+            "pet",
+            {"200": _content("application/xml", "application/json"), "400": PROBLEM},
+        ),
+        **_get(
+            "getPage",
+            "page",
+            {
+                "200": {
+                    "description": "ok",
+                    "content": {
+                        "text/html": {"schema": {"type": "string"}},
+                        "application/vnd.api+json": {
+                            "schema": {"$ref": "#/components/schemas/Pet"}
+                        },
+                    },
+                }
+            },
+        ),
         **_get("getAny", "any", {"200": _content("*/*")}),
-        **_get("getHal", "hal", {"200": _content("application/hal+json", "application/json;charset=UTF-8")}),
-        **_get("getBlob", "blob", {"200": _content("application/octet-stream", schema=BINARY), "4XX": ERROR}),
+        **_get(
+            "getHal",
+            "hal",
+            {"200": _content("application/hal+json", "application/json;charset=UTF-8")},
+        ),
+        **_get(
+            "getBlob",
+            "blob",
+            {"200": _content("application/octet-stream", schema=BINARY), "4XX": ERROR},
+        ),
         **_get("getDownload", "download", {"200": _content("*/*", schema=BINARY)}),
         **_get("getReport", "report", {"200": _content("text/csv", schema={"type": "string"})}),
     },
@@ -139,7 +192,9 @@ OPENAPI3 = openapi(
 def test_openapi3_accept_on_the_wire(tmp_path: Path) -> None:
     module = _generate(tmp_path, OPENAPI3, "accept_openapi")
     seen: list[str] = []
-    api = module.Pets(base_url="http://t", http_client=httpx.Client(transport=negotiating_server(seen)))
+    api = module.Pets(
+        base_url="http://t", http_client=httpx.Client(transport=negotiating_server(seen))
+    )
     assert api.pets.get_pet().name == "Rex"
     assert api.pets.get_page().name == "Rex"
     assert api.pets.get_any().name == "Rex"
@@ -161,11 +216,18 @@ def test_openapi3_accept_on_the_wire(tmp_path: Path) -> None:
 @pytest.mark.parametrize("produces", [["application/xml"], ["text/plain", "application/xml"]])
 def test_a_spec_offering_no_json_keeps_its_own_types(tmp_path: Path, produces: list[str]) -> None:
     """A string result reads any text: the documented types are all asked for, in order."""
-    spec = {**SWAGGER2, "produces": produces, "paths": {
-        **_get("getNote", "note", {"200": {"description": "ok", "schema": {"type": "string"}}})}}
+    spec = {
+        **SWAGGER2,
+        "produces": produces,
+        "paths": {
+            **_get("getNote", "note", {"200": {"description": "ok", "schema": {"type": "string"}}})
+        },
+    }
     module = _generate(tmp_path, spec, f"accept_text_{len(produces)}")
     seen: list[str] = []
-    api = module.Pets(base_url="http://t", http_client=httpx.Client(transport=negotiating_server(seen)))
+    api = module.Pets(
+        base_url="http://t", http_client=httpx.Client(transport=negotiating_server(seen))
+    )
     assert api.pets.get_note() == "Rex"
     assert seen == [", ".join(produces)]
 
@@ -173,10 +235,22 @@ def test_a_spec_offering_no_json_keeps_its_own_types(tmp_path: Path, produces: l
 def test_parameters_that_select_a_representation_are_kept(tmp_path: Path) -> None:
     from tests.model_helpers import model
 
-    spec = openapi(paths=_get("getPet", "pet", {
-        "200": _content("application/vnd.pets+json; charset=utf-8", "application/json; version=2"),
-        "default": {"description": "error", "content": {"*/*": {"schema": {"type": "object"}}}},
-    }), schemas={"Pet": PET})
+    spec = openapi(
+        paths=_get(
+            "getPet",
+            "pet",
+            {
+                "200": _content(
+                    "application/vnd.pets+json; charset=utf-8", "application/json; version=2"
+                ),
+                "default": {
+                    "description": "error",
+                    "content": {"*/*": {"schema": {"type": "object"}}},
+                },
+            },
+        ),
+        schemas={"Pet": PET},
+    )
     api, _ = model(tmp_path, spec)
     # The `*/*` error body asks for JSON of any version, below the ones the result documents.
     accept = "application/json; version=2, application/vnd.pets+json, application/json;q=0.9"

@@ -10,16 +10,23 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
-GOOD = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
-        "paths": {"/a": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok"}}}}}}
+GOOD = {
+    "openapi": "3.0.3",
+    "info": {"title": "T", "version": "1"},
+    "paths": {"/a": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok"}}}}},
+}
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 @pytest.fixture
@@ -27,19 +34,28 @@ def existing_output(tmp_path: Path) -> Path:
     spec = tmp_path / "good.json"
     spec.write_text(json.dumps(GOOD))
     out = tmp_path / "out"
-    assert run("generate", str(spec), "-o", str(out), "--package-name", "pkg", "-q", cwd=tmp_path).returncode == 0
+    assert (
+        run(
+            "generate", str(spec), "-o", str(out), "--package-name", "pkg", "-q", cwd=tmp_path
+        ).returncode
+        == 0
+    )
     return out
 
 
 def snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
-    return {str(p.relative_to(directory)): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(directory)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def bad_ref_spec() -> str:
     spec = json.loads(json.dumps(GOOD))
     spec["paths"]["/a"]["get"]["responses"]["200"]["content"] = {
-        "application/json": {"schema": {"$ref": "#/components/schemas/Nowhere"}}}
+        "application/json": {"schema": {"$ref": "#/components/schemas/Nowhere"}}
+    }
     return json.dumps(spec, indent=2)
 
 
@@ -66,8 +82,16 @@ def test_bad_input_exits_2_with_located_lines_and_touches_nothing(name, tmp_path
     if content is not None:
         spec.write_text(content)
     before = snapshot(existing_output)
-    result = run("generate", str(spec), "-o", str(existing_output), "--package-name", "pkg", "--strict",
-                 cwd=tmp_path)
+    result = run(
+        "generate",
+        str(spec),
+        "-o",
+        str(existing_output),
+        "--package-name",
+        "pkg",
+        "--strict",
+        cwd=tmp_path,
+    )
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if ": error: " in line]
@@ -87,7 +111,9 @@ def test_unreadable_file(tmp_path, existing_output):
         spec = tmp_path / "locked.yaml"
         spec.write_text("openapi: 3.0.3")
         spec.chmod(0)
-    result = run("generate", str(spec), "-o", str(existing_output), "--package-name", "pkg", cwd=tmp_path)
+    result = run(
+        "generate", str(spec), "-o", str(existing_output), "--package-name", "pkg", cwd=tmp_path
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert ": error: " in result.stderr
 
@@ -95,7 +121,9 @@ def test_unreadable_file(tmp_path, existing_output):
 def test_lenient_mode_generates_an_invalid_spec_with_located_warnings(tmp_path):
     spec = tmp_path / "invalid.json"
     spec.write_text(invalid_spec())
-    result = run("generate", str(spec), "-o", str(tmp_path / "out"), "--package-name", "pkg", cwd=tmp_path)
+    result = run(
+        "generate", str(spec), "-o", str(tmp_path / "out"), "--package-name", "pkg", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert ": warning: " in result.stderr and "[/info]" in result.stderr
     assert (tmp_path / "out" / "pkg" / "_client.py").is_file()
@@ -103,8 +131,9 @@ def test_lenient_mode_generates_an_invalid_spec_with_located_warnings(tmp_path):
 
 def test_python_m_and_console_script_are_the_same_program(tmp_path):
     module = run("--version", cwd=tmp_path)
-    script = subprocess.run([str(Path(sys.executable).parent / "oasgen"), "--version"], capture_output=True,
-                            text=True)
+    script = subprocess.run(
+        [str(Path(sys.executable).parent / "oasgen"), "--version"], capture_output=True, text=True
+    )
     assert module.returncode == script.returncode == 0
     assert module.stdout == script.stdout and module.stdout.startswith("oasgen ")
 
@@ -113,22 +142,43 @@ def test_wheel_ships_the_templates(tmp_path):
     """An installed oasgen finds its templates inside the package, outside the repository."""
     import zipfile
 
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp_path), str(REPO)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+    )
     wheel = next(tmp_path.glob("oasgen-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "generator/templates/models.py.j2" in names
     assert "generator/templates/runtime/_base_client.py" in names
     extracted = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(extracted)
-    found = subprocess.run([sys.executable, "-c", "from generator.paths import templates_dir; print(templates_dir())"],
-                           capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(extracted)},
-                           check=True)
+    found = subprocess.run(
+        [sys.executable, "-c", "from generator.paths import templates_dir; print(templates_dir())"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(extracted)},
+        check=True,
+    )
     assert Path(found.stdout.strip()) == extracted / "generator" / "templates"
 
 
-@pytest.mark.parametrize("flag,value", [("--package-name", "my-client"), ("--package-name", "class"),
-                                        ("--client-name", "1Client")])
+@pytest.mark.parametrize(
+    "flag,value",
+    [("--package-name", "my-client"), ("--package-name", "class"), ("--client-name", "1Client")],
+)
 def test_invalid_names_on_the_command_line_are_usage_errors(tmp_path, flag, value):
     spec = tmp_path / "good.json"
     spec.write_text(json.dumps(GOOD))

@@ -20,16 +20,17 @@ MAX_SHARE = 0.005
 NOT_SPECS = {"MANIFEST.tsv", "external-shared.json"}
 
 
-
 def handed_to_black(spec: Path) -> tuple[int, list[str]]:
     """(number of top-level statements, the statements black is given, by the line it could change)."""
+    from generator.codegen.render import RUNTIME_FILES
     from generator.config import ClientConfig
-    from generator.formatter import formatting_reason, top_level_statements
-    from generator.loader import load_spec
+    from generator.format.formatter import formatting_reason, top_level_statements
     from generator.pipeline import Outcome, _model_and_render
-    from generator.render import RUNTIME_FILES
+    from generator.spec.loader import load_spec
 
-    config = ClientConfig(spec=spec, output=Path("/nonexistent/out"))  # the package named from the title
+    config = ClientConfig(
+        spec=spec, output=Path("/nonexistent/out")
+    )  # the package named from the title
     rendered = _model_and_render(load_spec(spec), config, Outcome(config), lambda *_: None)
     count, handed = 0, []
     for path, text in rendered.items():
@@ -56,7 +57,8 @@ def test_few_statements_are_handed_to_black() -> None:
     print("\n".join(shares))
     assert total > 10_000  # the corpus was read
     assert len(handed) <= MAX_SHARE * total, (
-        f"{len(handed)} of {total} statements go to black ({len(handed) / total:.2%}):\n" + "\n".join(handed)
+        f"{len(handed)} of {total} statements go to black ({len(handed) / total:.2%}):\n"
+        + "\n".join(handed)
     )
 
 

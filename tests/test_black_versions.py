@@ -50,8 +50,12 @@ if __name__ == "__main__":
 
 
 def oldest_allowed_black() -> str:
-    dependencies = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]
-    bound = next(re.fullmatch(r"black>=([0-9.]+)", d) for d in dependencies if d.startswith("black"))
+    dependencies = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"][
+        "dependencies"
+    ]
+    bound = next(
+        re.fullmatch(r"black>=([0-9.]+)", d) for d in dependencies if d.startswith("black")
+    )
     assert bound, f"black is not required as black>=VERSION: {dependencies}"
     version = bound.group(1)
     return version if version.count(".") == 2 else version + ".0"
@@ -64,24 +68,50 @@ def install_black(version: str) -> Path:
     with open(target.parent / f"black-{version}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (target / ".installed").exists():
-            subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
-                            f"black=={version}"], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--no-deps",
+                    "--target",
+                    str(target),
+                    f"black=={version}",
+                ],
+                check=True,
+            )
             (target / ".installed").touch()
     return target
 
 
-def test_oldest_and_installed_black_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oldest_and_installed_black_give_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import black
 
     specs = [str(CORPUS / name) for name in CORPUS_SPECS if (CORPUS / name).is_file()]
     oldest = oldest_allowed_black()
-    assert black.__version__ != oldest, "the environment has the oldest black: nothing newer to compare with"
+    assert black.__version__ != oldest, (
+        "the environment has the oldest black: nothing newer to compare with"
+    )
     folder = install_black(oldest)
     script = tmp_path / "build_all.py"
     script.write_text(BUILD_ALL, encoding="utf-8")
-    env = {**os.environ, "OASGEN_NO_CACHE": "1", "PYTHONPATH": os.pathsep.join([str(folder), str(REPO)])}
-    done = subprocess.run([sys.executable, str(script), str(REPO), *specs], capture_output=True, text=True,
-                          env=env, cwd=REPO, check=False)
+    env = {
+        **os.environ,
+        "OASGEN_NO_CACHE": "1",
+        "PYTHONPATH": os.pathsep.join([str(folder), str(REPO)]),
+    }
+    done = subprocess.run(
+        [sys.executable, str(script), str(REPO), *specs],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-4000:]
     with_oldest = json.loads(done.stdout)
     assert with_oldest["black"] == oldest
@@ -90,5 +120,7 @@ def test_oldest_and_installed_black_give_the_same_bytes(tmp_path: Path, monkeypa
     with_installed = runpy.run_path(str(script))["build_all"](REPO, specs)
 
     assert with_oldest["files"].keys() == with_installed.keys()
-    differing = [path for path, text in with_installed.items() if with_oldest["files"][path] != text]
+    differing = [
+        path for path, text in with_installed.items() if with_oldest["files"][path] != text
+    ]
     assert not differing, f"black {oldest} and black {black.__version__} differ in {differing[:10]}"

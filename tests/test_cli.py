@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from generator import __version__
-from generator.cli import main
+from generator.cli.main import main
 from tests.conftest import REPO, SPECS
 
 SPEC = """\
@@ -55,14 +55,23 @@ def _write_project(root: Path, extra: str = "", name: str = "pyproject.toml") ->
     (root / "specs" / "shop.yaml").write_text(SPEC.replace("Pets", "Shop"))
     text = PYPROJECT.format(extra=extra)
     if name == "oasgen.toml":
-        text = text.replace("[project]\nname = \"consumer\"\n", "").replace("tool.oasgen.clients", "clients")
+        text = text.replace('[project]\nname = "consumer"\n', "").replace(
+            "tool.oasgen.clients", "clients"
+        )
     (root / name).write_text(text)
     return root
 
 
 def _oasgen(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], check=False, capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "PYTHONPATH": str(REPO), **env}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO), **env},
+        timeout=120,
+    )
 
 
 def test_help_shows_examples_and_exit_codes(capsys):
@@ -102,10 +111,16 @@ def test_a_bug_in_oasgen_is_one_line_with_how_to_report_it(tmp_path, monkeypatch
     assert main(["generate", str(tmp_path / "api.yaml"), "-o", str(tmp_path / "out")]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "internal error (a bug in oasgen" in err and "ZeroDivisionError" in err and "report it at" in err
+    assert (
+        "internal error (a bug in oasgen" in err
+        and "ZeroDivisionError" in err
+        and "report it at" in err
+    )
 
 
-def test_without_arguments_every_configured_client_is_generated_then_checked(tmp_path, monkeypatch, capsys):
+def test_without_arguments_every_configured_client_is_generated_then_checked(
+    tmp_path, monkeypatch, capsys
+):
     _write_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     assert main(["generate", "-q"]) == 0
@@ -114,12 +129,20 @@ def test_without_arguments_every_configured_client_is_generated_then_checked(tmp
     assert "x-tenant" in (tmp_path / "generated" / "pets" / "pets" / "_client.py").read_text()
     capsys.readouterr()
     assert main(["check"]) == 0
-    assert capsys.readouterr().err.splitlines() == ["generated/pets: up to date", "generated/shop: up to date"]
+    assert capsys.readouterr().err.splitlines() == [
+        "generated/pets: up to date",
+        "generated/shop: up to date",
+    ]
 
-    (tmp_path / "specs" / "shop.yaml").write_text(SPEC.replace("Pets", "Shop").replace("tags:", "summary: All\n      tags:"))
+    (tmp_path / "specs" / "shop.yaml").write_text(
+        SPEC.replace("Pets", "Shop").replace("tags:", "summary: All\n      tags:")
+    )
     assert main(["check"]) == 1
     captured = capsys.readouterr()
-    assert "generated/shop: out of date" in captured.err and "generated/pets: up to date" in captured.err
+    assert (
+        "generated/shop: out of date" in captured.err
+        and "generated/pets: up to date" in captured.err
+    )
     assert main(["generate", "--client", "pets", "-q"]) == 0  # only that one
     assert main(["check", "--client", "shop"]) == 1
 
@@ -133,8 +156,13 @@ def test_oasgen_toml_works_for_repositories_without_pyproject(tmp_path, monkeypa
 
 def test_unknown_and_ill_typed_keys_are_errors_with_their_line(tmp_path, monkeypatch, capsys):
     _write_project(tmp_path, extra='spek = "x"\nstrict = "yes"\n')
-    text = (tmp_path / "pyproject.toml").read_text().replace("[[tool.oasgen.clients]]", "[tool.oasgen]\ncolour = 1\n\n"
-                                                             "[[tool.oasgen.clients]]", 1)
+    text = (
+        (tmp_path / "pyproject.toml")
+        .read_text()
+        .replace(
+            "[[tool.oasgen.clients]]", "[tool.oasgen]\ncolour = 1\n\n[[tool.oasgen.clients]]", 1
+        )
+    )
     (tmp_path / "pyproject.toml").write_text(text)
     monkeypatch.chdir(tmp_path)
     assert main(["generate"]) == 2
@@ -159,11 +187,24 @@ def test_template_overrides_replace_shipped_templates_by_name(tmp_path, capsys):
     overrides.mkdir()
     (overrides / "README.md.j2").write_text("# {{ api.title }} client, made in house\n")
     (tmp_path / "api.yaml").write_text(SPEC)
-    args = ["generate", str(tmp_path / "api.yaml"), "-o", str(tmp_path / "out"), "--package-name", "pets",
-            "--formatter", "none", "--templates", str(overrides), "-q"]
+    args = [
+        "generate",
+        str(tmp_path / "api.yaml"),
+        "-o",
+        str(tmp_path / "out"),
+        "--package-name",
+        "pets",
+        "--formatter",
+        "none",
+        "--templates",
+        str(overrides),
+        "-q",
+    ]
     assert main(args) == 0
     assert (tmp_path / "out" / "README.md").read_text() == "# Pets client, made in house\n"
-    assert "class " in (tmp_path / "out" / "pets" / "_client.py").read_text()  # the rest: shipped templates
+    assert (
+        "class " in (tmp_path / "out" / "pets" / "_client.py").read_text()
+    )  # the rest: shipped templates
 
     args[args.index("generate")] = "check"
     assert main(args) == 0
@@ -176,8 +217,15 @@ def _run_on_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     """Run with stderr on a pseudo-terminal, as a person at a shell would."""
     leader, follower = pty.openpty()
     try:
-        subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, check=False, stderr=follower,
-                       stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO), **env}, timeout=120)
+        subprocess.run(
+            [sys.executable, "-m", "generator", *args],
+            cwd=cwd,
+            check=False,
+            stderr=follower,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": str(REPO), **env},
+            timeout=120,
+        )
         os.close(follower)
         chunks = []
         while True:
@@ -194,7 +242,9 @@ def _run_on_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
 
 
 def test_progress_and_colour_on_a_terminal_quiet_when_piped(tmp_path):
-    (tmp_path / "api.yaml").write_text(SPEC + "    post:\n      operationId: addPet\n      responses: {}\n")
+    (tmp_path / "api.yaml").write_text(
+        SPEC + "    post:\n      operationId: addPet\n      responses: {}\n"
+    )
     args = ["generate", "api.yaml", "-o", "out", "--package-name", "pets", "--formatter", "none"]
     terminal = _run_on_terminal(args, tmp_path, {})
     assert "render: 2 operations, 0 models" in terminal and "write:" in terminal
@@ -213,33 +263,66 @@ def test_progress_and_colour_on_a_terminal_quiet_when_piped(tmp_path):
 
 def test_verbose_shows_progress_even_when_piped(tmp_path):
     (tmp_path / "api.yaml").write_text(SPEC)
-    result = _oasgen("generate", "api.yaml", "-o", "out", "--package-name", "pets", "--formatter", "none", "-v",
-                     cwd=tmp_path)
+    result = _oasgen(
+        "generate",
+        "api.yaml",
+        "-o",
+        "out",
+        "--package-name",
+        "pets",
+        "--formatter",
+        "none",
+        "-v",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0
-    stages = [line.split("] ", 1)[1].split(":")[0] for line in result.stderr.splitlines() if "s] " in line]
+    stages = [
+        line.split("] ", 1)[1].split(":")[0] for line in result.stderr.splitlines() if "s] " in line
+    ]
     assert stages == ["load", "validate", "model", "render", "format", "write"]
 
 
 def test_quiet_shows_only_problems(tmp_path):
     (tmp_path / "api.yaml").write_text(SPEC)
-    result = _oasgen("generate", "api.yaml", "-o", "out", "--package-name", "pets", "--formatter", "none", "-q",
-                     cwd=tmp_path)
+    result = _oasgen(
+        "generate",
+        "api.yaml",
+        "-o",
+        "out",
+        "--package-name",
+        "pets",
+        "--formatter",
+        "none",
+        "-q",
+        cwd=tmp_path,
+    )
     assert (result.returncode, result.stderr, result.stdout) == (0, "", "")
 
 
 def test_the_pre_commit_hooks_run_as_declared(tmp_path):
     """Run each hook's `entry` the way pre-commit does: the console script on PATH, in the repo's root."""
-    hooks = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    hooks = {
+        hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    }
     assert set(hooks) == {"oasgen-check", "oasgen-generate"}
-    assert all(hook["language"] == "python" and hook["pass_filenames"] is False for hook in hooks.values())
+    assert all(
+        hook["language"] == "python" and hook["pass_filenames"] is False for hook in hooks.values()
+    )
     scripts = Path(sys.executable).parent
     assert (scripts / "oasgen").is_file(), "the console script declared in pyproject.toml"
     env = {"PATH": f"{scripts}{os.pathsep}{os.environ['PATH']}"}
     _write_project(tmp_path)
 
     def run(hook: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(shlex.split(hooks[hook]["entry"]), cwd=tmp_path, check=False, capture_output=True, text=True,
-                              env={**os.environ, **env}, timeout=120)
+        return subprocess.run(
+            shlex.split(hooks[hook]["entry"]),
+            cwd=tmp_path,
+            check=False,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=120,
+        )
 
     assert run("oasgen-check").returncode == 1  # nothing generated yet
     assert run("oasgen-generate").returncode == 0
@@ -271,8 +354,14 @@ def test_the_makefile_regenerates_only_the_client_whose_spec_changed(tmp_path):
 
     def make() -> list[str]:
         (tmp_path / "calls.txt").unlink(missing_ok=True)
-        result = subprocess.run(["make", "generate", f"PY={recorder}"], cwd=tmp_path, check=False, capture_output=True,
-                                text=True, timeout=60)
+        result = subprocess.run(
+            ["make", "generate", f"PY={recorder}"],
+            cwd=tmp_path,
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         calls = tmp_path / "calls.txt"
         return calls.read_text().splitlines() if calls.exists() else []
@@ -289,8 +378,12 @@ def test_json_output_is_one_parseable_list_for_all_clients(tmp_path, monkeypatch
     _write_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     assert main(["generate", "-q"]) == 0
-    (tmp_path / "specs" / "pets.yaml").write_text(SPEC + "    post:\n      operationId: addPet\n      responses: {}\n")
-    (tmp_path / "specs" / "shop.yaml").write_text(SPEC.replace("Pets", "Shop") + "  /x:\n    get: {}\n")
+    (tmp_path / "specs" / "pets.yaml").write_text(
+        SPEC + "    post:\n      operationId: addPet\n      responses: {}\n"
+    )
+    (tmp_path / "specs" / "shop.yaml").write_text(
+        SPEC.replace("Pets", "Shop") + "  /x:\n    get: {}\n"
+    )
     capsys.readouterr()
     assert main(["check", "--format", "json"]) == 1
     captured = capsys.readouterr()
@@ -299,8 +392,11 @@ def test_json_output_is_one_parseable_list_for_all_clients(tmp_path, monkeypatch
     assert {p["file"] for p in diagnostics} == {"specs/pets.yaml", "specs/shop.yaml"}
     assert all(p["severity"] == "warning" and p["line"] > 0 for p in diagnostics)
     # the differing files are entries of the same list (issue 11, defect 5), not text on stderr
-    assert {"file": "generated/pets/pets/resources/pets.py", "kind": "out-of-date",
-            "message": "out of date; `oasgen generate` updates it"} in problems
+    assert {
+        "file": "generated/pets/pets/resources/pets.py",
+        "kind": "out-of-date",
+        "message": "out of date; `oasgen generate` updates it",
+    } in problems
     assert "pets/resources/pets.py" not in captured.err
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 
 # Each response of these operations $refs a schema that does not exist: a warning per operation in
 # lenient mode, and the value typed Any.
@@ -34,8 +34,17 @@ def _spec(path: Path, operations: int) -> Path:
 
 
 def _args(command: str, root: Path, *extra: str) -> list[str]:
-    return [command, str(root / "api.yaml"), "-o", str(root / "out"), "--package-name", "dangling",
-            "--formatter", "none", *extra]
+    return [
+        command,
+        str(root / "api.yaml"),
+        "-o",
+        str(root / "out"),
+        "--package-name",
+        "dangling",
+        "--formatter",
+        "none",
+        *extra,
+    ]
 
 
 def _warning_lines(err: str) -> list[str]:
@@ -61,7 +70,8 @@ def test_a_no_op_run_and_check_report_the_spec_warnings_again(tmp_path, capsys):
     assert main(_args("check", tmp_path, "--format", "json")) == 0
     entries = json.loads(capsys.readouterr().out)
     assert [(e["severity"], e["line"], e["pointer"]) for e in entries] == [
-        ("warning", 12, "/paths/~1op0/get/responses/200/content/application~1json/schema/$ref")]
+        ("warning", 12, "/paths/~1op0/get/responses/200/content/application~1json/schema/$ref")
+    ]
 
 
 def test_text_shows_the_first_few_warnings_and_a_count_json_shows_all(tmp_path, capsys):
@@ -86,10 +96,29 @@ def test_the_kept_warnings_do_not_depend_on_the_working_directory(tmp_path, monk
     assert '"file": "../api.yaml"' in manifest
     monkeypatch.chdir(tmp_path)
     capsys.readouterr()
-    assert main(["check", "api.yaml", "-o", "out", "--package-name", "dangling", "--formatter", "none"]) == 0
+    assert (
+        main(
+            ["check", "api.yaml", "-o", "out", "--package-name", "dangling", "--formatter", "none"]
+        )
+        == 0
+    )
     assert _warning_lines(capsys.readouterr().err)[0].startswith("api.yaml:12:")
-    assert main(["generate", "api.yaml", "-o", "out", "--package-name", "dangling", "--formatter", "none",
-                 "--force"]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "api.yaml",
+                "-o",
+                "out",
+                "--package-name",
+                "dangling",
+                "--formatter",
+                "none",
+                "--force",
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "out" / ".oasgen-manifest.json").read_text() == manifest
 
 
@@ -97,7 +126,9 @@ def test_check_json_lists_every_differing_file_as_an_entry(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     _spec(tmp_path / "api.yaml", 2)
     assert main(_args("generate", tmp_path, "-q")) == 0
-    _spec(tmp_path / "api.yaml", 1)  # op1 goes: its resource module (op_1.py) is stale, the others change
+    _spec(
+        tmp_path / "api.yaml", 1
+    )  # op1 goes: its resource module (op_1.py) is stale, the others change
     (tmp_path / "out" / "dangling" / "py.typed").unlink()  # missing
     capsys.readouterr()
     assert main(_args("check", tmp_path, "--format", "json")) == 1
@@ -107,7 +138,9 @@ def test_check_json_lists_every_differing_file_as_an_entry(tmp_path, monkeypatch
     assert kinds["out/dangling/py.typed"] == "missing"
     assert kinds["out/dangling/resources/op_1.py"] == "stale"
     assert kinds["out/dangling/_client.py"] == "out-of-date"
-    assert all(set(e) == {"file", "kind", "message"} and "oasgen generate" in e["message"] for e in entries)
+    assert all(
+        set(e) == {"file", "kind", "message"} and "oasgen generate" in e["message"] for e in entries
+    )
     assert "edited by hand" not in captured.err and "  out-of-date" not in captured.out
 
 
@@ -168,29 +201,39 @@ def test_a_schema_that_is_a_list_is_located_and_named_in_plain_words(tmp_path, c
     (tmp_path / "api.yaml").write_text(TUPLE_ITEMS.format(version=version))
     assert main(["validate", str(tmp_path / "api.yaml"), "--strict", "--format", "json"]) == 2
     problems = json.loads(capsys.readouterr().out)
-    assert problems and all(p["line"] == 11 and p["pointer"] == "/paths/~1a/get/parameters/0/schema/items"
-                            for p in problems), problems
+    assert problems and all(
+        p["line"] == 11 and p["pointer"] == "/paths/~1a/get/parameters/0/schema/items"
+        for p in problems
+    ), problems
     assert all(p["message"].startswith("the list here is not of type 'object'") for p in problems)
 
 
 def test_the_validator_messages_in_plain_words():
-    from generator.spec_errors import plain_message
+    from generator.spec.validation_errors import plain_message
 
-    assert plain_message("[{'type': 'integer'}, {'type': 'null'}] is not of type 'object', 'boolean'") == (
-        "the list here is not of type 'object' or 'boolean'")
-    assert plain_message("{'properties':{'color':{'type':'string'}},'type':'object'} is not valid under any of "
-                         "the schemas listed in the 'oneOf' keyword") == (
-        "the object here is not valid under any of the given schemas")
+    assert plain_message(
+        "[{'type': 'integer'}, {'type': 'null'}] is not of type 'object', 'boolean'"
+    ) == ("the list here is not of type 'object' or 'boolean'")
+    assert plain_message(
+        "{'properties':{'color':{'type':'string'}},'type':'object'} is not valid under any of "
+        "the schemas listed in the 'oneOf' keyword"
+    ) == ("the object here is not valid under any of the given schemas")
     assert plain_message("'title' does not match any of the regexes: '^x-'") == (
-        "unknown key 'title' (only 'x-' extension keys may be added here)")
-    assert plain_message("80 is not of type 'string'") == "80 is not of type 'string'"  # short: shown as is
-    assert plain_message("['a', 'b'] is not of type 'string'") == "['a', 'b'] is not of type 'string'"
+        "unknown key 'title' (only 'x-' extension keys may be added here)"
+    )
+    assert (
+        plain_message("80 is not of type 'string'") == "80 is not of type 'string'"
+    )  # short: shown as is
+    assert (
+        plain_message("['a', 'b'] is not of type 'string'") == "['a', 'b'] is not of type 'string'"
+    )
 
 
 def test_a_name_that_breaks_the_naming_rule_is_located_at_the_name(tmp_path, capsys):
     (tmp_path / "api.yaml").write_text(
         'openapi: 3.1.0\ninfo: {title: T, version: "1"}\npaths: {}\ncomponents:\n  schemas:\n'
-        '    Good: {type: string}\n    "Bad name!": {type: string}\n')
+        '    Good: {type: string}\n    "Bad name!": {type: string}\n'
+    )
     assert main(["validate", str(tmp_path / "api.yaml"), "--strict", "--format", "json"]) == 2
     [problem] = json.loads(capsys.readouterr().out)
     assert (problem["line"], problem["pointer"]) == (7, "/components/schemas/Bad name!")
@@ -200,11 +243,14 @@ def test_a_name_that_breaks_the_naming_rule_is_located_at_the_name(tmp_path, cap
 def test_validate_without_a_spec_validates_every_configured_client(tmp_path, monkeypatch, capsys):
     (tmp_path / "specs").mkdir()
     _spec(tmp_path / "specs" / "dangling.yaml", 1)
-    (tmp_path / "specs" / "fine.yaml").write_text(HEAD.replace("Dangling", "Fine") + "  /x:\n    get:\n"
-                                                  "      responses:\n        '200': {description: ok}\n")
+    (tmp_path / "specs" / "fine.yaml").write_text(
+        HEAD.replace("Dangling", "Fine") + "  /x:\n    get:\n"
+        "      responses:\n        '200': {description: ok}\n"
+    )
     (tmp_path / "pyproject.toml").write_text(
         '[[tool.oasgen.clients]]\nspec = "specs/dangling.yaml"\noutput = "gen/dangling"\npackage-name = "dangling"\n'
-        '[[tool.oasgen.clients]]\nspec = "specs/fine.yaml"\noutput = "gen/fine"\npackage-name = "fine"\n')
+        '[[tool.oasgen.clients]]\nspec = "specs/fine.yaml"\noutput = "gen/fine"\npackage-name = "fine"\n'
+    )
     monkeypatch.chdir(tmp_path)
     assert main(["validate"]) == 0
     err = capsys.readouterr().err
@@ -218,7 +264,7 @@ def test_validate_without_a_spec_validates_every_configured_client(tmp_path, mon
 
 @pytest.mark.parametrize("command", ["generate", "check", "validate"])
 def test_every_argument_and_option_has_help(command):
-    from generator.cli import _parser
+    from generator.cli.main import _parser
 
     parser = _parser()
     sub = next(a for a in parser._actions if a.dest == "command").choices[command]  # type: ignore[union-attr]

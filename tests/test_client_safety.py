@@ -62,8 +62,13 @@ class Recorder:
 
 
 def fax_client(recorder: Recorder, **kwargs: Any) -> FaxPlus:
-    return FaxPlus(access_token=TOKEN, client_id="client-1", max_retries=0,
-                   http_client=httpx.Client(transport=httpx.MockTransport(recorder)), **kwargs)
+    return FaxPlus(
+        access_token=TOKEN,
+        client_id="client-1",
+        max_retries=0,
+        http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
+        **kwargs,
+    )
 
 
 def assert_no_secret(text: str) -> None:
@@ -116,7 +121,9 @@ def serve() -> Iterator[Callable[[Callable[[_Handler], None]], _Server]]:
         server.server_close()
 
 
-def reply(handler: _Handler, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+def reply(
+    handler: _Handler, status: int, body: bytes = b"", headers: dict[str, str] | None = None
+) -> None:
     handler.send_response(status)
     for name, value in (headers or {}).items():
         handler.send_header(name, value)
@@ -138,24 +145,53 @@ KEYS_SPEC = {
             "header_key": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
             "query_key": {"type": "apiKey", "in": "query", "name": "api_key"},
         },
-        "schemas": {"Thing": {"type": "object", "properties": {"id": {"type": "integer"}}, "required": ["id"]}},
+        "schemas": {
+            "Thing": {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}},
+                "required": ["id"],
+            }
+        },
     },
     "paths": {
-        "/things/{thing_id}": {"get": {
-            "operationId": "getThing",
-            "tags": ["things"],
-            "parameters": [{"name": "thing_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "security": [{"bearer": [], "header_key": [], "query_key": []}, {"basic": []}],
-            "responses": {"200": {"description": "ok", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Thing"}}}}},
-        }},
-        "/basic": {"get": {
-            "operationId": "basicOnly",
-            "tags": ["things"],
-            "security": [{"basic": []}],
-            "responses": {"200": {"description": "ok", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Thing"}}}}},
-        }},
+        "/things/{thing_id}": {
+            "get": {
+                "operationId": "getThing",
+                "tags": ["things"],
+                "parameters": [
+                    {
+                        "name": "thing_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "security": [{"bearer": [], "header_key": [], "query_key": []}, {"basic": []}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}
+                        },
+                    }
+                },
+            }
+        },
+        "/basic": {
+            "get": {
+                "operationId": "basicOnly",
+                "tags": ["things"],
+                "security": [{"basic": []}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}
+                        },
+                    }
+                },
+            }
+        },
     },
 }
 
@@ -164,7 +200,9 @@ KEYS_SPEC = {
 def keys(tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("keys")
     (folder / "keys.json").write_text(json.dumps(KEYS_SPEC))
-    generate_client(folder / "keys.json", folder / "out", package_name="keys_client", client_name="Keys")
+    generate_client(
+        folder / "keys.json", folder / "out", package_name="keys_client", client_name="Keys"
+    )
     sys.path.insert(0, str(folder / "out"))
     try:
         module = importlib.import_module("keys_client")
@@ -174,7 +212,12 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def keys_client(module: Any, transport: httpx.BaseTransport | None = None, **kwargs: Any) -> Any:
-    options: dict[str, Any] = {"access_token": TOKEN, "username": "ann", "password": PASSWORD, "max_retries": 0}
+    options: dict[str, Any] = {
+        "access_token": TOKEN,
+        "username": "ann",
+        "password": PASSWORD,
+        "max_retries": 0,
+    }
     arguments = _keys_arguments(module)
     options[arguments["header"]] = API_KEY
     options[arguments["query"]] = QUERY_KEY
@@ -211,8 +254,24 @@ def test_keys_client_sends_every_credential(keys: Any) -> None:
 
 # ---- paths, queries, forms, headers ------------------------------------------------------------------
 
-PATH_VALUES = ["../", "..", ".", "../../admin", "a/b", "/etc/passwd", "%2e%2e", "%2F", "a?b=c", "a#b", "a b",
-               "é/ü", "..%2f..", "\\..\\", "a;b", "\r\nX: y"]
+PATH_VALUES = [
+    "../",
+    "..",
+    ".",
+    "../../admin",
+    "a/b",
+    "/etc/passwd",
+    "%2e%2e",
+    "%2F",
+    "a?b=c",
+    "a#b",
+    "a b",
+    "é/ü",
+    "..%2f..",
+    "\\..\\",
+    "a;b",
+    "\r\nX: y",
+]
 
 
 @pytest.mark.parametrize("value", PATH_VALUES)
@@ -223,8 +282,10 @@ def test_path_parameters_cannot_change_the_path(value: str) -> None:
     url = recorder.requests[0].url
     raw = url.raw_path.split(b"?")[0].decode("ascii")
     assert raw.startswith("/v3/accounts/")
-    segments = raw[len("/v3/accounts/"):].split("/")
-    assert len(segments) == 3 and segments[1] == "files", raw  # {user_id}/files/{fax_id}: still 3 segments
+    segments = raw[len("/v3/accounts/") :].split("/")
+    assert len(segments) == 3 and segments[1] == "files", (
+        raw
+    )  # {user_id}/files/{fax_id}: still 3 segments
     assert unquote(segments[0]) == value and unquote(segments[2]) == value
     assert not url.query and not url.fragment
     assert url.host == "restapi.fax.plus"
@@ -245,8 +306,9 @@ def test_query_values_are_encoded(value: str) -> None:
 
 def test_cookie_values_cannot_add_cookies() -> None:
     recorder = Recorder(lambda r: httpx.Response(200, json={}))
-    fax_client(recorder).request("GET", "/x", cookies={"session": "a; admin=1", "b": "c=d"}, cast_to=None,
-                                 result="empty")
+    fax_client(recorder).request(
+        "GET", "/x", cookies={"session": "a; admin=1", "b": "c=d"}, cast_to=None, result="empty"
+    )
     cookie = recorder.requests[0].headers["cookie"]
     pairs = [part.split("=", 1) for part in cookie.split("; ")]
     assert [(k, unquote(v)) for k, v in pairs] == [("session", "a; admin=1"), ("b", "c=d")]
@@ -282,13 +344,20 @@ def test_header_values_with_line_breaks_are_refused_before_sending(value: str) -
     recorder = Recorder()
     attempts: list[Callable[[], object]] = [
         lambda: fax_client(recorder, default_headers={"X-A": value}).accounts.get_accounts(),
-        lambda: FaxPlus(access_token=TOKEN, client_id=value,
-                        http_client=httpx.Client(transport=httpx.MockTransport(recorder))).accounts.get_accounts(),
-        lambda: FaxPlus(access_token=value,
-                        http_client=httpx.Client(transport=httpx.MockTransport(recorder))).accounts.get_accounts(),
-        lambda: fax_client(recorder).accounts.get_accounts(request_options={"extra_headers": {"X-A": value}}),
-        lambda: fax_client(recorder).request("GET", "/x", headers={"X-Param": value}, cast_to=None,
-                                             result="empty"),
+        lambda: FaxPlus(
+            access_token=TOKEN,
+            client_id=value,
+            http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
+        ).accounts.get_accounts(),
+        lambda: FaxPlus(
+            access_token=value, http_client=httpx.Client(transport=httpx.MockTransport(recorder))
+        ).accounts.get_accounts(),
+        lambda: fax_client(recorder).accounts.get_accounts(
+            request_options={"extra_headers": {"X-A": value}}
+        ),
+        lambda: fax_client(recorder).request(
+            "GET", "/x", headers={"X-Param": value}, cast_to=None, result="empty"
+        ),
     ]
     for attempt in attempts:
         with pytest.raises((ValueError, faxplus.APIError)) as caught:
@@ -301,17 +370,32 @@ def test_header_values_with_line_breaks_are_refused_before_sending(value: str) -
 
 
 def test_secrets_not_in_repr_or_str(keys: Any) -> None:
-    for client in (fax_client(Recorder()), keys_client(keys), keys_client(keys).with_options(max_retries=1)):
-        for text in (repr(client), str(client), repr(getattr(client, "things", "")),
-                     repr(getattr(client, "accounts", ""))):
+    for client in (
+        fax_client(Recorder()),
+        keys_client(keys),
+        keys_client(keys).with_options(max_retries=1),
+    ):
+        for text in (
+            repr(client),
+            str(client),
+            repr(getattr(client, "things", "")),
+            repr(getattr(client, "accounts", "")),
+        ):
             assert_no_secret(text)
     async_client = AsyncFaxPlus(access_token=TOKEN)
     assert_no_secret(repr(async_client) + str(async_client))
 
 
 def _exception_texts(exc: BaseException) -> str:
-    return "\n".join([str(exc), repr(exc), getattr(exc, "message", ""), repr(exc.args),
-                      "".join(traceback.format_exception(exc))])
+    return "\n".join(
+        [
+            str(exc),
+            repr(exc),
+            getattr(exc, "message", ""),
+            repr(exc.args),
+            "".join(traceback.format_exception(exc)),
+        ]
+    )
 
 
 def _keys_call(module: Any, handler: Callable[[httpx.Request], httpx.Response]) -> BaseException:
@@ -357,8 +441,11 @@ def test_secrets_not_in_logs(keys: Any, caplog: pytest.LogCaptureFixture) -> Non
 
     def handler(request: httpx.Request) -> httpx.Response:
         status = next(calls)
-        return httpx.Response(status, json={"id": 1} if status == 200 else {"e": 1},
-                              headers={"retry-after": "0"} if status == 500 else {})
+        return httpx.Response(
+            status,
+            json={"id": 1} if status == 200 else {"e": 1},
+            headers={"retry-after": "0"} if status == 500 else {},
+        )
 
     client = keys_client(keys, httpx.MockTransport(handler), max_retries=2)
     client.things.get_thing(thing_id="t")  # two retries, logged
@@ -382,7 +469,10 @@ def test_tls_verification_is_on_by_default_and_off_only_explicitly() -> None:
     for client in (FaxPlus(access_token=TOKEN), AsyncFaxPlus(access_token=TOKEN)):
         context = _ssl_context_of(client)
         assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
-    for client in (FaxPlus(access_token=TOKEN, verify=False), AsyncFaxPlus(access_token=TOKEN, verify=False)):
+    for client in (
+        FaxPlus(access_token=TOKEN, verify=False),
+        AsyncFaxPlus(access_token=TOKEN, verify=False),
+    ):
         assert _ssl_context_of(client).verify_mode == ssl.CERT_NONE
 
 
@@ -393,9 +483,26 @@ def https_server(tmp_path: Path) -> Iterator[str]:
         pytest.skip("openssl is not installed: cannot make a self-signed certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
     )
     server = _Server(lambda h: reply(h, 200, b"%PDF-1.4", {"Content-Type": "application/pdf"}))
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -427,19 +534,24 @@ def test_tls_self_signed_certificate_is_refused_by_default(https_server: str) ->
 # ---- redirects ---------------------------------------------------------------------------------------
 
 
-def test_redirect_to_another_origin_drops_credentials(keys: Any, serve: Any,
-                                                     caplog: pytest.LogCaptureFixture) -> None:
+def test_redirect_to_another_origin_drops_credentials(
+    keys: Any, serve: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)  # real sockets here: httpcore's logs are checked too
     other = serve(lambda h: reply(h, 200, b'{"id": 2}', {"Content-Type": "application/json"}))
-    origin = serve(lambda h: reply(h, 302, headers={"Location": f"{other.origin}/landing?api_key={QUERY_KEY}"})
-                   if h.path.startswith("/things") else reply(h, 200, b'{"id": 3}',
-                                                                {"Content-Type": "application/json"}))
+    origin = serve(
+        lambda h: (
+            reply(h, 302, headers={"Location": f"{other.origin}/landing?api_key={QUERY_KEY}"})
+            if h.path.startswith("/things")
+            else reply(h, 200, b'{"id": 3}', {"Content-Type": "application/json"})
+        )
+    )
     client = keys_client(keys, base_url=origin.origin)
     assert client.things.get_thing(thing_id="t").id == 2
-    (_, first_path, first_headers, _), = origin.seen
+    ((_, first_path, first_headers, _),) = origin.seen
     assert {k.lower(): v for k, v in first_headers.items()}["authorization"] == f"Bearer {TOKEN}"
     assert QUERY_KEY in first_path  # the first hop really carried every credential
-    (_, path, headers, _), = other.seen
+    ((_, path, headers, _),) = other.seen
     lowered = {k.lower(): v for k, v in headers.items()}
     assert "authorization" not in lowered
     assert "x-api-key" not in lowered
@@ -450,19 +562,29 @@ def test_redirect_to_another_origin_drops_credentials(keys: Any, serve: Any,
     other.seen.clear()
     origin.route = lambda h: reply(h, 307, headers={"Location": f"{other.origin}/moved"})
     faxes.files.get_file(fax_id="f")
-    (_, _, headers, _), = other.seen
+    ((_, _, headers, _),) = other.seen
     assert "authorization" not in {k.lower() for k in headers}
     # Every record but httpcore's dump of the raw response headers: that is what the server sent
     # (here a Location that echoes the query key back), not something the client put in a log.
-    assert_no_secret("\n".join(f"{r.name} {r.getMessage()}" for r in caplog.records
-                               if "receive_response_headers" not in r.getMessage()))
+    assert_no_secret(
+        "\n".join(
+            f"{r.name} {r.getMessage()}"
+            for r in caplog.records
+            if "receive_response_headers" not in r.getMessage()
+        )
+    )
     assert any(r.name == "httpx" for r in caplog.records)
 
 
 def test_redirect_within_the_origin_keeps_credentials(keys: Any, serve: Any) -> None:
     """The other side of the check above: the same test harness sees credentials when they are sent."""
-    server = serve(lambda h: reply(h, 302, headers={"Location": "/again"}) if h.path.startswith("/things")
-                   else reply(h, 200, b'{"id": 4}', {"Content-Type": "application/json"}))
+    server = serve(
+        lambda h: (
+            reply(h, 302, headers={"Location": "/again"})
+            if h.path.startswith("/things")
+            else reply(h, 200, b'{"id": 4}', {"Content-Type": "application/json"})
+        )
+    )
     client = keys_client(keys, base_url=server.origin)
     assert client.things.get_thing(thing_id="t").id == 4
     (_, _, headers, _) = server.seen[1]
@@ -502,7 +624,9 @@ def test_large_download_streams_in_bounded_memory(serve: Any) -> None:
     finally:
         tracemalloc.stop()
     assert total == DOWNLOAD
-    assert peak < 8 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB while streaming {DOWNLOAD / 1e6:.0f} MB"
+    assert peak < 8 * 1024 * 1024, (
+        f"peak {peak / 1e6:.1f} MB while streaming {DOWNLOAD / 1e6:.0f} MB"
+    )
 
 
 def test_large_download_to_file_streams_in_bounded_memory(serve: Any, tmp_path: Path) -> None:
@@ -522,13 +646,23 @@ def test_large_download_to_file_streams_in_bounded_memory(serve: Any, tmp_path: 
 @pytest.mark.parametrize("depth", [1_000, 100_000])
 def test_deeply_nested_json_does_not_blow_up(depth: int) -> None:
     body = b"[" * depth + b"]" * depth
-    client = fax_client(Recorder(lambda r: httpx.Response(200, content=body,
-                                                          headers={"Content-Type": "application/json"})))
+    client = fax_client(
+        Recorder(
+            lambda r: httpx.Response(
+                200, content=body, headers={"Content-Type": "application/json"}
+            )
+        )
+    )
     with pytest.raises(faxplus.APIResponseValidationError) as caught:
         client.accounts.get_accounts()
     assert len(str(caught.value)) < 5000  # the message does not echo the whole body
-    errors = fax_client(Recorder(lambda r: httpx.Response(400, content=body,
-                                                          headers={"Content-Type": "application/json"})))
+    errors = fax_client(
+        Recorder(
+            lambda r: httpx.Response(
+                400, content=body, headers={"Content-Type": "application/json"}
+            )
+        )
+    )
     with pytest.raises(faxplus.APIStatusError) as status:
         errors.accounts.get_accounts()
     assert status.value.status_code == 400

@@ -39,8 +39,17 @@ NOT_SPECS = {"MANIFEST.tsv", "external-shared.json"}
 MYPY_CACHE = REPO / ".mypy_cache_corpus"
 BASE_URL = "http://api.test/base"
 STANDARD_CLIENT_ARGS = frozenset(
-    {"base_url", "timeout", "max_retries", "default_headers", "http_client", "verify", "follow_redirects",
-     "server_variables", "base_url_for_all_operations"}
+    {
+        "base_url",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "http_client",
+        "verify",
+        "follow_redirects",
+        "server_variables",
+        "base_url_for_all_operations",
+    }
 )
 
 
@@ -112,7 +121,9 @@ def built(request: pytest.FixtureRequest, corpus_out: Path) -> Iterator[Generate
     sys.path.insert(0, str(result.output))
     yield result
     sys.path.remove(str(result.output))
-    for name in [m for m in sys.modules if m == result.package or m.startswith(result.package + ".")]:
+    for name in [
+        m for m in sys.modules if m == result.package or m.startswith(result.package + ".")
+    ]:
         del sys.modules[name]
     _ADAPTERS.clear()
     result._model = None
@@ -120,10 +131,10 @@ def built(request: pytest.FixtureRequest, corpus_out: Path) -> Iterator[Generate
 
 
 def model_of(spec: Path, package: str) -> tuple[Any, Any]:
-    from generator.builder import build_api
     from generator.config import ClientConfig
-    from generator.loader import load_spec
-    from generator.swagger2 import convert_if_swagger2
+    from generator.model.builder import build_api
+    from generator.spec.loader import load_spec
+    from generator.spec.swagger2 import convert_if_swagger2
 
     source = load_spec(spec)
     convert_if_swagger2(source)
@@ -161,8 +172,17 @@ def test_mypy_strict(built: Generated) -> None:
     result = ready(built)
     MYPY_CACHE.mkdir(exist_ok=True)
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(MYPY_CACHE),
-         "-p", result.package],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-error-summary",
+            "--cache-dir",
+            str(MYPY_CACHE),
+            "-p",
+            result.package,
+        ],
         cwd=result.output,
         capture_output=True,
         text=True,
@@ -189,17 +209,34 @@ def test_lint_clean(built: Generated) -> None:
 
 
 @per_spec
-def test_ruff_would_change_nothing_in_the_ruff_formatted_client(built: Generated, tmp_path: Path) -> None:
-    from generator.formatter import _ruff_binary
+def test_ruff_would_change_nothing_in_the_ruff_formatted_client(
+    built: Generated, tmp_path: Path
+) -> None:
+    from generator.format.formatter import _ruff_binary
     from generator.style import ruff_config
 
     ready(built)
-    generate_client(CORPUS / built.spec, tmp_path / "out", package_name=built.package, formatter="ruff")
+    generate_client(
+        CORPUS / built.spec, tmp_path / "out", package_name=built.package, formatter="ruff"
+    )
     config = tmp_path / "ruff.toml"
     config.write_text(ruff_config(), encoding="utf-8")
     package = tmp_path / "out" / built.package
-    done = subprocess.run([_ruff_binary(), "format", "--check", "--diff", "--config", str(config), "--no-cache",
-                           str(package)], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            _ruff_binary(),
+            "format",
+            "--check",
+            "--diff",
+            "--config",
+            str(config),
+            "--no-cache",
+            str(package),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
 
 
@@ -220,10 +257,12 @@ def test_every_operation_round_trips(built: Generated) -> None:
                 _round_trip(client_class, resource, op, result, sampler, definitions)
             except Exception as exc:  # noqa: BLE001 - collected, all reported at once
                 text = " ".join(str(exc).split())[:600]
-                failures.append(f"{op.method} {op.path} ({resource.attr_name}.{op.py_name}): "
-                                f"{type(exc).__name__}: {text}")
-    assert not failures, f"{len(failures)} of {len(api.operations)} operations failed:\n" + "\n".join(
-        failures[:40]
+                failures.append(
+                    f"{op.method} {op.path} ({resource.attr_name}.{op.py_name}): "
+                    f"{type(exc).__name__}: {text}"
+                )
+    assert not failures, (
+        f"{len(failures)} of {len(api.operations)} operations failed:\n" + "\n".join(failures[:40])
     )
 
 
@@ -231,7 +270,7 @@ def test_every_operation_round_trips(built: Generated) -> None:
 
 
 def _resolver(source: Any) -> Any:
-    from generator.refs import RefResolver
+    from generator.spec.refs import RefResolver
 
     return RefResolver(source)
 
@@ -263,7 +302,7 @@ def _status_code(status: str) -> int:
 
 
 def _response_schema(result: Generated, op: Any, status: str, media: str) -> tuple[Any, Any] | None:
-    from generator.refs import Location, get_at
+    from generator.spec.refs import Location, get_at
 
     source = result.model()[1]
     resolver = _resolver(source)
@@ -326,8 +365,14 @@ def _without_not_given(hint: Any) -> Any:
     return hint
 
 
-def _round_trip(client_class: type, resource: Any, op: Any, result: Generated, sampler: Any,
-                definitions: dict[str, Any]) -> None:
+def _round_trip(
+    client_class: type,
+    resource: Any,
+    op: Any,
+    result: Generated,
+    sampler: Any,
+    definitions: dict[str, Any],
+) -> None:
     import json
 
     status, content = _success(op)
@@ -335,7 +380,9 @@ def _round_trip(client_class: type, resource: Any, op: Any, result: Generated, s
     body: bytes = b""
     headers: dict[str, str] = {}
     if content is not None:
-        headers["content-type"] = content.media_type if "*" not in content.media_type else "application/json"
+        headers["content-type"] = (
+            content.media_type if "*" not in content.media_type else "application/json"
+        )
         if content.kind == "json":
             found = _response_schema(result, op, status, content.media_type)
             value = sampler.sample(found[0], found[1]) if found is not None else {}
@@ -354,7 +401,9 @@ def _round_trip(client_class: type, resource: Any, op: Any, result: Generated, s
         return httpx.Response(code, content=body, headers=headers)
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    client = client_class(base_url=BASE_URL, http_client=http, max_retries=0, **_client_kwargs(client_class))
+    client = client_class(
+        base_url=BASE_URL, http_client=http, max_retries=0, **_client_kwargs(client_class)
+    )
     method = getattr(getattr(client, resource.attr_name), op.py_name)
     kwargs = _argument_values(method, op, definitions)
     parsed = method(**kwargs)
@@ -367,9 +416,9 @@ def _round_trip(client_class: type, resource: Any, op: Any, result: Generated, s
     if op.servers:  # sent to the operation's own server (a relative one under the client's origin)
         base = base.join(op.servers[0].default_url.rstrip("/") + "/")
     sent = f"{request.url.scheme}://{request.url.netloc.decode()}{request.url.path}"
-    assert sent.startswith(f"{base.scheme}://{base.netloc.decode()}{base.path.rstrip('/')}{static.rstrip('/')}"), (
-        f"{request.url} vs {op.path}"
-    )
+    assert sent.startswith(
+        f"{base.scheme}://{base.netloc.decode()}{base.path.rstrip('/')}{static.rstrip('/')}"
+    ), f"{request.url} vs {op.path}"
     if fixed_query and "{" not in fixed_query:
         assert fixed_query in str(request.url.query, "ascii"), f"{request.url} vs {op.path}"
     if op.body is not None and op.body.kind == "json" and request.content:
@@ -377,14 +426,16 @@ def _round_trip(client_class: type, resource: Any, op: Any, result: Generated, s
     if op.result_kind == "json" and content is not None:
         expected = _top_class(op.result_type, sys.modules[method.__module__])
         if expected is not None:
-            assert isinstance(parsed, expected), f"parsed {type(parsed).__name__}, expected {expected.__name__}"
+            assert isinstance(parsed, expected), (
+                f"parsed {type(parsed).__name__}, expected {expected.__name__}"
+            )
     elif op.result_kind == "binary":
         assert parsed == body
 
 
 def _top_class(expr: Any, module: Any) -> type | None:
     """The class a parsed result must be, when the result type is one model."""
-    from generator.model import Named
+    from generator.model.api import Named
 
     if isinstance(expr, Named):
         cls = getattr(module, expr.name, None)

@@ -35,11 +35,16 @@ def _problems(spec: str, strict: bool) -> list[Diagnostic]:
 
 
 def _unlocated_or_raw(problems: list[Diagnostic]) -> list[str]:
-    return [d.format() for d in problems
-            if not d.pointer or RAW_CONTAINER.search(d.message) or "schemas listed in the" in d.message]
+    return [
+        d.format()
+        for d in problems
+        if not d.pointer or RAW_CONTAINER.search(d.message) or "schemas listed in the" in d.message
+    ]
 
 
-@pytest.mark.parametrize("spec", [pytest.param(s, marks=pytest.mark.xdist_group(s)) for s in corpus_specs()])
+@pytest.mark.parametrize(
+    "spec", [pytest.param(s, marks=pytest.mark.xdist_group(s)) for s in corpus_specs()]
+)
 def test_every_lenient_warning_is_located_in_plain_words(spec: str) -> None:
     problems = _problems(spec, strict=False)
     assert _unlocated_or_raw(problems) == []

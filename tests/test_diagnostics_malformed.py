@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 from tests.conftest import REPO
 
 MALFORMED = Path(__file__).parent / "malformed"
@@ -70,30 +70,46 @@ CASES: dict[str, Expect] = {
     "info_missing_version.yaml": Expect(2, "/info", "'version' is a required property", W),
     "paths_wrong_type.yaml": Expect(5, "/paths", "is not of type 'object'", W),
     "paths_missing.yaml": Expect(1, "", "'paths' is a required property", W),
-    "operation_wrong_type.yaml": Expect(7, "/paths/~1pets/get", "'list the pets' is not of type", W),
-    "responses_missing.yaml": Expect(7, "/paths/~1pets/get", "'responses' is a required property", W),
+    "operation_wrong_type.yaml": Expect(
+        7, "/paths/~1pets/get", "'list the pets' is not of type", W
+    ),
+    "responses_missing.yaml": Expect(
+        7, "/paths/~1pets/get", "'responses' is a required property", W
+    ),
     "response_bad_status.yaml": Expect(9, "/paths/~1pets/get/responses", "'20O'", W),
     "parameter_missing_in.yaml": Expect(10, PARAM, "'in' is a required property", W),
-    "parameter_bad_in.yaml": Expect(11, "/paths/~1pets/post/parameters/0/in", "'body' is not one of", W),
+    "parameter_bad_in.yaml": Expect(
+        11, "/paths/~1pets/post/parameters/0/in", "'body' is not one of", W
+    ),
     "schema_unknown_type.yaml": Expect(
-        15, "/paths/~1pets/get/responses/200/content/application~1json/schema/type", "'strnig'", W),
+        15, "/paths/~1pets/get/responses/200/content/application~1json/schema/type", "'strnig'", W
+    ),
     "schema_required_not_list.yaml": Expect(20, "/components/schemas/Pet/required", "'name'", W),
-    "enum_not_list.yaml": Expect(14, PARAM + "/schema/enum", "'available' is not of type 'array'", W),
+    "enum_not_list.yaml": Expect(
+        14, PARAM + "/schema/enum", "'available' is not of type 'array'", W
+    ),
     "json_wrong_types.json": Expect(3, "/info/version", "1.0 is not of type 'string'", W),
     "server_url_wrong_type.yaml": Expect(6, "/servers/0/url", "8080 is not of type 'string'", W),
     "security_scheme_missing_type.yaml": Expect(
-        14, "/components/securitySchemes/token", "'type' is a required property", W),
+        14, "/components/securitySchemes/token", "'type' is a required property", W
+    ),
     "swagger2_missing_info.yaml": Expect(1, "", "'info' is a required property", W),
     "invalid_regex.yaml": Expect(14, PARAM + "/schema/pattern", "'[a-z' is not a 'regex'", W),
-    "default_wrong_type.yaml": Expect(14, PARAM + "/schema/default", "'ten' is not of type 'integer'", W),
+    "default_wrong_type.yaml": Expect(
+        14, PARAM + "/schema/default", "'ten' is not of type 'integer'", W
+    ),
     # references
     "ref_broken_local.yaml": Expect(15, SCHEMA_REF, "'/components/schemas/Pets' does not exist", W),
     "ref_missing_file.yaml": Expect(15, SCHEMA_REF, "'schemas/pet.yaml#/Pet': no such file", W),
     "ref_not_string.yaml": Expect(15, SCHEMA_REF, "42 is not of type 'string'", W),
     "ref_remote.yaml": Expect(15, SCHEMA_REF, "remote $ref", W),
     "ref_outside_directory.yaml": Expect(15, SCHEMA_REF, "leaves the spec's directory", W),
-    "ref_circular.yaml": Expect(19, "/components/schemas/A/$ref", "$ref cycle: '#/components/schemas/B'", W),
-    "ref_self.yaml": Expect(19, "/components/schemas/Pet/$ref", "$ref cycle: '#/components/schemas/Pet'", W),
+    "ref_circular.yaml": Expect(
+        19, "/components/schemas/A/$ref", "$ref cycle: '#/components/schemas/B'", W
+    ),
+    "ref_self.yaml": Expect(
+        19, "/components/schemas/Pet/$ref", "$ref cycle: '#/components/schemas/Pet'", W
+    ),
     # operations
     "duplicate_operation_id.yaml": Expect(14, "/paths/~1cats/get/operationId", "'getPets'", W),
     "path_parameter_undeclared.yaml": Expect(7, "/paths/~1pets~1{pet_id}/get", "'pet_id'", W),
@@ -102,7 +118,9 @@ CASES: dict[str, Expect] = {
 
 def test_the_corpus_is_complete():
     on_disk = {p.name for p in MALFORMED.iterdir()}
-    assert on_disk == set(CASES), "every malformed spec needs an expectation, and every expectation a spec"
+    assert on_disk == set(CASES), (
+        "every malformed spec needs an expectation, and every expectation a spec"
+    )
     assert len(CASES) >= 30
 
 
@@ -119,8 +137,20 @@ def previous_output(tmp_path_factory) -> Path:
     """A client generated from a good spec: what a failed run must leave alone."""
     base = tmp_path_factory.mktemp("previous")
     (base / "good.yaml").write_text(GOOD_SPEC)
-    assert main(["generate", str(base / "good.yaml"), "-o", str(base / "client"), "--package-name", "pets",
-                 "-q"]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                str(base / "good.yaml"),
+                "-o",
+                str(base / "client"),
+                "--package-name",
+                "pets",
+                "-q",
+            ]
+        )
+        == 0
+    )
     return base / "client"
 
 
@@ -136,23 +166,48 @@ def _assert_no_crash(err: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_strict_exits_2_with_a_located_error_and_leaves_output_alone(name, previous_output, tmp_path, capsys):
+def test_strict_exits_2_with_a_located_error_and_leaves_output_alone(
+    name, previous_output, tmp_path, capsys
+):
     expect = CASES[name]
     output = tmp_path / "client"
     shutil.copytree(previous_output, output, copy_function=shutil.copy2)
     before = _tree(output)
-    code, out, err = _run(["generate", str(MALFORMED / name), "-o", str(output), "--package-name", "pets",
-                           "--strict", "--format", "json"], capsys)
+    code, out, err = _run(
+        [
+            "generate",
+            str(MALFORMED / name),
+            "-o",
+            str(output),
+            "--package-name",
+            "pets",
+            "--strict",
+            "--format",
+            "json",
+        ],
+        capsys,
+    )
     _assert_no_crash(err)
     assert code == 2, err
     problems = json.loads(out)
     assert problems, "an exit 2 says why"
     assert all(p["file"].endswith(name) and p["line"] >= 1 and p["column"] >= 1 for p in problems)
     assert all(p["severity"] == "error" for p in problems)
-    assert problems == sorted(problems, key=lambda p: (p["file"], p["line"], p["column"], p["severity"],
-                                                       p["message"], p["pointer"]))
-    assert any((p["line"], p["pointer"]) == (expect.line, expect.pointer) and expect.words in p["message"]
-               for p in problems), problems
+    assert problems == sorted(
+        problems,
+        key=lambda p: (
+            p["file"],
+            p["line"],
+            p["column"],
+            p["severity"],
+            p["message"],
+            p["pointer"],
+        ),
+    )
+    assert any(
+        (p["line"], p["pointer"]) == (expect.line, expect.pointer) and expect.words in p["message"]
+        for p in problems
+    ), problems
     assert _tree(output) == before
 
 
@@ -160,8 +215,19 @@ def test_strict_exits_2_with_a_located_error_and_leaves_output_alone(name, previ
 def test_lenient_mode_warns_where_a_client_is_still_possible(name, tmp_path, capsys):
     expect = CASES[name]
     output = tmp_path / "client"
-    code, _, err = _run(["generate", str(MALFORMED / name), "-o", str(output), "--package-name", "pets",
-                         "--formatter", "none"], capsys)
+    code, _, err = _run(
+        [
+            "generate",
+            str(MALFORMED / name),
+            "-o",
+            str(output),
+            "--package-name",
+            "pets",
+            "--formatter",
+            "none",
+        ],
+        capsys,
+    )
     _assert_no_crash(err)
     lines = [line for line in err.splitlines() if f"{name}:" in line]
     located = f"{name}:{expect.line}:"
@@ -169,14 +235,21 @@ def test_lenient_mode_warns_where_a_client_is_still_possible(name, tmp_path, cap
         assert code == 2, err
         assert not output.exists()
         pointer = f" [{expect.pointer}]" if expect.pointer else ""
-        assert any(located in line and ": error: " in line and expect.words in line and line.endswith(pointer)
-                   for line in lines), err
+        assert any(
+            located in line
+            and ": error: " in line
+            and expect.words in line
+            and line.endswith(pointer)
+            for line in lines
+        ), err
     else:
         assert code == 0, err
         assert (output / "pets" / "__init__.py").is_file()
         assert lines and all(": warning: " in line for line in lines), err
         pointer = f" [{expect.pointer}]" if expect.pointer else ""
-        assert any(located in line and expect.words in line and line.endswith(pointer) for line in lines), err
+        assert any(
+            located in line and expect.words in line and line.endswith(pointer) for line in lines
+        ), err
 
 
 def test_validate_reports_everything_at_once_sorted(tmp_path, capsys):
@@ -186,17 +259,30 @@ def test_validate_reports_everything_at_once_sorted(tmp_path, capsys):
     problems = json.loads(out)
     assert code == 2
     assert [(p["line"], p["pointer"]) for p in problems] == [
-        (3, "/info/version"), (4, "/paths/~1pets/get/responses/200/description")]
+        (3, "/info/version"),
+        (4, "/paths/~1pets/get/responses/200/description"),
+    ]
 
 
-@pytest.mark.parametrize("name", ["alias_bomb.yaml", "deep_flow.yaml", "deep_block.yaml", "deep_json.json"])
+@pytest.mark.parametrize(
+    "name", ["alias_bomb.yaml", "deep_flow.yaml", "deep_block.yaml", "deep_json.json"]
+)
 @pytest.mark.parametrize("strict", [True, False])
 def test_hostile_documents_fail_in_a_fresh_process_without_a_traceback(name, strict, tmp_path):
     """A separate interpreter, so a parser that recursed into the C stack would show as a crash;
     the timeout guards against a hang (it is not a speed assertion)."""
-    args = [sys.executable, "-m", "generator", "validate", str(MALFORMED / name)] + (["--strict"] if strict else [])
-    result = subprocess.run(args, check=False, capture_output=True, text=True, timeout=120, cwd=REPO,
-                            env={**os.environ, "NO_COLOR": "1"})
+    args = [sys.executable, "-m", "generator", "validate", str(MALFORMED / name)] + (
+        ["--strict"] if strict else []
+    )
+    result = subprocess.run(
+        args,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert f"{name}:{CASES[name].line}:" in result.stderr
@@ -211,4 +297,6 @@ def test_the_same_mistake_in_two_schemas_is_located_at_both(tmp_path, capsys):
     code, out, _ = _run(["validate", str(spec), "--strict", "--format", "json"], capsys)
     assert code == 2
     assert [(p["line"], p["pointer"]) for p in json.loads(out)] == [
-        (6, "/components/schemas/A/pattern"), (7, "/components/schemas/B/pattern")]
+        (6, "/components/schemas/A/pattern"),
+        (7, "/components/schemas/B/pattern"),
+    ]

@@ -20,23 +20,42 @@ BASE = "https://api.example.test/v3"
 FAX_URL = f"{BASE}/accounts/self/faxes/f1"
 
 SHAPES: dict[str, tuple[Any, str | None]] = {
-    "fax.plus": ({"error": "invalid_fax", "description": "invalid fax number"}, "invalid fax number"),
+    "fax.plus": (
+        {"error": "invalid_fax", "description": "invalid fax number"},
+        "invalid fax number",
+    ),
     "openai": ({"error": {"message": "Bad model", "type": "invalid_request_error"}}, "Bad model"),
-    "google": ({"error": {"code": 400, "message": "Name is empty", "status": "INVALID"}}, "Name is empty"),
+    "google": (
+        {"error": {"code": 400, "message": "Name is empty", "status": "INVALID"}},
+        "Name is empty",
+    ),
     "oauth": ({"error": "invalid_grant", "error_description": "Code expired"}, "Code expired"),
     "slack": ({"ok": False, "error": "channel_not_found"}, "channel_not_found"),
     "twilio": ({"code": 20003, "message": "Authenticate", "status": 401}, "Authenticate"),
-    "problem+json": ({"type": "about:blank", "title": "Bad Request", "detail": "limit > 100"}, "limit > 100"),
+    "problem+json": (
+        {"type": "about:blank", "title": "Bad Request", "detail": "limit > 100"},
+        "limit > 100",
+    ),
     "title only": ({"type": "about:blank", "title": "Conflict", "status": 409}, "Conflict"),
     "fastapi string": ({"detail": "Not authenticated"}, "Not authenticated"),
     "fastapi list": (
-        {"detail": [{"loc": ["body", "to"], "msg": "field required", "type": "missing"},
-                    {"loc": ["query", "limit"], "msg": "too big", "type": "le"}]},
+        {
+            "detail": [
+                {"loc": ["body", "to"], "msg": "field required", "type": "missing"},
+                {"loc": ["query", "limit"], "msg": "too big", "type": "le"},
+            ]
+        },
         "body.to: field required; query.limit: too big",
     ),
-    "json:api": ({"errors": [{"status": "422", "title": "Invalid", "detail": "to is blank"}]}, "to is blank"),
+    "json:api": (
+        {"errors": [{"status": "422", "title": "Invalid", "detail": "to is blank"}]},
+        "to is blank",
+    ),
     "errors[0].message": ({"errors": [{"message": "Out of credit", "code": 7}]}, "Out of credit"),
-    "rails": ({"errors": {"email": ["is invalid"], "name": ["is blank"]}}, "email: is invalid; name: is blank"),
+    "rails": (
+        {"errors": {"email": ["is invalid"], "name": ["is blank"]}},
+        "email: is invalid; name: is blank",
+    ),
     "capitalised (AWS)": ({"__type": "Throttling", "Message": "Rate exceeded"}, "Rate exceeded"),
     "github": ({"message": "Validation Failed", "errors": [{"field": "x"}]}, "Validation Failed"),
     "multi-line": ({"message": "first line\n  second\tline "}, "first line second line"),
@@ -48,7 +67,10 @@ SHAPES: dict[str, tuple[Any, str | None]] = {
     "number": (42, None),
     "list of codes": ([1, 2], None),
     "empty body": (None, None),
-    "deep nesting": ({"error": {"error": {"error": {"error": {"error": {"message": "deep"}}}}}}, None),
+    "deep nesting": (
+        {"error": {"error": {"error": {"error": {"error": {"message": "deep"}}}}}},
+        None,
+    ),
 }
 
 

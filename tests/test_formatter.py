@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import black
-
 from conftest import GENERATED
-from generator import formatter
+
+from generator.format import formatter
 from generator.style import black_mode
 
 MODE = black_mode()
@@ -13,7 +13,11 @@ MODE = black_mode()
 
 def _unformatted_models() -> str:
     """A realistic module: the largest committed models module with black's layout undone line by line."""
-    modules = [p for p in (GENERATED / "faxplus" / "faxplus" / "models").glob("*.py") if p.name != "__init__.py"]
+    modules = [
+        p
+        for p in (GENERATED / "faxplus" / "faxplus" / "models").glob("*.py")
+        if p.name != "__init__.py"
+    ]
     largest = max(modules, key=lambda p: p.stat().st_size)
     text = largest.read_text(encoding="utf-8")
     # Collapse blank-line runs and re-join black's exploded calls, so black has real work to do.
@@ -57,7 +61,11 @@ def test_laid_out_module_keeps_its_layout_and_gives_black_only_what_it_would_cha
     """A statement black would change is formatted on its own; the others, and the blank lines
     between statements, stay exactly as rendered, and the whole equals black's output."""
     monkeypatch.setenv("OASGEN_NO_CACHE", "1")
-    long_alias = "Long = Annotated[Union[" + ", ".join(f"Annotated[Variant{i}, Tag('V{i}')]" for i in range(6)) + "]]\n"
+    long_alias = (
+        "Long = Annotated[Union["
+        + ", ".join(f"Annotated[Variant{i}, Tag('V{i}')]" for i in range(6))
+        + "]]\n"
+    )
     text = (
         '"""Doc."""\n\nfrom x import y\n\nShort = int | None\n' + long_alias + "Other = str\n\n\n"
         "class A:\n    x: int = 1\n"

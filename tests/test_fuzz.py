@@ -45,13 +45,25 @@ LONG_RUN = "OASGEN_FUZZ_EXAMPLES" in os.environ
 MYPY_LIMIT = int(os.environ.get("OASGEN_FUZZ_MYPY", str(EXAMPLES if not LONG_RUN else 60)))
 MYPY_MUTANTS = int(os.environ.get("OASGEN_FUZZ_MYPY_MUTANTS", "3"))
 LOCATED = re.compile(r"^.+:\d+:\d+: (error|warning): .+$")
-SMALL_CORPUS = ("oai-petstore.yaml", "oai-v2-petstore.yaml", "oag-composed-oneof.yaml",
-                "oag-allOf_composition_discriminator.yaml", "opc-3.1_specific.openapi.yaml",
-                "oai-link-example.yaml", "oai-callback-example.yaml")
+SMALL_CORPUS = (
+    "oai-petstore.yaml",
+    "oai-v2-petstore.yaml",
+    "oag-composed-oneof.yaml",
+    "oag-allOf_composition_discriminator.yaml",
+    "opc-3.1_specific.openapi.yaml",
+    "oai-link-example.yaml",
+    "oai-callback-example.yaml",
+)
 # `make fuzz` mutates these too: larger, so slower per example
-MEDIUM_CORPUS = ("oag-python-petstore-with-fake-endpoints-models-for-testing.yaml", "opc-baseline_openapi_3.1.yaml",
-                 "oai-uspto.yaml", "oag-oneOfDiscriminator.yaml", "opc-openapi_3.1_enums.yaml", "oai-v2-uber.json",
-                 "azure-storage-2015-06-15-swagger.yaml")
+MEDIUM_CORPUS = (
+    "oag-python-petstore-with-fake-endpoints-models-for-testing.yaml",
+    "opc-baseline_openapi_3.1.yaml",
+    "oai-uspto.yaml",
+    "oag-oneOfDiscriminator.yaml",
+    "opc-openapi_3.1_enums.yaml",
+    "oai-v2-uber.json",
+    "azure-storage-2015-06-15-swagger.yaml",
+)
 
 _counter = itertools.count()
 
@@ -62,7 +74,11 @@ def fuzz_settings(examples: int = EXAMPLES) -> settings:
         deadline=None,
         database=None,
         derandomize=not LONG_RUN,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
         print_blob=True,
     )
 
@@ -78,20 +94,24 @@ class Stats:
         self.packages: list[tuple[Path, str]] = []
 
     def line(self, what: str) -> str:
-        return (f"{what}: {self.examples} examples, {self.generated} packages generated and imported, "
-                f"{self.rejected} rejected with located errors (exit 2)")
+        return (
+            f"{what}: {self.examples} examples, {self.generated} packages generated and imported, "
+            f"{self.rejected} rejected with located errors (exit 2)"
+        )
 
 
 def run_generator(spec_path: Path, output: Path, package: str) -> tuple[int, str]:
     """The command line in-process, with OASGEN_DEBUG so that a bug raises instead of exit 3."""
-    from generator import cli
+    from generator.cli import main as cli
 
     err = io.StringIO()
     old = os.environ.get("OASGEN_DEBUG")
     os.environ["OASGEN_DEBUG"] = "1"
     try:
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = cli.main(["generate", str(spec_path), "-o", str(output), "--package-name", package])
+            code = cli.main(
+                ["generate", str(spec_path), "-o", str(output), "--package-name", package]
+            )
     finally:
         if old is None:
             del os.environ["OASGEN_DEBUG"]
@@ -130,8 +150,10 @@ def import_package(output: Path, package: str) -> None:
             getattr(pkg, name)
         models = importlib.import_module(f"{package}.models")
         for value in [getattr(models, name) for name in models.__all__]:
-            if inspect.isclass(value) and value.__module__.startswith(f"{models.__name__}.") and hasattr(
-                value, "model_rebuild"
+            if (
+                inspect.isclass(value)
+                and value.__module__.startswith(f"{models.__name__}.")
+                and hasattr(value, "model_rebuild")
             ):
                 value.model_rebuild(force=True)
         client_module = importlib.import_module(f"{package}._client")
@@ -154,9 +176,21 @@ def mypy_batch(packages: list[tuple[Path, str]], cwd: Path) -> None:
     for _, name in packages:
         args += ["-p", name]
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--show-error-codes", "--cache-dir", str(cwd / ".mypy_cache"),
-         *args],
-        check=False, cwd=cwd, capture_output=True, text=True, timeout=1200,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--show-error-codes",
+            "--cache-dir",
+            str(cwd / ".mypy_cache"),
+            *args,
+        ],
+        check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=1200,
         env={**os.environ, "MYPYPATH": os.pathsep.join(str(out) for out, _ in packages)},
     )
     assert done.returncode == 0, done.stdout[-8000:] + done.stderr[-2000:]
@@ -164,15 +198,92 @@ def mypy_batch(packages: list[tuple[Path, str]], cwd: Path) -> None:
 
 # ---- (a) a grammar of valid specs ----------------------------------------------------------------------
 
-NAMES = ["Pet", "pet", "Item", "Error", "List", "Any", "Field", "model", "class", "Value", "Node", "a-b",
-         "A_B", "1st", "Über", "data", "id", "type", "self", "json", "items", "default", "x"]
-PROP_NAMES = ["id", "name", "type", "class", "self", "value", "data", "items", "a-b", "aB", "a_b", "1x",
-              "json", "copy", "model_config", "str", "list", "Any", "@id", "$x", "ÜBER", "none", "None"]
-PARAM_NAMES = ["id", "limit", "q", "X-Trace", "class", "self", "body", "request_options", "a-b", "page[size]",
-               "filter.x", "cast", "list", "Accept", "Content-Type", "Authorization", "petId", "file"]
+NAMES = [
+    "Pet",
+    "pet",
+    "Item",
+    "Error",
+    "List",
+    "Any",
+    "Field",
+    "model",
+    "class",
+    "Value",
+    "Node",
+    "a-b",
+    "A_B",
+    "1st",
+    "Über",
+    "data",
+    "id",
+    "type",
+    "self",
+    "json",
+    "items",
+    "default",
+    "x",
+]
+PROP_NAMES = [
+    "id",
+    "name",
+    "type",
+    "class",
+    "self",
+    "value",
+    "data",
+    "items",
+    "a-b",
+    "aB",
+    "a_b",
+    "1x",
+    "json",
+    "copy",
+    "model_config",
+    "str",
+    "list",
+    "Any",
+    "@id",
+    "$x",
+    "ÜBER",
+    "none",
+    "None",
+]
+PARAM_NAMES = [
+    "id",
+    "limit",
+    "q",
+    "X-Trace",
+    "class",
+    "self",
+    "body",
+    "request_options",
+    "a-b",
+    "page[size]",
+    "filter.x",
+    "cast",
+    "list",
+    "Accept",
+    "Content-Type",
+    "Authorization",
+    "petId",
+    "file",
+]
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
-FORMATS = [None, "date-time", "date", "time", "uuid", "binary", "byte", "email", "int32", "int64", "float",
-           "double", "decimal"]
+FORMATS = [
+    None,
+    "date-time",
+    "date",
+    "time",
+    "uuid",
+    "binary",
+    "byte",
+    "email",
+    "int32",
+    "int64",
+    "float",
+    "double",
+    "decimal",
+]
 
 
 def name_strategy(pool: list[str]) -> st.SearchStrategy[str]:
@@ -182,29 +293,58 @@ def name_strategy(pool: list[str]) -> st.SearchStrategy[str]:
 def schema_strategy(components: list[str], v31: bool) -> st.SearchStrategy[dict[str, Any]]:
     def primitive(kind: str) -> st.SearchStrategy[dict[str, Any]]:
         fmt = st.sampled_from(FORMATS)
-        return st.builds(lambda f, d: {"type": kind, **({"format": f} if f else {}), **({"description": d} if d else {})},
-                         fmt, TEXT)
+        return st.builds(
+            lambda f, d: {
+                "type": kind,
+                **({"format": f} if f else {}),
+                **({"description": d} if d else {}),
+            },
+            fmt,
+            TEXT,
+        )
 
     scalars = st.one_of(
-        primitive("string"), primitive("integer"), primitive("number"), st.just({"type": "boolean"}),
-        st.lists(st.text(max_size=8), min_size=1, max_size=5, unique=True).map(lambda v: {"type": "string", "enum": v}),
-        st.lists(st.integers(-5, 5), min_size=1, max_size=4, unique=True).map(lambda v: {"type": "integer", "enum": v}),
+        primitive("string"),
+        primitive("integer"),
+        primitive("number"),
+        st.just({"type": "boolean"}),
+        st.lists(st.text(max_size=8), min_size=1, max_size=5, unique=True).map(
+            lambda v: {"type": "string", "enum": v}
+        ),
+        st.lists(st.integers(-5, 5), min_size=1, max_size=4, unique=True).map(
+            lambda v: {"type": "integer", "enum": v}
+        ),
         st.builds(lambda d: {"type": "string", "default": d}, st.text(max_size=10)),
         st.builds(lambda d: {"type": "integer", "default": d}, st.integers(-10, 10)),
         st.builds(lambda c: {"const": c}, st.text(max_size=5) | st.integers() | st.booleans()),
-        st.sampled_from([{"type": ["string", "integer"]}, {"type": ["null"]}, {"type": "array"},
-                         {"type": "string", "readOnly": True}, {"type": "integer", "writeOnly": True},
-                         {"type": "number", "format": "decimal"}, {"type": "object"},
-                         {"type": "string", "enum": ["a", None], "nullable": True},
-                         {"type": "integer", "enum": [1, 2], "default": 2}, {"deprecated": True}]),
+        st.sampled_from(
+            [
+                {"type": ["string", "integer"]},
+                {"type": ["null"]},
+                {"type": "array"},
+                {"type": "string", "readOnly": True},
+                {"type": "integer", "writeOnly": True},
+                {"type": "number", "format": "decimal"},
+                {"type": "object"},
+                {"type": "string", "enum": ["a", None], "nullable": True},
+                {"type": "integer", "enum": [1, 2], "default": 2},
+                {"deprecated": True},
+            ]
+        ),
         st.just({}),
     )
     if components:
-        scalars = scalars | st.sampled_from(components).map(lambda n: {"$ref": f"#/components/schemas/{n}"})
+        scalars = scalars | st.sampled_from(components).map(
+            lambda n: {"$ref": f"#/components/schemas/{n}"}
+        )
 
     def nullable(schema: dict[str, Any]) -> dict[str, Any]:
         if "$ref" in schema:
-            return {"anyOf": [schema, {"type": "null"}]} if v31 else {"allOf": [schema], "nullable": True}
+            return (
+                {"anyOf": [schema, {"type": "null"}]}
+                if v31
+                else {"allOf": [schema], "nullable": True}
+            )
         if v31 and isinstance(schema.get("type"), str):
             return {**schema, "type": [schema["type"], "null"]}
         return {**schema, "nullable": True} if not v31 else schema
@@ -212,8 +352,9 @@ def schema_strategy(components: list[str], v31: bool) -> st.SearchStrategy[dict[
     def extend(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
         obj = st.builds(
             lambda props, req, extra: {
-                "type": "object", "properties": props,
-                **({"required": sorted(props)[: req]} if props and req else {}),
+                "type": "object",
+                "properties": props,
+                **({"required": sorted(props)[:req]} if props and req else {}),
                 **({"additionalProperties": extra} if extra is not None else {}),
             },
             st.dictionaries(name_strategy(PROP_NAMES), children, max_size=4),
@@ -222,19 +363,31 @@ def schema_strategy(components: list[str], v31: bool) -> st.SearchStrategy[dict[
         )
         discriminated = st.builds(
             lambda parts, prop: {"oneOf": parts, "discriminator": {"propertyName": prop}},
-            st.lists(children, min_size=1, max_size=3), name_strategy(PROP_NAMES))
+            st.lists(children, min_size=1, max_size=3),
+            name_strategy(PROP_NAMES),
+        )
         if components:
             discriminated = discriminated | st.builds(
                 lambda names, prop: {
                     "oneOf": [{"$ref": f"#/components/schemas/{n}"} for n in names],
-                    "discriminator": {"propertyName": prop,
-                                      "mapping": {n.lower(): f"#/components/schemas/{n}" for n in names}}},
+                    "discriminator": {
+                        "propertyName": prop,
+                        "mapping": {n.lower(): f"#/components/schemas/{n}" for n in names},
+                    },
+                },
                 st.lists(st.sampled_from(components), min_size=1, max_size=3, unique=True),
-                st.sampled_from(["kind", "type", "petType"]))
+                st.sampled_from(["kind", "type", "petType"]),
+            )
             discriminated = discriminated | st.builds(
-                lambda base, props: {"allOf": [{"$ref": f"#/components/schemas/{base}"},
-                                               {"type": "object", "properties": props}]},
-                st.sampled_from(components), st.dictionaries(name_strategy(PROP_NAMES), children, max_size=2))
+                lambda base, props: {
+                    "allOf": [
+                        {"$ref": f"#/components/schemas/{base}"},
+                        {"type": "object", "properties": props},
+                    ]
+                },
+                st.sampled_from(components),
+                st.dictionaries(name_strategy(PROP_NAMES), children, max_size=2),
+            )
         return st.one_of(
             obj,
             discriminated,
@@ -248,14 +401,24 @@ def schema_strategy(components: list[str], v31: bool) -> st.SearchStrategy[dict[
     return st.recursive(scalars, extend, max_leaves=6)
 
 
-PRIMITIVE_PARAM = st.sampled_from([
-    {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"},
-    {"type": "string", "format": "date-time"}, {"type": "string", "format": "uuid"},
-    {"type": "string", "enum": ["a", "b"]}, {"type": "integer", "default": 3},
-    {"type": "string", "default": "self"}, {"type": "array", "items": {"type": "string"}},
-    {"type": "array", "items": {"type": "integer"}}, {"type": "object", "additionalProperties": {"type": "string"}},
-    {"type": "string", "format": "date"}, {"type": "boolean", "default": False},
-])
+PRIMITIVE_PARAM = st.sampled_from(
+    [
+        {"type": "string"},
+        {"type": "integer"},
+        {"type": "number"},
+        {"type": "boolean"},
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "format": "uuid"},
+        {"type": "string", "enum": ["a", "b"]},
+        {"type": "integer", "default": 3},
+        {"type": "string", "default": "self"},
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "array", "items": {"type": "integer"}},
+        {"type": "object", "additionalProperties": {"type": "string"}},
+        {"type": "string", "format": "date"},
+        {"type": "boolean", "default": False},
+    ]
+)
 
 
 @st.composite
@@ -265,39 +428,72 @@ def valid_specs(draw: st.DrawFn) -> dict[str, Any]:
     schema = schema_strategy(components, v31)
     spec: dict[str, Any] = {
         "openapi": "3.1.0" if v31 else "3.0.3",
-        "info": {"title": draw(st.text(min_size=1, max_size=20)), "version": draw(st.sampled_from(["1.0", "2", "x"]))},
+        "info": {
+            "title": draw(st.text(min_size=1, max_size=20)),
+            "version": draw(st.sampled_from(["1.0", "2", "x"])),
+        },
         "paths": {},
     }
     if draw(st.booleans()):
-        spec["servers"] = [{"url": draw(st.sampled_from(["https://api.example.test/v1", "/api", "http://localhost"]))}]
+        spec["servers"] = [
+            {
+                "url": draw(
+                    st.sampled_from(["https://api.example.test/v1", "/api", "http://localhost"])
+                )
+            }
+        ]
     if components:
         spec["components"] = {"schemas": {n: draw(schema) for n in components}}
     if draw(st.booleans()):
         spec.setdefault("components", {})["securitySchemes"] = {
             "bearer": {"type": "http", "scheme": "bearer"},
-            "key": {"type": "apiKey", "in": draw(st.sampled_from(["header", "query", "cookie"])), "name": "X-Key"},
+            "key": {
+                "type": "apiKey",
+                "in": draw(st.sampled_from(["header", "query", "cookie"])),
+                "name": "X-Key",
+            },
             "basic": {"type": "http", "scheme": "basic"},
         }
-        spec["security"] = draw(st.lists(st.sampled_from([{"bearer": []}, {"key": []}, {"basic": []}, {}]),
-                                         max_size=2))
-    op_ids = st.none() | name_strategy(["getPet", "get_pet", "list", "delete", "class", "with_raw", "x"])
+        spec["security"] = draw(
+            st.lists(st.sampled_from([{"bearer": []}, {"key": []}, {"basic": []}, {}]), max_size=2)
+        )
+    op_ids = st.none() | name_strategy(
+        ["getPet", "get_pet", "list", "delete", "class", "with_raw", "x"]
+    )
     for _ in range(draw(st.integers(1, 4))):
-        segments = draw(st.lists(st.sampled_from(["pets", "{id}", "{petId}", "items", "{a-b}", "v1"]),
-                                 min_size=1, max_size=3, unique=True))
+        segments = draw(
+            st.lists(
+                st.sampled_from(["pets", "{id}", "{petId}", "items", "{a-b}", "v1"]),
+                min_size=1,
+                max_size=3,
+                unique=True,
+            )
+        )
         path = "/" + "/".join(segments)
         item: dict[str, Any] = {}
-        for method in draw(st.lists(st.sampled_from(["get", "post", "put", "patch", "delete"]), min_size=1,
-                                    max_size=3, unique=True)):
+        for method in draw(
+            st.lists(
+                st.sampled_from(["get", "post", "put", "patch", "delete"]),
+                min_size=1,
+                max_size=3,
+                unique=True,
+            )
+        ):
             op: dict[str, Any] = {}
             op_id = draw(op_ids)
             if op_id is not None:
                 op["operationId"] = op_id
             if draw(st.booleans()):
-                op["tags"] = [draw(st.sampled_from(["pets", "Store", "user admin", "list", "class"]))]
+                op["tags"] = [
+                    draw(st.sampled_from(["pets", "Store", "user admin", "list", "class"]))
+                ]
             if draw(st.booleans()):
                 op["summary"] = draw(TEXT)
-            params = [{"name": s[1:-1], "in": "path", "required": True, "schema": draw(PRIMITIVE_PARAM)}
-                      for s in segments if s.startswith("{")]
+            params = [
+                {"name": s[1:-1], "in": "path", "required": True, "schema": draw(PRIMITIVE_PARAM)}
+                for s in segments
+                if s.startswith("{")
+            ]
             for _ in range(draw(st.integers(0, 4))):
                 where = draw(st.sampled_from(["query", "header", "cookie"]))
                 param = {
@@ -305,9 +501,19 @@ def valid_specs(draw: st.DrawFn) -> dict[str, Any]:
                     "in": where,
                     "required": draw(st.booleans()),
                     "schema": draw(PRIMITIVE_PARAM | schema),
-                    **draw(st.sampled_from([{}, {"style": "form", "explode": False}, {"deprecated": True},
-                                            {"style": "deepObject", "explode": True},
-                                            {"style": "pipeDelimited"}] if where == "query" else [{}])),
+                    **draw(
+                        st.sampled_from(
+                            [
+                                {},
+                                {"style": "form", "explode": False},
+                                {"deprecated": True},
+                                {"style": "deepObject", "explode": True},
+                                {"style": "pipeDelimited"},
+                            ]
+                            if where == "query"
+                            else [{}]
+                        )
+                    ),
                 }
                 if draw(st.integers(0, 9)) == 0:  # content instead of schema
                     param["content"] = {"application/json": {"schema": param.pop("schema")}}
@@ -318,27 +524,60 @@ def valid_specs(draw: st.DrawFn) -> dict[str, Any]:
                 kind = draw(st.sampled_from(["json", "form", "multipart", "binary", "text"]))
                 media, body_schema = {
                     "json": ("application/json", draw(schema)),
-                    "form": ("application/x-www-form-urlencoded",
-                             {"type": "object", "properties": {n: draw(PRIMITIVE_PARAM) for n in draw(
-                                 st.lists(st.sampled_from(PROP_NAMES), max_size=3, unique=True))}}),
-                    "multipart": ("multipart/form-data", {"type": "object", "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        **{n: draw(PRIMITIVE_PARAM) for n in draw(st.lists(st.sampled_from(PROP_NAMES), max_size=3,
-                                                                           unique=True))}},
-                        "required": draw(st.sampled_from([[], ["file"]]))}),
+                    "form": (
+                        "application/x-www-form-urlencoded",
+                        {
+                            "type": "object",
+                            "properties": {
+                                n: draw(PRIMITIVE_PARAM)
+                                for n in draw(
+                                    st.lists(st.sampled_from(PROP_NAMES), max_size=3, unique=True)
+                                )
+                            },
+                        },
+                    ),
+                    "multipart": (
+                        "multipart/form-data",
+                        {
+                            "type": "object",
+                            "properties": {
+                                "file": {"type": "string", "format": "binary"},
+                                **{
+                                    n: draw(PRIMITIVE_PARAM)
+                                    for n in draw(
+                                        st.lists(
+                                            st.sampled_from(PROP_NAMES), max_size=3, unique=True
+                                        )
+                                    )
+                                },
+                            },
+                            "required": draw(st.sampled_from([[], ["file"]])),
+                        },
+                    ),
                     "binary": ("application/octet-stream", {"type": "string", "format": "binary"}),
                     "text": ("text/plain", {"type": "string"}),
                 }[kind]
-                op["requestBody"] = {"required": draw(st.booleans()), "content": {media: {"schema": body_schema}}}
+                op["requestBody"] = {
+                    "required": draw(st.booleans()),
+                    "content": {media: {"schema": body_schema}},
+                }
             responses: dict[str, Any] = {}
-            for status in draw(st.lists(st.sampled_from(["200", "201", "204", "2XX", "default", "400", "404",
-                                                         "500"]), min_size=1, max_size=3, unique=True)):
+            for status in draw(
+                st.lists(
+                    st.sampled_from(["200", "201", "204", "2XX", "default", "400", "404", "500"]),
+                    min_size=1,
+                    max_size=3,
+                    unique=True,
+                )
+            ):
                 response: dict[str, Any] = {"description": draw(TEXT) or "ok"}
                 content = draw(st.sampled_from(["json", "json", "none", "binary", "text"]))
                 if content == "json" and status != "204":
                     response["content"] = {"application/json": {"schema": draw(schema)}}
                 elif content == "binary" and status != "204":
-                    response["content"] = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+                    response["content"] = {
+                        "application/pdf": {"schema": {"type": "string", "format": "binary"}}
+                    }
                 elif content == "text" and status != "204":
                     response["content"] = {"text/plain": {"schema": {"type": "string"}}}
                 responses[status] = response
@@ -364,7 +603,9 @@ def test_grammar_specs_generate_import_and_typecheck(tmp_path: Path) -> None:
 
     run()
     print("\n" + stats.line("grammar"))
-    assert stats.generated > stats.examples // 2, stats.line("grammar")  # the grammar builds valid specs
+    assert stats.generated > stats.examples // 2, stats.line(
+        "grammar"
+    )  # the grammar builds valid specs
     mypy_batch(stats.packages[:MYPY_LIMIT], tmp_path)
 
 
@@ -384,15 +625,56 @@ def _base_specs() -> dict[str, Any]:
 BASES = _base_specs()
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=12) | st.sampled_from(["object", "array", "string", "integer", "#/components/schemas",
-                                            "application/json", "{id}", "$ref", "", "null"]),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
+    | st.sampled_from(
+        [
+            "object",
+            "array",
+            "string",
+            "integer",
+            "#/components/schemas",
+            "application/json",
+            "{id}",
+            "$ref",
+            "",
+            "null",
+        ]
+    ),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
     max_leaves=5,
 )
-KEYS = st.sampled_from(["type", "$ref", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "required",
-                        "nullable", "default", "schema", "content", "parameters", "in", "name", "format",
-                        "additionalProperties", "responses", "requestBody", "discriminator", "const"]) | st.text(max_size=6)
+KEYS = st.sampled_from(
+    [
+        "type",
+        "$ref",
+        "properties",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "enum",
+        "required",
+        "nullable",
+        "default",
+        "schema",
+        "content",
+        "parameters",
+        "in",
+        "name",
+        "format",
+        "additionalProperties",
+        "responses",
+        "requestBody",
+        "discriminator",
+        "const",
+    ]
+) | st.text(max_size=6)
 
 
 def _nodes(doc: Any, max_depth: int = 10_000) -> list[tuple[Any, Any]]:
@@ -401,7 +683,13 @@ def _nodes(doc: Any, max_depth: int = 10_000) -> list[tuple[Any, Any]]:
     stack = [(doc, 0)]
     while stack:
         node, depth = stack.pop()
-        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        items = (
+            node.items()
+            if isinstance(node, dict)
+            else enumerate(node)
+            if isinstance(node, list)
+            else ()
+        )
         for key, value in items:
             found.append((node, key))
             if isinstance(value, (dict, list)) and depth + 1 < max_depth:
@@ -433,7 +721,9 @@ def mutated_specs(draw: st.DrawFn) -> tuple[str, Any]:
         if not nodes:
             break
         container, key = nodes[draw(st.integers(0, len(nodes) - 1))]
-        action = draw(st.sampled_from(["delete", "replace", "rename", "ref", "copy", "type", "empty"]))
+        action = draw(
+            st.sampled_from(["delete", "replace", "rename", "ref", "copy", "type", "empty"])
+        )
         if action == "delete":
             del container[key]
         elif action == "replace":
@@ -442,17 +732,40 @@ def mutated_specs(draw: st.DrawFn) -> tuple[str, Any]:
             container[draw(KEYS)] = container.pop(key)
         elif action == "ref":
             targets = _pointers(doc)
-            target = draw(st.sampled_from(targets)) if targets and draw(st.booleans()) else "/nowhere/" + draw(
-                st.text(max_size=4))
+            target = (
+                draw(st.sampled_from(targets))
+                if targets and draw(st.booleans())
+                else "/nowhere/" + draw(st.text(max_size=4))
+            )
             container[key] = {"$ref": "#" + target}
         elif action == "copy":
             source_container, source_key = nodes[draw(st.integers(0, len(nodes) - 1))]
             container[key] = copy.deepcopy(source_container[source_key])
         elif action == "type" and isinstance(container[key], dict):
-            container[key]["type"] = draw(st.sampled_from(["object", "array", "string", "integer", "number",
-                                                           "boolean", "null", "file", ["string", "null"], 7]))
+            container[key]["type"] = draw(
+                st.sampled_from(
+                    [
+                        "object",
+                        "array",
+                        "string",
+                        "integer",
+                        "number",
+                        "boolean",
+                        "null",
+                        "file",
+                        ["string", "null"],
+                        7,
+                    ]
+                )
+            )
         elif action == "empty":
-            container[key] = {} if isinstance(container[key], dict) else [] if isinstance(container[key], list) else ""
+            container[key] = (
+                {}
+                if isinstance(container[key], dict)
+                else []
+                if isinstance(container[key], list)
+                else ""
+            )
     return name, doc
 
 
@@ -468,7 +781,9 @@ def test_mutated_specs_generate_or_fail_cleanly(tmp_path: Path) -> None:
         folder.mkdir()
         spec_path = folder / f"spec.{fmt}"
         if fmt == "json":
-            spec_path.write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str), "utf-8")
+            spec_path.write_text(
+                json.dumps(doc, ensure_ascii=False, indent=1, default=str), "utf-8"
+            )
         else:
             spec_path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
         package = f"fuzz_m{n}"

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import GENERATED, REPO
 
 CLIENTS = sorted(p.name for p in GENERATED.iterdir() if (p / "pyproject.toml").is_file())
@@ -16,7 +15,17 @@ CLIENTS = sorted(p.name for p in GENERATED.iterdir() if (p / "pyproject.toml").i
 def test_mypy_strict_passes(client, tmp_path):
     package = GENERATED / client / client
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(REPO / ".mypy_cache"), str(package)],
-        capture_output=True, text=True, cwd=GENERATED / client,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(REPO / ".mypy_cache"),
+            str(package),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=GENERATED / client,
     )
     assert result.returncode == 0, result.stdout + result.stderr

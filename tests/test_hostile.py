@@ -41,45 +41,132 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "importlib": set(),
     "os": set(),
     "datetime": set(),
-    "typing": {"TYPE_CHECKING", "Annotated", "Any", "ClassVar", "Dict", "List", "Literal", "Mapping", "cast"},
+    "typing": {
+        "TYPE_CHECKING",
+        "Annotated",
+        "Any",
+        "ClassVar",
+        "Dict",
+        "List",
+        "Literal",
+        "Mapping",
+        "cast",
+    },
     "functools": {"cached_property"},
     "httpx": set(),
     "pydantic": {"Field"},
-    "._base_client": {"DEFAULT_MAX_RETRIES", "AsyncAPIClient", "ClientSpec", "Scheme", "Server", "ServerVariable",
-                      "SyncAPIClient"},
+    "._base_client": {
+        "DEFAULT_MAX_RETRIES",
+        "AsyncAPIClient",
+        "ClientSpec",
+        "Scheme",
+        "Server",
+        "ServerVariable",
+        "SyncAPIClient",
+    },
     ".._base_client": {"AsyncAPIClient", "Endpoint", "Server", "ServerVariable", "SyncAPIClient"},
     ".._encoding": {"PartEncoding"},
     "._types": {"NOT_GIVEN", "NotGiven", "TimeoutTypes", "FileTypes", "RequestOptions"},
     ".._types": {"FileContent", "FileTypes", "NOT_GIVEN", "NotGiven", "RequestOptions"},
     "._models": {"BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"},
-    ".._models": {"BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"},  # resources; models/*
+    ".._models": {
+        "BaseModel",
+        "DateTime",
+        "OpenIntEnum",
+        "OpenStrEnum",
+        "WireModel",
+    },  # resources; models/*
     ".._resource": {"AsyncAPIResource", "SyncAPIResource"},
     "._response": {"APIResponse", "AsyncAPIResponse"},
-    ".._response": {"APIResponse", "AsyncAPIResponse", "async_to_raw_response_wrapper",
-                    "async_to_streamed_response_wrapper", "to_raw_response_wrapper",
-                    "to_streamed_response_wrapper"},
-    "._exceptions": {"APIError", "APIConnectionError", "APITimeoutError", "APIResponseValidationError",
-                     "APIStatusError", "BadRequestError", "AuthenticationError", "PermissionDeniedError",
-                     "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError",
-                     "InternalServerError"},
+    ".._response": {
+        "APIResponse",
+        "AsyncAPIResponse",
+        "async_to_raw_response_wrapper",
+        "async_to_streamed_response_wrapper",
+        "to_raw_response_wrapper",
+        "to_streamed_response_wrapper",
+    },
+    "._exceptions": {
+        "APIError",
+        "APIConnectionError",
+        "APITimeoutError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "BadRequestError",
+        "AuthenticationError",
+        "PermissionDeniedError",
+        "NotFoundError",
+        "ConflictError",
+        "UnprocessableEntityError",
+        "RateLimitError",
+        "InternalServerError",
+    },
 }
 # Modules whose imported names are the package's own classes (checked to be defined there).
 OWN_MODULES = ("..models", "._client", ".resources.")
 # Runtime names resource modules import under private names (a spec may have models so named).
-ALLOWED_ALIASES = {("Server", "_Server"), ("ServerVariable", "_ServerVariable"), ("PartEncoding", "_PartEncoding")}
+ALLOWED_ALIASES = {
+    ("Server", "_Server"),
+    ("ServerVariable", "_ServerVariable"),
+    ("PartEncoding", "_PartEncoding"),
+}
 ALLOWED_CALLS = {
-    "cast", "Field", "float", "Server", "ServerVariable", "_Server", "_ServerVariable", "_PartEncoding", "ClientSpec", "Scheme", "super", "super().__init__", "self._client.request",
-    "importlib.import_module", "getattr", "globals", "AttributeError", "_LAZY.get", "sorted", "list",
-    "to_raw_response_wrapper", "to_streamed_response_wrapper", "async_to_raw_response_wrapper",
+    "cast",
+    "Field",
+    "float",
+    "Server",
+    "ServerVariable",
+    "_Server",
+    "_ServerVariable",
+    "_PartEncoding",
+    "ClientSpec",
+    "Scheme",
+    "super",
+    "super().__init__",
+    "self._client.request",
+    "importlib.import_module",
+    "getattr",
+    "globals",
+    "AttributeError",
+    "_LAZY.get",
+    "sorted",
+    "list",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
+    "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
 }
-ALLOWED_BASES = {"BaseModel", "WireModel", "OpenStrEnum", "OpenIntEnum", "SyncAPIClient", "AsyncAPIClient",
-                 "SyncAPIResource", "AsyncAPIResource"}
+ALLOWED_BASES = {
+    "BaseModel",
+    "WireModel",
+    "OpenStrEnum",
+    "OpenIntEnum",
+    "SyncAPIClient",
+    "AsyncAPIClient",
+    "SyncAPIResource",
+    "AsyncAPIResource",
+}
 ALLOWED_DECORATORS = {"cached_property"}
 ALLOWED_FUNCTIONS_AT_TOP = {"__getattr__", "__dir__"}  # the package's lazy __init__
-FORBIDDEN_NODES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.NamedExpr,
-                   ast.Global, ast.Nonlocal, ast.Delete, ast.With, ast.AsyncWith, ast.Try, ast.While,
-                   ast.For, ast.AsyncFor, ast.Yield, ast.YieldFrom)
+FORBIDDEN_NODES = (
+    ast.Lambda,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.NamedExpr,
+    ast.Global,
+    ast.Nonlocal,
+    ast.Delete,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.While,
+    ast.For,
+    ast.AsyncFor,
+    ast.Yield,
+    ast.YieldFrom,
+)
 
 
 def dotted(node: ast.AST) -> str:
@@ -95,13 +182,24 @@ def dotted(node: ast.AST) -> str:
 def own_classes(package: Path) -> set[str]:
     names: set[str] = set()
     for path in package.rglob("*.py"):
-        if path.parent == package and path.name.startswith("_") and path.name not in ("__init__.py", "_client.py"):
+        if (
+            path.parent == package
+            and path.name.startswith("_")
+            and path.name not in ("__init__.py", "_client.py")
+        ):
             continue
         tree = ast.parse(path.read_text("utf-8"))
         names |= {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
-        if path.parent.name == "models" and path.name != "__init__.py":  # aliases: `Name = annotation`
-            names |= {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
-                      if isinstance(t, ast.Name)}
+        if (
+            path.parent.name == "models" and path.name != "__init__.py"
+        ):  # aliases: `Name = annotation`
+            names |= {
+                t.id
+                for n in tree.body
+                if isinstance(n, ast.Assign)
+                for t in n.targets
+                if isinstance(t, ast.Name)
+            }
     return names
 
 
@@ -109,7 +207,9 @@ def audit_module(path: Path, text: str, classes: set[str]) -> list[str]:
     """Everything in a rendered module that the templates do not write."""
     problems: list[str] = []
     tree = ast.parse(text, filename=str(path))
-    compile(tree, str(path), "exec")  # the symbol table's checks too: duplicate arguments and the like
+    compile(
+        tree, str(path), "exec"
+    )  # the symbol table's checks too: duplicate arguments and the like
     for node in ast.walk(tree):
         where = f"{path.name}:{getattr(node, 'lineno', '?')}"
         if isinstance(node, FORBIDDEN_NODES):
@@ -124,13 +224,25 @@ def audit_module(path: Path, text: str, classes: set[str]) -> list[str]:
                     problems.append(f"{where}: import {alias.name}")
         elif isinstance(node, ast.ImportFrom):
             module = "." * node.level + (node.module or "")
-            sibling_model = path.parent.name == "models" and node.level == 1  # models/x.py, models/__init__
+            sibling_model = (
+                path.parent.name == "models" and node.level == 1
+            )  # models/x.py, models/__init__
             if module.startswith(OWN_MODULES) or module in OWN_MODULES or sibling_model:
-                bad = [a.name for a in node.names if a.name not in classes or a.asname not in (None, a.name)]
+                bad = [
+                    a.name
+                    for a in node.names
+                    if a.name not in classes or a.asname not in (None, a.name)
+                ]
             else:
-                bad = [a.name for a in node.names if a.name not in ALLOWED_IMPORTS.get(module, ())
-                       or (a.asname not in (None, a.name, "_" + a.name)
-                           and (a.name, a.asname) not in ALLOWED_ALIASES)]
+                bad = [
+                    a.name
+                    for a in node.names
+                    if a.name not in ALLOWED_IMPORTS.get(module, ())
+                    or (
+                        a.asname not in (None, a.name, "_" + a.name)
+                        and (a.name, a.asname) not in ALLOWED_ALIASES
+                    )
+                ]
             if bad:
                 problems.append(f"{where}: from {module} import {bad}")
         elif isinstance(node, ast.ClassDef):
@@ -143,15 +255,25 @@ def audit_module(path: Path, text: str, classes: set[str]) -> list[str]:
             for decorator in node.decorator_list:
                 if dotted(decorator) not in ALLOWED_DECORATORS:
                     problems.append(f"{where}: decorator {dotted(decorator)}")
-    for statement in tree.body:  # module level: docstring, imports, assignments, classes, the lazy hooks
+    for (
+        statement
+    ) in tree.body:  # module level: docstring, imports, assignments, classes, the lazy hooks
         if isinstance(statement, ast.Expr) and not (
             isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str)
         ):
             problems.append(f"{path.name}:{statement.lineno}: expression statement")
-        elif isinstance(statement, ast.FunctionDef) and statement.name not in ALLOWED_FUNCTIONS_AT_TOP:
+        elif (
+            isinstance(statement, ast.FunctionDef)
+            and statement.name not in ALLOWED_FUNCTIONS_AT_TOP
+        ):
             problems.append(f"{path.name}:{statement.lineno}: function {statement.name}")
-        elif isinstance(statement, ast.If) and dotted(statement.test) != "TYPE_CHECKING" and not (
-            isinstance(statement.test, ast.UnaryOp) and dotted(statement.test.operand) == "TYPE_CHECKING"
+        elif (
+            isinstance(statement, ast.If)
+            and dotted(statement.test) != "TYPE_CHECKING"
+            and not (
+                isinstance(statement.test, ast.UnaryOp)
+                and dotted(statement.test.operand) == "TYPE_CHECKING"
+            )
         ):
             problems.append(f"{path.name}:{statement.lineno}: if {dotted(statement.test)}")
     for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
@@ -160,9 +282,13 @@ def audit_module(path: Path, text: str, classes: set[str]) -> list[str]:
                 isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str)
             ):
                 problems.append(f"{path.name}:{statement.lineno}: expression in class {cls.name}")
-            elif not isinstance(statement, (ast.Expr, ast.AnnAssign, ast.Assign, ast.FunctionDef,
-                                            ast.AsyncFunctionDef)):
-                problems.append(f"{path.name}:{statement.lineno}: {type(statement).__name__} in {cls.name}")
+            elif not isinstance(
+                statement,
+                (ast.Expr, ast.AnnAssign, ast.Assign, ast.FunctionDef, ast.AsyncFunctionDef),
+            ):
+                problems.append(
+                    f"{path.name}:{statement.lineno}: {type(statement).__name__} in {cls.name}"
+                )
     return problems
 
 
@@ -225,7 +351,9 @@ def _generate(case: str, base: Path) -> Generated:
             text = json.dumps(document, ensure_ascii=False, indent=1)  # non-ASCII as UTF-8 ...
             try:
                 text.encode("utf-8")
-            except UnicodeEncodeError:  # ... unless there are lone surrogates: those only as \ud800 escapes
+            except (
+                UnicodeEncodeError
+            ):  # ... unless there are lone surrogates: those only as \ud800 escapes
                 text = json.dumps(document, indent=1)
         target.write_text(text, "utf-8")
         root = root or target
@@ -235,12 +363,14 @@ def _generate(case: str, base: Path) -> Generated:
     package = options.get("package", f"hostile_{case}")
     if package is not None:
         argv += ["--package-name", package]
-    from generator import cli
+    from generator.cli import main as cli
 
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         code = cli.main(argv)  # an exception escaping here is a crash: the test errors
-    result = Generated(case, code, err.getvalue(), output, sentinel, expect=options.get("expect", "ok"))
+    result = Generated(
+        case, code, err.getvalue(), output, sentinel, expect=options.get("expect", "ok")
+    )
     if code == 0:
         inits = [p for p in output.glob("*/__init__.py")]
         assert len(inits) == 1, f"{case}: expected one package in {output}"
@@ -292,16 +422,28 @@ def test_output_has_only_template_code(corpus: dict[str, Generated], case: str) 
     for rel, text in g.modules.items():
         name = rel.rsplit("/", 1)[-1]
         if (runtime / name).is_file() and rel.count("/") == 1:
-            assert text == (runtime / name).read_text("utf-8"), f"{rel} differs from the shipped runtime"
+            assert text == (runtime / name).read_text("utf-8"), (
+                f"{rel} differs from the shipped runtime"
+            )
             continue
         problems += audit_module(Path(rel), text, classes)
     assert not problems, "\n".join(problems[:40])
     # the project file is TOML, not Python: spec text (the title) must not break or extend it
     project = tomllib.loads((g.output / "pyproject.toml").read_text("utf-8"))
     assert set(project) == {"build-system", "project", "tool"}
-    assert set(project["project"]) == {"name", "version", "description", "readme", "requires-python",
-                                       "dependencies"}
-    assert g.package.isidentifier() and not keyword.iskeyword(g.package) and not g.package.startswith("_")
+    assert set(project["project"]) == {
+        "name",
+        "version",
+        "description",
+        "readme",
+        "requires-python",
+        "dependencies",
+    }
+    assert (
+        g.package.isidentifier()
+        and not keyword.iskeyword(g.package)
+        and not g.package.startswith("_")
+    )
     assert g.package not in sys.stdlib_module_names
 
 
@@ -359,7 +501,11 @@ def test_import_runs_no_spec_code(corpus: dict[str, Generated], case: str) -> No
     done = subprocess.run(
         # -W error::UserWarning: pydantic's "field shadows an attribute" warnings are naming bugs
         [sys.executable, "-W", "error::UserWarning", "-c", IMPORT_SCRIPT, str(g.output), g.package],
-        check=False, cwd=g.sentinel.parent, capture_output=True, text=True, timeout=300,
+        check=False,
+        cwd=g.sentinel.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -369,7 +515,9 @@ def test_import_runs_no_spec_code(corpus: dict[str, Generated], case: str) -> No
 
 def models_text(g: Generated) -> str:
     """Every module of the generated models package, one after the other."""
-    return "".join(text for path, text in sorted(g.modules.items()) if path.startswith(f"{g.package}/models/"))
+    return "".join(
+        text for path, text in sorted(g.modules.items()) if path.startswith(f"{g.package}/models/")
+    )
 
 
 def test_payload_text_survives_verbatim(corpus: dict[str, Generated]) -> None:
@@ -383,15 +531,22 @@ def test_payload_text_survives_verbatim(corpus: dict[str, Generated]) -> None:
 
 def test_outside_ref_is_refused_and_not_read(corpus: dict[str, Generated]) -> None:
     """Refused: a located warning, the value typed Any, nothing read; --strict makes it fatal."""
-    refused, strict, allowed = (corpus[c] for c in ("outside_ref_refused", "outside_ref_strict",
-                                                      "outside_ref_allowed"))
+    refused, strict, allowed = (
+        corpus[c] for c in ("outside_ref_refused", "outside_ref_strict", "outside_ref_allowed")
+    )
     assert refused.exit_code == 0, refused.stderr
-    warnings = [line for line in refused.stderr.splitlines() if "leaves the spec's directory" in line]
-    assert warnings and all(LOCATED.match(line) and "--allow-outside-refs" in line for line in warnings)
+    warnings = [
+        line for line in refused.stderr.splitlines() if "leaves the spec's directory" in line
+    ]
+    assert warnings and all(
+        LOCATED.match(line) and "--allow-outside-refs" in line for line in warnings
+    )
     assert "Thing" not in models_text(refused)
     assert strict.exit_code == 2
-    assert any("leaves the spec's directory" in line and ": error: " in line
-               for line in strict.stderr.splitlines())
+    assert any(
+        "leaves the spec's directory" in line and ": error: " in line
+        for line in strict.stderr.splitlines()
+    )
     # allowed: the referenced schema becomes a model
     assert allowed.exit_code == 0, allowed.stderr
     assert "class Thing(BaseModel)" in models_text(allowed)
@@ -424,14 +579,25 @@ def test_validator_reads_no_outside_file_and_fetches_nothing(tmp_path: Path) -> 
         outside.write_text('{"Thing": {"type": "string"}}')
         url = f"http://127.0.0.1:{server.server_address[1]}/remote.json#/Thing"
         responses = {
-            "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "../outside-secret.json#/Thing"}}}},
-            "201": {"description": "ok", "content": {"application/json": {"schema": {"$ref": url}}}},
+            "200": {
+                "description": "ok",
+                "content": {
+                    "application/json": {"schema": {"$ref": "../outside-secret.json#/Thing"}}
+                },
+            },
+            "201": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": url}}},
+            },
         }
-        spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-                "paths": {"/x": {"get": {"responses": responses}}}}
+        spec = {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"get": {"responses": responses}}},
+        }
         (tmp_path / "api" / "spec.json").write_text(json.dumps(spec))
-        from generator.loader import load_spec
-        from generator.validator import validate
+        from generator.spec.loader import load_spec
+        from generator.spec.validator import validate
 
         source = load_spec(tmp_path / "api" / "spec.json")
         opened: list[str] = []
@@ -452,14 +618,26 @@ def test_validator_reads_no_outside_file_and_fetches_nothing(tmp_path: Path) -> 
         assert opened == []
         assert hits == []
         # and the whole generator, lenient and strict
-        from generator import cli
+        from generator.cli import main as cli
 
         for extra in ([], ["--strict"]):
             hook_active[0] = True
             try:
-                with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-                    cli.main(["generate", str(tmp_path / "api" / "spec.json"), "-o", str(tmp_path / "out"),
-                              "--package-name", "fetching", *extra])
+                with (
+                    contextlib.redirect_stderr(io.StringIO()),
+                    contextlib.redirect_stdout(io.StringIO()),
+                ):
+                    cli.main(
+                        [
+                            "generate",
+                            str(tmp_path / "api" / "spec.json"),
+                            "-o",
+                            str(tmp_path / "out"),
+                            "--package-name",
+                            "fetching",
+                            *extra,
+                        ]
+                    )
             finally:
                 hook_active[0] = False
             assert opened == [], extra
@@ -483,7 +661,11 @@ def test_hostile_packages_pass_mypy_strict(corpus: dict[str, Generated], tmp_pat
         args += ["-p", name]
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--show-error-codes", *args],
-        check=False, cwd=tmp_path, capture_output=True, text=True, timeout=900,
+        check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=900,
         env={**os.environ, "MYPYPATH": os.pathsep.join(str(g.output) for g in seen.values())},
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
@@ -493,38 +675,72 @@ def test_symlink_out_of_the_spec_directory_is_refused(tmp_path: Path) -> None:
     """A file inside the spec's directory that links outside it counts as outside."""
     (tmp_path / "api").mkdir()
     secret = tmp_path / "secret.json"
-    secret.write_text(json.dumps({"Thing": {"type": "object", "properties": {"leaked": {"type": "string"}}}}))
+    secret.write_text(
+        json.dumps({"Thing": {"type": "object", "properties": {"leaked": {"type": "string"}}}})
+    )
     (tmp_path / "api" / "inside.json").symlink_to(secret)
-    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": {
-        "operationId": "x", "responses": {"200": {"description": "ok", "content": {"application/json": {
-            "schema": {"$ref": "inside.json#/Thing"}}}}}}}}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/x": {
+                "get": {
+                    "operationId": "x",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "inside.json#/Thing"}}
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
     (tmp_path / "api" / "spec.json").write_text(json.dumps(spec))
-    from generator import cli
+    from generator.cli import main as cli
 
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = cli.main(["generate", str(tmp_path / "api" / "spec.json"), "-o", str(tmp_path / "out"),
-                         "--package-name", "linked", "--strict"])
+        code = cli.main(
+            [
+                "generate",
+                str(tmp_path / "api" / "spec.json"),
+                "-o",
+                str(tmp_path / "out"),
+                "--package-name",
+                "linked",
+                "--strict",
+            ]
+        )
     assert code == 2, err.getvalue()
     assert "leaves the spec's directory" in err.getvalue()
 
 
 def test_validator_handlers_refuse_outside_files_and_every_remote_scheme(tmp_path: Path) -> None:
     """Defence in depth under the test above: whatever `$ref` reaches openapi-spec-validator, its
-    handlers (generator.refs.validator_handlers) read only what RefResolver may read."""
-    from generator.loader import load_spec
-    from generator.refs import RefError, validator_handlers
+    handlers (generator.spec.refs.validator_handlers) read only what RefResolver may read."""
+    from generator.spec.loader import load_spec
+    from generator.spec.refs import RefError, validator_handlers
 
     (tmp_path / "api").mkdir()
-    (tmp_path / "api" / "spec.json").write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-                                                            "paths": {}}))
+    (tmp_path / "api" / "spec.json").write_text(
+        json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}})
+    )
     (tmp_path / "api" / "inside.json").write_text('{"A": {"type": "string"}}')
     (tmp_path / "outside.json").write_text('{"B": {"type": "string"}}')
     handlers = validator_handlers(load_spec(tmp_path / "api" / "spec.json"))
     inside = (tmp_path / "api" / "inside.json").as_uri()
     assert handlers[inside.split(":")[0]](inside) == {"A": {"type": "string"}}
-    for uri in ((tmp_path / "outside.json").as_uri(), "http://127.0.0.1:9/x.json", "https://example.test/x.json",
-                "ftp://example.test/x.json", "gopher://x/y", "data:application/json,{}"):
+    for uri in (
+        (tmp_path / "outside.json").as_uri(),
+        "http://127.0.0.1:9/x.json",
+        "https://example.test/x.json",
+        "ftp://example.test/x.json",
+        "gopher://x/y",
+        "data:application/json,{}",
+    ):
         scheme = uri.split(":")[0]
         assert scheme in handlers  # claimed, so nothing falls through to urlopen()
         with pytest.raises(RefError):

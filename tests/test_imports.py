@@ -1,4 +1,4 @@
-"""The import blocks of generated modules are sorted as isort sorts them (generator/imports.py):
+"""The import blocks of generated modules are sorted as isort sorts them (generator/codegen/imports.py):
 random blocks of awkward names (CONSTANTS, Classes, functions, digits, aliases, long lines,
 relative modules) are checked by the pinned ruff's `I` rules in one run."""
 
@@ -9,10 +9,25 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator import imports
+from generator.codegen import imports
 
-MODULES = ["typing", "os", "datetime", "functools", "httpx", "pydantic", "__future__", ".models", "._types",
-           ".resources.pets2", ".resources.pets10", ".resources.Pets", ".._base_client", "..models", "..a_b"]
+MODULES = [
+    "typing",
+    "os",
+    "datetime",
+    "functools",
+    "httpx",
+    "pydantic",
+    "__future__",
+    ".models",
+    "._types",
+    ".resources.pets2",
+    ".resources.pets10",
+    ".resources.Pets",
+    ".._base_client",
+    "..models",
+    "..a_b",
+]
 PIECES = ["A", "a", "URL", "Url", "Model", "model", "_", "2", "10", "9", "x", "X", "ID", "Id", "Z"]
 
 
@@ -47,16 +62,37 @@ def test_random_blocks_pass_ruffs_isort(tmp_path: Path) -> None:
     for n in range(300):
         (tmp_path / f"m{n}.py").write_text(_block(rng), "utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", "I", "--line-length",
-         str(LINE_WIDTH), "--output-format", "concise", "."],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "I",
+            "--line-length",
+            str(LINE_WIDTH),
+            "--output-format",
+            "concise",
+            ".",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:] + "".join(
-        (tmp_path / line.split(":")[0]).read_text("utf-8") for line in done.stdout.splitlines()[:2] if ":" in line)
+        (tmp_path / line.split(":")[0]).read_text("utf-8")
+        for line in done.stdout.splitlines()[:2]
+        if ":" in line
+    )
 
 
 def test_names_come_from_the_catalogue_or_the_package() -> None:
-    found = imports.imports_of(["_dt", "Any", "Endpoint", "Pet", "_Tag"], depth=1, own={"Pet": ".models"})
+    found = imports.imports_of(
+        ["_dt", "Any", "Endpoint", "Pet", "_Tag"], depth=1, own={"Pet": ".models"}
+    )
     text = imports.block(found)
     assert text == (
         "import datetime as _dt\n"
@@ -67,9 +103,13 @@ def test_names_come_from_the_catalogue_or_the_package() -> None:
         "from .._base_client import Endpoint\n"
         "from ..models import Pet"
     )
-    reexported = imports.block(imports.imports_of(["NOT_GIVEN", "Pets"], depth=0, own={"Pets": "._client"},
-                                                  reexport=True))
-    assert reexported == "from ._client import Pets as Pets\nfrom ._types import NOT_GIVEN as NOT_GIVEN"
+    reexported = imports.block(
+        imports.imports_of(["NOT_GIVEN", "Pets"], depth=0, own={"Pets": "._client"}, reexport=True)
+    )
+    assert (
+        reexported
+        == "from ._client import Pets as Pets\nfrom ._types import NOT_GIVEN as NOT_GIVEN"
+    )
 
 
 def test_annotation_names_are_the_names_an_annotation_uses() -> None:
@@ -77,15 +117,21 @@ def test_annotation_names_are_the_names_an_annotation_uses() -> None:
     import ast
     import builtins
 
-    from generator.model import ArrayOf, LiteralOf, MapOf, Named, Nullable, Primitive, UnionOf
-    from generator.types_render import PRIMITIVES, annotation, annotation_names
+    from generator.codegen.annotations import PRIMITIVES, annotation, annotation_names
+    from generator.model.api import ArrayOf, LiteralOf, MapOf, Named, Nullable, Primitive, UnionOf
 
     exprs = [Primitive(n) for n in PRIMITIVES] + [  # type: ignore[arg-type]
-        ArrayOf(Named("Pet")), MapOf(Nullable(Primitive("date"))), UnionOf((Named("A"), LiteralOf(("x", 1)))),
-        Nullable(Primitive("any")), ArrayOf(MapOf(ArrayOf(Primitive("datetime")))), Nullable(LiteralOf((None,))),
+        ArrayOf(Named("Pet")),
+        MapOf(Nullable(Primitive("date"))),
+        UnionOf((Named("A"), LiteralOf(("x", 1)))),
+        Nullable(Primitive("any")),
+        ArrayOf(MapOf(ArrayOf(Primitive("datetime")))),
+        Nullable(LiteralOf((None,))),
     ]
     for expr in exprs:
         for generics in (False, True):
             text = annotation(expr, typing_generics=generics)
             used = {n.id for n in ast.walk(ast.parse(text, mode="eval")) if isinstance(n, ast.Name)}
-            assert used - set(dir(builtins)) == annotation_names(expr, typing_generics=generics), text
+            assert used - set(dir(builtins)) == annotation_names(expr, typing_generics=generics), (
+                text
+            )

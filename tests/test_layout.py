@@ -1,4 +1,4 @@
-"""The layouts of generator/layout.py are black's: property tests compare them with black itself.
+"""The layouts of generator/codegen/layout.py are black's: property tests compare them with black itself.
 
 Every statement shape the templates lay out is generated with names, annotations and values of
 random lengths around the 100-column limit. Whenever the formatter would pass the result through
@@ -17,16 +17,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import layout
-from generator.formatter import formatting_reason, needs_formatting, split_module
-from generator.pyliteral import docstring, py_literal
+from generator.codegen import layout
+from generator.codegen.literals import docstring, py_literal
+from generator.format.formatter import formatting_reason, needs_formatting, split_module
 from generator.style import black_mode
 
 MODE = black_mode()
 # Derandomized in `make test`, so CI is repeatable (as the bounded fuzz run is); `make fuzz`
 # (OASGEN_FUZZ_EXAMPLES set) draws fresh examples here too.
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-                    derandomize="OASGEN_FUZZ_EXAMPLES" not in os.environ)
+SETTINGS = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize="OASGEN_FUZZ_EXAMPLES" not in os.environ,
+)
 
 
 def _sized(alphabet: str, low: int, high: int) -> st.SearchStrategy[str]:
@@ -36,12 +40,17 @@ def _sized(alphabet: str, low: int, high: int) -> st.SearchStrategy[str]:
 
 
 def names(low: int = 1, high: int = 50) -> st.SearchStrategy[str]:
-    return _sized(string.ascii_lowercase + "_0123456789", low - 1, high - 1).map(lambda rest: "n" + rest).filter(
-        lambda n: not keyword.iskeyword(n))
+    return (
+        _sized(string.ascii_lowercase + "_0123456789", low - 1, high - 1)
+        .map(lambda rest: "n" + rest)
+        .filter(lambda n: not keyword.iskeyword(n))
+    )
 
 
 def classes(low: int = 1, high: int = 60) -> st.SearchStrategy[str]:
-    return _sized(string.ascii_letters + "0123456789", low - 1, high - 1).map(lambda rest: "C" + rest)
+    return _sized(string.ascii_letters + "0123456789", low - 1, high - 1).map(
+        lambda rest: "C" + rest
+    )
 
 
 def strings(high: int = 60) -> st.SearchStrategy[str]:
@@ -58,7 +67,9 @@ def types(depth: int = 2) -> st.SearchStrategy[str]:
         inner.map(lambda t: f"list[{t}]"),
         inner.map(lambda t: f"dict[str, {t}]"),
         st.lists(inner, min_size=2, max_size=4).map(" | ".join),
-        st.lists(strings(30), min_size=1, max_size=3).map(lambda items: f"Literal[{', '.join(items)}]"),
+        st.lists(strings(30), min_size=1, max_size=3).map(
+            lambda items: f"Literal[{', '.join(items)}]"
+        ),
     )
 
 
@@ -91,7 +102,9 @@ def fallbacks_below(share: float) -> Callable[[Callable[[], None]], Callable[[],
             test()
             examples, fallbacks = counts
             print(f"{test.__name__}: {fallbacks} fallbacks in {examples} examples")
-            assert fallbacks <= share * examples, f"{fallbacks} of {examples} examples fell back to black"
+            assert fallbacks <= share * examples, (
+                f"{fallbacks} of {examples} examples fell back to black"
+            )
 
         run.__name__ = test.__name__
         return run
@@ -103,36 +116,60 @@ def fallbacks_below(share: float) -> Callable[[Callable[[], None]], Callable[[],
 # annotation in parentheses), left to black: rare in real specs, so counted rather than refused.
 @fallbacks_below(0.05)
 @SETTINGS
-@given(names(), types(), st.lists(st.sampled_from(["default=None", "default=1", "default=[]"]), max_size=1),
-       strings(), strings())
-def test_field_with_aliases(name: str, annotation: str, default: list[str], alias: str, other: str) -> None:
+@given(
+    names(),
+    types(),
+    st.lists(st.sampled_from(["default=None", "default=1", "default=[]"]), max_size=1),
+    strings(),
+    strings(),
+)
+def test_field_with_aliases(
+    name: str, annotation: str, default: list[str], alias: str, other: str
+) -> None:
     arguments = default + [f"validation_alias={alias}", f"serialization_alias={other}"]
-    assert_black_agrees("class A(B):\n" + layout.call_assignment("    ", f"{name}: {annotation}", "Field", arguments)
-                        + "\n", strict=False)
+    assert_black_agrees(
+        "class A(B):\n"
+        + layout.call_assignment("    ", f"{name}: {annotation}", "Field", arguments)
+        + "\n",
+        strict=False,
+    )
 
 
 @fallbacks_below(0.25)  # random annotations: some unions black splits its own rarer ways
 @SETTINGS
-@given(names(1, 70), types(), st.sampled_from(["", "None", "NOT_GIVEN", "Field(init=False)", '["a", "b"]', "E.MEMBER"]))
+@given(
+    names(1, 70),
+    types(),
+    st.sampled_from(["", "None", "NOT_GIVEN", "Field(init=False)", '["a", "b"]', "E.MEMBER"]),
+)
 def test_annotated_field(name: str, annotation: str, value: str) -> None:
-    assert_black_agrees("class A(B):\n" + layout.annotated_assignment("    ", name, annotation, value) + "\n", strict=False)
+    assert_black_agrees(
+        "class A(B):\n" + layout.annotated_assignment("    ", name, annotation, value) + "\n",
+        strict=False,
+    )
 
 
 @fallbacks_below(0.25)  # random annotations: some unions black splits its own rarer ways
 @SETTINGS
 @given(names(1, 70), types(), st.sampled_from([",", " = NOT_GIVEN,", " = None,"]))
 def test_parameter(name: str, annotation: str, tail: str) -> None:
-    code = ("class A:\n    def f(\n        self,\n        *,\n" + layout.annotated("        ", name, annotation, tail)
-            + "\n    ) -> None:\n        pass\n")
+    code = (
+        "class A:\n    def f(\n        self,\n        *,\n"
+        + layout.annotated("        ", name, annotation, tail)
+        + "\n    ) -> None:\n        pass\n"
+    )
     assert_black_agrees(code, strict=False)
 
 
 @SETTINGS
 @given(types(), names(1, 120), st.booleans())
 def test_signature(annotation: str, name: str, is_async: bool) -> None:
-    code = (f"class A:\n    {'async ' if is_async else ''}def {name}(\n        self,\n        *,\n"
-            "        request_options: RequestOptions | None = None,\n" + layout.returns("    ", annotation)
-            + "\n        pass\n")
+    code = (
+        f"class A:\n    {'async ' if is_async else ''}def {name}(\n        self,\n        *,\n"
+        "        request_options: RequestOptions | None = None,\n"
+        + layout.returns("    ", annotation)
+        + "\n        pass\n"
+    )
     assert_black_agrees(code)
 
 
@@ -144,11 +181,17 @@ def test_operation_call(endpoint: str, query: list[tuple[str, str]], is_async: b
     if query:
         arguments.insert(2, "query={" + ", ".join(f"{k}: {v}" for k, v in query) + "}")
     head = "return await self._client.call" if is_async else "return self._client.call"
-    assert_black_agrees("class A:\n    def f(self):\n" + layout.call("        ", head, arguments) + "\n", strict=False)
+    assert_black_agrees(
+        "class A:\n    def f(self):\n" + layout.call("        ", head, arguments) + "\n",
+        strict=False,
+    )
 
 
 @SETTINGS
-@given(st.sampled_from(["query", "path_params", "headers"]), st.lists(st.tuples(strings(50), names(1, 90)), max_size=8))
+@given(
+    st.sampled_from(["query", "path_params", "headers"]),
+    st.lists(st.tuples(strings(50), names(1, 90)), max_size=8),
+)
 def test_dict_argument(key: str, items: list[tuple[str, str]]) -> None:
     lines = layout.collection("        ", f"{key}=", "{", [f"{k}: {v}" for k, v in items], ",")
     assert_black_agrees("def f():\n    return g(\n        1,\n" + lines + "\n    )\n")
@@ -156,19 +199,35 @@ def test_dict_argument(key: str, items: list[tuple[str, str]]) -> None:
 
 @fallbacks_below(0.05)
 @SETTINGS
-@given(names(1, 90), types(), st.sampled_from(["GET", "DELETE"]), _sized("abc/{}_.-", 1, 110),
-       st.sampled_from([[], ["result=\"empty\""], ["errors=_ERRORS_0", "security=_SECURITY_0"]]))
-def test_endpoint_constant(name: str, returns: str, method: str, path: str, extra: list[str]) -> None:
+@given(
+    names(1, 90),
+    types(),
+    st.sampled_from(["GET", "DELETE"]),
+    _sized("abc/{}_.-", 1, 110),
+    st.sampled_from([[], ['result="empty"'], ["errors=_ERRORS_0", "security=_SECURITY_0"]]),
+)
+def test_endpoint_constant(
+    name: str, returns: str, method: str, path: str, extra: list[str]
+) -> None:
     arguments = [py_literal(method), py_literal("/" + path), returns, *extra]
-    assert_black_agrees(layout.call_assignment("", f"_{name.upper()}: Endpoint[{returns}]", "Endpoint", arguments)
-                        + "\n", strict=False)
+    assert_black_agrees(
+        layout.call_assignment("", f"_{name.upper()}: Endpoint[{returns}]", "Endpoint", arguments)
+        + "\n",
+        strict=False,
+    )
 
 
 @SETTINGS
-@given(names(1, 130), st.sampled_from(["to_raw_response_wrapper", "async_to_streamed_response_wrapper"]))
+@given(
+    names(1, 130),
+    st.sampled_from(["to_raw_response_wrapper", "async_to_streamed_response_wrapper"]),
+)
 def test_wrapper_assignment(name: str, function: str) -> None:
-    code = ("class A:\n    def __init__(self, resource: R) -> None:\n"
-            + layout.call_assignment("        ", f"self.{name}", function, [f"resource.{name}"]) + "\n")
+    code = (
+        "class A:\n    def __init__(self, resource: R) -> None:\n"
+        + layout.call_assignment("        ", f"self.{name}", function, [f"resource.{name}"])
+        + "\n"
+    )
     assert_black_agrees(code)
 
 
@@ -176,33 +235,53 @@ def test_wrapper_assignment(name: str, function: str) -> None:
 @SETTINGS
 @given(names(1, 80), classes(10, 95))
 def test_property_signature_and_return(name: str, cls: str) -> None:
-    code = ("class A:\n    @cached_property\n" + layout.signature("    ", f"def {name}", ["self"], f" -> {cls}:")
-            + "\n" + layout.import_from("        ", f".resources.{name}", [cls]) + "\n\n"
-            + layout.call("        ", f"return {cls}", ["self"]) + "\n")
+    code = (
+        "class A:\n    @cached_property\n"
+        + layout.signature("    ", f"def {name}", ["self"], f" -> {cls}:")
+        + "\n"
+        + layout.import_from("        ", f".resources.{name}", [cls])
+        + "\n\n"
+        + layout.call("        ", f"return {cls}", ["self"])
+        + "\n"
+    )
     assert_black_agrees(code, strict=False)
 
 
 @SETTINGS
 @given(names(1, 60), st.lists(classes(5, 60), min_size=1, max_size=5))
 def test_imports_and_exports(module: str, imported: list[str]) -> None:
-    code = (layout.import_from("", f"..{module}", imported) + "\n\n"
-            + layout.collection("", "__all__ = ", "[", [py_literal(n) for n in imported]) + "\n")
+    code = (
+        layout.import_from("", f"..{module}", imported)
+        + "\n\n"
+        + layout.collection("", "__all__ = ", "[", [py_literal(n) for n in imported])
+        + "\n"
+    )
     assert_black_agrees(code)
 
 
 def discriminated_unions() -> st.SearchStrategy[str]:
     """The shape of a discriminated union alias (see types_render.discriminated_annotation)."""
-    from generator.model import Named, UnionOf
-    from generator.types_render import discriminated_annotation
+    from generator.codegen.annotations import discriminated_annotation
+    from generator.model.api import Named, UnionOf
 
     def union(variants: list[str], prop: str, values: list[str]) -> str:
         tags = tuple(zip(values, variants))
-        return discriminated_annotation(UnionOf(tuple(Named(v) for v in variants), discriminator=prop, tags=tags))
+        return discriminated_annotation(
+            UnionOf(tuple(Named(v) for v in variants), discriminator=prop, tags=tags)
+        )
 
     return st.lists(classes(1, 70), min_size=1, max_size=4, unique=True).flatmap(
-        lambda variants: st.builds(union, st.just(variants), names(1, 20),
-                                   st.lists(_sized(string.ascii_lowercase + "_", 1, 40), min_size=len(variants),
-                                            max_size=len(variants))))
+        lambda variants: st.builds(
+            union,
+            st.just(variants),
+            names(1, 20),
+            st.lists(
+                _sized(string.ascii_lowercase + "_", 1, 40),
+                min_size=len(variants),
+                max_size=len(variants),
+            ),
+        )
+    )
 
 
 @fallbacks_below(0.05)
@@ -212,8 +291,11 @@ def test_module_assignment(name: str, value: str) -> None:
     assert_black_agrees(layout.assignment("", name, value) + "\n", strict=False)
 
 
-DOC_TEXT = st.text(max_size=200) | _sized("ab cd\n\n  \t'\"\\`é#{}-", 0, 400) | st.lists(
-    _sized(string.ascii_letters + "   ", 0, 150), max_size=6).map("\n   ".join)
+DOC_TEXT = (
+    st.text(max_size=200)
+    | _sized("ab cd\n\n  \t'\"\\`é#{}-", 0, 400)
+    | st.lists(_sized(string.ascii_letters + "   ", 0, 150), max_size=6).map("\n   ".join)
+)
 
 
 @SETTINGS
@@ -222,8 +304,11 @@ def test_docstrings_are_as_black_writes_them(text: str, indent: str) -> None:
     body = docstring(text, indent)
     if not body:
         return
-    code = {"": f"{body}\n", "    ": f"class A:\n    {body}\n",
-            "        ": f"class A:\n    def f(self):\n        {body}\n"}[indent]
+    code = {
+        "": f"{body}\n",
+        "    ": f"class A:\n    {body}\n",
+        "        ": f"class A:\n    def f(self):\n        {body}\n",
+    }[indent]
     assert_black_agrees(code)
 
 
@@ -236,9 +321,18 @@ def test_string_literals_use_blacks_quotes(text: str) -> None:
 def test_layouts_are_exercised_beyond_one_line() -> None:
     """The splits themselves are reached (not only the one-line forms)."""
     long = "C" + "x" * 70
-    assert layout.annotated_assignment("    ", "field_name", f"{long} | {long} | None", "None").count("\n") >= 3
-    assert layout.call_assignment("    ", f"name: {long} | None", "Field", ['default=None', f'alias="{long}"']).count(
-        "\n") >= 2
+    assert (
+        layout.annotated_assignment("    ", "field_name", f"{long} | {long} | None", "None").count(
+            "\n"
+        )
+        >= 3
+    )
+    assert (
+        layout.call_assignment(
+            "    ", f"name: {long} | None", "Field", ["default=None", f'alias="{long}"']
+        ).count("\n")
+        >= 2
+    )
     assert layout.returns("    ", f"list[{long} | {long}]").count("\n") >= 3
 
 
@@ -249,10 +343,16 @@ def test_layouts_are_exercised_beyond_one_line() -> None:
         ("x = " + "1 + " * 30 + "1\n", "x = " + "1 + " * 30 + "1"),
         ('    """' + "word " * 30 + '"""\n', ""),  # a long one-line docstring is left alone
         ('    """First\n    ' + "word " * 30 + '\n    """\n', ""),  # so is a long line inside one
-        ('    """First\n    ' + "word " * 30 + '"""\n', '    ' + "word " * 30 + '"""'),  # closing quotes move
+        (
+            '    """First\n    ' + "word " * 30 + '"""\n',
+            "    " + "word " * 30 + '"""',
+        ),  # closing quotes move
         ('    "' + "x" * 120 + '",\n', ""),  # a string black cannot split
         ("x = 'é'\n", "x = 'é'"),  # black measures non-ASCII its own way
-        ("class A:\n    pass\n\nclass B:\n    pass\n", "class B:"),  # one blank line, black wants two
+        (
+            "class A:\n    pass\n\nclass B:\n    pass\n",
+            "class B:",
+        ),  # one blank line, black wants two
     ],
 )
 def test_formatting_reason(statement: str, reason: str) -> None:
@@ -261,4 +361,7 @@ def test_formatting_reason(statement: str, reason: str) -> None:
 
 def test_no_cut_between_imports_and_an_assignment() -> None:
     text = "from x import y\n\n\nPet = str\n\n\nclass A:\n    pass\n"
-    assert split_module(text, max_lines=1) == ["from x import y\n\n\nPet = str\n\n\n", "class A:\n    pass\n"]
+    assert split_module(text, max_lines=1) == [
+        "from x import y\n\n\nPet = str\n\n\n",
+        "class A:\n    pass\n",
+    ]

@@ -5,7 +5,6 @@ test_hostile.py)."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import GENERATED, lint_problems
 
 CLIENTS = sorted(p.name for p in GENERATED.iterdir() if (p / "pyproject.toml").is_file())

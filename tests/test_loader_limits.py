@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.loader import MAX_DEPTH, _check_nesting, load_document, parse_text
+from generator.spec.loader import MAX_DEPTH, _check_nesting, load_document, parse_text
 from tests.conftest import REPO
 
 HEAD = 'openapi: 3.0.3\ninfo: {title: T, version: "1"}\npaths: {}\n'
@@ -29,7 +29,10 @@ def _error(text: str) -> str:
         (HEAD + "x: " + "[" * DEEP + "]" * DEEP + "\n", f"spec.yaml:4:{4 + MAX_DEPTH}:"),
         (HEAD + "x: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n", "spec.yaml:4:"),
         (HEAD + "x:\n  " + "- " * DEEP + "y\n", f"spec.yaml:5:{2 * MAX_DEPTH - 2}:"),
-        (HEAD + "".join(" " * i + f"k{i}:\n" for i in range(MAX_DEPTH + 5)), f"spec.yaml:{4 + MAX_DEPTH}:"),
+        (
+            HEAD + "".join(" " * i + f"k{i}:\n" for i in range(MAX_DEPTH + 5)),
+            f"spec.yaml:{4 + MAX_DEPTH}:",
+        ),
         ('{"a": ' * DEEP + "1" + "}" * DEEP, f"spec.yaml:1:{6 * MAX_DEPTH + 1}:"),
     ],
     ids=["flow-sequence", "flow-mapping", "block-sequence", "block-mapping", "json"],
@@ -46,14 +49,24 @@ def test_the_yaml_parser_itself_refuses_deep_documents_without_crashing(tmp_path
     spec = tmp_path / "deep.yaml"
     spec.write_text(HEAD + "x: " + "[" * DEEP + "]" * DEEP + "\n")
     probe = (
-        "import sys, generator.loader as L; L._check_nesting = lambda *a: None\n"
+        "import sys, generator.spec.loader as L; L._check_nesting = lambda *a: None\n"
         "try:\n    L.load_document(L.Path(sys.argv[1]))\n"
         "except L.SpecError as e:\n    print(e)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe, str(spec)], check=False, capture_output=True, text=True, cwd=REPO,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(spec)],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
-    assert ":4:" in result.stdout and "invalid YAML" in result.stdout and "nesting depth" in result.stdout
+    assert (
+        ":4:" in result.stdout
+        and "invalid YAML" in result.stdout
+        and "nesting depth" in result.stdout
+    )
 
 
 def test_nesting_below_the_limit_and_odd_text_are_accepted():
@@ -61,17 +74,28 @@ def test_nesting_below_the_limit_and_odd_text_are_accepted():
     # a surplus of closers (in strings) neither raises nor hides real depth that follows
     _check_nesting(HEAD + "d: '" + "]" * 5000 + "'\n", "spec.yaml")
     with pytest.raises(SpecError):
-        _check_nesting(HEAD + "d: '" + "]" * 5000 + "'\nx: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), "s")
+        _check_nesting(
+            HEAD + "d: '" + "]" * 5000 + "'\nx: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),
+            "s",
+        )
     # a long horizontal rule in a description is text, not nesting
     parse_text(HEAD + "description: |\n  " + "-" * 2000 + "\n  " + "- " * 10 + "\n", "spec.yaml")
     # moderately deep indentation, as in big real specs
-    parse_text("".join(" " * (2 * i) + f"k{i}:\n" for i in range(60)) + " " * 120 + "v: 1\n", "spec.yaml")
+    parse_text(
+        "".join(" " * (2 * i) + f"k{i}:\n" for i in range(60)) + " " * 120 + "v: 1\n", "spec.yaml"
+    )
 
 
 def test_an_alias_bomb_is_refused_at_the_node_that_explodes(tmp_path):
-    lines = [HEAD.rstrip("\n"), "x-bomb:", '  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines = [
+        HEAD.rstrip("\n"),
+        "x-bomb:",
+        '  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+    ]
     for i in range(1, 10):
-        lines.append(f"  {chr(97 + i)}: &{chr(97 + i)} [" + ", ".join([f"*{chr(96 + i)}"] * 9) + "]")
+        lines.append(
+            f"  {chr(97 + i)}: &{chr(97 + i)} [" + ", ".join([f"*{chr(96 + i)}"] * 9) + "]"
+        )
     spec = tmp_path / "bomb.yaml"
     spec.write_text("\n".join(lines) + "\n")
     with pytest.raises(SpecError) as raised:
@@ -91,12 +115,18 @@ def test_shared_aliases_of_a_normal_size_are_fine(tmp_path):
 
 def test_duplicate_keys_are_reported_where_they_repeat_and_merges_are_not_duplicates(tmp_path):
     spec = tmp_path / "dup.yaml"
-    spec.write_text(HEAD + "x-base: &base {a: 1, b: 2}\nx-merged:\n  <<: *base\n  b: 3\n"
-                    "x-dup:\n  c: 1\n  d: 2\n  c: 3\n")
+    spec.write_text(
+        HEAD + "x-base: &base {a: 1, b: 2}\nx-merged:\n  <<: *base\n  b: 3\n"
+        "x-dup:\n  c: 1\n  d: 2\n  c: 3\n"
+    )
     document = load_document(spec, display="dup.yaml")
-    assert document.data["x-merged"] == {"a": 1, "b": 3} and document.data["x-dup"] == {"c": 3, "d": 2}
+    assert document.data["x-merged"] == {"a": 1, "b": 3} and document.data["x-dup"] == {
+        "c": 3,
+        "d": 2,
+    }
     assert [d.format() for d in document.problems] == [
-        "dup.yaml:11:3: error: duplicate key 'c': the earlier value is ignored [/x-dup/c]"]
+        "dup.yaml:11:3: error: duplicate key 'c': the earlier value is ignored [/x-dup/c]"
+    ]
 
 
 def test_json_that_only_yaml_can_read_loads_with_a_located_problem(tmp_path):
@@ -119,6 +149,8 @@ def test_aliases_that_stack_shallow_text_into_deep_data_are_refused(tmp_path):
     with pytest.raises(SpecError) as raised:
         load_document(spec, display="stacked.yaml")
     (diagnostic,) = raised.value.diagnostics
-    assert diagnostic.message == f"document nested deeper than {MAX_DEPTH} levels (aliases expanded)"
+    assert (
+        diagnostic.message == f"document nested deeper than {MAX_DEPTH} levels (aliases expanded)"
+    )
     assert diagnostic.pointer.startswith("/x-a")
     assert diagnostic.line > 4

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator.model import (
+from generator.model.api import (
     AliasDef,
     ArrayOf,
     EnumDef,
@@ -24,12 +24,21 @@ from tests.model_helpers import definition, generated_package, model, openapi
 PETS: dict[str, Any] = {
     "Pet": {
         "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
-        "discriminator": {"propertyName": "petType", "mapping": {"cat": "#/components/schemas/Cat"}},
+        "discriminator": {
+            "propertyName": "petType",
+            "mapping": {"cat": "#/components/schemas/Cat"},
+        },
     },
-    "Cat": {"type": "object", "required": ["petType"], "properties": {"petType": {"type": "string"},
-                                                                        "meows": {"type": "boolean"}}},
-    "Dog": {"type": "object", "required": ["petType", "bark"], "properties": {"petType": {"type": "string"},
-                                                                                "bark": {"type": "string"}}},
+    "Cat": {
+        "type": "object",
+        "required": ["petType"],
+        "properties": {"petType": {"type": "string"}, "meows": {"type": "boolean"}},
+    },
+    "Dog": {
+        "type": "object",
+        "required": ["petType", "bark"],
+        "properties": {"petType": {"type": "string"}, "bark": {"type": "string"}},
+    },
 }
 
 
@@ -50,7 +59,10 @@ def test_discriminator_picks_the_variant_at_runtime(tmp_path: Path) -> None:
     assert type(adapter.validate_python({"petType": "cat", "bark": "x"})) is models.Cat
     assert type(adapter.validate_python({"petType": "Dog", "bark": "woof"})) is models.Dog
     # An unknown tag falls back to trying each variant instead of failing.
-    assert type(adapter.validate_python({"petType": "hamster", "bark": "?"})) in (models.Cat, models.Dog)
+    assert type(adapter.validate_python({"petType": "hamster", "bark": "?"})) in (
+        models.Cat,
+        models.Dog,
+    )
     assert type(adapter.validate_python(models.Dog(petType="Dog", bark="w"))) is models.Dog
 
 
@@ -58,26 +70,42 @@ def test_all_of_merges_parents_and_own_properties(tmp_path: Path) -> None:
     schemas = {
         "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
         "Mixin": {"type": "object", "properties": {"tag": {"type": "string"}}},
-        "Child": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"$ref": "#/components/schemas/Mixin"},
-                            {"type": "object", "properties": {"name": {"type": "string"}}}]},
+        "Child": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"$ref": "#/components/schemas/Mixin"},
+                {"type": "object", "properties": {"name": {"type": "string"}}},
+            ]
+        },
     }
     api, _ = model(tmp_path, openapi(schemas=schemas))
     child = definition(api, "Child")
     assert isinstance(child, ModelDef)
-    assert [(f.json_name, f.required) for f in child.fields] == [("id", True), ("tag", False), ("name", False)]
+    assert [(f.json_name, f.required) for f in child.fields] == [
+        ("id", True),
+        ("tag", False),
+        ("name", False),
+    ]
 
 
 def test_recursive_and_mutually_recursive_schemas(tmp_path: Path) -> None:
     schemas = {
-        "Node": {"type": "object", "properties": {"children": {"type": "array",
-                                                                "items": {"$ref": "#/components/schemas/Node"}},
-                                                   "other": {"$ref": "#/components/schemas/Other"}}},
+        "Node": {
+            "type": "object",
+            "properties": {
+                "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+                "other": {"$ref": "#/components/schemas/Other"},
+            },
+        },
         "Other": {"type": "object", "properties": {"back": {"$ref": "#/components/schemas/Node"}}},
     }
     api, _ = model(tmp_path, openapi(schemas=schemas))
     node = definition(api, "Node")
     assert isinstance(node, ModelDef)
-    assert {f.json_name: f.type for f in node.fields} == {"children": ArrayOf(Named("Node")), "other": Named("Other")}
+    assert {f.json_name: f.type for f in node.fields} == {
+        "children": ArrayOf(Named("Node")),
+        "other": Named("Other"),
+    }
     models = generated_package(tmp_path, openapi(schemas=schemas), "recursive_pkg")
     parsed = models.Node.model_validate({"children": [{"other": {"back": {"children": []}}}]})
     assert isinstance(parsed.children[0].other.back, models.Node)
@@ -92,10 +120,18 @@ def test_enums_keep_spec_order_and_disambiguate_names(tmp_path: Path) -> None:
     api, _ = model(tmp_path, openapi(schemas=schemas))
     order = definition(api, "Order")
     assert isinstance(order, EnumDef)
-    assert [(m.py_name, m.value) for m in order.members] == [("DESC", "desc"), ("ASC", "ASC"), ("ASC_2", "asc"),
-                                                             ("ASC_3", "Asc")]
+    assert [(m.py_name, m.value) for m in order.members] == [
+        ("DESC", "desc"),
+        ("ASC", "ASC"),
+        ("ASC_2", "asc"),
+        ("ASC_3", "Asc"),
+    ]
     level = definition(api, "Level")
-    assert isinstance(level, EnumDef) and level.value_type == "int" and [m.value for m in level.members] == [3, 1, 2]
+    assert (
+        isinstance(level, EnumDef)
+        and level.value_type == "int"
+        and [m.value for m in level.members] == [3, 1, 2]
+    )
     mixed = definition(api, "Mixed")
     assert isinstance(mixed, AliasDef) and isinstance(mixed.type, UnionOf)
 
@@ -109,7 +145,10 @@ def test_openapi_31_keywords(tmp_path: Path) -> None:
                 "either": {"type": ["string", "integer"]},
                 "fixed": {"const": "v1"},
                 "nothing": {"type": "null"},
-                "ref": {"$ref": "#/components/schemas/Other", "description": "a $ref with siblings"},
+                "ref": {
+                    "$ref": "#/components/schemas/Other",
+                    "description": "a $ref with siblings",
+                },
             },
             "examples": [{"maybe": None}],
         },
@@ -123,7 +162,9 @@ def test_openapi_31_keywords(tmp_path: Path) -> None:
     assert fields["either"].type == UnionOf((Primitive("str"), Primitive("int")))
     assert fields["fixed"].type == LiteralOf(("v1",))
     assert fields["nothing"].type == Primitive("none")
-    assert fields["ref"].type == Named("Other") and fields["ref"].description == "a $ref with siblings"
+    assert (
+        fields["ref"].type == Named("Other") and fields["ref"].description == "a $ref with siblings"
+    )
 
 
 def test_maps_formats_and_flags(tmp_path: Path) -> None:
@@ -187,7 +228,9 @@ def test_form_body_that_is_not_an_object_is_sent_raw(tmp_path: Path) -> None:
         "/upload": {
             "post": {
                 "operationId": "upload",
-                "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "string"}}}},
+                "requestBody": {
+                    "content": {"application/x-www-form-urlencoded": {"schema": {"type": "string"}}}
+                },
                 "responses": {"200": {"description": "ok"}},
             }
         }
@@ -202,8 +245,14 @@ def test_webhook_and_callback_payloads_get_models(tmp_path: Path) -> None:
     payload = {"type": "object", "properties": {"event": {"type": "string"}}}
     spec = openapi(version="3.1.0")
     del spec["paths"]
-    spec["webhooks"] = {"newPet": {"post": {"requestBody": {"content": {"application/json": {"schema": payload}}},
-                                            "responses": {"200": {"description": "ok"}}}}}
+    spec["webhooks"] = {
+        "newPet": {
+            "post": {
+                "requestBody": {"content": {"application/json": {"schema": payload}}},
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    }
     api, _ = model(tmp_path, spec)
     assert any(isinstance(d, ModelDef) and d.name.startswith("NewPet") for d in api.definitions)
 
@@ -224,10 +273,18 @@ def test_callback_payloads_get_models(tmp_path: Path) -> None:
             "post": {
                 "operationId": "subscribe",
                 "responses": {"201": {"description": "ok"}},
-                "callbacks": {"onEvent": {"{$request.body#/url}": {"post": {
-                    "requestBody": {"content": {"application/json": {"schema": payload}}},
-                    "responses": {"200": {"description": "ok"}},
-                }}}},
+                "callbacks": {
+                    "onEvent": {
+                        "{$request.body#/url}": {
+                            "post": {
+                                "requestBody": {
+                                    "content": {"application/json": {"schema": payload}}
+                                },
+                                "responses": {"200": {"description": "ok"}},
+                            }
+                        }
+                    }
+                },
             }
         }
     }
@@ -239,12 +296,27 @@ def test_all_of_children_of_a_discriminated_base_are_picked_by_tag(tmp_path: Pat
     import pydantic
 
     schemas = {
-        "Pet": {"type": "object", "required": ["petType"], "properties": {"petType": {"type": "string"}},
-                "discriminator": {"propertyName": "petType", "mapping": {"kitty": "#/components/schemas/Cat"}}},
-        "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"},
-                          {"type": "object", "properties": {"name": {"type": "string"}}}]},
-        "Dog": {"allOf": [{"$ref": "#/components/schemas/Pet"},
-                          {"type": "object", "properties": {"bark": {"type": "string"}}}]},
+        "Pet": {
+            "type": "object",
+            "required": ["petType"],
+            "properties": {"petType": {"type": "string"}},
+            "discriminator": {
+                "propertyName": "petType",
+                "mapping": {"kitty": "#/components/schemas/Cat"},
+            },
+        },
+        "Cat": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Pet"},
+                {"type": "object", "properties": {"name": {"type": "string"}}},
+            ]
+        },
+        "Dog": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Pet"},
+                {"type": "object", "properties": {"bark": {"type": "string"}}},
+            ]
+        },
         "Owner": {"type": "object", "properties": {"pet": {"$ref": "#/components/schemas/Pet"}}},
     }
     api, _ = model(tmp_path, openapi(schemas=schemas))
@@ -256,7 +328,9 @@ def test_all_of_children_of_a_discriminated_base_are_picked_by_tag(tmp_path: Pat
     models = generated_package(tmp_path, openapi(schemas=schemas), "poly_pets")
     parsed = models.Owner.model_validate({"pet": {"petType": "kitty", "name": "Tom"}})
     assert type(parsed.pet) is models.Cat and parsed.pet.name == "Tom"
-    assert type(pydantic.TypeAdapter(models.AnyPet).validate_python({"petType": "Dog"})) is models.Dog
+    assert (
+        type(pydantic.TypeAdapter(models.AnyPet).validate_python({"petType": "Dog"})) is models.Dog
+    )
 
 
 def test_lenient_by_default_strict_on_request(tmp_path: Path) -> None:
@@ -264,11 +338,16 @@ def test_lenient_by_default_strict_on_request(tmp_path: Path) -> None:
     from tests.conftest import generate_client
     from tests.model_helpers import write_spec
 
-    schemas = {"Broken": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/Missing"}}}}
+    schemas = {
+        "Broken": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/Missing"}}}
+    }
     path = write_spec(tmp_path, openapi(schemas=schemas))
     outcome = generate_client(path, tmp_path / "lenient", package_name="lenient_pkg")
     warnings = [d for d in outcome.diagnostics if d.severity == "warning"]
-    assert any(d.pointer.startswith("/components/schemas/Broken/properties/x") and d.line > 1 for d in warnings)
+    assert any(
+        d.pointer.startswith("/components/schemas/Broken/properties/x") and d.line > 1
+        for d in warnings
+    )
     with pytest.raises(SpecError):
         generate_client(path, tmp_path / "strict", package_name="strict_pkg", strict=True)
     assert not (tmp_path / "strict").exists()
@@ -277,8 +356,13 @@ def test_lenient_by_default_strict_on_request(tmp_path: Path) -> None:
 def test_typed_additional_properties_beside_named_ones(tmp_path: Path) -> None:
     import pydantic
 
-    schemas = {"Scores": {"type": "object", "properties": {"name": {"type": "string"}},
-                          "additionalProperties": {"type": "integer"}}}
+    schemas = {
+        "Scores": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}},
+            "additionalProperties": {"type": "integer"},
+        }
+    }
     api, _ = model(tmp_path, openapi(schemas=schemas))
     scores = definition(api, "Scores")
     assert isinstance(scores, ModelDef) and scores.extra == Primitive("int")
@@ -291,7 +375,15 @@ def test_typed_additional_properties_beside_named_ones(tmp_path: Path) -> None:
 
 def test_long_tags_give_short_module_names(tmp_path: Path) -> None:
     tag = "A very long tag name " * 20
-    paths = {"/x": {"get": {"tags": [tag], "operationId": "getX", "responses": {"204": {"description": "ok"}}}}}
+    paths = {
+        "/x": {
+            "get": {
+                "tags": [tag],
+                "operationId": "getX",
+                "responses": {"204": {"description": "ok"}},
+            }
+        }
+    }
     api, _ = model(tmp_path, openapi(paths=paths))
     assert len(api.resources[0].attr_name) <= 60 and api.resources[0].attr_name.isidentifier()
     again, _ = model(tmp_path, openapi(paths=paths))

@@ -12,23 +12,25 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Api, Named
-from generator.model_modules import ModelModules, model_modules, modules_of_resource
+from generator.codegen.model_modules import ModelModules, model_modules, modules_of_resource
+from generator.model.api import Api, Named
 from tests.conftest import CORPUS, GENERATED, REPO, generate_client
 
 FAXPLUS = REPO / "specs" / "faxplus.yaml"
 
 
 def api_of(spec: Path, package: str = "faxplus", client: str | None = None) -> Api:
-    from generator.builder import build_api
     from generator.config import ClientConfig
-    from generator.loader import load_spec
-    from generator.swagger2 import convert_if_swagger2
+    from generator.model.builder import build_api
+    from generator.spec.loader import load_spec
+    from generator.spec.swagger2 import convert_if_swagger2
 
     source = load_spec(spec)
     convert_if_swagger2(source)
-    api, _ = build_api(source, ClientConfig(spec=spec, output=Path("unused"), package_name=package,
-                                             client_name=client))
+    api, _ = build_api(
+        source,
+        ClientConfig(spec=spec, output=Path("unused"), package_name=package, client_name=client),
+    )
     return api
 
 
@@ -79,8 +81,11 @@ def test_assignment_is_deterministic_and_stable_under_a_small_change(faxplus_api
     outbox = next(r for r in changed.resources if r.attr_name == "outbox")
     extra = copy.deepcopy(outbox)
     extra.attr_name, extra.class_name = "archive", "Archive"
-    extra.operations = [op for op in extra.operations if isinstance(op.result_type, Named)
-                        and op.result_type.name == "Outbox"]
+    extra.operations = [
+        op
+        for op in extra.operations
+        if isinstance(op.result_type, Named) and op.result_type.name == "Outbox"
+    ]
     assert extra.operations
     changed.resources.append(extra)
     after = model_modules(changed)
@@ -101,7 +106,9 @@ def test_resource_imports_come_from_the_model_modules(faxplus_api: Api) -> None:
 
 def run_python(code: str, pythonpath: Path) -> str:
     env = {**os.environ, "PYTHONPATH": str(pythonpath)}
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -121,11 +128,16 @@ print(json.dumps([names, all(both), sorted(dir(models))[:0]]))
 
 
 def test_every_model_is_importable_both_ways(faxplus_api: Api) -> None:
-    names, same, _ = json.loads(run_python(IMPORT_BOTH_WAYS.format(package="faxplus"), GENERATED / "faxplus"))
+    names, same, _ = json.loads(
+        run_python(IMPORT_BOTH_WAYS.format(package="faxplus"), GENERATED / "faxplus")
+    )
     assert names == sorted(d.name for d in faxplus_api.definitions)
     assert same
-    missing = run_python("from faxplus import models\ntry:\n    models.NoSuchModel\nexcept AttributeError:\n"
-                         "    print('missing')\n", GENERATED / "faxplus")
+    missing = run_python(
+        "from faxplus import models\ntry:\n    models.NoSuchModel\nexcept AttributeError:\n"
+        "    print('missing')\n",
+        GENERATED / "faxplus",
+    )
     assert missing.strip() == "missing"
 
 
@@ -142,17 +154,26 @@ print(json.dumps(sorted(m for m in sys.modules if m.startswith("{package}.models
 """
 
 
-def loaded_model_modules(api: Api, package: str, output: Path, method: str, path: str) -> tuple[list[str], str]:
+def loaded_model_modules(
+    api: Api, package: str, output: Path, method: str, path: str
+) -> tuple[list[str], str]:
     from tests.corpus_samples import from_type
 
     definitions = {d.name: d for d in api.definitions}
-    resource, op = next((r, op) for r in api.resources for op in r.operations
-                        if op.method == method and op.path == path)
+    resource, op = next(
+        (r, op)
+        for r in api.resources
+        for op in r.operations
+        if op.method == method and op.path == path
+    )
     code = CALL.format(
-        package=package, client=api.client_name, body=json.dumps(from_type(op.result_type, definitions)),
-        credentials={a.py_name: "x" for a in api.client_arguments}, resource=resource.attr_name,
-        operation=op.py_name, arguments={p.py_name: from_type(p.type, definitions) for p in op.parameters
-                                         if p.required},
+        package=package,
+        client=api.client_name,
+        body=json.dumps(from_type(op.result_type, definitions)),
+        credentials={a.py_name: "x" for a in api.client_arguments},
+        resource=resource.attr_name,
+        operation=op.py_name,
+        arguments={p.py_name: from_type(p.type, definitions) for p in op.parameters if p.required},
     )
     loaded = json.loads(run_python(code, output))
     return [m.rsplit(".", 1)[1] for m in loaded], resource.attr_name
@@ -160,8 +181,13 @@ def loaded_model_modules(api: Api, package: str, output: Path, method: str, path
 
 def test_a_call_imports_only_its_resources_model_modules(faxplus_api: Api) -> None:
     modules = model_modules(faxplus_api)
-    loaded, resource = loaded_model_modules(faxplus_api, "faxplus", GENERATED / "faxplus", "GET",
-                                            "/accounts/{user_id}/outbox/{outbox_fax_id}")
+    loaded, resource = loaded_model_modules(
+        faxplus_api,
+        "faxplus",
+        GENERATED / "faxplus",
+        "GET",
+        "/accounts/{user_id}/outbox/{outbox_fax_id}",
+    )
     assert "outbox" in loaded
     assert all(resource in modules.users[m] for m in loaded), loaded
     assert "accounts" not in loaded and "_unreferenced" not in loaded
@@ -193,12 +219,19 @@ def test_models_are_typed_both_ways_for_mypy_strict(tmp_path: Path) -> None:
     script = tmp_path / "user.py"
     script.write_text(USER_SCRIPT, encoding="utf-8")
     wrong = tmp_path / "wrong.py"
-    wrong.write_text("from faxplus import models\nfrom faxplus.models import Outbox\n"
-                     "x: int = Outbox.model_validate({}).id\ny = models.NoSuchModel\n", encoding="utf-8")
+    wrong.write_text(
+        "from faxplus import models\nfrom faxplus.models import Outbox\n"
+        "x: int = Outbox.model_validate({}).id\ny = models.NoSuchModel\n",
+        encoding="utf-8",
+    )
     env = {**os.environ, "MYPYPATH": str(GENERATED / "faxplus")}
     command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(REPO / ".mypy_cache")]
-    ok = subprocess.run([*command, str(script)], env=env, capture_output=True, text=True, check=False)
+    ok = subprocess.run(
+        [*command, str(script)], env=env, capture_output=True, text=True, check=False
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    bad = subprocess.run([*command, str(wrong)], env=env, capture_output=True, text=True, check=False)
+    bad = subprocess.run(
+        [*command, str(wrong)], env=env, capture_output=True, text=True, check=False
+    )
     assert 'Module has no attribute "NoSuchModel"' in bad.stdout, bad.stdout
     assert "Incompatible types in assignment" in bad.stdout, bad.stdout

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from generator.model import Primitive
+from generator.model.api import Primitive
 from tests.conftest import generate_client
 from tests.model_helpers import model, openapi, write_spec
 
@@ -35,26 +35,54 @@ def _client(tmp_path: Path, spec: dict[str, Any], package: str) -> tuple[Any, li
 
 
 def test_query_written_into_the_path_key_is_kept(tmp_path: Path) -> None:
-    paths = {"/r/{id}?beta=true": {"get": {
-        "operationId": "getR",
-        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                       {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
-        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}},
-    }}}
+    paths = {
+        "/r/{id}?beta=true": {
+            "get": {
+                "operationId": "getR",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        }
+    }
     client, seen = _client(tmp_path, openapi(paths=paths), "fixedquery")
     client.r.get_r(id="a b", limit=2)
     client.r.get_r(id="a")
-    assert [str(r.url) for r in seen] == ["http://t/r/a%20b?beta=true&limit=2", "http://t/r/a?beta=true"]
+    assert [str(r.url) for r in seen] == [
+        "http://t/r/a%20b?beta=true&limit=2",
+        "http://t/r/a?beta=true",
+    ]
 
 
 def test_several_response_media_types(tmp_path: Path) -> None:
-    paths = {"/doc": {"get": {
-        "operationId": "getDoc",
-        "responses": {"200": {"description": "ok", "content": {
-            "application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}},
-            "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-        }}},
-    }}}
+    paths = {
+        "/doc": {
+            "get": {
+                "operationId": "getDoc",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"id": {"type": "string"}},
+                                }
+                            },
+                            "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                        },
+                    }
+                },
+            }
+        }
+    }
     api, _ = model(tmp_path, openapi(paths=paths))
     op = api.operations[0]
     assert op.result_kind == "json"
@@ -63,11 +91,30 @@ def test_several_response_media_types(tmp_path: Path) -> None:
 
 def test_octet_stream_and_text_bodies(tmp_path: Path) -> None:
     paths = {
-        "/blob": {"put": {"operationId": "putBlob", "requestBody": {"required": True, "content": {
-            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
-            "responses": {"204": {"description": "ok"}}}},
-        "/note": {"put": {"operationId": "putNote", "requestBody": {"required": True, "content": {
-            "text/plain": {"schema": {"type": "string"}}}}, "responses": {"204": {"description": "ok"}}}},
+        "/blob": {
+            "put": {
+                "operationId": "putBlob",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/octet-stream": {
+                            "schema": {"type": "string", "format": "binary"}
+                        }
+                    },
+                },
+                "responses": {"204": {"description": "ok"}},
+            }
+        },
+        "/note": {
+            "put": {
+                "operationId": "putNote",
+                "requestBody": {
+                    "required": True,
+                    "content": {"text/plain": {"schema": {"type": "string"}}},
+                },
+                "responses": {"204": {"description": "ok"}},
+            }
+        },
     }
     api, _ = model(tmp_path, openapi(paths=paths))
     bodies = {op.operation_id: op.body for op in api.operations}
@@ -78,4 +125,6 @@ def test_octet_stream_and_text_bodies(tmp_path: Path) -> None:
     client.blob.put_blob(body=b"\x00\x01")
     client.note.put_note(body="hello")
     assert [(r.headers["content-type"], r.content) for r in seen] == [
-        ("application/octet-stream", b"\x00\x01"), ("text/plain", b"hello")]
+        ("application/octet-stream", b"\x00\x01"),
+        ("text/plain", b"hello"),
+    ]

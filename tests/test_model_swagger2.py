@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.model import ArrayOf, ModelDef, Named, Nullable, Primitive
-from generator.swagger2 import convert
+from generator.model.api import ArrayOf, ModelDef, Named, Nullable, Primitive
+from generator.spec.swagger2 import convert
 from tests.model_helpers import definition, model
 
 PETSTORE: dict[str, Any] = {
@@ -20,12 +20,22 @@ PETSTORE: dict[str, Any] = {
     "securityDefinitions": {
         "basicAuth": {"type": "basic"},
         "key": {"type": "apiKey", "name": "X-Key", "in": "header"},
-        "oauth": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://a", "tokenUrl": "https://t",
-                  "scopes": {"read": "read"}},
+        "oauth": {
+            "type": "oauth2",
+            "flow": "accessCode",
+            "authorizationUrl": "https://a",
+            "tokenUrl": "https://t",
+            "scopes": {"read": "read"},
+        },
     },
     "parameters": {
         "limit": {"name": "limit", "in": "query", "type": "integer", "format": "int32"},
-        "petBody": {"name": "pet", "in": "body", "required": True, "schema": {"$ref": "#/definitions/Pet"}},
+        "petBody": {
+            "name": "pet",
+            "in": "body",
+            "required": True,
+            "schema": {"$ref": "#/definitions/Pet"},
+        },
     },
     "paths": {
         "/pets": {
@@ -33,16 +43,27 @@ PETSTORE: dict[str, Any] = {
                 "operationId": "listPets",
                 "parameters": [
                     {"$ref": "#/parameters/limit"},
-                    {"name": "tags", "in": "query", "type": "array", "items": {"type": "string"},
-                     "collectionFormat": "csv"},
+                    {
+                        "name": "tags",
+                        "in": "query",
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "collectionFormat": "csv",
+                    },
                 ],
-                "responses": {"200": {"description": "ok", "schema": {"type": "array",
-                                                                      "items": {"$ref": "#/definitions/Pet"}}}},
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "schema": {"type": "array", "items": {"$ref": "#/definitions/Pet"}},
+                    }
+                },
             },
             "post": {
                 "operationId": "createPet",
                 "parameters": [{"$ref": "#/parameters/petBody"}],
-                "responses": {"201": {"description": "made", "schema": {"$ref": "#/definitions/Pet"}}},
+                "responses": {
+                    "201": {"description": "made", "schema": {"$ref": "#/definitions/Pet"}}
+                },
             },
         },
         "/pets/{id}/photo": {
@@ -95,7 +116,10 @@ PETSTORE: dict[str, Any] = {
 def test_document_shape() -> None:
     out = convert(PETSTORE)
     assert out["openapi"].startswith("3.0")
-    assert [s["url"] for s in out["servers"]] == ["https://api.example.com/v1", "http://api.example.com/v1"]
+    assert [s["url"] for s in out["servers"]] == [
+        "https://api.example.com/v1",
+        "http://api.example.com/v1",
+    ]
     assert set(out["components"]["schemas"]) == {"Pet", "Owner"}
     pet = out["components"]["schemas"]["Pet"]
     assert pet["properties"]["owner"]["$ref"] == "#/components/schemas/Owner"
@@ -116,7 +140,9 @@ def test_document_shape() -> None:
 
 
 def test_no_host_gives_a_relative_server() -> None:
-    out = convert({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "basePath": "/api", "paths": {}})
+    out = convert(
+        {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "basePath": "/api", "paths": {}}
+    )
     assert out["servers"] == [{"url": "/api"}]
 
 
@@ -130,11 +156,16 @@ def test_model_of_converted_document(tmp_path: Path) -> None:
     assert [p.name for p in ops["listPets"].parameters] == ["limit", "tags"]
     photo = ops["uploadPhoto"].body
     assert photo is not None and photo.kind == "multipart"
-    assert [(f.json_name, f.is_file, f.required) for f in photo.fields] == [("file", True, True), ("note", False, False)]
+    assert [(f.json_name, f.is_file, f.required) for f in photo.fields] == [
+        ("file", True, True),
+        ("note", False, False),
+    ]
     rename = ops["renamePet"].body
     assert rename is not None and rename.kind == "form" and isinstance(rename.type, Named)
     form_model = definition(api, rename.type.name)
-    assert isinstance(form_model, ModelDef) and [(f.json_name, f.required) for f in form_model.fields] == [("name", True)]
+    assert isinstance(form_model, ModelDef) and [
+        (f.json_name, f.required) for f in form_model.fields
+    ] == [("name", True)]
     assert ops["getPicture"].result_kind == "binary"
     pet = definition(api, "Pet")
     assert isinstance(pet, ModelDef)
@@ -150,7 +181,9 @@ def test_warnings_point_into_the_original_document(tmp_path: Path) -> None:
         "swagger": "2.0",
         "info": {"title": "t", "version": "1"},
         "paths": {},
-        "definitions": {"Broken": {"type": "object", "properties": {"x": {"$ref": "#/definitions/Missing"}}}},
+        "definitions": {
+            "Broken": {"type": "object", "properties": {"x": {"$ref": "#/definitions/Missing"}}}
+        },
     }
     _, warnings = model(tmp_path, spec)
     assert warnings, "a dangling $ref is reported"

@@ -11,13 +11,53 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import naming
+from generator.model import naming
 
 ANY_TEXT = st.text(alphabet=st.characters(codec=None), max_size=40)
-TRICKY = ["", " ", "_", "__", "__init__", "__class__", "class", "None", "True", "match", "_", "type", "str",
-          "list", "dict", "cast", "self", "123", "1abc", "-", "+", "é", "日本語", "🐍", '"', "'", "\\", "\n",
-          "{{ x }}", "${{ x }}", "model_config", "json", "mro", "with_raw_response", "a-b", "A B", "\ud800",
-          "l", "O", "I", "o", "i"]
+TRICKY = [
+    "",
+    " ",
+    "_",
+    "__",
+    "__init__",
+    "__class__",
+    "class",
+    "None",
+    "True",
+    "match",
+    "_",
+    "type",
+    "str",
+    "list",
+    "dict",
+    "cast",
+    "self",
+    "123",
+    "1abc",
+    "-",
+    "+",
+    "é",
+    "日本語",
+    "🐍",
+    '"',
+    "'",
+    "\\",
+    "\n",
+    "{{ x }}",
+    "${{ x }}",
+    "model_config",
+    "json",
+    "mro",
+    "with_raw_response",
+    "a-b",
+    "A B",
+    "\ud800",
+    "l",
+    "O",
+    "I",
+    "o",
+    "i",
+]
 
 
 def _is_plain_identifier(name: str) -> bool:
@@ -27,17 +67,29 @@ def _is_plain_identifier(name: str) -> bool:
 @settings(max_examples=400, deadline=None)
 @given(ANY_TEXT)
 def test_every_name_kind_is_a_plain_identifier(text: str) -> None:
-    for make in (naming.method_name, naming.field_name, naming.param_name, naming.class_name,
-                 naming.enum_member_name, naming.package_name):
+    for make in (
+        naming.method_name,
+        naming.field_name,
+        naming.param_name,
+        naming.class_name,
+        naming.enum_member_name,
+        naming.package_name,
+    ):
         name = make(text)
         assert _is_plain_identifier(name), (make.__name__, text, name)
-        assert not keyword.issoftkeyword(name) or make is naming.method_name or make is naming.enum_member_name
+        assert (
+            not keyword.issoftkeyword(name)
+            or make is naming.method_name
+            or make is naming.enum_member_name
+        )
 
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_tricky_names(text: str) -> None:
     field = naming.field_name(text)
-    assert field not in naming.MODEL_RESERVED and not (field.startswith("model_") and not field.endswith("_"))
+    assert field not in naming.MODEL_RESERVED and not (
+        field.startswith("model_") and not field.endswith("_")
+    )
     assert field not in naming.ANNOTATION_NAMES
     assert not field.startswith("_")
     param = naming.param_name(text)
@@ -45,23 +97,37 @@ def test_tricky_names(text: str) -> None:
     cls = naming.class_name(text)
     assert cls not in naming.RESERVED and not hasattr(builtins, cls)
     method = naming.method_name(text)
-    assert method not in ("with_raw_response", "with_streaming_response", "with_options", "cast", "str", "int",
-                          "bytes")
+    assert method not in (
+        "with_raw_response",
+        "with_streaming_response",
+        "with_options",
+        "cast",
+        "str",
+        "int",
+        "bytes",
+    )
     member = naming.enum_member_name(text)
     assert not member.startswith("_") and member not in ("MRO",)
-    assert not {field, param, cls, method, member} & {"l", "O", "I"}  # pycodestyle's ambiguous names
+    assert not {field, param, cls, method, member} & {
+        "l",
+        "O",
+        "I",
+    }  # pycodestyle's ambiguous names
 
 
-@pytest.mark.parametrize("title, expected", [
-    ("Fax.Plus REST API", "fax_plus_rest_api"),
-    ("123 API", "api_123_api"),
-    ("class", "class_client"),
-    ("httpx", "httpx_client"),
-    ("json", "json_client"),
-    ("typing", "typing_client"),
-    ("", "client"),
-    ("__init__", "init"),
-])
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Fax.Plus REST API", "fax_plus_rest_api"),
+        ("123 API", "api_123_api"),
+        ("class", "class_client"),
+        ("httpx", "httpx_client"),
+        ("json", "json_client"),
+        ("typing", "typing_client"),
+        ("", "client"),
+        ("__init__", "init"),
+    ],
+)
 def test_package_names(title: str, expected: str) -> None:
     assert naming.package_name(title) == expected
 

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.model import Named, Nullable, Primitive
+from generator.model.api import Named, Nullable, Primitive
 from tests.conftest import REPO, generate_client
 from tests.model_helpers import model, openapi, write_spec
 
@@ -36,17 +36,33 @@ def _spec() -> dict[str, Any]:
     return openapi(
         paths={
             "/things/{id}": {
-                "get": _op({"200": {"description": "ok", "content": JSON_THING},
-                            "304": {"description": "not modified", "content": JSON_THING}}, "getThing"),
-                "delete": _op({"204": {"description": "gone", "content": JSON_THING}}, "deleteThing"),
-                "put": _op({"200": {"description": "ok", "content": JSON_THING},
-                            "204": {"description": "unchanged", "content": JSON_THING}}, "putThing"),
+                "get": _op(
+                    {
+                        "200": {"description": "ok", "content": JSON_THING},
+                        "304": {"description": "not modified", "content": JSON_THING},
+                    },
+                    "getThing",
+                ),
+                "delete": _op(
+                    {"204": {"description": "gone", "content": JSON_THING}}, "deleteThing"
+                ),
+                "put": _op(
+                    {
+                        "200": {"description": "ok", "content": JSON_THING},
+                        "204": {"description": "unchanged", "content": JSON_THING},
+                    },
+                    "putThing",
+                ),
                 "post": _op({"205": {"description": "reset", "content": JSON_THING}}, "resetThing"),
             },
             "/things/{id}/file": {
-                "get": _op({"200": {"description": "pdf", "content": {"application/pdf": {}}},
-                            "204": {"description": "none yet", "content": {"application/pdf": {}}}},
-                           "getFile"),
+                "get": _op(
+                    {
+                        "200": {"description": "pdf", "content": {"application/pdf": {}}},
+                        "204": {"description": "none yet", "content": {"application/pdf": {}}},
+                    },
+                    "getFile",
+                ),
             },
         },
         schemas={"Thing": THING},
@@ -60,30 +76,57 @@ def test_bodiless_statuses_settle_the_result_type(tmp_path: Path) -> None:
     api, _ = model(tmp_path, _spec())
     ops = {op.operation_id: op for op in api.operations}
     thing = Named("Thing")
-    assert (ops["deleteThing"].result_kind, ops["deleteThing"].result_type) == ("empty", Primitive("none"))
-    assert (ops["resetThing"].result_kind, ops["resetThing"].result_type) == ("empty", Primitive("none"))
+    assert (ops["deleteThing"].result_kind, ops["deleteThing"].result_type) == (
+        "empty",
+        Primitive("none"),
+    )
+    assert (ops["resetThing"].result_kind, ops["resetThing"].result_type) == (
+        "empty",
+        Primitive("none"),
+    )
     assert (ops["putThing"].result_kind, ops["putThing"].result_type) == ("json", Nullable(thing))
     assert (ops["getThing"].result_kind, ops["getThing"].result_type) == ("json", Nullable(thing))
-    assert (ops["getFile"].result_kind, ops["getFile"].result_type) == ("binary", Nullable(Primitive("bytes")))
+    assert (ops["getFile"].result_kind, ops["getFile"].result_type) == (
+        "binary",
+        Nullable(Primitive("bytes")),
+    )
     # Nothing is asked for on an answer that has no body.
     assert ops["deleteThing"].accept == "" and ops["putThing"].accept == "application/json"
-    no_body = [r for op in api.operations for r in op.responses if r.status in ("204", "205", "304")]
+    no_body = [
+        r for op in api.operations for r in op.responses if r.status in ("204", "205", "304")
+    ]
     assert len(no_body) == 5 and all(not r.contents for r in no_body)
 
 
 def test_swagger2_schema_on_a_204_is_no_body(tmp_path: Path) -> None:
     spec = {
-        "swagger": "2.0", "info": {"title": "T", "version": "1"}, "produces": ["application/json"],
+        "swagger": "2.0",
+        "info": {"title": "T", "version": "1"},
+        "produces": ["application/json"],
         "definitions": {"Thing": THING},
-        "paths": {"/things/{id}": {
-            "delete": {"operationId": "deleteThing", "parameters": [{"name": "id", "in": "path", "required": True,
-                                                                      "type": "string"}],
-                       "responses": {"204": {"description": "gone", "schema": {"$ref": "#/definitions/Thing"}}}},
-            "put": {"operationId": "putThing", "parameters": [{"name": "id", "in": "path", "required": True,
-                                                                "type": "string"}],
-                    "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Thing"}},
-                                  "204": {"description": "same", "schema": {"$ref": "#/definitions/Thing"}}}},
-        }},
+        "paths": {
+            "/things/{id}": {
+                "delete": {
+                    "operationId": "deleteThing",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "type": "string"}
+                    ],
+                    "responses": {
+                        "204": {"description": "gone", "schema": {"$ref": "#/definitions/Thing"}}
+                    },
+                },
+                "put": {
+                    "operationId": "putThing",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "type": "string"}
+                    ],
+                    "responses": {
+                        "200": {"description": "ok", "schema": {"$ref": "#/definitions/Thing"}},
+                        "204": {"description": "same", "schema": {"$ref": "#/definitions/Thing"}},
+                    },
+                },
+            }
+        },
     }
     api, _ = model(tmp_path, spec)
     ops = {op.operation_id: op for op in api.operations}
@@ -119,11 +162,15 @@ def test_empty_answers_on_bodiless_statuses_return_none(package: tuple[Any, Path
     assert api.things.get_file(id="1") is None
     reset = module.Nobody(base_url="http://t", http_client=httpx.Client(transport=_answering(205)))
     assert reset.things.reset_thing(id="1") is None
-    not_modified = module.Nobody(base_url="http://t", http_client=httpx.Client(transport=_answering(304)))
+    not_modified = module.Nobody(
+        base_url="http://t", http_client=httpx.Client(transport=_answering(304))
+    )
     assert not_modified.things.get_thing(id="1") is None
     raw = not_modified.things.with_raw_response.get_thing(id="1")
     assert raw.status_code == 304 and raw.parse() is None
-    found = module.Nobody(base_url="http://t", http_client=httpx.Client(transport=_answering(200, b'{"id": "1"}')))
+    found = module.Nobody(
+        base_url="http://t", http_client=httpx.Client(transport=_answering(200, b'{"id": "1"}'))
+    )
     assert found.things.put_thing(id="1").id == "1"
 
 
@@ -138,7 +185,7 @@ def test_async_client_returns_none_too(package: tuple[Any, Path]) -> None:
     assert asyncio.run(run()) == (None, None)
 
 
-USER_SCRIPT = '''
+USER_SCRIPT = """
 from typing_extensions import assert_type
 
 import httpx
@@ -154,7 +201,7 @@ if maybe is not None:
     print(maybe.id)
 assert_type(api.things.get_thing(id="1"), Thing | None)
 assert_type(api.things.get_file(id="1"), bytes | None)
-'''
+"""
 
 
 def test_a_user_script_type_checks(package: tuple[Any, Path], tmp_path: Path) -> None:
@@ -162,8 +209,20 @@ def test_a_user_script_type_checks(package: tuple[Any, Path], tmp_path: Path) ->
     script = tmp_path / "use_nobody.py"
     script.write_text(USER_SCRIPT, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(REPO / ".mypy_cache"), str(script)],
-        capture_output=True, text=True, cwd=out, env={**os.environ, "MYPYPATH": str(out)}, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(REPO / ".mypy_cache"),
+            str(script),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=out,
+        env={**os.environ, "MYPYPATH": str(out)},
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -47,8 +47,12 @@ class Recorder:
 
 
 RECORDER = Recorder()
-CLIENT = FaxPlus(access_token="t", client_id="c", max_retries=0,
-                 http_client=httpx.Client(transport=httpx.MockTransport(RECORDER)))
+CLIENT = FaxPlus(
+    access_token="t",
+    client_id="c",
+    max_retries=0,
+    http_client=httpx.Client(transport=httpx.MockTransport(RECORDER)),
+)
 
 
 # ---- declarations and values ----------------------------------------------------------------------
@@ -59,11 +63,20 @@ def declarations(draw: st.DrawFn) -> dict[str, Any]:
     location = draw(st.sampled_from(list(STYLES)))
     if draw(st.integers(0, 5)) == 0:
         kind = draw(st.sampled_from(["array", "object", "string"]))
-        return {"location": location, "kind": kind, "style": "content", "explode": False, "reserved": False,
-                "item": draw(st.sampled_from(SCALARS))}
+        return {
+            "location": location,
+            "kind": kind,
+            "style": "content",
+            "explode": False,
+            "reserved": False,
+            "item": draw(st.sampled_from(SCALARS)),
+        }
     style = draw(st.sampled_from(STYLES[location]))
-    kinds = {"deepObject": ["object"], "spaceDelimited": ["array", "object"],
-             "pipeDelimited": ["array", "object"]}.get(style, [*SCALARS, "array", "object"])
+    kinds = {
+        "deepObject": ["object"],
+        "spaceDelimited": ["array", "object"],
+        "pipeDelimited": ["array", "object"],
+    }.get(style, [*SCALARS, "array", "object"])
     kind = draw(st.sampled_from(kinds))
     explode = draw(st.booleans())
     if style in ("spaceDelimited", "pipeDelimited"):
@@ -74,8 +87,14 @@ def declarations(draw: st.DrawFn) -> dict[str, Any]:
     if style == "label" and explode and item == "number":
         item = "integer"  # `1.5` holds label's delimiter
     reserved = location == "query" and style == "form" and draw(st.booleans())
-    return {"location": location, "kind": kind, "style": style, "explode": explode, "reserved": reserved,
-            "item": item}
+    return {
+        "location": location,
+        "kind": kind,
+        "style": style,
+        "explode": explode,
+        "reserved": reserved,
+        "item": item,
+    }
 
 
 def _forbidden(decl: dict[str, Any]) -> str:
@@ -152,7 +171,11 @@ def decode_path(decl: dict[str, Any], raw: str) -> Any:
         if kind == "array":
             return [unquote(p) for p in body.split("." if explode else ",")]
         if kind == "object":
-            return _pairs_of_assignments(body.split(".")) if explode else _pairs_of_flat(body.split(","))
+            return (
+                _pairs_of_assignments(body.split("."))
+                if explode
+                else _pairs_of_flat(body.split(","))
+            )
         return unquote(body)
     if style == "matrix":
         assert raw.startswith(";")
@@ -162,7 +185,11 @@ def decode_path(decl: dict[str, Any], raw: str) -> Any:
         named = [p.partition("=") for p in pieces]
         assert all(unquote(name) == "color" for name, _, _ in named), raw
         if kind == "array":
-            return [unquote(v) for _, _, v in named] if explode else [unquote(v) for v in named[0][2].split(",")]
+            return (
+                [unquote(v) for _, _, v in named]
+                if explode
+                else [unquote(v) for v in named[0][2].split(",")]
+            )
         if kind == "object":
             return _pairs_of_flat(named[0][2].split(","))
         return unquote(named[0][2])
@@ -184,11 +211,15 @@ def decode_form(decl: dict[str, Any], pairs: list[tuple[str, str]]) -> Any:
         for name, value in pairs:
             name = unquote(name)
             assert name.startswith("color[") and name.endswith("]"), name
-            out[name[len("color["):-1]] = unquote(value)
+            out[name[len("color[") : -1]] = unquote(value)
         return out
     delimiter = {"spaceDelimited": "%20", "pipeDelimited": "%7C"}.get(style, ",")
     if kind == "array":
-        return [unquote(v) for v in mine] if explode else [unquote(v) for v in mine[0].split(delimiter)]
+        return (
+            [unquote(v) for v in mine]
+            if explode
+            else [unquote(v) for v in mine[0].split(delimiter)]
+        )
     if kind == "object":
         if explode:
             return {unquote(k): unquote(v) for k, v in pairs}
@@ -227,8 +258,10 @@ def decode(decl: dict[str, Any], request: httpx.Request) -> Any:
     location = decl["location"]
     if location == "path":
         raw = request.url.raw_path.decode("ascii").split("?")[0]
-        assert raw.startswith("/v3/x/") and raw.count("/") == 3, raw  # one segment, whatever the value
-        text = decode_path(decl, raw[len("/v3/x/"):])
+        assert raw.startswith("/v3/x/") and raw.count("/") == 3, (
+            raw
+        )  # one segment, whatever the value
+        text = decode_path(decl, raw[len("/v3/x/") :])
     elif location == "query":
         pairs = [tuple(p.split("=", 1)) for p in request.url.query.decode("ascii").split("&")]
         text = decode_form(decl, pairs)  # type: ignore[arg-type]
@@ -250,8 +283,12 @@ def decode(decl: dict[str, Any], request: httpx.Request) -> Any:
 
 
 # Derandomized in `make test` so CI is repeatable; `make fuzz` (OASGEN_FUZZ_EXAMPLES set) draws fresh examples.
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-          derandomize="OASGEN_FUZZ_EXAMPLES" not in os.environ)
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize="OASGEN_FUZZ_EXAMPLES" not in os.environ,
+)
 @given(data=st.data())
 def test_serialised_parameters_decode_to_the_value_given(data: st.DataObject) -> None:
     decl = data.draw(declarations())
@@ -260,13 +297,23 @@ def test_serialised_parameters_decode_to_the_value_given(data: st.DataObject) ->
     key = (location, "color")
     arguments: dict[str, Any] = {"styles": {}, "param_media": {}}
     if decl["style"] == "content":
-        arguments["param_media"][key] = "application/json" if decl["kind"] != "string" else "text/plain"
+        arguments["param_media"][key] = (
+            "application/json" if decl["kind"] != "string" else "text/plain"
+        )
     else:
         arguments["styles"][key] = (decl["style"], decl["explode"])
     if decl["reserved"]:
         arguments["allow_reserved"] = ("color",)
-    where = {"path": "path_params", "query": "query", "header": "headers", "cookie": "cookies"}[location]
+    where = {"path": "path_params", "query": "query", "header": "headers", "cookie": "cookies"}[
+        location
+    ]
     RECORDER.requests.clear()
-    CLIENT.request("GET", "/x/{color}" if location == "path" else "/x/", cast_to=None, result="empty",
-                   **{where: {"color": value}}, **arguments)
+    CLIENT.request(
+        "GET",
+        "/x/{color}" if location == "path" else "/x/",
+        cast_to=None,
+        result="empty",
+        **{where: {"color": value}},
+        **arguments,
+    )
     assert decode(decl, RECORDER.requests[0]) == value

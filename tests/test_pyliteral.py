@@ -10,14 +10,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.pyliteral import docstring, docstring_text, py_literal, toml_string
+from generator.codegen.literals import docstring, docstring_text, py_literal, toml_string
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
     max_leaves=10,
 )
-ANY_TEXT = st.text(alphabet=st.characters(codec=None))  # every code point, surrogates and controls included
+ANY_TEXT = st.text(
+    alphabet=st.characters(codec=None)
+)  # every code point, surrogates and controls included
 
 
 def _evaluate(code: str) -> object:
@@ -66,7 +70,12 @@ def test_docstring_is_always_one_string_statement(text: str, indent: str) -> Non
         return
     # the statement as the templates place it: at `indent` inside nested blocks (or at module level)
     depth = len(indent) // 4
-    source = "".join("    " * level + f"def f{level}():\n" for level in range(depth)) + indent + statement + "\n"
+    source = (
+        "".join("    " * level + f"def f{level}():\n" for level in range(depth))
+        + indent
+        + statement
+        + "\n"
+    )
     tree = ast.parse(source)
     body = tree.body
     for _ in range(depth):
@@ -79,14 +88,34 @@ def test_docstring_is_always_one_string_statement(text: str, indent: str) -> Non
     source.encode("utf-8")
 
 
-@pytest.mark.parametrize("text", ['"""', "'''", "\\", 'a"', "a\\", '"a', "\\\"\"\"", '""""""', "\x00", "\u2028",
-                                  "\ud800", "a\r\nb", "\t", "\x0c", "open('x')\n\"\"\"\nopen('x')"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"""',
+        "'''",
+        "\\",
+        'a"',
+        "a\\",
+        '"a',
+        '\\"""',
+        '""""""',
+        "\x00",
+        "\u2028",
+        "\ud800",
+        "a\r\nb",
+        "\t",
+        "\x0c",
+        "open('x')\n\"\"\"\nopen('x')",
+    ],
+)
 def test_docstring_edge_cases_keep_their_text(text: str) -> None:
     statement = docstring(f"x {text} y")
     value = ast.literal_eval(statement)
     assert value.startswith("x ") and value.rstrip().endswith("y")
     if text in ('"""', "'''", "\\", 'a"', "a\\", '"a', '""""""'):
-        assert text in value  # quotes and backslashes survive (escaped in the source, not in the text)
+        assert (
+            text in value
+        )  # quotes and backslashes survive (escaped in the source, not in the text)
 
 
 @settings(max_examples=300, deadline=None)
@@ -101,14 +130,24 @@ def test_toml_string_is_one_basic_string(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text("ab.,`-[]() ", min_size=1, max_size=60), max_size=40).map(" ".join),
-       st.integers(40, 100), st.sampled_from(["", "    "]), st.sampled_from(["", "    "]))
+@given(
+    st.lists(st.text("ab.,`-[]() ", min_size=1, max_size=60), max_size=40).map(" ".join),
+    st.integers(40, 100),
+    st.sampled_from(["", "    "]),
+    st.sampled_from(["", "    "]),
+)
 def test_fill_wraps_as_textwrap_does(text, width, first, more):
     import textwrap
 
-    from generator.pyliteral import _fill
+    from generator.codegen.literals import _fill
 
     text = text.strip()
-    expected = textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=first + more,
-                             break_long_words=False, break_on_hyphens=False)
+    expected = textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=first + more,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     assert _fill(text, width, first, first + more) == expected

@@ -35,8 +35,10 @@ READMES = {"README.md": (REPO / "README.md", "faxplus")} | {
 def python_blocks(readme: Path) -> list[str]:
     import textwrap
 
-    return [textwrap.dedent(indent + block) if indent else block
-            for indent, block in PYTHON_BLOCK.findall(readme.read_text(encoding="utf-8"))]
+    return [
+        textwrap.dedent(indent + block) if indent else block
+        for indent, block in PYTHON_BLOCK.findall(readme.read_text(encoding="utf-8"))
+    ]
 
 
 def _script(tmp_path: Path, readme: Path) -> Path:
@@ -44,7 +46,11 @@ def _script(tmp_path: Path, readme: Path) -> Path:
     assert blocks, f"{readme} has no Python example"
     script = tmp_path / "readme_example.py"
     script.write_text("\n\n".join(blocks), encoding="utf-8")
-    for name in ("doc.pdf", "document.pdf", "letter.pdf"):  # what the examples open, as a user would have them
+    for name in (
+        "doc.pdf",
+        "document.pdf",
+        "letter.pdf",
+    ):  # what the examples open, as a user would have them
         (tmp_path / name).write_bytes(b"%PDF-1.4 example\n")
     (tmp_path / "scan.tiff").write_bytes(b"II*\x00example")
     return script
@@ -54,18 +60,45 @@ def _script(tmp_path: Path, readme: Path) -> Path:
 def test_readme_examples_type_check_and_run(name: str, tmp_path: Path, prism: Prism) -> None:  # noqa: F811
     readme, package = READMES[name]
     script = _script(tmp_path, readme)
-    env = {**os.environ, "MYPYPATH": str(GENERATED / package), "PYTHONPATH": str(GENERATED / package),
-           "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "MYPYPATH": str(GENERATED / package),
+        "PYTHONPATH": str(GENERATED / package),
+        "NO_COLOR": "1",
+    }
     checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(REPO / ".mypy_cache"), str(script)],
-        check=False, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(REPO / ".mypy_cache"),
+            str(script),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=300,
     )
     assert checked.returncode == 0, f"{name}: mypy --strict\n{checked.stdout}{checked.stderr}"
     prefix = package.upper()
-    env |= {f"{prefix}_BASE_URL": prism.url, f"{prefix}_ACCESS_TOKEN": "readme-token",
-            f"{prefix}_CLIENT_ID": "readme-client"}
-    ran = subprocess.run([sys.executable, str(script)], check=False, capture_output=True, text=True, cwd=tmp_path,
-                         env=env, timeout=120)
+    env |= {
+        f"{prefix}_BASE_URL": prism.url,
+        f"{prefix}_ACCESS_TOKEN": "readme-token",
+        f"{prefix}_CLIENT_ID": "readme-client",
+    }
+    ran = subprocess.run(
+        [sys.executable, str(script)],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
     prism.assert_alive()
     assert ran.returncode == 0, f"{name}: the examples failed\n{ran.stdout}{ran.stderr[-3000:]}"
 
@@ -74,4 +107,6 @@ def test_every_readme_has_examples_and_the_blocks_are_found():
     """The extraction itself: each README's fenced Python blocks, none left out."""
     for readme, _ in READMES.values():
         text = readme.read_text(encoding="utf-8")
-        assert len(python_blocks(readme)) == len(re.findall(r"^ *```python$", text, re.MULTILINE)) > 0
+        assert (
+            len(python_blocks(readme)) == len(re.findall(r"^ *```python$", text, re.MULTILINE)) > 0
+        )

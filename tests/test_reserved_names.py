@@ -1,7 +1,7 @@
 """Spec names never shadow the package's own names (issue 11).
 
-The names a package reserves have one source, `generator.naming.RESERVED` (what generated modules
-import, from `generator.imports.CATALOGUE`; what the templates bind; every name of the runtime;
+The names a package reserves have one source, `generator.model.naming.RESERVED` (what generated modules
+import, from `generator.codegen.imports.CATALOGUE`; what the templates bind; every name of the runtime;
 builtins and keywords). Here:
 - every module-level name of every rendered module (the committed clients and the spec below) is
   reserved or is one the spec gave (a model, a resource or client class, an operation's constant),
@@ -31,7 +31,8 @@ import pytest
 from conftest import GENERATED, REPO, generate_client
 from hostile.cases import reserved_names_spec
 
-from generator import imports, naming
+from generator.codegen import imports
+from generator.model import naming
 
 BASE_URL = "http://api.test/base"
 RUNTIME = REPO / "templates" / "runtime"
@@ -48,9 +49,9 @@ class Package:
 
 @pytest.fixture(scope="module")
 def reserved(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
-    from generator.builder import build_api
     from generator.config import ClientConfig
-    from generator.loader import load_spec
+    from generator.model.builder import build_api
+    from generator.spec.loader import load_spec
 
     folder = tmp_path_factory.mktemp("reserved")
     spec = reserved_names_spec()
@@ -70,7 +71,9 @@ def reserved(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
 
 def _rendered_modules(package: Path) -> list[Path]:
     runtime = {p.name for p in RUNTIME.glob("*.py")}
-    return [p for p in sorted(package.rglob("*.py")) if not (p.parent == package and p.name in runtime)]
+    return [
+        p for p in sorted(package.rglob("*.py")) if not (p.parent == package and p.name in runtime)
+    ]
 
 
 def _module_bindings(tree: ast.Module) -> list[str]:
@@ -124,7 +127,13 @@ def _class_scope_clashes(tree: ast.Module) -> list[str]:
                 parts = [node.value]
             else:
                 continue
-            used.update(n.id for part in parts if part is not None for n in ast.walk(part) if isinstance(n, ast.Name))
+            used.update(
+                n.id
+                for part in parts
+                if part is not None
+                for n in ast.walk(part)
+                if isinstance(n, ast.Name)
+            )
         clashes += [f"class {cls.name}: {name}" for name in sorted(bound & used)]
     return clashes
 
@@ -136,17 +145,23 @@ def _binding_problems(package: Path, api: Any) -> list[str]:
         tree = ast.parse(path.read_text("utf-8"))
         bound = _module_bindings(tree)
         where = path.relative_to(package).as_posix()
-        problems += [f"{where}: {name} bound twice" for name in sorted({n for n in bound if bound.count(n) > 1})]
-        problems += [f"{where}: {name} is neither reserved nor the spec's" for name in sorted(set(bound))
-                     if name not in allowed and not CONSTANT.fullmatch(name)]
+        problems += [
+            f"{where}: {name} bound twice"
+            for name in sorted({n for n in bound if bound.count(n) > 1})
+        ]
+        problems += [
+            f"{where}: {name} is neither reserved nor the spec's"
+            for name in sorted(set(bound))
+            if name not in allowed and not CONSTANT.fullmatch(name)
+        ]
         problems += [f"{where}: {clash}" for clash in _class_scope_clashes(tree)]
     return problems
 
 
 def _committed_api(client: str) -> Any:
-    from generator.builder import build_api
     from generator.config import load_config_file
-    from generator.loader import load_spec
+    from generator.model.builder import build_api
+    from generator.spec.loader import load_spec
 
     config = next(c for c in load_config_file(REPO / "pyproject.toml") if c.package_name == client)
     return build_api(load_spec(config.spec), config)[0]
@@ -167,7 +182,9 @@ def test_catalogue_names_exist_in_the_runtime() -> None:
     for name, origin in imports.CATALOGUE.items():
         if origin.module.startswith("."):
             module = RUNTIME / (origin.module.lstrip(".") + ".py")
-            assert origin.member in naming._bound_at_top(ast.parse(module.read_text("utf-8")).body), name
+            assert origin.member in naming._bound_at_top(
+                ast.parse(module.read_text("utf-8")).body
+            ), name
 
 
 def test_spec_names_that_are_reserved_are_renamed(reserved: Package) -> None:
@@ -189,7 +206,9 @@ def test_spec_names_that_are_reserved_are_renamed(reserved: Package) -> None:
 def test_every_module_imports(reserved: Package) -> None:
     package = reserved.output / reserved.name
     for path in sorted(package.rglob("*.py")):
-        module = ".".join(path.relative_to(reserved.output).with_suffix("").parts).removesuffix(".__init__")
+        module = ".".join(path.relative_to(reserved.output).with_suffix("").parts).removesuffix(
+            ".__init__"
+        )
         importlib.import_module(module)
     models = importlib.import_module("reserved.models")
     for definition in reserved.api.definitions:
@@ -219,18 +238,27 @@ def _calls(package: Package) -> list[Call]:
     """Each operation of the spec, with the request it must send, from the spec's own words; the
     Python names of the arguments come from the model."""
     models = importlib.import_module("reserved.models")
-    operations = {(op.method, op.path): (resource, op) for resource in package.api.resources
-                  for op in resource.operations}
+    operations = {
+        (op.method, op.path): (resource, op)
+        for resource in package.api.resources
+        for op in resource.operations
+    }
     calls = []
     for n, (path, item) in enumerate(package.spec["paths"].items()):
         name = item["parameters"][0]["name"]
         url = f"/base/r{n}/value-{n}"
         for method, operation in ((m, o) for m, o in item.items() if m != "parameters"):
             resource, op = operations[(method.upper(), path)]
-            arguments = {p.name if p.location != "query" else "?" + p.name: p.py_name for p in op.parameters}
+            arguments = {
+                p.name if p.location != "query" else "?" + p.name: p.py_name for p in op.parameters
+            }
             kwargs: dict[str, Any] = {arguments[name]: f"value-{n}"}
             query: dict[str, str] = {}
-            model_class = next(d.name for d in package.api.definitions if d.pointer == f"/components/schemas/{name}")
+            model_class = next(
+                d.name
+                for d in package.api.definitions
+                if d.pointer == f"/components/schemas/{name}"
+            )
             if method == "post":
                 kwargs[arguments["?" + name]] = "q v"
                 query[name] = "q v"
@@ -248,7 +276,9 @@ def _calls(package: Package) -> list[Call]:
                 kwargs[fields["notes"]] = ["a", "b"]
 
                 def check(request: httpx.Request, name: str = name) -> None:
-                    assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
+                    assert request.headers["content-type"].startswith(
+                        "multipart/form-data; boundary="
+                    )
                     assert f'name="{name}"; filename="scan.pdf"'.encode() in request.content
                     assert b"%PDF-1" in request.content and b'name="notes"' in request.content
 
@@ -261,8 +291,19 @@ def _calls(package: Package) -> list[Call]:
                     assert request.content == b"\x00raw bytes"
 
                 answer = {"key": _schema_value(name)}
-            calls.append(Call(resource.attr_name, op.py_name, kwargs, method.upper(), url, query, check, answer,
-                              model_class))
+            calls.append(
+                Call(
+                    resource.attr_name,
+                    op.py_name,
+                    kwargs,
+                    method.upper(),
+                    url,
+                    query,
+                    check,
+                    answer,
+                    model_class,
+                )
+            )
     return calls
 
 
@@ -296,7 +337,8 @@ def test_every_operation_sends_its_request_sync(reserved: Package) -> None:
         return httpx.Response(200, json=answers[-1])
 
     client = getattr(package, reserved.api.client_name)(
-        base_url=BASE_URL, http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+        base_url=BASE_URL, http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
     models = importlib.import_module("reserved.models")
     for call in calls:
         answers.append(call.answer)
@@ -331,27 +373,49 @@ def test_every_operation_sends_its_request_async(reserved: Package) -> None:
     asyncio.run(run())
 
 
-def test_a_configured_client_name_keeps_its_name_and_a_reserved_one_is_refused(tmp_path: Path) -> None:
+def test_a_configured_client_name_keeps_its_name_and_a_reserved_one_is_refused(
+    tmp_path: Path,
+) -> None:
     import contextlib
     import io
 
-    from generator import cli
+    from generator.cli import main as cli
 
-    spec = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}, "components": {"schemas": {
-        "Shop": {"type": "object", "properties": {"a": {"type": "string"}}},
-        "AsyncShop": {"type": "object", "properties": {"b": {"type": "string"}}}}}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Shop": {"type": "object", "properties": {"a": {"type": "string"}}},
+                "AsyncShop": {"type": "object", "properties": {"b": {"type": "string"}}},
+            }
+        },
+    }
     (tmp_path / "spec.json").write_text(json.dumps(spec), "utf-8")
 
     def run(client_name: str) -> tuple[int, str]:
         err = io.StringIO()
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = cli.main(["generate", str(tmp_path / "spec.json"), "-o", str(tmp_path / client_name),
-                             "--package-name", "shop", "--client-name", client_name])
+            code = cli.main(
+                [
+                    "generate",
+                    str(tmp_path / "spec.json"),
+                    "-o",
+                    str(tmp_path / client_name),
+                    "--package-name",
+                    "shop",
+                    "--client-name",
+                    client_name,
+                ]
+            )
         return code, err.getvalue()
 
     code, _ = run("Shop")
     assert code == 0
-    models = "".join(p.read_text("utf-8") for p in sorted((tmp_path / "Shop" / "shop" / "models").glob("*.py")))
+    models = "".join(
+        p.read_text("utf-8") for p in sorted((tmp_path / "Shop" / "shop" / "models").glob("*.py"))
+    )
     assert "class Shop(" not in models and "class AsyncShop(" not in models  # the schemas gave way
     for taken in ("SyncAPIClient", "Endpoint", "NotFoundError"):
         code, err = run(taken)

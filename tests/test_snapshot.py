@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from generator.config import load_config_file
+from generator.output.writer import MANIFEST
 from generator.pipeline import build
-from generator.writer import MANIFEST
 
 CONFIGS = load_config_file(REPO / "pyproject.toml")
 
@@ -31,7 +31,9 @@ def test_generated_tree_matches_a_fresh_generation(config, tmp_path):
     expected = {path: text.encode("utf-8") for path, text in outcome.files.items()}
     committed = _tree(committed_dir)
     committed.pop(MANIFEST, None)
-    differing = sorted(p for p in set(expected) | set(committed) if expected.get(p) != committed.get(p))
+    differing = sorted(
+        p for p in set(expected) | set(committed) if expected.get(p) != committed.get(p)
+    )
     assert not differing, (
         f"generated/ is out of date for {config.spec.name}: {differing}\n"
         "If the change is intended, accept it with `make generate` and commit the result."
@@ -51,9 +53,21 @@ def test_generation_is_identical_across_processes_and_hash_seeds(tmp_path):
     for seed in ("1", "12345"):
         out = tmp_path / f"seed{seed}"
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", str(REPO / "specs/faxplus.yaml"), "-o", str(out),
-             "--package-name", "faxplus", "-q"],
-            check=True, cwd=REPO, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                str(REPO / "specs/faxplus.yaml"),
+                "-o",
+                str(out),
+                "--package-name",
+                "faxplus",
+                "-q",
+            ],
+            check=True,
+            cwd=REPO,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
         )
         outputs.append(_tree(out))
     assert outputs[0] == outputs[1]
@@ -68,5 +82,7 @@ def _with_output(config, output):
 def test_oasgen_check_passes_on_the_committed_clients():
     """What we tell users to run in CI, run on ourselves: the committed output, manifest included,
     is current for the committed specs and this version of oasgen (else: `make generate`)."""
-    result = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check"], cwd=REPO, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.builder import build_api
 from generator.config import ClientConfig
 from generator.diagnostics import SpecError
-from generator.loader import load_spec
-from generator.model import ArrayOf, EnumDef, ModelDef, Named, Nullable, Primitive, UnionOf
-from generator.validator import validate
+from generator.model.api import ArrayOf, EnumDef, ModelDef, Named, Nullable, Primitive, UnionOf
+from generator.model.builder import build_api
+from generator.spec.loader import load_spec
+from generator.spec.validator import validate
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -28,15 +28,21 @@ def api_of(tmp_path: Path, spec: dict, name: str = "spec.json"):
 
 
 def spec_with(schemas: dict, paths: dict | None = None) -> dict:
-    return {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": paths or {},
-            "components": {"schemas": schemas}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": paths or {},
+        "components": {"schemas": schemas},
+    }
 
 
 # ---- load ----------------------------------------------------------------------------------------
 
 
 def test_json_is_detected_by_content_not_extension(tmp_path):
-    path = write(tmp_path, "spec.yaml", '{"openapi": "3.0.0", "info": {"title": "x", "version": "1"}}')
+    path = write(
+        tmp_path, "spec.yaml", '{"openapi": "3.0.0", "info": {"title": "x", "version": "1"}}'
+    )
     assert load_spec(path).root.data["openapi"] == "3.0.0"
 
 
@@ -51,7 +57,11 @@ def test_yaml_dates_stay_strings(tmp_path):
 
 
 def test_pointer_locates_line_and_column(tmp_path):
-    path = write(tmp_path, "s.yaml", "openapi: 3.0.0\ninfo:\n  title: x\n  version: '1'\npaths:\n  /a:\n    get: {}\n")
+    path = write(
+        tmp_path,
+        "s.yaml",
+        "openapi: 3.0.0\ninfo:\n  title: x\n  version: '1'\npaths:\n  /a:\n    get: {}\n",
+    )
     document = load_spec(path).root
     assert document.locate("/info/version") == (4, 3)
     assert document.locate("/paths/~1a/get") == (7, 5)
@@ -59,7 +69,9 @@ def test_pointer_locates_line_and_column(tmp_path):
 
 
 def test_pointer_locates_in_json(tmp_path):
-    path = write(tmp_path, "s.json", '{\n  "openapi": "3.0.0",\n  "info": {\n    "title": "x"\n  }\n}\n')
+    path = write(
+        tmp_path, "s.json", '{\n  "openapi": "3.0.0",\n  "info": {\n    "title": "x"\n  }\n}\n'
+    )
     assert load_spec(path).root.locate("/info/title") == (4, 5)
 
 
@@ -91,7 +103,9 @@ def test_missing_file(tmp_path):
 
 
 def test_broken_ref_is_reported_at_the_ref(tmp_path):
-    spec = spec_with({"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Missing"}}}})
+    spec = spec_with(
+        {"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Missing"}}}}
+    )
     path = write(tmp_path, "s.yaml", json.dumps(spec, indent=2))
     problems = validate(load_spec(path))
     ref_problems = [p for p in problems if p.pointer == "/components/schemas/A/properties/b/$ref"]
@@ -99,12 +113,18 @@ def test_broken_ref_is_reported_at_the_ref(tmp_path):
 
 
 def test_every_validation_error_is_reported_with_its_pointer(tmp_path):
-    spec = {"openapi": "3.0.3", "info": {"title": "T"}, "paths": {"/a": {"get": {"responses": {"200": {}}}}}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "T"},
+        "paths": {"/a": {"get": {"responses": {"200": {}}}}},
+    }
     path = write(tmp_path, "s.json", json.dumps(spec, indent=2))
     problems = validate(load_spec(path))
     pointers = {p.pointer for p in problems}
     assert "/info" in pointers  # version missing
-    assert any(p.startswith("/paths/~1a/get/responses/200") for p in pointers)  # description missing
+    assert any(
+        p.startswith("/paths/~1a/get/responses/200") for p in pointers
+    )  # description missing
     assert all(p.line >= 1 for p in problems)
 
 
@@ -112,13 +132,25 @@ def test_every_validation_error_is_reported_with_its_pointer(tmp_path):
 
 
 def test_refs_are_resolved_once_and_cycles_terminate(tmp_path):
-    api, _ = api_of(tmp_path, spec_with({
-        "Node": {"type": "object", "properties": {
-            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
-            "parent": {"$ref": "#/components/schemas/Node"}}},
-        "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
-        "B": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}},
-    }))
+    api, _ = api_of(
+        tmp_path,
+        spec_with(
+            {
+                "Node": {
+                    "type": "object",
+                    "properties": {
+                        "children": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Node"},
+                        },
+                        "parent": {"$ref": "#/components/schemas/Node"},
+                    },
+                },
+                "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+                "B": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}},
+            }
+        ),
+    )
     models = {d.name: d for d in api.definitions}
     node = models["Node"]
     assert isinstance(node, ModelDef)
@@ -129,50 +161,113 @@ def test_refs_are_resolved_once_and_cycles_terminate(tmp_path):
 
 
 def test_all_of_merges_fields_and_required(tmp_path):
-    api, _ = api_of(tmp_path, spec_with({
-        "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
-        "Pet": {"allOf": [{"$ref": "#/components/schemas/Base"},
-                          {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"},
-                                                                                  "age": {"type": "integer"}}}]},
-    }))
+    api, _ = api_of(
+        tmp_path,
+        spec_with(
+            {
+                "Base": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {"id": {"type": "string"}},
+                },
+                "Pet": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Base"},
+                        {
+                            "type": "object",
+                            "required": ["name"],
+                            "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+                        },
+                    ]
+                },
+            }
+        ),
+    )
     pet = next(d for d in api.definitions if d.name == "Pet")
-    assert [(f.json_name, f.required) for f in pet.fields] == [("id", True), ("name", True), ("age", False)]
+    assert [(f.json_name, f.required) for f in pet.fields] == [
+        ("id", True),
+        ("name", True),
+        ("age", False),
+    ]
 
 
 def test_one_of_becomes_a_union_and_nullable_is_kept(tmp_path):
-    api, _ = api_of(tmp_path, spec_with({
-        "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
-        "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}},
-        "Owner": {"type": "object", "properties": {
-            "pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]},
-            "nick": {"type": "string", "nullable": True}}},
-    }))
+    api, _ = api_of(
+        tmp_path,
+        spec_with(
+            {
+                "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+                "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}},
+                "Owner": {
+                    "type": "object",
+                    "properties": {
+                        "pet": {
+                            "oneOf": [
+                                {"$ref": "#/components/schemas/Cat"},
+                                {"$ref": "#/components/schemas/Dog"},
+                            ]
+                        },
+                        "nick": {"type": "string", "nullable": True},
+                    },
+                },
+            }
+        ),
+    )
     owner = next(d for d in api.definitions if d.name == "Owner")
     assert owner.fields[0].type == UnionOf((Named("Cat"), Named("Dog")))
     assert owner.fields[1].type == Nullable(Primitive("str"))
 
 
 def test_enums_keep_spec_order_and_disambiguate_names(tmp_path):
-    api, _ = api_of(tmp_path, spec_with({"Order": {"type": "string", "enum": ["desc", "ASC", "asc", "1st"]}}))
+    api, _ = api_of(
+        tmp_path, spec_with({"Order": {"type": "string", "enum": ["desc", "ASC", "asc", "1st"]}})
+    )
     enum = next(d for d in api.definitions if isinstance(d, EnumDef))
     assert [m.value for m in enum.members] == ["desc", "ASC", "asc", "1st"]
     assert [m.py_name for m in enum.members] == ["DESC", "ASC", "ASC_2", "VALUE_1_ST"]
 
 
 def test_inline_schemas_get_names_from_their_position(tmp_path):
-    api, _ = api_of(tmp_path, spec_with({
-        "Outbox": {"type": "object", "properties": {"retry": {"type": "object", "properties": {
-            "count": {"type": "integer"}}}}}}))
+    api, _ = api_of(
+        tmp_path,
+        spec_with(
+            {
+                "Outbox": {
+                    "type": "object",
+                    "properties": {
+                        "retry": {"type": "object", "properties": {"count": {"type": "integer"}}}
+                    },
+                }
+            }
+        ),
+    )
     assert [d.name for d in api.definitions] == ["Outbox", "OutboxRetry"]
 
 
 def test_operations_group_by_tag_and_keep_path_defaults(tmp_path):
-    paths = {"/accounts/{user_id}": {"get": {
-        "operationId": "getUser", "tags": ["Accounts"],
-        "parameters": [{"name": "user_id", "in": "path", "required": True,
-                        "schema": {"type": "string", "default": "self"}}],
-        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}},
-    }}, "/things": {"get": {"responses": {"2XX": {"description": "ok"}}}}}
+    paths = {
+        "/accounts/{user_id}": {
+            "get": {
+                "operationId": "getUser",
+                "tags": ["Accounts"],
+                "parameters": [
+                    {
+                        "name": "user_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "default": "self"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
+        "/things": {"get": {"responses": {"2XX": {"description": "ok"}}}},
+    }
     api, _ = api_of(tmp_path, spec_with({}, paths))
     assert [r.attr_name for r in api.resources] == ["accounts", "things"]
     op = api.resources[0].operations[0]
@@ -183,20 +278,32 @@ def test_operations_group_by_tag_and_keep_path_defaults(tmp_path):
 
 
 def test_dangling_ref_becomes_any_with_a_located_warning(tmp_path):
-    api, warnings = api_of(tmp_path, spec_with({
-        "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Gone"}}}}))
+    api, warnings = api_of(
+        tmp_path,
+        spec_with(
+            {"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Gone"}}}}
+        ),
+    )
     model = next(d for d in api.definitions if d.name == "A")
     assert model.fields[0].type == Primitive("any")
     assert warnings and warnings[0].pointer.endswith("/properties/b/$ref")
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("a: &x 1\nb: *x\n", True), ("- &a [1]\n", True), ("k: {a: &b c}\n", True), ("a: !!map &x {}\n", True),
-    ("desc: R&D, see a&b\n", False), ("url: http://x?a=1&b=2\n", False), ("t: Terms & Conditions\n", False),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("a: &x 1\nb: *x\n", True),
+        ("- &a [1]\n", True),
+        ("k: {a: &b c}\n", True),
+        ("a: !!map &x {}\n", True),
+        ("desc: R&D, see a&b\n", False),
+        ("url: http://x?a=1&b=2\n", False),
+        ("t: Terms & Conditions\n", False),
+    ],
+)
 def test_anchor_detection_never_misses_an_anchor(text, expected):
     """Documents without anchors skip the alias-expansion walk; every anchor must still be seen."""
-    from generator.loader import _may_have_anchors
+    from generator.spec.loader import _may_have_anchors
 
     assert _may_have_anchors(text) is expected
 
@@ -221,7 +328,7 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path, faxplus_s
 def test_background_work_returns_its_result_or_reports_its_failure():
     import time
 
-    from generator.background import Background
+    from generator.spec.background import Background
 
     assert Background(lambda: {"big": "x" * 1_000_000}, "work").result() == {"big": "x" * 1_000_000}
     with pytest.raises(RuntimeError, match="work failed: ZeroDivisionError"):

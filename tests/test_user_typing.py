@@ -36,10 +36,16 @@ def installed_environment(root: Path, packages: list[Path]) -> Path:
     """A virtual environment with `packages` in its site-packages; returns its python."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root)], check=True)
     python = root / "bin" / "python"
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     # httpx and pydantic: those oasgen's tests run with
-    Path(site, "_generated_client_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    Path(site, "_generated_client_dependencies.pth").write_text(
+        sysconfig.get_paths()["purelib"] + "\n"
+    )
     for package in packages:
         shutil.copytree(package, Path(site, package.name))
     return python
@@ -80,8 +86,14 @@ def user_script(package: str) -> str:
 
     root = importlib.import_module(package)
     exported = list(root.__all__)
-    errors = [n for n in exported if isinstance(getattr(root, n), type) and issubclass(getattr(root, n), Exception)]
-    clients = [n for n in exported if getattr(getattr(root, n), "__module__", "") == f"{package}._client"]
+    errors = [
+        n
+        for n in exported
+        if isinstance(getattr(root, n), type) and issubclass(getattr(root, n), Exception)
+    ]
+    clients = [
+        n for n in exported if getattr(getattr(root, n), "__module__", "") == f"{package}._client"
+    ]
     sync_client = next(n for n in clients if "Async" + n in clients)
     models_module = importlib.import_module(f"{package}.models")
     model_names = _models_names(package)
@@ -96,8 +108,11 @@ def user_script(package: str) -> str:
             kinds["alias"].append(name)
     client_class = getattr(root, sync_client)
     # client attribute -> resource class name, from the client's own properties
-    resources = {key: inspect.get_annotations(value.func)["return"]
-                 for key, value in vars(client_class).items() if isinstance(value, cached_property)}
+    resources = {
+        key: inspect.get_annotations(value.func)["return"]
+        for key, value in vars(client_class).items()
+        if isinstance(value, cached_property)
+    }
     resource_modules = {}
     for key, class_name in resources.items():
         module = importlib.import_module(f"{package}.resources.{key}")
@@ -128,16 +143,20 @@ def user_script(package: str) -> str:
     for n, name in enumerate(kinds["alias"]):
         lines += ["", "", f"def alias_{n}(value: {name}) -> {name}:", "    return value"]
     lines += [
-        "", "",
+        "",
+        "",
         "def status(response: APIResponse[T]) -> int:",
         "    return response.status_code",
-        "", "",
+        "",
+        "",
         "async def body(response: AsyncAPIResponse[T]) -> bytes:",
         "    return await response.read()",
-        "", "",
+        "",
+        "",
         "def answer(request: httpx.Request) -> httpx.Response:",
         '    return httpx.Response(404, json={"message": "no"}, request=request)',
-        "", "",
+        "",
+        "",
         "def sync_use() -> None:",
         '    options: RequestOptions = {"max_retries": 0, "timeout": 5.0}',
         "    nothing: NotGiven = NOT_GIVEN",
@@ -163,7 +182,8 @@ def user_script(package: str) -> str:
             "            print(error.status_code, error.body)",
         ]
     lines += [
-        "", "",
+        "",
+        "",
         "async def async_use() -> None:",
         "    transport = httpx.MockTransport(answer)",
         f'    async with Async{sync_client}(base_url="http://api.test", http_client=httpx.AsyncClient(transport=transport)) as client:',
@@ -191,8 +211,10 @@ def user_script(package: str) -> str:
 
 @pytest.fixture(scope="module")
 def environment(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return installed_environment(tmp_path_factory.mktemp("installed") / "venv",
-                                 [GENERATED / client / client for client in CLIENTS])
+    return installed_environment(
+        tmp_path_factory.mktemp("installed") / "venv",
+        [GENERATED / client / client for client in CLIENTS],
+    )
 
 
 @pytest.mark.parametrize("client", CLIENTS)
@@ -207,16 +229,49 @@ def test_users_script_passes_mypy_strict_and_pyright_strict_and_runs(
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MYPYPATH")}
     venv = environment.parent.parent
     mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--python-executable", str(environment), "--cache-dir",
-         str(venv.parent / "mypy_cache"), "--no-error-summary", "--show-error-codes", script.name],
-        cwd=user, capture_output=True, text=True, env=env, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--python-executable",
+            str(environment),
+            "--cache-dir",
+            str(venv.parent / "mypy_cache"),
+            "--no-error-summary",
+            "--show-error-codes",
+            script.name,
+        ],
+        cwd=user,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert mypy.returncode == 0, mypy.stdout[-4000:] + mypy.stderr[-2000:]
-    config = {"typeCheckingMode": "strict", "pythonVersion": "3.11", "venvPath": str(venv.parent), "venv": venv.name}
+    config = {
+        "typeCheckingMode": "strict",
+        "pythonVersion": "3.11",
+        "venvPath": str(venv.parent),
+        "venv": venv.name,
+    }
     (user / "pyrightconfig.json").write_text(json.dumps(config), "utf-8")
-    pyright = subprocess.run(["node", str(PYRIGHT), "--outputjson", script.name], cwd=user, capture_output=True,
-                             text=True, env=env, check=False)
+    pyright = subprocess.run(
+        ["node", str(PYRIGHT), "--outputjson", script.name],
+        cwd=user,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert pyright.returncode == 0, pyright.stdout[-4000:] + pyright.stderr[-2000:]
-    ran = subprocess.run([str(environment), script.name], cwd=user, capture_output=True, text=True, env=env,
-                         check=False, timeout=120)
+    ran = subprocess.run(
+        [str(environment), script.name],
+        cwd=user,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
     assert ran.returncode == 0, ran.stderr[-3000:]

@@ -99,8 +99,9 @@ def test_base_url_replaces_only_the_root_servers_unless_told(packages: Path) -> 
     client.root.root_op()
     client.files.path_server()
     client.files.op_server()
-    everywhere, seen_all = _client(packages, "servers", base_url="http://localhost:4010",
-                                   base_url_for_all_operations=True)
+    everywhere, seen_all = _client(
+        packages, "servers", base_url="http://localhost:4010", base_url_for_all_operations=True
+    )
     everywhere.root.root_op()
     everywhere.files.path_server()
     everywhere.files.op_server()
@@ -131,8 +132,18 @@ def test_server_variable_values_are_checked(packages: Path) -> None:
 def test_root_server_repeated_on_every_path_counts_as_the_root(tmp_path: Path) -> None:
     """Twilio repeats its root server on each of its paths: base_url must still serve them."""
     server = [{"url": "https://api.twilio.com"}]
-    api, _ = model(tmp_path, openapi({"/a": {"servers": server, "get": {
-        "operationId": "a", "responses": {"200": {"description": "ok"}}}}}, servers=server))
+    api, _ = model(
+        tmp_path,
+        openapi(
+            {
+                "/a": {
+                    "servers": server,
+                    "get": {"operationId": "a", "responses": {"200": {"description": "ok"}}},
+                }
+            },
+            servers=server,
+        ),
+    )
     assert api.operations[0].servers is None
 
 
@@ -140,9 +151,9 @@ def test_twilio_corpus_paths_use_the_root_server_and_stripe_files_its_own() -> N
     corpus = REPO.parent / "shared" / "corpus"
     if not corpus.is_dir():
         pytest.skip("../shared/corpus is absent")
-    from generator.builder import build_api
     from generator.config import ClientConfig
-    from generator.loader import load_spec
+    from generator.model.builder import build_api
+    from generator.spec.loader import load_spec
 
     twilio = corpus / "twilio-twilio_api_v2010.yaml"
     api, _ = build_api(load_spec(twilio), ClientConfig(spec=twilio, output=Path("/nonexistent")))
@@ -193,7 +204,12 @@ def test_form_body_defaults_arrays_repeated_objects_as_json(packages: Path) -> N
 
     client, seen = _client(packages, "bodies")
     client.form.send_form(body=Form(tags=["a", "b"], meta=FormMeta(r=100, g=200)))
-    assert _form(seen[0]) == [("mode", "fast"), ("tags", "a"), ("tags", "b"), ("meta", '{"R":100,"G":200}')]
+    assert _form(seen[0]) == [
+        ("mode", "fast"),
+        ("tags", "a"),
+        ("tags", "b"),
+        ("meta", '{"R":100,"G":200}'),
+    ]
     assert b"%5B" not in seen[0].content  # no bracket notation
 
 
@@ -201,7 +217,9 @@ def test_form_body_by_encoding_object_styles(packages: Path) -> None:
     from wire_bodies.models import Form, FormDeep, FormExploded
 
     client, seen = _client(packages, "bodies")
-    client.form.send_form(body=Form(mode="slow", deep=FormDeep(r=1), piped=[1, 2], exploded=FormExploded(x=3)))
+    client.form.send_form(
+        body=Form(mode="slow", deep=FormDeep(r=1), piped=[1, 2], exploded=FormExploded(x=3))
+    )
     assert _form(seen[0]) == [("mode", "slow"), ("deep[R]", "1"), ("piped", "1|2"), ("x", "3")]
 
 
@@ -222,7 +240,9 @@ def _parts(request: httpx.Request) -> list[tuple[dict[str, str], bytes]]:
 
 def test_multipart_part_content_types_headers_and_repeated_arrays(packages: Path) -> None:
     client, seen = _client(packages, "bodies")
-    client.upload.upload(file=("a.bin", b"\x89PNG"), meta={"a": 1}, tags=["x", "y"], ids=[1, 2], note="hi")
+    client.upload.upload(
+        file=("a.bin", b"\x89PNG"), meta={"a": 1}, tags=["x", "y"], ids=[1, 2], note="hi"
+    )
     parts = _parts(seen[0])
     assert [(h["content-disposition"], h.get("content-type"), body) for h, body in parts] == [
         ('form-data; name="file"; filename="a.bin"', "image/png", b"\x89PNG"),
@@ -238,7 +258,7 @@ def test_multipart_part_content_types_headers_and_repeated_arrays(packages: Path
 def test_multipart_file_content_type_and_headers_from_the_caller_win(packages: Path) -> None:
     client, seen = _client(packages, "bodies")
     client.upload.upload(file=("a.gif", io.BytesIO(b"GIF"), "image/gif", {"X-Part-Version": "3"}))
-    (headers, body), = _parts(seen[0])
+    ((headers, body),) = _parts(seen[0])
     assert (headers["content-type"], headers["x-part-version"], body) == ("image/gif", "3", b"GIF")
 
 
@@ -258,7 +278,9 @@ def test_multipart_body_as_a_mapping_and_not_given(packages: Path) -> None:
     client, seen = _client(packages, "bodies")
     client.upload_allof.upload_all_of(body={"title": "t"})  # type: ignore[arg-type]
     client.upload_allof.upload_all_of()  # optional body not given: nothing is sent
-    assert [(h["content-disposition"], body) for h, body in _parts(seen[0])] == [('form-data; name="title"', b"t")]
+    assert [(h["content-disposition"], body) for h, body in _parts(seen[0])] == [
+        ('form-data; name="title"', b"t")
+    ]
     assert seen[1].content == b"" and "content-type" not in seen[1].headers
 
 
@@ -277,7 +299,9 @@ def test_float_constants_are_checked_by_value(packages: Path) -> None:
     for bad in ({"version": 1.6}, {"scale": 2.0}):
         with pytest.raises(pydantic.ValidationError):
             Consts.model_validate(bad)
-    models = "".join(p.read_text() for p in sorted((packages / "bodies" / "wire_bodies" / "models").glob("*.py")))
+    models = "".join(
+        p.read_text() for p in sorted((packages / "bodies" / "wire_bodies" / "models").glob("*.py"))
+    )
     assert "Literal[1.5]" not in models and "Literal[2.5]" not in models
 
 
@@ -289,9 +313,21 @@ def test_float_constants_pass_mypy_strict(packages: Path, tmp_path: Path) -> Non
         "WireBodies(base_url='http://t').consts.get_consts(ratio=1.5)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
-         str(script), "wire_bodies"],
-        check=False, cwd=packages / "bodies", capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(script),
+            "wire_bodies",
+        ],
+        check=False,
+        cwd=packages / "bodies",
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -300,10 +336,17 @@ def test_float_constants_pass_mypy_strict(packages: Path, tmp_path: Path) -> Non
 
 
 def test_server_variable_without_default_or_outside_its_enum_is_reported(tmp_path: Path) -> None:
-    servers = [{"url": "https://{a}.{b}.{c}.test", "variables": {
-        "a": {"enum": ["x", "y"]}, "b": {"default": "z", "enum": ["x"]}}}]
+    servers = [
+        {
+            "url": "https://{a}.{b}.{c}.test",
+            "variables": {"a": {"enum": ["x", "y"]}, "b": {"default": "z", "enum": ["x"]}},
+        }
+    ]
     api, problems = model(tmp_path, openapi({}, servers=servers))
-    assert [(v.name, v.default, v.enum) for v in api.servers[0].variables] == [("a", "x", ["x", "y"]), ("b", "z", ["x"])]
+    assert [(v.name, v.default, v.enum) for v in api.servers[0].variables] == [
+        ("a", "x", ["x", "y"]),
+        ("b", "z", ["x"]),
+    ]
     messages = [p.message for p in problems]
     assert any("'a' has no default; 'x' is used" in m for m in messages)
     assert any("'z' of server variable 'b' is not one of its enum values" in m for m in messages)
@@ -311,23 +354,53 @@ def test_server_variable_without_default_or_outside_its_enum_is_reported(tmp_pat
 
 
 def test_swagger2_host_base_path_and_form_arrays_by_collection_format(tmp_path: Path) -> None:
-    spec = {"swagger": "2.0", "info": {"title": "S", "version": "1"}, "host": "api.example.com",
-            "basePath": "/v1", "schemes": ["http", "https"], "paths": {"/f": {"post": {
-                "operationId": "sendForm", "consumes": ["application/x-www-form-urlencoded"],
-                "parameters": [
-                    {"name": "csv", "in": "formData", "type": "array", "items": {"type": "string"}},
-                    {"name": "multi", "in": "formData", "type": "array", "items": {"type": "string"},
-                     "collectionFormat": "multi"},
-                    {"name": "pipes", "in": "formData", "type": "array", "items": {"type": "string"},
-                     "collectionFormat": "pipes"}],
-                "responses": {"204": {"description": "ok"}}}}}}
+    spec = {
+        "swagger": "2.0",
+        "info": {"title": "S", "version": "1"},
+        "host": "api.example.com",
+        "basePath": "/v1",
+        "schemes": ["http", "https"],
+        "paths": {
+            "/f": {
+                "post": {
+                    "operationId": "sendForm",
+                    "consumes": ["application/x-www-form-urlencoded"],
+                    "parameters": [
+                        {
+                            "name": "csv",
+                            "in": "formData",
+                            "type": "array",
+                            "items": {"type": "string"},
+                        },
+                        {
+                            "name": "multi",
+                            "in": "formData",
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "collectionFormat": "multi",
+                        },
+                        {
+                            "name": "pipes",
+                            "in": "formData",
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "collectionFormat": "pipes",
+                        },
+                    ],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+    }
     out = tmp_path / "out"
     generate_client(write_spec(tmp_path, spec), out, package_name="wire_swagger2")
     sys.path.insert(0, str(out))
     try:
         module = importlib.import_module("wire_swagger2")
         seen: Sent = []
-        http = httpx.Client(transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204)))
+        http = httpx.Client(
+            transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204))
+        )
         client = module.WireSwagger2(http_client=http)
         client.f.send_form(body={"csv": ["a", "b"], "multi": ["c", "d"], "pipes": ["e", "f"]})
     finally:
@@ -350,7 +423,10 @@ def test_generated_packages_hold_only_template_code(packages: Path) -> None:
     for name in ("servers", "bodies"):
         package = packages / name / f"wire_{name}"
         classes = own_classes(package)
-        problems = [problem for path in sorted(package.rglob("*.py")) if not path.name.startswith("_")
-                    or path.name in ("__init__.py", "_client.py")
-                    for problem in audit_module(path, path.read_text("utf-8"), classes)]
+        problems = [
+            problem
+            for path in sorted(package.rglob("*.py"))
+            if not path.name.startswith("_") or path.name in ("__init__.py", "_client.py")
+            for problem in audit_module(path, path.read_text("utf-8"), classes)
+        ]
         assert not problems

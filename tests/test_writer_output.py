@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator import __version__
-from generator.cli import main
-from generator.writer import CRASH_POINTS, MANIFEST, sha256
+from generator.cli.main import main
+from generator.output.writer import CRASH_POINTS, MANIFEST, sha256
 from tests.conftest import REPO
 
 SPEC_V1 = """\
@@ -38,7 +38,9 @@ paths:
         "200": {description: ok}
 """
 # v2: the stores operation is gone, and the pets one has a summary
-SPEC_V2 = SPEC_V1.replace("      operationId: listPets\n", "      operationId: listPets\n      summary: All pets\n")
+SPEC_V2 = SPEC_V1.replace(
+    "      operationId: listPets\n", "      operationId: listPets\n      summary: All pets\n"
+)
 SPEC_V2 = SPEC_V2[: SPEC_V2.index("  /stores:")]
 SCHEMAS = "Pet:\n  type: object\n  properties:\n    name: {type: string}\n"
 
@@ -51,8 +53,18 @@ def project(tmp_path: Path) -> Path:
 
 
 def _args(project: Path, command: str = "generate", *extra: str) -> list[str]:
-    return [command, str(project / "shop.yaml"), "-o", str(project / "client"), "--package-name", "shop",
-            "--formatter", "none", "-q", *extra]
+    return [
+        command,
+        str(project / "shop.yaml"),
+        "-o",
+        str(project / "client"),
+        "--package-name",
+        "shop",
+        "--formatter",
+        "none",
+        "-q",
+        *extra,
+    ]
 
 
 def _tree(directory: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -82,10 +94,14 @@ def test_manifest_records_version_spec_files_config_and_every_file(project):
     assert len(manifest["config_hash"]) == 64
     on_disk = {p for p in _contents(project / "client") if p != MANIFEST}
     assert set(manifest["files"]) == on_disk
-    assert all(sha256((project / "client" / p).read_bytes()) == h for p, h in manifest["files"].items())
+    assert all(
+        sha256((project / "client" / p).read_bytes()) == h for p, h in manifest["files"].items()
+    )
 
 
-def test_regenerating_keeps_unchanged_files_removes_stale_ones_and_never_touches_foreign_ones(project):
+def test_regenerating_keeps_unchanged_files_removes_stale_ones_and_never_touches_foreign_ones(
+    project,
+):
     assert main(_args(project)) == 0
     client = project / "client"
     (client / "NOTES.md").write_text("ours, not oasgen's\n")
@@ -98,7 +114,10 @@ def test_regenerating_keeps_unchanged_files_removes_stale_ones_and_never_touches
     after = _tree(client)
 
     assert "shop/resources/stores.py" not in after  # stale: oasgen wrote it, no longer produces it
-    assert after["NOTES.md"] == before["NOTES.md"] and after["shop/extra.py"] == before["shop/extra.py"]
+    assert (
+        after["NOTES.md"] == before["NOTES.md"]
+        and after["shop/extra.py"] == before["shop/extra.py"]
+    )
     unchanged = [p for p in after if p in before and after[p][0] == before[p][0] and p != MANIFEST]
     changed = [p for p in after if p in before and after[p][0] != before[p][0]]
     assert "shop/_base_client.py" in unchanged and changed
@@ -155,7 +174,15 @@ def test_a_change_to_a_referenced_file_makes_the_output_out_of_date(project):
 
 def _run_generate(project: Path, **env: str) -> subprocess.CompletedProcess[str]:
     args = [sys.executable, "-m", "generator", *_args(project)]
-    return subprocess.run(args, check=False, capture_output=True, text=True, cwd=REPO, env={**os.environ, **env}, timeout=120)
+    return subprocess.run(
+        args,
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **env},
+        timeout=120,
+    )
 
 
 CRASHES = [(point, True) for point in CRASH_POINTS if point != "fallback-moved-aside"] + [
@@ -163,9 +190,14 @@ CRASHES = [(point, True) for point in CRASH_POINTS if point != "fallback-moved-a
 ]
 
 
-@pytest.mark.parametrize(("point", "exchange"), CRASHES,
-                         ids=[f"{p}-{'renameat2' if e else 'two-renames'}" for p, e in CRASHES])
-def test_a_crash_at_any_point_leaves_a_whole_tree_and_the_next_run_recovers(project, point, exchange, monkeypatch):
+@pytest.mark.parametrize(
+    ("point", "exchange"),
+    CRASHES,
+    ids=[f"{p}-{'renameat2' if e else 'two-renames'}" for p, e in CRASHES],
+)
+def test_a_crash_at_any_point_leaves_a_whole_tree_and_the_next_run_recovers(
+    project, point, exchange, monkeypatch
+):
     if not exchange:
         monkeypatch.setenv("OASGEN_TEST_NO_EXCHANGE", "1")
     assert main(_args(project)) == 0
@@ -173,7 +205,9 @@ def test_a_crash_at_any_point_leaves_a_whole_tree_and_the_next_run_recovers(proj
     old = _contents(client)
 
     (project / "shop.yaml").write_text(SPEC_V2)
-    crashed = _run_generate(project, OASGEN_TEST_CRASH_AT=point)  # a separate process: it really dies
+    crashed = _run_generate(
+        project, OASGEN_TEST_CRASH_AT=point
+    )  # a separate process: it really dies
     assert crashed.returncode == 99, crashed.stderr
 
     if point == "swapped":
@@ -199,7 +233,9 @@ def test_recovery_restores_the_old_tree_after_a_crash_between_the_two_renames(pr
     assert _run_generate(project, OASGEN_TEST_CRASH_AT="fallback-moved-aside").returncode == 99
     (project / "shop.yaml").write_text(SPEC_V1)
     before = _tree(project / ".client.oasgen-old")
-    assert main(_args(project)) == 0  # puts the old tree back, which is current for v1: nothing to write
+    assert (
+        main(_args(project)) == 0
+    )  # puts the old tree back, which is current for v1: nothing to write
     assert _contents(project / "client") == old
     assert _tree(project / "client") == before  # the very files, not copies
     assert _leftovers(project) == []
@@ -212,11 +248,17 @@ HEAVY = ("jinja2", "black", "openapi_spec_validator", "jsonschema", "yaml")
 def test_a_no_op_run_answers_from_the_manifest_without_heavy_imports(project, command):
     assert main(_args(project)) == 0
     probe = (
-        "import sys; from generator.cli import main; code = main(sys.argv[1:]);"
+        "import sys; from generator.cli.main import main; code = main(sys.argv[1:]);"
         f"print(code, sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))"
     )
-    result = subprocess.run([sys.executable, "-c", probe, *_args(project, command)], check=False, capture_output=True,
-                            text=True, cwd=REPO, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *_args(project, command)],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert result.stdout.split() == ["0", "[]"], result.stdout + result.stderr
 
 

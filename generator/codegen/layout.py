@@ -137,7 +137,9 @@ def type_lines(indent: str, lead: str, expression: str, tail: str) -> list[str] 
     if len(members) > 1:
         lines: list[str] = []
         for n, member in enumerate(members):
-            part = type_lines(indent, lead if n == 0 else "| ", member, tail if n == len(members) - 1 else "")
+            part = type_lines(
+                indent, lead if n == 0 else "| ", member, tail if n == len(members) - 1 else ""
+            )
             if part is None:
                 return None
             lines += part
@@ -146,7 +148,9 @@ def type_lines(indent: str, lead: str, expression: str, tail: str) -> list[str] 
     if opening is None:
         return None
     head, body = expression[: opening + 1], expression[opening + 1 : -1]
-    literal = opening == 0 or expression[opening - 1] == "="  # a dict, list or tuple: one item a line
+    literal = (
+        opening == 0 or expression[opening - 1] == "="
+    )  # a dict, list or tuple: one item a line
     inner = indent + INDENT
     items = _top_level_split(body, ", ")
     if literal and (len(items) < 2 or items[-1] == ""):
@@ -158,7 +162,9 @@ def type_lines(indent: str, lead: str, expression: str, tail: str) -> list[str] 
         for item in items:
             part = type_lines(inner, "", item, ",")
             if part is None and literal and _acceptable(f"{inner}{item},"):
-                part = [f"{inner}{item},"]  # a dict item black cannot shorten (`"key": name,`) stays long
+                part = [
+                    f"{inner}{item},"
+                ]  # a dict item black cannot shorten (`"key": name,`) stays long
             if part is None:
                 return None
             middle += part
@@ -169,7 +175,11 @@ def type_lines(indent: str, lead: str, expression: str, tail: str) -> list[str] 
         middle = found
     lines = [f"{indent}{lead}{head}", *middle, f"{indent}{expression[-1]}{tail}"]
     check = _acceptable if literal else fits
-    return lines if fits(lines[0]) and fits(lines[-1]) and all(check(line) for line in middle) else None
+    return (
+        lines
+        if fits(lines[0]) and fits(lines[-1]) and all(check(line) for line in middle)
+        else None
+    )
 
 
 _SIMPLE_HEAD = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_.]*=?)?")  # `name[`, `f(`, `key={` or a bare `{`
@@ -290,9 +300,16 @@ def call_assignment(indent: str, target: str, function: str, arguments: list[str
         return "\n".join(lines)
     if len(arguments) == 1 and target.startswith("self."):
         # Nothing fits: black splits inside the call all the same (`self.name = function(`).
-        return "\n".join([f"{indent}{target} = {function}(", f"{indent}{INDENT}{arguments[0]}", f"{indent})"])
+        return "\n".join(
+            [f"{indent}{target} = {function}(", f"{indent}{INDENT}{arguments[0]}", f"{indent})"]
+        )
     head = f"{indent}{target} = {function}("
-    if fits(lines[0]) and "[" in target and not fits(head) and all(_acceptable(line) for line in lines):
+    if (
+        fits(lines[0])
+        and "[" in target
+        and not fits(head)
+        and all(_acceptable(line) for line in lines)
+    ):
         # black keeps the parentheses when the target has brackets and `target = function(` is too
         # long, even around a line it cannot shorten (`accept="a long string",`).
         return "\n".join(lines)
@@ -304,7 +321,9 @@ def call_assignment(indent: str, target: str, function: str, arguments: list[str
         # `name: Generic[T] = function(...)`: black opens the annotation's brackets first.
         split = type_lines(indent, f"{name}: ", annotation, f" = {function}(")
         if split and len(split) > 1:
-            closing = split[-1].lstrip()[0]  # the annotation's closing bracket starts the call's line
+            closing = split[-1].lstrip()[
+                0
+            ]  # the annotation's closing bracket starts the call's line
             lines = split[:-1] + call(indent, f"{closing} = {function}", arguments).split("\n")
             return "\n".join(lines) if all(_acceptable(line) for line in lines) else laid_out
     if head is None:

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generator import layout
+from generator.codegen import layout
 from generator.style import LINT_DEFAULT_WIDTH
 
 
@@ -36,27 +36,74 @@ CATALOGUE: dict[str, Origin] = {
     "os": Origin("os", None),
     "_dt": Origin("datetime", None),
     "cached_property": Origin("functools", "cached_property"),
-    **_members("typing", "TYPE_CHECKING", "Annotated", "Any", "Callable", "ClassVar", "Dict", "List", "Literal",
-               "Mapping", "Union"),
+    **_members(
+        "typing",
+        "TYPE_CHECKING",
+        "Annotated",
+        "Any",
+        "Callable",
+        "ClassVar",
+        "Dict",
+        "List",
+        "Literal",
+        "Mapping",
+        "Union",
+    ),
     "httpx": Origin("httpx", None),
     "Field": Origin("pydantic", "Field"),
     "_Discriminator": Origin("pydantic", "Discriminator"),
     "_Tag": Origin("pydantic", "Tag"),
-    **_members("._base_client", "DEFAULT_MAX_RETRIES", "AsyncAPIClient", "ClientSpec", "Endpoint", "Scheme",
-               "Server", "ServerVariable", "SyncAPIClient"),
+    **_members(
+        "._base_client",
+        "DEFAULT_MAX_RETRIES",
+        "AsyncAPIClient",
+        "ClientSpec",
+        "Endpoint",
+        "Scheme",
+        "Server",
+        "ServerVariable",
+        "SyncAPIClient",
+    ),
     # Resource modules import these under private names: a spec may well have models so named.
     "_Server": Origin("._base_client", "Server"),
     "_ServerVariable": Origin("._base_client", "ServerVariable"),
     "_PartEncoding": Origin("._encoding", "PartEncoding"),
-    **_members("._exceptions", "APIError", "APIConnectionError", "APITimeoutError", "APIResponseValidationError",
-               "APIStatusError", "BadRequestError", "AuthenticationError", "PermissionDeniedError",
-               "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError",
-               "InternalServerError"),
+    **_members(
+        "._exceptions",
+        "APIError",
+        "APIConnectionError",
+        "APITimeoutError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "BadRequestError",
+        "AuthenticationError",
+        "PermissionDeniedError",
+        "NotFoundError",
+        "ConflictError",
+        "UnprocessableEntityError",
+        "RateLimitError",
+        "InternalServerError",
+    ),
     **_members("._models", "BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"),
     **_members("._resource", "AsyncAPIResource", "SyncAPIResource"),
-    **_members("._response", "APIResponse", "AsyncAPIResponse", "async_to_raw_response_wrapper",
-               "async_to_streamed_response_wrapper", "to_raw_response_wrapper", "to_streamed_response_wrapper"),
-    **_members("._types", "NOT_GIVEN", "FileContent", "FileTypes", "NotGiven", "RequestOptions", "TimeoutTypes"),
+    **_members(
+        "._response",
+        "APIResponse",
+        "AsyncAPIResponse",
+        "async_to_raw_response_wrapper",
+        "async_to_streamed_response_wrapper",
+        "to_raw_response_wrapper",
+        "to_streamed_response_wrapper",
+    ),
+    **_members(
+        "._types",
+        "NOT_GIVEN",
+        "FileContent",
+        "FileTypes",
+        "NotGiven",
+        "RequestOptions",
+        "TimeoutTypes",
+    ),
 }
 
 
@@ -73,8 +120,9 @@ class Import:
         return len(self.module) - len(self.module.lstrip("."))
 
 
-def imports_of(names: Iterable[str], depth: int, own: Mapping[str, str] | None = None,
-               reexport: bool = False) -> list[Import]:
+def imports_of(
+    names: Iterable[str], depth: int, own: Mapping[str, str] | None = None, reexport: bool = False
+) -> list[Import]:
     """The imports binding `names` in a module `depth` packages below the package root. A name
     not in the catalogue is the package's own (a model, a resource class): `own` gives its
     package-relative module (".models"). `reexport` writes `from m import X as X`, the form
@@ -147,7 +195,13 @@ def _member_key(name: str, alias: str | None) -> tuple[object, ...]:
 def _module_key(entry: Import) -> tuple[object, ...]:
     name = entry.module.lstrip(".")
     first = _member_key(entry.member, entry.alias) if entry.member is not None else ()
-    return (-entry.level, _Natural(name.lower()), _Natural(name), first, _Natural(entry.alias or ""))
+    return (
+        -entry.level,
+        _Natural(name.lower()),
+        _Natural(name),
+        first,
+        _Natural(entry.alias or ""),
+    )
 
 
 @functools.cache
@@ -172,21 +226,37 @@ def block(imports: Iterable[Import], indent: str = "") -> str:
     statements: dict[tuple[int, int, str, str | None], list[Import]] = {}
     for entry in set(imports):
         shared = entry.member is None or entry.alias is not None
-        key = (_section(entry), entry.member is not None, entry.module,
-               f"{entry.member} as {entry.alias}" if shared else None)
+        key = (
+            _section(entry),
+            entry.member is not None,
+            entry.module,
+            f"{entry.member} as {entry.alias}" if shared else None,
+        )
         statements.setdefault(key, []).append(entry)
-    ordered = sorted(statements.items(), key=lambda item: (
-        item[0][0], item[0][1], _module_key(min(item[1], key=_first_key))))
+    ordered = sorted(
+        statements.items(),
+        key=lambda item: (item[0][0], item[0][1], _module_key(min(item[1], key=_first_key))),
+    )
     for (section, _, module, _), entries in ordered:
         if entries[0].member is None:
             alias = entries[0].alias
             text = f"{indent}import {module}" + (f" as {alias}" if alias else "")
         else:
-            members = [e.member + (f" as {e.alias}" if e.alias else "") for e in sorted(entries, key=_first_key)]
+            members = [
+                e.member + (f" as {e.alias}" if e.alias else "")
+                for e in sorted(entries, key=_first_key)
+            ]
             text = f"{indent}from {module} import {', '.join(members)}"
-            if not layout.fits(text) or len(text) > LINT_DEFAULT_WIDTH:  # one name a line, however long
-                text = "\n".join([f"{indent}from {module} import (", *(f"{indent}    {m}," for m in members),
-                                  f"{indent})"])
+            if (
+                not layout.fits(text) or len(text) > LINT_DEFAULT_WIDTH
+            ):  # one name a line, however long
+                text = "\n".join(
+                    [
+                        f"{indent}from {module} import (",
+                        *(f"{indent}    {m}," for m in members),
+                        f"{indent})",
+                    ]
+                )
         sections.setdefault(section, []).append(text)
     return "\n\n".join("\n".join(lines) for _, lines in sorted(sections.items()))
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from generator.diagnostics import Diagnostic
-from generator.loader import SpecSource
+from generator.spec.loader import SpecSource
 
 T = TypeVar("T")
 
@@ -81,6 +81,6 @@ def _send_and_exit(work: Callable[[], object], write_end: int) -> None:
 
 def start_validation(source: SpecSource, full: bool = True) -> Background[list[Diagnostic]]:
     """Start validating; `.result()` waits for and returns the problems."""
-    from generator.validator import validate
+    from generator.spec.validator import validate
 
     return Background(lambda: validate(source, full), "validation")

@@ -97,7 +97,7 @@ class Document:
         probe = pointer
         while probe:
             if probe in self.origins:
-                return self.origins[probe] + pointer[len(probe):]
+                return self.origins[probe] + pointer[len(probe) :]
             probe = probe.rsplit("/", 1)[0]
         return pointer
 
@@ -200,7 +200,11 @@ def parse_text(text: str, display: str, problems: list[ReadProblem] | None = Non
                 data = _load_yaml(text, problems)
             except yaml.YAMLError:
                 raise _fail(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
-            problems.append(ReadProblem(exc.lineno, exc.colno, f"invalid JSON ({exc.msg}); read as YAML instead"))
+            problems.append(
+                ReadProblem(
+                    exc.lineno, exc.colno, f"invalid JSON ({exc.msg}); read as YAML instead"
+                )
+            )
             return data
         except RecursionError:
             raise _fail(display, f"document nested deeper than {MAX_DEPTH} levels") from None
@@ -218,7 +222,10 @@ def parse_text(text: str, display: str, problems: list[ReadProblem] | None = Non
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_HIGH, _LOW = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}"), re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_HIGH, _LOW = (
+    re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}"),
+    re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}"),
+)
 
 
 def _check_surrogates(data: Any, text: str, display: str) -> None:
@@ -234,15 +241,19 @@ def _check_surrogates(data: Any, text: str, display: str) -> None:
         return
     offset = 0
     for match in _SURROGATE_ESCAPE.finditer(text):
-        if _HIGH.fullmatch(match.group()) and _LOW.fullmatch(text[match.end():match.end() + 6]):
+        if _HIGH.fullmatch(match.group()) and _LOW.fullmatch(text[match.end() : match.end() + 6]):
             continue
-        if _LOW.fullmatch(match.group()) and _HIGH.fullmatch(text[match.start() - 6:match.start()]):
+        if _LOW.fullmatch(match.group()) and _HIGH.fullmatch(
+            text[match.start() - 6 : match.start()]
+        ):
             continue
         offset = match.start()
         break
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    raise _fail(display, "invalid JSON: a \\u escape of a lone surrogate is not Unicode text", line, column)
+    raise _fail(
+        display, "invalid JSON: a \\u escape of a lone surrogate is not Unicode text", line, column
+    )
 
 
 def _load_yaml(text: str, problems: list[ReadProblem]) -> Any:
@@ -269,9 +280,14 @@ def duplicate_keys(text: str) -> list[ReadProblem]:
                 name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
                 if name and name != "<<" and name in seen:
                     mark = key.start_mark
-                    found.append(ReadProblem(mark.line + 1, mark.column + 1,
-                                             f"duplicate key {name!r}: the earlier value is ignored",
-                                             join_pointer([*path, name])))
+                    found.append(
+                        ReadProblem(
+                            mark.line + 1,
+                            mark.column + 1,
+                            f"duplicate key {name!r}: the earlier value is ignored",
+                            join_pointer([*path, name]),
+                        )
+                    )
                 seen.add(name)
                 stack.append((value, (*path, name)))
         elif isinstance(node, yaml.SequenceNode):
@@ -352,7 +368,9 @@ def check_size(data: Any) -> tuple[str, str] | None:
             message = f"document nested deeper than {MAX_DEPTH} levels (aliases expanded)"
             fault.append((join_pointer(list(path)), message))
         elif not fault and known[0] > MAX_NODES:
-            message = f"expands to more than {MAX_NODES} nodes through YAML aliases (an alias bomb?)"
+            message = (
+                f"expands to more than {MAX_NODES} nodes through YAML aliases (an alias bomb?)"
+            )
             fault.append((join_pointer(list(path)), message))
         return known
 
@@ -378,7 +396,9 @@ def load_document(path: Path, display: str | None = None) -> Document:
     found: list[ReadProblem] = []
     data = parse_text(text, display, found)
     problems = [Diagnostic(display, p.line, p.column, "error", p.message, p.pointer) for p in found]
-    document = Document(path=path.resolve(), display=display, text=text, data=data, problems=problems)
+    document = Document(
+        path=path.resolve(), display=display, text=text, data=data, problems=problems
+    )
     # Only anchors let YAML share subtrees; without one, the text's nesting check already bounds the data.
     fault = check_size(data) if _may_have_anchors(text) else None
     if fault is not None:
@@ -390,9 +410,13 @@ def load_document(path: Path, display: str | None = None) -> Document:
 def load_spec(path: str | os.PathLike[str], allow_outside_refs: bool = False) -> SpecSource:
     """Load the root spec file. Files it references are loaded on demand by the model builder."""
     spec_path = Path(path)
-    root = load_document(spec_path, display=display_path(spec_path) if spec_path.is_absolute() else str(path))
+    root = load_document(
+        spec_path, display=display_path(spec_path) if spec_path.is_absolute() else str(path)
+    )
     if not isinstance(root.data, dict):
-        raise SpecError([root.diagnostic("", "not an OpenAPI document: the top level must be a mapping")])
+        raise SpecError(
+            [root.diagnostic("", "not an OpenAPI document: the top level must be a mapping")]
+        )
     source = SpecSource(root=root, allow_outside_refs=allow_outside_refs)
     source.documents[root.path] = root
     return source

@@ -9,13 +9,26 @@ from typing import Any
 
 import jinja2
 
-from generator import __version__, imports, layout
-from generator.model import NO_DEFAULT, Api
-from generator.model_modules import model_modules
-from generator.package_views import client_view, package_view, readme_examples, servers_view, upload_example
+from generator import __version__
+from generator.codegen import imports, layout
+from generator.codegen.literals import docstring, inline_text, py_literal, toml_string
+from generator.codegen.model_modules import model_modules
+from generator.codegen.package_views import (
+    client_view,
+    package_view,
+    readme_examples,
+    servers_view,
+    upload_example,
+)
+from generator.codegen.views import (
+    AliasView,
+    ClassView,
+    class_views,
+    models_imports,
+    resource_views,
+)
+from generator.model.api import NO_DEFAULT, Api
 from generator.paths import templates_dir
-from generator.pyliteral import docstring, inline_text, py_literal, toml_string
-from generator.views import AliasView, ClassView, class_views, models_imports, resource_views
 
 RUNTIME_FILES = (
     "_base_client.py",
@@ -93,10 +106,19 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
     render("client.py.j2", f"{pkg}/_client.py")
     definitions = set(modules.module_of)
     for module, parts in _split_models(modules.module_of, enums, models, aliases).items():
-        block = models_imports(parts["enums"], parts["models"], parts["aliases"], modules.imports.get(module, {}),
-                               definitions)
+        block = models_imports(
+            parts["enums"],
+            parts["models"],
+            parts["aliases"],
+            modules.imports.get(module, {}),
+            definitions,
+        )
         render("models.py.j2", f"{pkg}/models/{module}.py", **parts, models_imports=block)
-    render("models_init.py.j2", f"{pkg}/models/__init__.py", models_index=_models_index(modules.module_of))
+    render(
+        "models_init.py.j2",
+        f"{pkg}/models/__init__.py",
+        models_index=_models_index(modules.module_of),
+    )
     render("resources_init.py.j2", f"{pkg}/resources/__init__.py")
     for view in resources:
         render("resource.py.j2", f"{pkg}/resources/{view.module}.py", resource=view)
@@ -106,11 +128,16 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
     return files
 
 
-def _split_models(module_of: dict[str, str], enums: list[ClassView], models: list[ClassView],
-                  aliases: list[AliasView]) -> dict[str, dict[str, list[Any]]]:
+def _split_models(
+    module_of: dict[str, str],
+    enums: list[ClassView],
+    models: list[ClassView],
+    aliases: list[AliasView],
+) -> dict[str, dict[str, list[Any]]]:
     """The class views of each model module, in their global order."""
     split: dict[str, dict[str, list[Any]]] = {
-        module: {"enums": [], "models": [], "aliases": []} for module in sorted(set(module_of.values()))
+        module: {"enums": [], "models": [], "aliases": []}
+        for module in sorted(set(module_of.values()))
     }
     for kind, views in (("enums", enums), ("models", models), ("aliases", aliases)):
         for view in views:
@@ -122,10 +149,25 @@ def _models_index(module_of: dict[str, str]) -> dict[str, Any]:
     """The laid-out parts of `models/__init__.py`: typed re-exports, the lazy table, `__all__`."""
     return {
         # Sorted as isort sorts them, in the form type checkers take as explicit re-exports.
-        "type_imports": [imports.block(imports.imports_of(sorted(module_of), depth=0, reexport=True, own={
-            name: "." + module for name, module in module_of.items()}), indent="    ")] if module_of else [],
-        "table": layout.collection("", "_LAZY: dict[str, str] = ", "{",
-                                   [f"{py_literal(n)}: {py_literal('.' + module_of[n])}" for n in sorted(module_of)]),
+        "type_imports": [
+            imports.block(
+                imports.imports_of(
+                    sorted(module_of),
+                    depth=0,
+                    reexport=True,
+                    own={name: "." + module for name, module in module_of.items()},
+                ),
+                indent="    ",
+            )
+        ]
+        if module_of
+        else [],
+        "table": layout.collection(
+            "",
+            "_LAZY: dict[str, str] = ",
+            "{",
+            [f"{py_literal(n)}: {py_literal('.' + module_of[n])}" for n in sorted(module_of)],
+        ),
         "all": layout.collection("", "__all__ = ", "[", [py_literal(n) for n in sorted(module_of)]),
     }
 
@@ -138,7 +180,9 @@ def _runtime_exports(name: str, override: str | None) -> list[str]:
     import ast
 
     for node in ast.parse(runtime_text(name, override)).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
+        if isinstance(node, ast.Assign) and any(
+            getattr(t, "id", "") == "__all__" for t in node.targets
+        ):
             return list(ast.literal_eval(node.value))
     return []
 
@@ -173,9 +217,17 @@ def _example(api: Api) -> dict[str, str]:
     ops = [(r, op) for r in api.resources for op in r.operations]
     if not ops:
         return {}
-    simple = [(r, op) for r, op in ops if op.method == "GET" and not any(
-        p.required and p.default is NO_DEFAULT for p in op.parameters)]
+    simple = [
+        (r, op)
+        for r, op in ops
+        if op.method == "GET"
+        and not any(p.required and p.default is NO_DEFAULT for p in op.parameters)
+    ]
     resource, op = (simple or ops)[0]
     # The call with its required arguments, as the Operations list shows it: a script can run it.
-    call = next(e.call for e in readme_examples(api) if (e.resource, e.method) == (resource.attr_name, op.py_name))
+    call = next(
+        e.call
+        for e in readme_examples(api)
+        if (e.resource, e.method) == (resource.attr_name, op.py_name)
+    )
     return {"resource": resource.attr_name, "method": op.py_name, "call": call}

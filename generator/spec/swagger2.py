@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.diagnostics import join_pointer
-from generator.loader import SpecSource
+from generator.spec.loader import SpecSource
 
 _REF_PREFIXES = (
     ("#/definitions/", "#/components/schemas/"),
@@ -18,8 +18,21 @@ _REF_PREFIXES = (
 _SCHEMA_KEYS = ("items", "additionalProperties", "not")
 _SCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
 _PARAM_SCHEMA_KEYS = (
-    "type", "format", "items", "enum", "default", "minimum", "maximum", "exclusiveMinimum",
-    "exclusiveMaximum", "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems",
+    "type",
+    "format",
+    "items",
+    "enum",
+    "default",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
     "multipleOf",
 )
 _COLLECTION_STYLE = {
@@ -55,8 +68,16 @@ class _Converter:
         self.form_params: set[str] = set()  # global formData parameters, by name
         consumes = spec.get("consumes")
         produces = spec.get("produces")
-        self.consumes = [str(c) for c in consumes] if isinstance(consumes, list) and consumes else ["application/json"]
-        self.produces = [str(p) for p in produces] if isinstance(produces, list) and produces else ["application/json"]
+        self.consumes = (
+            [str(c) for c in consumes]
+            if isinstance(consumes, list) and consumes
+            else ["application/json"]
+        )
+        self.produces = (
+            [str(p) for p in produces]
+            if isinstance(produces, list) and produces
+            else ["application/json"]
+        )
 
     def origin(self, new: tuple[object, ...], old: tuple[object, ...]) -> None:
         self.origins[join_pointer(list(new))] = join_pointer(list(old))
@@ -77,7 +98,8 @@ class _Converter:
         definitions = spec.get("definitions")
         if isinstance(definitions, dict):
             components["schemas"] = {
-                name: self.schema(value, ("definitions", name)) for name, value in definitions.items()
+                name: self.schema(value, ("definitions", name))
+                for name, value in definitions.items()
             }
             self.origin(("components", "schemas"), ("definitions",))
         parameters = spec.get("parameters")
@@ -100,12 +122,15 @@ class _Converter:
         responses = spec.get("responses")
         if isinstance(responses, dict):
             components["responses"] = {
-                name: self.response(value, self.produces, ("responses", name)) for name, value in responses.items()
+                name: self.response(value, self.produces, ("responses", name))
+                for name, value in responses.items()
             }
             self.origin(("components", "responses"), ("responses",))
         schemes = spec.get("securityDefinitions")
         if isinstance(schemes, dict):
-            components["securitySchemes"] = {name: _security_scheme(value) for name, value in schemes.items()}
+            components["securitySchemes"] = {
+                name: _security_scheme(value) for name, value in schemes.items()
+            }
             self.origin(("components", "securitySchemes"), ("securityDefinitions",))
         if components:
             out["components"] = components
@@ -135,9 +160,9 @@ class _Converter:
             return ref
         for old, new in _REF_PREFIXES:
             if ref.startswith(old):
-                return new + ref[len(old):]
+                return new + ref[len(old) :]
         if ref.startswith("#/parameters/"):
-            name = ref[len("#/parameters/"):]
+            name = ref[len("#/parameters/") :]
             if name in self.body_params:
                 return "#/components/requestBodies/" + name
             return "#/components/parameters/" + name
@@ -163,7 +188,12 @@ class _Converter:
                 out[key] = {n: self.schema(v, (*at, key, n)) for n, v in value.items()}
             elif key in _SCHEMA_KEYS and isinstance(value, dict):
                 out[key] = self.schema(value, (*at, key))
-            elif key in _SCHEMA_LISTS and isinstance(value, list) or key == "items" and isinstance(value, list):
+            elif (
+                key in _SCHEMA_LISTS
+                and isinstance(value, list)
+                or key == "items"
+                and isinstance(value, list)
+            ):
                 out[key] = [self.schema(v, (*at, key, n)) for n, v in enumerate(value)]
             else:
                 out[key] = value
@@ -199,7 +229,7 @@ class _Converter:
             return True
         ref = param.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/parameters/"):
-            name = ref[len("#/parameters/"):]
+            name = ref[len("#/parameters/") :]
             return name in self.body_params or name in self.form_params
         return False
 
@@ -207,16 +237,22 @@ class _Converter:
         ref = param.get("$ref") if isinstance(param, dict) else None
         if isinstance(ref, str) and ref.startswith("#/parameters/"):
             shared = self.spec.get("parameters")
-            found = shared.get(ref[len("#/parameters/"):]) if isinstance(shared, dict) else None
+            found = shared.get(ref[len("#/parameters/") :]) if isinstance(shared, dict) else None
             return found if isinstance(found, dict) else param
         return param
 
-    def operation(self, op: dict[str, Any], shared: list[Any], at: tuple[object, ...]) -> dict[str, Any]:
+    def operation(
+        self, op: dict[str, Any], shared: list[Any], at: tuple[object, ...]
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         consumes = op.get("consumes")
-        consumes = [str(c) for c in consumes] if isinstance(consumes, list) and consumes else self.consumes
+        consumes = (
+            [str(c) for c in consumes] if isinstance(consumes, list) and consumes else self.consumes
+        )
         produces = op.get("produces")
-        produces = [str(p) for p in produces] if isinstance(produces, list) and produces else self.produces
+        produces = (
+            [str(p) for p in produces] if isinstance(produces, list) and produces else self.produces
+        )
         own = op.get("parameters") if isinstance(op.get("parameters"), list) else []
         params: list[Any] = []
         body: tuple[Any, tuple[object, ...]] | None = None
@@ -231,7 +267,9 @@ class _Converter:
             if where == "body":
                 body = (resolved, param_at)
             elif where == "formData":
-                form = [f for f in form if f[0].get("name") != resolved.get("name")] + [(resolved, param_at)]
+                form = [f for f in form if f[0].get("name") != resolved.get("name")] + [
+                    (resolved, param_at)
+                ]
             else:
                 params.append(self.parameter(param, param_at))
                 self.origin((*at, "parameters", len(params) - 1), param_at)
@@ -240,13 +278,16 @@ class _Converter:
                 continue
             if key == "responses" and isinstance(value, dict):
                 out[key] = {
-                    status: self.response(resp, produces, (*at, "responses", status)) for status, resp in value.items()
+                    status: self.response(resp, produces, (*at, "responses", status))
+                    for status, resp in value.items()
                 }
             else:
                 out[key] = value
         if params:
             out["parameters"] = params
-        if body is not None:  # inlined even when shared: the operation's `consumes` decides its media types
+        if (
+            body is not None
+        ):  # inlined even when shared: the operation's `consumes` decides its media types
             out["requestBody"] = self._body_from_param(body[0], consumes, body[1])
             self.origin((*at, "requestBody"), body[1])
         elif form:
@@ -281,7 +322,9 @@ class _Converter:
                 out[key] = value
         return out
 
-    def _body_from_param(self, param: dict[str, Any], consumes: list[str], at: tuple[object, ...]) -> dict[str, Any]:
+    def _body_from_param(
+        self, param: dict[str, Any], consumes: list[str], at: tuple[object, ...]
+    ) -> dict[str, Any]:
         schema = self.schema(param.get("schema", {}), (*at, "schema"))
         media = [m for m in consumes if "form" not in m] or ["application/json"]
         body: dict[str, Any] = {"content": {m: {"schema": schema} for m in media}}
@@ -292,7 +335,10 @@ class _Converter:
         return body
 
     def _form_body(
-        self, form: list[tuple[dict[str, Any], tuple[object, ...]]], consumes: list[str], at: tuple[object, ...]
+        self,
+        form: list[tuple[dict[str, Any], tuple[object, ...]]],
+        consumes: list[str],
+        at: tuple[object, ...],
     ) -> dict[str, Any]:
         properties: dict[str, Any] = {}
         required: list[str] = []
@@ -310,12 +356,15 @@ class _Converter:
                 prop["description"] = param["description"]
             properties[name] = prop
             if param.get("type") == "array":  # 2.0 arrays are comma-separated unless said otherwise
-                encoding[name] = _FORM_COLLECTIONS.get(str(param.get("collectionFormat", "csv")),
-                                                       {"style": "form", "explode": False})
+                encoding[name] = _FORM_COLLECTIONS.get(
+                    str(param.get("collectionFormat", "csv")), {"style": "form", "explode": False}
+                )
             if param.get("required") is True:
                 required.append(name)
-        multipart = has_file or any(m.startswith("multipart/") for m in consumes) and not any(
-            m == "application/x-www-form-urlencoded" for m in consumes
+        multipart = (
+            has_file
+            or any(m.startswith("multipart/") for m in consumes)
+            and not any(m == "application/x-www-form-urlencoded" for m in consumes)
         )
         media = "multipart/form-data" if multipart else "application/x-www-form-urlencoded"
         schema: dict[str, Any] = {"type": "object", "properties": properties}
@@ -373,7 +422,9 @@ def _security_scheme(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     kind = value.get("type")
-    description = {"description": value["description"]} if isinstance(value.get("description"), str) else {}
+    description = (
+        {"description": value["description"]} if isinstance(value.get("description"), str) else {}
+    )
     if kind == "basic":
         return {"type": "http", "scheme": "basic", **description}
     if kind == "apiKey":
@@ -385,7 +436,9 @@ def _security_scheme(value: Any) -> Any:
             "application": "clientCredentials",
             "accessCode": "authorizationCode",
         }.get(str(value.get("flow")), "implicit")
-        flow: dict[str, Any] = {"scopes": value.get("scopes") if isinstance(value.get("scopes"), dict) else {}}
+        flow: dict[str, Any] = {
+            "scopes": value.get("scopes") if isinstance(value.get("scopes"), dict) else {}
+        }
         if flow_name in ("implicit", "authorizationCode"):
             flow["authorizationUrl"] = value.get("authorizationUrl", "")
         if flow_name != "implicit":

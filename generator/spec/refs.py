@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.diagnostics import SpecError, split_pointer
-from generator.loader import Document, SpecSource
+from generator.spec.loader import Document, SpecSource
 
 
 class RefError(Exception):
@@ -64,7 +64,9 @@ class RefResolver:
                 raise RefError(f"remote $ref {ref!r} is not fetched; download it next to the spec")
             path = (at.document.path.parent / unquote(file_part)).resolve()
             if not self.source.allow_outside_refs and not self.source.within_root(path):
-                raise RefError(f"$ref {ref!r} leaves the spec's directory (pass --allow-outside-refs)")
+                raise RefError(
+                    f"$ref {ref!r} leaves the spec's directory (pass --allow-outside-refs)"
+                )
             try:
                 document = self.source.document(path)
             except SpecError as exc:

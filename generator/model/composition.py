@@ -10,11 +10,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from generator.model import ANY, AliasDef, ModelDef, Named, Nullable, Primitive, TypeExpr, UnionOf
-from generator.refs import Location, RefError
+from generator.model.api import (
+    ANY,
+    AliasDef,
+    ModelDef,
+    Named,
+    Nullable,
+    Primitive,
+    TypeExpr,
+    UnionOf,
+)
+from generator.spec.refs import Location, RefError
 
 if TYPE_CHECKING:
-    from generator.schemas import SchemaBuilder
+    from generator.model.schemas import SchemaBuilder
 
 
 def with_null(expr: TypeExpr, nullable: bool) -> TypeExpr:
@@ -63,8 +72,11 @@ def discriminated_union(
         return expr
     tags = _tags(builder, schema[key], variants, disc, at)
     if not tags:
-        builder.warn(at.child("discriminator"), "discriminator over inline or non-model variants (no schema names to match); "
-                     "the variant is found by trying each")
+        builder.warn(
+            at.child("discriminator"),
+            "discriminator over inline or non-model variants (no schema names to match); "
+            "the variant is found by trying each",
+        )
         return expr
     union = UnionOf(inner.variants, prop, tuple(tags.items()))
     name = builder.name_for(location, hint) if location is not None else builder.claim(hint)
@@ -77,14 +89,20 @@ def discriminated_union(
 
 
 def _tags(
-    builder: SchemaBuilder, parts: list[Any], variants: list[TypeExpr], disc: dict[str, Any], at: Location
+    builder: SchemaBuilder,
+    parts: list[Any],
+    variants: list[TypeExpr],
+    disc: dict[str, Any],
+    at: Location,
 ) -> dict[str, str]:
     """Discriminator value -> class name: the mapping, else each variant's schema name."""
     tags: dict[str, str] = {}
     names: set[str] = set()
     for part, variant in zip(parts, variants):
         variant = variant.inner if isinstance(variant, Nullable) else variant
-        if not isinstance(variant, Named) or not isinstance(builder.definition(variant.name), ModelDef):
+        if not isinstance(variant, Named) or not isinstance(
+            builder.definition(variant.name), ModelDef
+        ):
             return {}
         names.add(variant.name)
         if isinstance(part, dict) and isinstance(part.get("$ref"), str):
@@ -97,16 +115,23 @@ def _tags(
                 continue
             if "#" not in ref and "/" not in ref and not ref.endswith((".json", ".yaml", ".yml")):
                 ref = "#/components/schemas/" + ref
-            target = builder.type_of({"$ref": ref}, at.child("discriminator", "mapping", str(value)), str(value))
+            target = builder.type_of(
+                {"$ref": ref}, at.child("discriminator", "mapping", str(value)), str(value)
+            )
             target = target.inner if isinstance(target, Nullable) else target
             if isinstance(target, Named) and target.name in names:
                 explicit[str(value)] = target.name
             else:
-                builder.warn(at.child("discriminator", "mapping", str(value)),
-                             f"discriminator mapping {value!r} names no variant of the union; ignored")
+                builder.warn(
+                    at.child("discriminator", "mapping", str(value)),
+                    f"discriminator mapping {value!r} names no variant of the union; ignored",
+                )
         # Explicit values first; implicit schema names stay valid for variants not mapped.
         mapped = set(explicit.values())
-        tags = {**explicit, **{v: n for v, n in tags.items() if n not in mapped and v not in explicit}}
+        tags = {
+            **explicit,
+            **{v: n for v, n in tags.items() if n not in mapped and v not in explicit},
+        }
     return tags
 
 
@@ -135,21 +160,29 @@ def polymorphic(builder: SchemaBuilder, target: Location, expr: TypeExpr) -> Typ
     tags: dict[str, str] = {own_name: expr.name}
     classes = [expr.name]
     for child_name, child_at in children:
-        child = builder.type_of({"$ref": "#" + child_at.pointer}, child_at, child_name, polymorphic=False)
+        child = builder.type_of(
+            {"$ref": "#" + child_at.pointer}, child_at, child_name, polymorphic=False
+        )
         if isinstance(child, Named) and isinstance(builder.definition(child.name), ModelDef):
             tags.setdefault(child_name, child.name)
             if child.name not in classes:
                 classes.append(child.name)
     mapping = disc.get("mapping") if isinstance(disc, dict) else None
-    for tag, ref in (mapping.items() if isinstance(mapping, dict) else ()):
+    for tag, ref in mapping.items() if isinstance(mapping, dict) else ():
         if isinstance(ref, str):
             ref = ref if "#" in ref or "/" in ref else "#/components/schemas/" + ref
-            found = builder.type_of({"$ref": ref}, target.child("discriminator", "mapping", str(tag)), str(tag),
-                                    polymorphic=False)
+            found = builder.type_of(
+                {"$ref": ref},
+                target.child("discriminator", "mapping", str(tag)),
+                str(tag),
+                polymorphic=False,
+            )
             if isinstance(found, Named) and found.name in classes:
                 tags[str(tag)] = found.name
     union = UnionOf(tuple(Named(c) for c in classes), prop, tuple(tags.items()))
-    builder.definitions.append(AliasDef(named.name, target.pointer, union, f"Any {expr.name}, told apart by {prop}."))
+    builder.definitions.append(
+        AliasDef(named.name, target.pointer, union, f"Any {expr.name}, told apart by {prop}.")
+    )
     return named
 
 
@@ -174,7 +207,7 @@ def _children_index(builder: SchemaBuilder) -> dict[tuple[object, str], list[tup
     components = root.document.data.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     index: dict[tuple[object, str], list[tuple[str, Location]]] = {}
-    for name, schema in (schemas.items() if isinstance(schemas, dict) else ()):
+    for name, schema in schemas.items() if isinstance(schemas, dict) else ():
         at = root.child("components", "schemas", str(name))
         parts = schema.get("allOf") if isinstance(schema, dict) else None
         for n, part in enumerate(parts if isinstance(parts, list) else ()):

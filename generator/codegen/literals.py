@@ -13,7 +13,15 @@ from generator.style import LINE_WIDTH
 _PLAIN = re.compile(r'[^\x00-\x1f\x7f\\"\u2028\u2029\ufeff\ud800-\udfff]*\Z')
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+_TOML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
 
 
 def py_literal(value: Any) -> str:
@@ -30,9 +38,17 @@ def py_literal(value: Any) -> str:
         return _string(value)
     if isinstance(value, (list, tuple)):
         inner = ", ".join(py_literal(v) for v in value)
-        return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+        return (
+            f"[{inner}]"
+            if isinstance(value, list)
+            else f"({inner}{',' if len(value) == 1 else ''})"
+        )
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items())
+            + "}"
+        )
     return _string(str(value))
 
 
@@ -122,7 +138,9 @@ def _wrapped(lines: list[str], width: int, fenced: bool = False) -> list[str]:
             continue
         lead = line[: len(line) - len(line.lstrip())]
         arg = _ARG_LINE.match(line)
-        out.extend(_fill(line.strip(), max(width, 40), lead, lead + ("    " if arg else "")) or [line])
+        out.extend(
+            _fill(line.strip(), max(width, 40), lead, lead + ("    " if arg else "")) or [line]
+        )
     return out
 
 

@@ -9,8 +9,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
-from generator import imports, layout
-from generator.model import (
+from generator.codegen import imports, layout
+from generator.codegen.annotations import annotation as model_annotation
+from generator.codegen.annotations import (
+    annotation_names,
+    dependency_order,
+    discriminated_annotation,
+    named_in,
+    strip_null,
+)
+from generator.codegen.literals import docstring, py_literal
+from generator.codegen.model_modules import ModelModules
+from generator.model.api import (
     ANY,
     DEFAULT_STYLES,
     NO_DEFAULT,
@@ -30,16 +40,6 @@ from generator.model import (
     Server,
     TypeExpr,
     UnionOf,
-)
-from generator.model_modules import ModelModules
-from generator.pyliteral import docstring, py_literal
-from generator.types_render import annotation as model_annotation
-from generator.types_render import (
-    annotation_names,
-    dependency_order,
-    discriminated_annotation,
-    named_in,
-    strip_null,
 )
 
 _FIELD_INDENT = "    "
@@ -161,7 +161,11 @@ class DefaultRenderer:
             return py_literal(value) if ok else None
         if isinstance(expr, ArrayOf) and isinstance(value, list) and not value:
             return "[]"
-        if isinstance(expr, ArrayOf) and isinstance(value, list) and isinstance(expr.item, Primitive):
+        if (
+            isinstance(expr, ArrayOf)
+            and isinstance(value, list)
+            and isinstance(expr.item, Primitive)
+        ):
             return py_literal(value) if all(self.code(expr.item, v) for v in value) else None
         if isinstance(expr, MapOf) and isinstance(value, dict) and not value:
             return "{}"
@@ -171,7 +175,9 @@ class DefaultRenderer:
 def _sentences(*parts: str) -> str:
     """Parts of one paragraph, each but the last closed with a full stop when it has no ending."""
     kept = [p.rstrip() for p in parts if p.strip()]
-    return " ".join(p if i == len(kept) - 1 or p[-1] in ".!?:;" else p + "." for i, p in enumerate(kept))
+    return " ".join(
+        p if i == len(kept) - 1 or p[-1] in ".!?:;" else p + "." for i, p in enumerate(kept)
+    )
 
 
 def _doc_parts(*parts: str) -> str:
@@ -185,21 +191,43 @@ def class_views(api: Api) -> tuple[list[ClassView], list[ClassView], list[AliasV
     for definition in api.definitions:
         if isinstance(definition, EnumDef):
             base = "OpenIntEnum" if definition.value_type == "int" else "OpenStrEnum"
-            members = [layout.assignment(_FIELD_INDENT, m.py_name, py_literal(m.value)) for m in definition.members]
-            enum_views.append(ClassView(definition.name, base, docstring(definition.description, "    "),
-                                        members=members))
+            members = [
+                layout.assignment(_FIELD_INDENT, m.py_name, py_literal(m.value))
+                for m in definition.members
+            ]
+            enum_views.append(
+                ClassView(
+                    definition.name,
+                    base,
+                    docstring(definition.description, "    "),
+                    members=members,
+                )
+            )
         elif isinstance(definition, ModelDef):
             model_views.append(_model_view(definition, defaults))
         elif isinstance(definition, AliasDef):
             expr = definition.type
             if isinstance(expr, UnionOf) and expr.tags:
                 code = layout.assignment("", definition.name, discriminated_annotation(expr))
-                alias_views.append(AliasView(definition.name, code, True, frozenset(
-                    annotation_names(expr) | {"Annotated", "Union", "_Tag", "_Discriminator"})))
+                alias_views.append(
+                    AliasView(
+                        definition.name,
+                        code,
+                        True,
+                        frozenset(
+                            annotation_names(expr)
+                            | {"Annotated", "Union", "_Tag", "_Discriminator"}
+                        ),
+                    )
+                )
             else:
                 code = layout.assignment("", definition.name, model_annotation(expr))
-                alias_views.append(AliasView(definition.name, code, names=frozenset(annotation_names(expr))))
-    order = dependency_order({d.name: named_in(d.type) for d in api.definitions if isinstance(d, AliasDef)})
+                alias_views.append(
+                    AliasView(definition.name, code, names=frozenset(annotation_names(expr)))
+                )
+    order = dependency_order(
+        {d.name: named_in(d.type) for d in api.definitions if isinstance(d, AliasDef)}
+    )
     rank = {name: n for n, name in enumerate(order)}
     return enum_views, model_views, sorted(alias_views, key=lambda a: rank[a.name])
 
@@ -235,7 +263,11 @@ def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
             notes.append("Deprecated.")
         if f.read_only:
             notes.append("Read-only: sent by the server, ignored in requests.")
-        view.fields.append(FieldView(f.py_name, code, docstring(_doc_parts(*notes), _FIELD_INDENT), frozenset(names)))
+        view.fields.append(
+            FieldView(
+                f.py_name, code, docstring(_doc_parts(*notes), _FIELD_INDENT), frozenset(names)
+            )
+        )
     for name, names in (("__required_defaults__", always_sent), ("__read_only__", read_only)):
         if names:  # see WireModel in the runtime's _models
             view.members.append(_class_tuple(name, names))
@@ -243,11 +275,20 @@ def _model_view(model: ModelDef, defaults: DefaultRenderer) -> ClassView:
         view.base = "WireModel"
     if model.extra is not None and model.extra != ANY:
         # Typed additionalProperties: pydantic validates the unnamed properties with this type.
-        code = layout.annotated_assignment(_FIELD_INDENT, "__pydantic_extra__",
-                                           f"dict[str, {model_annotation(model.extra)}]", "Field(init=False)")
-        view.fields.append(FieldView("__pydantic_extra__", code,
-                                     docstring("Properties beyond the named ones.", _FIELD_INDENT),
-                                     frozenset(annotation_names(model.extra) | {"Field"})))
+        code = layout.annotated_assignment(
+            _FIELD_INDENT,
+            "__pydantic_extra__",
+            f"dict[str, {model_annotation(model.extra)}]",
+            "Field(init=False)",
+        )
+        view.fields.append(
+            FieldView(
+                "__pydantic_extra__",
+                code,
+                docstring("Properties beyond the named ones.", _FIELD_INDENT),
+                frozenset(annotation_names(model.extra) | {"Field"}),
+            )
+        )
     return view
 
 
@@ -260,8 +301,13 @@ def _class_tuple(name: str, items: list[str]) -> str:
     return layout.collection(_FIELD_INDENT, head, "(", [py_literal(item) for item in items])
 
 
-def models_imports(enums: list[ClassView], models: list[ClassView], aliases: list[AliasView],
-                   siblings: Mapping[str, list[str]], definitions: set[str]) -> str:
+def models_imports(
+    enums: list[ClassView],
+    models: list[ClassView],
+    aliases: list[AliasView],
+    siblings: Mapping[str, list[str]],
+    definitions: set[str],
+) -> str:
     """The import block of one module of the models package: what its classes, fields and aliases
     use, from the runtime and libraries, and the models of other modules (`siblings`: module ->
     names) that it refers to."""
@@ -272,8 +318,10 @@ def models_imports(enums: list[ClassView], models: list[ClassView], aliases: lis
     if any(a.discriminated for a in aliases):
         names |= {"Any", "Callable"}  # the `_discriminator` function
     own = {name: "." + module for module, names in siblings.items() for name in names}
-    return imports.block(imports.imports_of(names - definitions, depth=1)
-                         + imports.imports_of(sorted(own), depth=0, own=own))
+    return imports.block(
+        imports.imports_of(names - definitions, depth=1)
+        + imports.imports_of(sorted(own), depth=0, own=own)
+    )
 
 
 # ---- resources ----------------------------------------------------------------------------------
@@ -283,10 +331,14 @@ def _arg_doc(name: str, text: str) -> str:
     return f"{name}: {text}" if text else ""
 
 
-Constant = str | list[str] | tuple[str, list[str]]  # code; the items of a dict; a call (function, arguments)
+Constant = (
+    str | list[str] | tuple[str, list[str]]
+)  # code; the items of a dict; a call (function, arguments)
 
 
-def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, Constant]) -> MethodView:
+def method_view(
+    op: Operation, defaults: DefaultRenderer, constants: dict[str, Constant]
+) -> MethodView:
     args: list[ArgView] = []
     arg_docs: list[str] = []
     groups: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
@@ -298,8 +350,14 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
         if p.required:
             args.append(ArgView(p.py_name, annotation(expr), default_code or "", names))
         else:
-            args.append(ArgView(p.py_name, annotation(expr) + " | NotGiven", "NOT_GIVEN",
-                                names | {"NotGiven", "NOT_GIVEN"}))
+            args.append(
+                ArgView(
+                    p.py_name,
+                    annotation(expr) + " | NotGiven",
+                    "NOT_GIVEN",
+                    names | {"NotGiven", "NOT_GIVEN"},
+                )
+            )
         groups[p.location].append((py_literal(p.name), p.py_name))
         wire.add(p)
         doc = p.description + (" (deprecated)" if p.deprecated else "")
@@ -308,10 +366,17 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
         arg_docs.append(_arg_doc(p.py_name, doc))
     path, _, fixed = op.path.partition("?")
     if fixed:  # a query written into the path key (OpenAI's `/responses?beta=true`): always sent
-        groups["query"] = [(py_literal(k), py_literal(v)) for k, v in parse_qsl(fixed, True)] + groups["query"]
+        groups["query"] = [
+            (py_literal(k), py_literal(v)) for k, v in parse_qsl(fixed, True)
+        ] + groups["query"]
     # What the operation always sends goes into its module-level Endpoint; the call passes the rest.
     call: list[tuple[str, str | list[str]]] = []  # (keyword, code or the items of a dict)
-    for location, key in (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies")):
+    for location, key in (
+        ("path", "path_params"),
+        ("query", "query"),
+        ("header", "headers"),
+        ("cookie", "cookies"),
+    ):
         if groups[location]:
             call.append((key, [f"{k}: {v}" for k, v in groups[location]]))
     endpoint = [py_literal(op.method), py_literal(path), _cast_expr(op)]
@@ -345,7 +410,9 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
     )
     ordered = _ordered(args)
     position = {a.name: i for i, a in enumerate(ordered)}  # document arguments in signature order
-    arg_lines = sorted((a for a in arg_docs if a), key=lambda a: position.get(a.split(":", 1)[0], len(position)))
+    arg_lines = sorted(
+        (a for a in arg_docs if a), key=lambda a: position.get(a.split(":", 1)[0], len(position))
+    )
     if arg_lines:
         doc_text += "\n\nArgs:\n" + "\n".join("    " + " ".join(a.split()) for a in arg_lines)
     name = _endpoint_name(op.py_name)
@@ -357,8 +424,10 @@ def method_view(op: Operation, defaults: DefaultRenderer, constants: dict[str, C
         returns=returns,
         returns_line=layout.returns("    ", returns),
         endpoint=layout.call_assignment("", f"{name}: Endpoint[{returns}]", "Endpoint", endpoint),
-        bodies=(_call_statement("return self._client.call", name, call),
-                _call_statement("return await self._client.call", name, call)),
+        bodies=(
+            _call_statement("return self._client.call", name, call),
+            _call_statement("return await self._client.call", name, call),
+        ),
         names=frozenset(uses),
     )
 
@@ -386,7 +455,12 @@ class _WireRules:
         if self.styles:
             out.append("styles={" + ", ".join(self.styles) + "}")
         if self.reserved:
-            out.append("allow_reserved=(" + ", ".join(self.reserved) + ("," if len(self.reserved) == 1 else "") + ")")
+            out.append(
+                "allow_reserved=("
+                + ", ".join(self.reserved)
+                + ("," if len(self.reserved) == 1 else "")
+                + ")"
+            )
         if self.media:
             out.append("param_media={" + ", ".join(self.media) + "}")
         return out
@@ -396,7 +470,9 @@ def _endpoint_name(method: str) -> str:
     """The module-level constant of an operation: its method's name in capitals, cut short (with a
     hash, so it stays unique) when so long that no layout of its declaration would fit 100 columns."""
     name = "_" + method.upper()
-    if re.fullmatch(r"_(ERRORS|SECURITY|SERVER|ENCODING)_[0-9]+", name):  # the names of the shared constants
+    if re.fullmatch(
+        r"_(ERRORS|SECURITY|SERVER|ENCODING)_[0-9]+", name
+    ):  # the names of the shared constants
         return name + "_ENDPOINT"
     if len(name) <= 48:
         return name
@@ -406,7 +482,8 @@ def _endpoint_name(method: str) -> str:
 def _call_statement(head: str, endpoint: str, call: list[tuple[str, str | list[str]]]) -> str:
     """`return self._client.call(endpoint, request_options, path_params={...}, ...)`, laid out."""
     arguments = [endpoint, "request_options"] + [
-        f"{key}={{{', '.join(value)}}}" if isinstance(value, list) else f"{key}={value}" for key, value in call
+        f"{key}={{{', '.join(value)}}}" if isinstance(value, list) else f"{key}={value}"
+        for key, value in call
     ]
     return layout.call(_BODY_INDENT, head, arguments)
 
@@ -416,8 +493,14 @@ def _ordered(args: list[ArgView]) -> list[ArgView]:
     return [a for a in args if not a.default] + [a for a in args if a.default]
 
 
-def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[tuple[str, str | list[str]]],
-               endpoint: list[str], constants: dict[str, Constant]) -> None:
+def _body_args(
+    op: Operation,
+    args: list[ArgView],
+    docs: list[str],
+    call: list[tuple[str, str | list[str]]],
+    endpoint: list[str],
+    constants: dict[str, Constant],
+) -> None:
     body = op.body
     assert body is not None
     if body.fields:
@@ -431,8 +514,14 @@ def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[t
             if f.required:
                 args.append(ArgView(f.py_name, text, "", frozenset(names)))
             else:
-                args.append(ArgView(f.py_name, text + " | NotGiven", "NOT_GIVEN",
-                                    frozenset(names | {"NotGiven", "NOT_GIVEN"})))
+                args.append(
+                    ArgView(
+                        f.py_name,
+                        text + " | NotGiven",
+                        "NOT_GIVEN",
+                        frozenset(names | {"NotGiven", "NOT_GIVEN"}),
+                    )
+                )
             items.append(f"{py_literal(f.json_name)}: {f.py_name}")
             docs.append(_arg_doc(f.py_name, f.description))
         if body.kind == "multipart":
@@ -452,10 +541,23 @@ def _body_args(op: Operation, args: list[ArgView], docs: list[str], call: list[t
     if body.required:
         args.append(ArgView(name, text, "", frozenset(names)))
     else:
-        args.append(ArgView(name, text + " | NotGiven", "NOT_GIVEN", frozenset(names | {"NotGiven", "NOT_GIVEN"})))
+        args.append(
+            ArgView(
+                name,
+                text + " | NotGiven",
+                "NOT_GIVEN",
+                frozenset(names | {"NotGiven", "NOT_GIVEN"}),
+            )
+        )
     docs.append(_arg_doc(name, body.description or "The request body."))
     _encoding_arg(body, endpoint, constants)
-    key = {"json": "json", "form": "form", "multipart": "multipart", "binary": "content", "text": "content"}[body.kind]
+    key = {
+        "json": "json",
+        "form": "form",
+        "multipart": "multipart",
+        "binary": "content",
+        "text": "content",
+    }[body.kind]
     call.append((key, name))
     if key == "content":
         endpoint.append(f"content_type={py_literal(body.media_type)}")
@@ -471,7 +573,11 @@ def _encoding_arg(body: RequestBody, endpoint: list[str], constants: dict[str, C
         if part.explode is not None:
             arguments.append(f"explode={part.explode}")
         if part.headers:
-            arguments.append("headers={" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in part.headers) + "}")
+            arguments.append(
+                "headers={"
+                + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in part.headers)
+                + "}"
+            )
         if arguments:
             items.append(f"{py_literal(part.json_name)}: _PartEncoding({', '.join(arguments)})")
     if items:
@@ -523,13 +629,29 @@ def resource_views(api: Api, modules: ModelModules) -> list[ResourceView]:
 
 
 # What every resource module uses: the base classes, the client's type and the wrapper properties.
-_RESOURCE_NAMES = frozenset({"annotations", "cached_property", "AsyncAPIClient", "SyncAPIClient", "AsyncAPIResource",
-                             "SyncAPIResource"})
-_WRAPPERS = frozenset({"to_raw_response_wrapper", "to_streamed_response_wrapper", "async_to_raw_response_wrapper",
-                       "async_to_streamed_response_wrapper"})
+_RESOURCE_NAMES = frozenset(
+    {
+        "annotations",
+        "cached_property",
+        "AsyncAPIClient",
+        "SyncAPIClient",
+        "AsyncAPIResource",
+        "SyncAPIResource",
+    }
+)
+_WRAPPERS = frozenset(
+    {
+        "to_raw_response_wrapper",
+        "to_streamed_response_wrapper",
+        "async_to_raw_response_wrapper",
+        "async_to_streamed_response_wrapper",
+    }
+)
 
 
-def resource_view(resource: Resource, defaults: DefaultRenderer, modules: ModelModules) -> ResourceView:
+def resource_view(
+    resource: Resource, defaults: DefaultRenderer, modules: ModelModules
+) -> ResourceView:
     constants: dict[str, Constant] = {}
     methods = [method_view(op, defaults, constants) for op in resource.operations]
     names = set(_RESOURCE_NAMES).union(*(m.names for m in methods))
@@ -539,7 +661,9 @@ def resource_view(resource: Resource, defaults: DefaultRenderer, modules: ModelM
         names.add("Any")  # their annotation
     servers = [op.servers[0] for op in resource.operations if op.servers]
     if servers:
-        names.add("_Server")  # imported under a private name: a spec may well have a model named Server
+        names.add(
+            "_Server"
+        )  # imported under a private name: a spec may well have a model named Server
     if any(s.variables for s in servers):
         names.add("_ServerVariable")
     if any(name.startswith("_ENCODING") for name in constants):
@@ -547,14 +671,29 @@ def resource_view(resource: Resource, defaults: DefaultRenderer, modules: ModelM
     return ResourceView(
         module=resource.attr_name,
         class_name=resource.class_name,
-        doc=docstring(resource.description or f"Operations of {resource.tag or 'the API'}.", "    "),
+        doc=docstring(
+            resource.description or f"Operations of {resource.tag or 'the API'}.", "    "
+        ),
         methods=methods,
         variants=[_variant(resource, methods, is_async) for is_async in (False, True)],
         # Each model from its own module, so the resource loads only the models its operations meet.
-        imports=imports.block(imports.imports_of(names, depth=1, own={
-            name: ".models." + modules.module_of[name] for name in names if name in modules.module_of})),
-        exports=layout.collection("", "__all__ = ", "[", [py_literal(n) for n in (resource.class_name,
-                                                                                  "Async" + resource.class_name)]),
+        imports=imports.block(
+            imports.imports_of(
+                names,
+                depth=1,
+                own={
+                    name: ".models." + modules.module_of[name]
+                    for name in names
+                    if name in modules.module_of
+                },
+            )
+        ),
+        exports=layout.collection(
+            "",
+            "__all__ = ",
+            "[",
+            [py_literal(n) for n in (resource.class_name, "Async" + resource.class_name)],
+        ),
         constants=[_constant_statement(name, value) for name, value in sorted(constants.items())]
         + [m.endpoint for m in methods],
     )
@@ -564,22 +703,42 @@ def _variant(resource: Resource, methods: list[MethodView], is_async: bool) -> V
     prefix = "Async" if is_async else ""
     resource_class = prefix + resource.class_name
     wrappers = []
-    for kind, wrapper in (("WithRawResponse", "to_raw_response_wrapper"),
-                          ("WithStreamingResponse", "to_streamed_response_wrapper")):
+    for kind, wrapper in (
+        ("WithRawResponse", "to_raw_response_wrapper"),
+        ("WithStreamingResponse", "to_streamed_response_wrapper"),
+    ):
         function = ("async_" if is_async else "") + wrapper
-        init = layout.signature("    ", "def __init__", ["self", f"resource: {resource_class}"], " -> None:")
-        lines = [layout.call_assignment("        ", f"self.{m.name}", function, [f"resource.{m.name}"]) for m in methods]
-        wrappers.append((resource_class + kind, init, lines or ["        self._resource = resource"]))
+        init = layout.signature(
+            "    ", "def __init__", ["self", f"resource: {resource_class}"], " -> None:"
+        )
+        lines = [
+            layout.call_assignment("        ", f"self.{m.name}", function, [f"resource.{m.name}"])
+            for m in methods
+        ]
+        wrappers.append(
+            (resource_class + kind, init, lines or ["        self._resource = resource"])
+        )
     return VariantView(
         prefix=prefix,
         is_async=is_async,
         raw_return=layout.call("        ", f"return {resource_class}WithRawResponse", ["self"]),
-        streaming_return=layout.call("        ", f"return {resource_class}WithStreamingResponse", ["self"]),
-        raw_property=layout.signature("    ", "def with_raw_response", ["self"],
-                                      f" -> {resource_class}WithRawResponse:"),
-        streaming_property=layout.signature("    ", "def with_streaming_response", ["self"],
-                                            f" -> {resource_class}WithStreamingResponse:"),
+        streaming_return=layout.call(
+            "        ", f"return {resource_class}WithStreamingResponse", ["self"]
+        ),
+        raw_property=layout.signature(
+            "    ", "def with_raw_response", ["self"], f" -> {resource_class}WithRawResponse:"
+        ),
+        streaming_property=layout.signature(
+            "    ",
+            "def with_streaming_response",
+            ["self"],
+            f" -> {resource_class}WithStreamingResponse:",
+        ),
         wrappers=wrappers,
-        client_property=layout.signature("    ", f"def {resource.attr_name}", ["self"], f" -> {resource_class}:"),
-        client_import=layout.import_from("        ", f".resources.{resource.attr_name}", [resource_class]),
+        client_property=layout.signature(
+            "    ", f"def {resource.attr_name}", ["self"], f" -> {resource_class}:"
+        ),
+        client_import=layout.import_from(
+            "        ", f".resources.{resource.attr_name}", [resource_class]
+        ),
     )

@@ -19,7 +19,13 @@ from pathlib import Path
 
 MANIFEST = ".oasgen-manifest.json"
 # Tests kill the process at these named points (os._exit, like a crash or SIGKILL: no cleanup).
-CRASH_POINTS = ("before-write", "staging-partial", "staging-built", "swapped", "fallback-moved-aside")
+CRASH_POINTS = (
+    "before-write",
+    "staging-partial",
+    "staging-built",
+    "swapped",
+    "fallback-moved-aside",
+)
 
 
 def crash_point(name: str) -> None:
@@ -39,7 +45,9 @@ class Manifest:
     spec_hashes: dict[str, str] = field(default_factory=dict)
     config_hash: str = ""
     files: dict[str, str] = field(default_factory=dict)  # path -> sha256 of what was written
-    rendered: dict[str, str] = field(default_factory=dict)  # path -> sha256 of the text before formatting
+    rendered: dict[str, str] = field(
+        default_factory=dict
+    )  # path -> sha256 of the text before formatting
     # The spec's warnings (Diagnostic fields, the file relative to the output directory): a run that
     # the manifest answers reports them again, as the run that wrote the files did.
     warnings: list[dict[str, object]] = field(default_factory=list)
@@ -129,8 +137,13 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def write_tree(directory: Path, files: dict[str, str], manifest: Manifest, previous: Manifest | None,
-               diff: TreeDiff) -> None:
+def write_tree(
+    directory: Path,
+    files: dict[str, str],
+    manifest: Manifest,
+    previous: Manifest | None,
+    diff: TreeDiff,
+) -> None:
     """Replace the generated files in `directory` with `files`, atomically.
 
     `diff` is `compare(directory, files, previous)`, taken under `exclusive(directory.parent)`,
@@ -165,8 +178,14 @@ def exclusive(folder: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _build_staging(staging: Path, directory: Path, files: dict[str, str], manifest: Manifest,
-                   previous: Manifest | None, unchanged: set[str]) -> None:
+def _build_staging(
+    staging: Path,
+    directory: Path,
+    files: dict[str, str],
+    manifest: Manifest,
+    previous: Manifest | None,
+    unchanged: set[str],
+) -> None:
     ours = set(previous.files) if previous else set()
     if directory.is_dir():
         _carry_foreign(staging, directory, ours | set(files) | {MANIFEST})

@@ -6,23 +6,23 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator import naming
 from generator.config import ClientConfig, ConfigError
 from generator.diagnostics import Diagnostic
-from generator.loader import SpecSource
-from generator.model import (
+from generator.model import naming
+from generator.model.api import (
     Api,
     ClientArgument,
     Resource,
     Server,
 )
-from generator.operations import OperationBuilder
-from generator.refs import Location, RefError, RefResolver
-from generator.schemas import SchemaBuilder
-from generator.security import build_security
-from generator.servers import build_servers
-from generator.specvalues import HTTP_METHODS
-from generator.specvalues import text as spec_text
+from generator.model.operations import OperationBuilder
+from generator.model.schemas import SchemaBuilder
+from generator.model.security import build_security
+from generator.model.servers import build_servers
+from generator.model.specvalues import HTTP_METHODS
+from generator.model.specvalues import text as spec_text
+from generator.spec.loader import SpecSource
+from generator.spec.refs import Location, RefError, RefResolver
 
 
 class ModelBuilder:
@@ -47,17 +47,27 @@ class ModelBuilder:
         if self.config.client_name:
             self._reserve_client_name(self.config.client_name)
         self._reserve_components(spec)
-        self.root_servers = build_servers(spec.get("servers"), self.root.child("servers"), self.warn)
+        self.root_servers = build_servers(
+            spec.get("servers"), self.root.child("servers"), self.warn
+        )
         resources = self._resources(spec)
         self._build_components(spec)
         self._build_event_payloads(spec)
         default_package, default_client = naming.default_names(str(info.get("title", "client")))
         package = self.config.package_name or default_package
         client_name = self.config.client_name or self.class_names.claim_family(
-            naming.class_name(package) if self.config.package_name else default_client, naming.CLIENT_CLASS_FORMS)
+            naming.class_name(package) if self.config.package_name else default_client,
+            naming.CLIENT_CLASS_FORMS,
+        )
         schemes, default_security, arguments = build_security(spec, package, self)
         arguments += [
-            ClientArgument(h.argument, h.header, f"{package.upper()}_{h.argument.upper()}", h.description, False)
+            ClientArgument(
+                h.argument,
+                h.header,
+                f"{package.upper()}_{h.argument.upper()}",
+                h.description,
+                False,
+            )
             for h in self.config.extra_headers
         ]
         return Api(
@@ -77,10 +87,20 @@ class ModelBuilder:
 
     def _reserve_client_name(self, name: str) -> None:
         """A client name the configuration chose is kept; spec names give way to it."""
-        taken = [form.format(name) for form in naming.CLIENT_CLASS_FORMS if form.format(name) in naming.RESERVED]
+        taken = [
+            form.format(name)
+            for form in naming.CLIENT_CLASS_FORMS
+            if form.format(name) in naming.RESERVED
+        ]
         if taken:
-            raise ConfigError([(f"oasgen: error: client name {name!r}: {taken[0]!r} is a name the generated "
-                               "package uses itself; choose another")])
+            raise ConfigError(
+                [
+                    (
+                        f"oasgen: error: client name {name!r}: {taken[0]!r} is a name the generated "
+                        "package uses itself; choose another"
+                    )
+                ]
+            )
         self.class_names.claim_family(name, naming.CLIENT_CLASS_FORMS)
 
     # ---- components --------------------------------------------------------------------------
@@ -109,7 +129,7 @@ class ModelBuilder:
                 at = self.root.child("webhooks", str(name))
                 self._payload_models(item, at, naming.pascal_case(str(name)) + "Webhook")
         paths = spec.get("paths")
-        for path, item in (paths.items() if isinstance(paths, dict) else ()):
+        for path, item in paths.items() if isinstance(paths, dict) else ():
             for method in HTTP_METHODS:
                 op = item.get(method) if isinstance(item, dict) else None
                 callbacks = op.get("callbacks") if isinstance(op, dict) else None
@@ -123,7 +143,9 @@ class ModelBuilder:
                     except RefError as exc:
                         self.warn(at, str(exc))
                         continue
-                    for expression, cb_item in (callback.items() if isinstance(callback, dict) else ()):
+                    for expression, cb_item in (
+                        callback.items() if isinstance(callback, dict) else ()
+                    ):
                         hint = op_hint + naming.pascal_case(str(name)) + "Callback"
                         self._payload_models(cb_item, at.child(str(expression)), hint)
 
@@ -150,7 +172,9 @@ class ModelBuilder:
                 continue
             for media, media_obj in content.items():
                 if isinstance(media_obj, dict) and "schema" in media_obj:
-                    self.schemas.type_of(media_obj["schema"], body_at.child("content", media, "schema"), hint)
+                    self.schemas.type_of(
+                        media_obj["schema"], body_at.child("content", media, "schema"), hint
+                    )
                     break
 
     # ---- operations --------------------------------------------------------------------------
@@ -173,14 +197,18 @@ class ModelBuilder:
             for op, tag in ops.path_item(str(path), item, at):
                 tag = tag or path_group(str(path))
                 if tag not in by_tag:
-                    attr = attr_names.claim(_short_attr(naming.param_name(tag)) if tag else "default")
-                    class_name = self.class_names.claim_family(naming.class_name(attr + "_resource"),
-                                                               naming.RESOURCE_CLASS_FORMS)
+                    attr = attr_names.claim(
+                        _short_attr(naming.param_name(tag)) if tag else "default"
+                    )
+                    class_name = self.class_names.claim_family(
+                        naming.class_name(attr + "_resource"), naming.RESOURCE_CLASS_FORMS
+                    )
                     by_tag[tag] = Resource(tag, attr, class_name, tag_docs.get(tag, ""))
                     method_names[tag] = naming.UniqueNamer()
                 op.py_name = method_names[tag].claim(op.py_name)
                 by_tag[tag].operations.append(op)
         return list(by_tag.values())
+
 
 _VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|api|rest|\d+(\.\d+)*)$", re.IGNORECASE)
 
@@ -201,7 +229,6 @@ def _short_attr(name: str, limit: int = 60) -> str:
     import hashlib
 
     return name[: limit - 9].rstrip("_") + "_" + hashlib.sha1(name.encode()).hexdigest()[:8]
-
 
 
 def build_api(source: SpecSource, config: ClientConfig) -> tuple[Api, list[Diagnostic]]:

@@ -8,7 +8,18 @@ from typing import Literal, Union
 # ---- types -------------------------------------------------------------------------------------
 
 PrimitiveName = Literal[
-    "str", "int", "float", "bool", "bytes", "date", "datetime", "time", "uuid", "decimal", "any", "none"
+    "str",
+    "int",
+    "float",
+    "bool",
+    "bytes",
+    "date",
+    "datetime",
+    "time",
+    "uuid",
+    "decimal",
+    "any",
+    "none",
 ]
 
 
@@ -88,7 +99,9 @@ class ModelDef:
     pointer: str
     fields: list[Field] = field(default_factory=list)
     description: str = ""
-    extra: TypeExpr | None = ANY  # type of additionalProperties; None forbids nothing but keeps nothing typed
+    extra: TypeExpr | None = (
+        ANY  # type of additionalProperties; None forbids nothing but keeps nothing typed
+    )
     deprecated: bool = False
 
 

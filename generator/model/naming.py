@@ -9,23 +9,36 @@ import re
 import sys
 import unicodedata
 
-from generator.imports import CATALOGUE
+from generator.codegen.imports import CATALOGUE
 from generator.paths import templates_dir
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _COMPARISONS = {"<=": "lte", ">=": "gte", "<": "lt", ">": "gt", "!=": "ne"}
 _COMPARISON = re.compile(r"<=|>=|!=|<|>")
-_SYMBOLS = {"+": "plus", "-": "minus", "*": "star", "<": "lt", ">": "gt", "=": "eq", "!": "not", "@": "at"}
+_SYMBOLS = {
+    "+": "plus",
+    "-": "minus",
+    "*": "star",
+    "<": "lt",
+    ">": "gt",
+    "=": "eq",
+    "!": "not",
+    "@": "at",
+}
 
 BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 # Names that annotations in generated code use: a field or method taking one would hide the type
 # from the annotations after it in the same class body.
-ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "None", "cast"})
+ANNOTATION_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "None", "cast"}
+)
 # Names pycodestyle calls ambiguous (E741-E743: l, O and I read as 1 and 0); users lint generated code.
 AMBIGUOUS = frozenset({"l", "O", "I"})
 # What the templates bind at module level themselves (besides their imports and the spec's names).
-TEMPLATE_NAMES = frozenset({"__all__", "__version__", "_LAZY", "_SPEC", "__getattr__", "__dir__", "_discriminator"})
+TEMPLATE_NAMES = frozenset(
+    {"__all__", "__version__", "_LAZY", "_SPEC", "__getattr__", "__dir__", "_discriminator"}
+)
 
 
 def _bound_at_top(statements: list[ast.stmt]) -> set[str]:
@@ -55,8 +68,14 @@ def _runtime_names() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
                 own = _bound_at_top(node.body)
-                own.update(n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)
-                           and isinstance(n.value, ast.Name) and n.value.id == "self" and isinstance(n.ctx, ast.Store))
+                own.update(
+                    n.attr
+                    for n in ast.walk(node)
+                    if isinstance(n, ast.Attribute)
+                    and isinstance(n.value, ast.Name)
+                    and n.value.id == "self"
+                    and isinstance(n.ctx, ast.Store)
+                )
                 attributes[node.name] = frozenset(own)
     return frozenset(module_names), attributes
 
@@ -64,7 +83,7 @@ def _runtime_names() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 RUNTIME_NAMES, RUNTIME_ATTRIBUTES = _runtime_names()
 
 # The one source of the names spec-derived names must not take. Every name a generated module
-# binds at module level: what it imports (the catalogue of generator/imports.py), what the
+# binds at module level: what it imports (the catalogue of generator/codegen/imports.py), what the
 # templates bind, every name of the runtime modules; and the builtins and keywords. A spec's
 # schema, enum or alias whose class name is one of these is renamed (`EndpointModel`).
 RESERVED = frozenset(CATALOGUE) | TEMPLATE_NAMES | RUNTIME_NAMES | BUILTINS | KEYWORDS
@@ -72,17 +91,43 @@ RESERVED = frozenset(CATALOGUE) | TEMPLATE_NAMES | RUNTIME_NAMES | BUILTINS | KE
 # hides a module-level name from the annotations after it.
 # - resource classes: what the module imports and binds, the base classes' attributes and the
 #   wrapper properties the views add;
-RESOURCE_ATTRIBUTES = (frozenset(CATALOGUE) | TEMPLATE_NAMES | RUNTIME_ATTRIBUTES["SyncAPIResource"]
-                       | RUNTIME_ATTRIBUTES["AsyncAPIResource"] | {"with_raw_response", "with_streaming_response"})
+RESOURCE_ATTRIBUTES = (
+    frozenset(CATALOGUE)
+    | TEMPLATE_NAMES
+    | RUNTIME_ATTRIBUTES["SyncAPIResource"]
+    | RUNTIME_ATTRIBUTES["AsyncAPIResource"]
+    | {"with_raw_response", "with_streaming_response"}
+)
 # - the client classes: the same, with the runtime clients' own attributes;
-CLIENT_ATTRIBUTES = (frozenset(CATALOGUE) | TEMPLATE_NAMES | ANNOTATION_NAMES | RUNTIME_ATTRIBUTES["BaseClient"]
-                     | RUNTIME_ATTRIBUTES["SyncAPIClient"] | RUNTIME_ATTRIBUTES["AsyncAPIClient"]
-                     | {"with_raw_response", "with_streaming_response"})
+CLIENT_ATTRIBUTES = (
+    frozenset(CATALOGUE)
+    | TEMPLATE_NAMES
+    | ANNOTATION_NAMES
+    | RUNTIME_ATTRIBUTES["BaseClient"]
+    | RUNTIME_ATTRIBUTES["SyncAPIClient"]
+    | RUNTIME_ATTRIBUTES["AsyncAPIClient"]
+    | {"with_raw_response", "with_streaming_response"}
+)
 # - models: pydantic's BaseModel attributes, the runtime BaseModel's own, and the metaclass's
 #   (pydantic warns on any attribute it shadows);
 MODEL_RESERVED = frozenset(
-    {"copy", "dict", "json", "schema", "schema_json", "validate", "construct", "fields", "parse_obj", "parse_raw",
-     "parse_file", "from_orm", "update_forward_refs", "mro", "register"}
+    {
+        "copy",
+        "dict",
+        "json",
+        "schema",
+        "schema_json",
+        "validate",
+        "construct",
+        "fields",
+        "parse_obj",
+        "parse_raw",
+        "parse_file",
+        "from_orm",
+        "update_forward_refs",
+        "mro",
+        "register",
+    }
 ) | {n for n in RUNTIME_ATTRIBUTES["BaseModel"] if not n.startswith("_")}
 # - and method parameters: the names the method body uses.
 PARAMETER_RESERVED = frozenset({"self", "request_options"})
@@ -91,8 +136,23 @@ PARAMETER_RESERVED = frozenset({"self", "request_options"})
 # Top-level import names a generated package must not take: it would shadow the standard library or
 # the client's own dependencies (a spec titled "httpx" must not produce a package `httpx`).
 TAKEN_PACKAGES = frozenset(sys.stdlib_module_names) | frozenset(
-    {"httpx", "httpcore", "h11", "anyio", "sniffio", "certifi", "idna", "pydantic", "pydantic_core",
-     "annotated_types", "typing_extensions", "typing_inspection", "generator", "test", "tests"}
+    {
+        "httpx",
+        "httpcore",
+        "h11",
+        "anyio",
+        "sniffio",
+        "certifi",
+        "idna",
+        "pydantic",
+        "pydantic_core",
+        "annotated_types",
+        "typing_extensions",
+        "typing_inspection",
+        "generator",
+        "test",
+        "tests",
+    }
 )
 
 
@@ -123,19 +183,30 @@ def _fix_start(ident: str, prefix: str) -> str:
     if not ident:
         return prefix
     if ident[0].isdigit():
-        return f"{prefix}_{ident}" if not prefix[:1].isupper() or prefix.isupper() else f"{prefix}{ident}"
+        return (
+            f"{prefix}_{ident}"
+            if not prefix[:1].isupper() or prefix.isupper()
+            else f"{prefix}{ident}"
+        )
     return ident
 
 
 def is_unsafe_name(ident: str) -> bool:
-    return (keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in ANNOTATION_NAMES
-            or ident in AMBIGUOUS)
+    return (
+        keyword.iskeyword(ident)
+        or keyword.issoftkeyword(ident)
+        or ident in ANNOTATION_NAMES
+        or ident in AMBIGUOUS
+    )
 
 
 def method_name(name: str) -> str:
     ident = _fix_start(snake_case(name), "op")
-    if ((is_unsafe_name(ident) and ident not in ("list", "dict")) or ident.startswith("with_")
-            or ident in RESOURCE_ATTRIBUTES):
+    if (
+        (is_unsafe_name(ident) and ident not in ("list", "dict"))
+        or ident.startswith("with_")
+        or ident in RESOURCE_ATTRIBUTES
+    ):
         ident += "_"
     return ident
 
@@ -168,8 +239,29 @@ def package_name(title: str) -> str:
 # Words a spec title carries that say nothing about which API it is ("The Plaid API", "Swagger
 # Petstore", "GitHub's official OpenAPI spec"): left out of default package and client names.
 _FILLER_WORDS = frozenset(
-    {"a", "an", "and", "api", "apis", "for", "http", "https", "of", "official", "openapi", "rest", "restful",
-     "service", "services", "spec", "specification", "swagger", "the", "to", "web"}
+    {
+        "a",
+        "an",
+        "and",
+        "api",
+        "apis",
+        "for",
+        "http",
+        "https",
+        "of",
+        "official",
+        "openapi",
+        "rest",
+        "restful",
+        "service",
+        "services",
+        "spec",
+        "specification",
+        "swagger",
+        "the",
+        "to",
+        "web",
+    }
 )
 _VERSION = re.compile(r"^v?\d+(\.\d+)*$", re.IGNORECASE)
 # A title's subtitle starts at " - ", " + ", " | ", ": " or "(" : "Twilio - Api", "X API (beta)".
@@ -239,7 +331,9 @@ def enum_member_name(value: object) -> str:
 class UniqueNamer:
     """Hands out names unique within one scope; clashes get _2, _3 ... in the order they are asked."""
 
-    def __init__(self, taken: set[str] | frozenset[str] = frozenset(), separator: str = "_") -> None:
+    def __init__(
+        self, taken: set[str] | frozenset[str] = frozenset(), separator: str = "_"
+    ) -> None:
         self._taken = set(taken)
         self._separator = separator
 
@@ -247,7 +341,9 @@ class UniqueNamer:
         candidate = name
         counter = 2
         while candidate in self._taken:
-            candidate = f"{name}{self._separator}{counter}" if self._separator else f"{name}{counter}"
+            candidate = (
+                f"{name}{self._separator}{counter}" if self._separator else f"{name}{counter}"
+            )
             counter += 1
         self._taken.add(candidate)
         return candidate
@@ -257,7 +353,9 @@ class UniqueNamer:
         candidate = name
         counter = 2
         while any(form.format(candidate) in self._taken for form in forms):
-            candidate = f"{name}{self._separator}{counter}" if self._separator else f"{name}{counter}"
+            candidate = (
+                f"{name}{self._separator}{counter}" if self._separator else f"{name}{counter}"
+            )
             counter += 1
         self._taken.update(form.format(candidate) for form in forms)
         return candidate
@@ -267,8 +365,14 @@ class UniqueNamer:
 
 
 # The classes of a resource module (see views._variant) and of the client module, by their base name.
-RESOURCE_CLASS_FORMS = ("{}", "Async{}", "{}WithRawResponse", "{}WithStreamingResponse", "Async{}WithRawResponse",
-                        "Async{}WithStreamingResponse")
+RESOURCE_CLASS_FORMS = (
+    "{}",
+    "Async{}",
+    "{}WithRawResponse",
+    "{}WithStreamingResponse",
+    "Async{}WithRawResponse",
+    "Async{}WithStreamingResponse",
+)
 CLIENT_CLASS_FORMS = ("{}", "Async{}")
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from generator import naming
-from generator.composition import discriminated_union, union_of, with_null
-from generator.composition import polymorphic as polymorphic_ref
-from generator.model import (
+from generator.model import naming
+from generator.model.api import (
     ANY,
     NO_DEFAULT,
     AliasDef,
@@ -26,8 +24,10 @@ from generator.model import (
     TypeExpr,
     UnionOf,
 )
-from generator.refs import Location, RefError, RefResolver
-from generator.specvalues import text as spec_text
+from generator.model.composition import discriminated_union, union_of, with_null
+from generator.model.composition import polymorphic as polymorphic_ref
+from generator.model.specvalues import text as spec_text
+from generator.spec.refs import Location, RefError, RefResolver
 
 Warn = Callable[[Location, str], None]
 
@@ -145,12 +145,14 @@ class SchemaBuilder:
     def definition(self, name: str) -> Definition | None:
         """The definition named `name` (the first, as names are unique); indexed as the list grows,
         since big specs look names up thousands of times."""
-        for added in self.definitions[self._indexed:]:
+        for added in self.definitions[self._indexed :]:
             self._index.setdefault(added.name, added)
         self._indexed = len(self.definitions)
         return self._index.get(name)
 
-    def _ref_type(self, schema: dict[str, Any], at: Location, hint: str, polymorphic: bool = True) -> TypeExpr:
+    def _ref_type(
+        self, schema: dict[str, Any], at: Location, hint: str, polymorphic: bool = True
+    ) -> TypeExpr:
         try:
             target = self.resolver.target(schema["$ref"], at)
         except RefError as exc:
@@ -176,7 +178,11 @@ class SchemaBuilder:
                 self.warn(target, f"{exc}; the value is typed Any")
                 return ANY
             # a `$ref` to null, a number or a list (issue 7 fuzzing): not a schema; validation reports it
-            expr = self._inline_type(value, where, hint, location=target) if isinstance(value, dict) else ANY
+            expr = (
+                self._inline_type(value, where, hint, location=target)
+                if isinstance(value, dict)
+                else ANY
+            )
         finally:
             self._inlining.discard(target.key)
         self._by_location[target.key] = expr
@@ -201,40 +207,63 @@ class SchemaBuilder:
                 return with_null(self._union(schema, key, at, hint, location), nullable)
         return with_null(self._typed(schema, at, hint, location or at), nullable)
 
-    def _typed(self, schema: dict[str, Any], at: Location, hint: str, location: Location) -> TypeExpr:
+    def _typed(
+        self, schema: dict[str, Any], at: Location, hint: str, location: Location
+    ) -> TypeExpr:
         kind = schema.get("type")
         if isinstance(kind, list):
             kinds = [k for k in kind if k != "null"]
             if len(kinds) == 1:
                 kind = kinds[0]
             elif kinds:
-                return union_of([self._typed({**schema, "type": k}, at, hint, location) for k in kinds])
+                return union_of(
+                    [self._typed({**schema, "type": k}, at, hint, location) for k in kinds]
+                )
             else:
                 return Primitive("none")
-        if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
+        if kind == "object" or (
+            kind is None and ("properties" in schema or "additionalProperties" in schema)
+        ):
             return self._object(schema, at, hint, location)
         if kind == "array":
             items = schema.get("items")
             if isinstance(items, list):  # tuple-style items: accept any of them
-                return ArrayOf(union_of([self.type_of(i, at.child("items", n), hint + "Item") for n, i in enumerate(items)]))
+                return ArrayOf(
+                    union_of(
+                        [
+                            self.type_of(i, at.child("items", n), hint + "Item")
+                            for n, i in enumerate(items)
+                        ]
+                    )
+                )
             return ArrayOf(self.type_of(items, at.child("items"), hint + "Item"))
         if kind == "string":
             fmt = schema.get("format")
-            return _STRING_FORMATS.get(fmt, Primitive("str")) if isinstance(fmt, str) else Primitive("str")
+            return (
+                _STRING_FORMATS.get(fmt, Primitive("str"))
+                if isinstance(fmt, str)
+                else Primitive("str")
+            )
         if isinstance(kind, str) and kind in _SIMPLE_TYPES:
             return _SIMPLE_TYPES[kind]
         if kind is not None:
             self.warn(at.child("type"), f"unknown type {kind!r}; the value is typed Any")
         return ANY
 
-    def _object(self, schema: dict[str, Any], at: Location, hint: str, location: Location) -> TypeExpr:
+    def _object(
+        self, schema: dict[str, Any], at: Location, hint: str, location: Location
+    ) -> TypeExpr:
         properties = schema.get("properties")
         extra = schema.get("additionalProperties", True)
         if not isinstance(properties, dict) or not properties:
             if isinstance(extra, dict) and extra:
                 return MapOf(self.type_of(extra, at.child("additionalProperties"), hint + "Value"))
             return MapOf(ANY)
-        model = ModelDef(self.name_for(location, hint), at.pointer, description=spec_text(schema.get("description")))
+        model = ModelDef(
+            self.name_for(location, hint),
+            at.pointer,
+            description=spec_text(schema.get("description")),
+        )
         named = Named(model.name)
         self._by_location[location.key] = named
         self.definitions.append(model)
@@ -242,7 +271,9 @@ class SchemaBuilder:
         required = schema.get("required") if isinstance(schema.get("required"), list) else []
         self._fill_fields(model, [(properties, at.child("properties"))], set(map(str, required)))
         if isinstance(extra, dict) and extra:
-            model.extra = self.type_of(extra, at.child("additionalProperties"), model.name + "Value")
+            model.extra = self.type_of(
+                extra, at.child("additionalProperties"), model.name + "Value"
+            )
         return named
 
     def _fill_fields(
@@ -264,12 +295,16 @@ class SchemaBuilder:
                     model.fields.append(field)
                 seen[json_name] = field
 
-    def _field(self, json_name: str, prop: Any, at: Location, expr: TypeExpr, required: bool) -> Field:
+    def _field(
+        self, json_name: str, prop: Any, at: Location, expr: TypeExpr, required: bool
+    ) -> Field:
         prop = prop if isinstance(prop, dict) else {}
         if "$ref" in prop:
             try:
                 target, _ = self.resolver.deref(prop, at)
-                if isinstance(target, dict):  # a `$ref` to a string or list is no schema (issue 7 fuzz)
+                if isinstance(
+                    target, dict
+                ):  # a `$ref` to a string or list is no schema (issue 7 fuzz)
                     prop = {**target, **{k: v for k, v in prop.items() if k != "$ref"}}
             except RefError:
                 pass
@@ -289,7 +324,9 @@ class SchemaBuilder:
             deprecated=prop.get("deprecated") is True,
         )
 
-    def _all_of(self, schema: dict[str, Any], at: Location, hint: str, location: Location) -> TypeExpr:
+    def _all_of(
+        self, schema: dict[str, Any], at: Location, hint: str, location: Location
+    ) -> TypeExpr:
         parts = [p for p in schema["allOf"] if isinstance(p, dict)]
         own = {k: v for k, v in schema.items() if k != "allOf"}
         if len(parts) == 1 and not own.get("properties"):
@@ -301,7 +338,11 @@ class SchemaBuilder:
             non_object = [self.type_of(p, at.child("allOf", n), hint) for n, p in enumerate(parts)]
             concrete = [t for t in non_object if t != ANY]
             return concrete[0] if concrete else ANY
-        model = ModelDef(self.name_for(location, hint), at.pointer, description=spec_text(schema.get("description")))
+        model = ModelDef(
+            self.name_for(location, hint),
+            at.pointer,
+            description=spec_text(schema.get("description")),
+        )
         named = Named(model.name)
         self._by_location[location.key] = named
         self.definitions.append(model)
@@ -337,10 +378,14 @@ class SchemaBuilder:
     ) -> TypeExpr:
         variants: list[TypeExpr] = []
         for n, part in enumerate(schema[key]):
-            variants.append(self.type_of(part, at.child(key, n), f"{hint}{key[0].upper()}{key[1:3]}{n}"))
+            variants.append(
+                self.type_of(part, at.child(key, n), f"{hint}{key[0].upper()}{key[1:3]}{n}")
+            )
         return discriminated_union(self, schema, key, variants, at, hint, location)
 
-    def _enum(self, schema: dict[str, Any], at: Location, hint: str, location: Location) -> TypeExpr:
+    def _enum(
+        self, schema: dict[str, Any], at: Location, hint: str, location: Location
+    ) -> TypeExpr:
         values = [v for v in schema["enum"] if _is_scalar(v)]
         nullable = is_nullable(schema) or None in values
         values = list(dict.fromkeys(v for v in values if v is not None))  # spec order, no repeats
@@ -358,13 +403,27 @@ class SchemaBuilder:
             value_type = "int"
         else:
             # Mixed enums (strings and numbers): no enum class can hold them; type them loosely.
-            loose = union_of([{str: Primitive("str"), int: Primitive("int"), float: Primitive("float"),
-                             bool: Primitive("bool")}[k] for k in sorted(kinds, key=lambda k: k.__name__)])
+            loose = union_of(
+                [
+                    {
+                        str: Primitive("str"),
+                        int: Primitive("int"),
+                        float: Primitive("float"),
+                        bool: Primitive("bool"),
+                    }[k]
+                    for k in sorted(kinds, key=lambda k: k.__name__)
+                ]
+            )
             return with_null(loose, nullable)
         member_names = naming.UniqueNamer(frozenset({"UNKNOWN"}))
         members = [EnumMember(member_names.claim(naming.enum_member_name(v)), v) for v in values]
-        enum = EnumDef(self.name_for(location, hint), at.pointer, members, value_type,  # type: ignore[arg-type]
-                       spec_text(schema.get("description")))
+        enum = EnumDef(
+            self.name_for(location, hint),
+            at.pointer,
+            members,
+            value_type,  # type: ignore[arg-type]
+            spec_text(schema.get("description")),
+        )
         self.definitions.append(enum)
         named = Named(enum.name)
         self._by_location[location.key] = named
@@ -373,5 +432,3 @@ class SchemaBuilder:
 
 def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
-
-

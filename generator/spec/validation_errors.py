@@ -36,7 +36,9 @@ class RustError:
         self.absolute_path = _document_path(document, error.instance_path)
         self.instance = error.instance
         self.validator = error.kind.name
-        self.message = _python_message(self.validator, error.kind.value, self.instance) or _python_quotes(error.message)
+        self.message = _python_message(
+            self.validator, error.kind.value, self.instance
+        ) or _python_quotes(error.message)
         self.validator_value = error.kind.value if self.validator in ("enum", "const") else None
         branches = getattr(error.kind, "context", None) or []
         self.context = [RustError(sub, document) for branch in branches for sub in branch]
@@ -111,7 +113,11 @@ def most_specific(error: Any) -> tuple[tuple[object, ...], str, Any]:
                 values = c.validator_value if c.validator == "enum" else [c.validator_value]
                 allowed += [repr(v) for v in values if repr(v) not in allowed]
             first = candidates[0]
-            return _path_tuple(first), f"{first.instance!r} is not one of {', '.join(allowed)}", first.instance
+            return (
+                _path_tuple(first),
+                f"{first.instance!r} is not one of {', '.join(allowed)}",
+                first.instance,
+            )
         if len({c.message for c in candidates}) == 1:
             error = candidates[0]  # every branch says the same: that is the problem
             continue
@@ -156,7 +162,9 @@ def _walk(spec: Any) -> Iterator[tuple[tuple[object, ...], Any]]:
             stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(node))))
 
 
-def anchor_relative(spec: Any, errors: Iterable[tuple[tuple[object, ...], Any, str]]) -> list[tuple[object, ...] | None]:
+def anchor_relative(
+    spec: Any, errors: Iterable[tuple[tuple[object, ...], Any, str]]
+) -> list[tuple[object, ...] | None]:
     """For each (relative path, offending value, message), the absolute path where the spec holds
     that value.
 
@@ -217,7 +225,9 @@ def located_errors(spec: Any, errors: Iterable[Any]) -> list[tuple[str, str]]:
         key = _offending_key(spec, path, instance)
         if named:
             results.append((named, message))
-        elif key is not None:  # a name that breaks `propertyNames`: the error names the object holding it
+        elif (
+            key is not None
+        ):  # a name that breaks `propertyNames`: the error names the object holding it
             results.append((join_pointer([*path, key]), f"the name {message}"))
         elif not path or not is_anchored(spec, path, instance):
             # A path relative to some schema (the validator's per-schema checks): find that schema.
@@ -225,10 +235,14 @@ def located_errors(spec: Any, errors: Iterable[Any]) -> list[tuple[str, str]]:
             results.append(("", message))
         else:
             results.append((join_pointer(list(path)), message))
-    anchors = anchor_relative(spec, [(path, instance, message) for _, path, instance, message in relative])
+    anchors = anchor_relative(
+        spec, [(path, instance, message) for _, path, instance, message in relative]
+    )
     # Still unplaced: a schema's `default` checked against its schema, the path relative to the value.
     unplaced = [i for i, anchor in enumerate(anchors) if anchor is None]
-    defaults = anchor_relative(spec, [(("default", *relative[i][1]), *relative[i][2:]) for i in unplaced])
+    defaults = anchor_relative(
+        spec, [(("default", *relative[i][1]), *relative[i][2:]) for i in unplaced]
+    )
     for i, anchor in zip(unplaced, defaults):
         anchors[i] = anchor
     for (index, *_), anchor in zip(relative, anchors):
@@ -243,13 +257,21 @@ _VAGUE = "is not valid under any of the given schemas"
 def _offending_key(spec: Any, path: tuple[object, ...], instance: Any) -> str | None:
     """`instance` when it is not the value at `path` but one of the keys of the object there."""
     ok, value = _follow(spec, path)
-    if ok and isinstance(value, dict) and isinstance(instance, str) and instance in value and value is not instance:
+    if (
+        ok
+        and isinstance(value, dict)
+        and isinstance(instance, str)
+        and instance in value
+        and value is not instance
+    ):
         return instance
     return None
 
 
 _LONG_VALUE = 30  # a quoted value longer than this is named ("the object here"), not pasted
-_RUST_VAGUE = re.compile(r" is not valid under any of the schemas listed in the '(?:oneOf|anyOf)' keyword$")
+_RUST_VAGUE = re.compile(
+    r" is not valid under any of the schemas listed in the '(?:oneOf|anyOf)' keyword$"
+)
 _EXTENSIONS_ONLY = re.compile(r"^('.*') does not match any of the regexes: '\^x-'$")
 _TYPES = re.compile(r" is not of type ('[a-z]+'(?:, '[a-z]+')+)$")
 
@@ -267,7 +289,9 @@ def plain_message(message: str) -> str:
     types = _TYPES.search(message)
     if types:
         names = types.group(1).split(", ")
-        message = message[: types.start()] + f" is not of type {', '.join(names[:-1])} or {names[-1]}"
+        message = (
+            message[: types.start()] + f" is not of type {', '.join(names[:-1])} or {names[-1]}"
+        )
     return message
 
 
@@ -303,8 +327,12 @@ def drop_redundant(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
     seen: set[tuple[str, str]] = set()
     kept = []
     for pointer, message in problems:
-        key = (pointer, message.split(" is not of type ", 1)[0] + " is not of type" if " is not of type " in message
-               else message)
+        key = (
+            pointer,
+            message.split(" is not of type ", 1)[0] + " is not of type"
+            if " is not of type " in message
+            else message,
+        )
         if key in seen or (message.endswith(_VAGUE) and pointer in specific):
             continue
         seen.add(key)

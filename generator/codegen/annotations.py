@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from generator.model import ArrayOf, LiteralOf, MapOf, Named, Nullable, Primitive, TypeExpr, UnionOf
-from generator.pyliteral import py_literal
+from generator.codegen.literals import py_literal
+from generator.model.api import (
+    ArrayOf,
+    LiteralOf,
+    MapOf,
+    Named,
+    Nullable,
+    Primitive,
+    TypeExpr,
+    UnionOf,
+)
 
 PRIMITIVES = {
     "str": "str",
@@ -36,7 +45,9 @@ def annotation(expr: TypeExpr, typing_generics: bool = False) -> str:
         held, checked = _literal_split(expr)
         parts = ["Literal[" + ", ".join(py_literal(v) for v in held) + "]"] if held else []
         # PEP 586 allows no floats in Literal: typed float, the value checked by pydantic.
-        parts += [f"Annotated[float, Field(ge={py_literal(v)}, le={py_literal(v)})]" for v in checked]
+        parts += [
+            f"Annotated[float, Field(ge={py_literal(v)}, le={py_literal(v)})]" for v in checked
+        ]
         return " | ".join(parts)
     if isinstance(expr, Nullable):
         inner = annotation(expr.inner, typing_generics)
@@ -74,7 +85,9 @@ def annotation_names(expr: TypeExpr, typing_generics: bool = False) -> set[str]:
         return ({"Literal"} if held else set()) | ({"Annotated", "Field"} if checked else set())
     if isinstance(expr, (ArrayOf, MapOf)):
         generic = {"List" if isinstance(expr, ArrayOf) else "Dict"} if typing_generics else set()
-        return generic | annotation_names(expr.item if isinstance(expr, ArrayOf) else expr.value, typing_generics)
+        return generic | annotation_names(
+            expr.item if isinstance(expr, ArrayOf) else expr.value, typing_generics
+        )
     if isinstance(expr, Nullable):
         return annotation_names(expr.inner, typing_generics)
     if isinstance(expr, UnionOf):
@@ -101,8 +114,14 @@ def discriminated_annotation(expr: UnionOf) -> str:
     classes = [v.name for v in expr.variants if isinstance(v, Named)]
     choices = [f"Annotated[{name}, _Tag({py_literal(name)})]" for name in classes]
     choices.append(f"Annotated[{' | '.join(classes)}, _Tag({py_literal('*')})]")
-    tags = "{" + ", ".join(f"{py_literal(value)}: {py_literal(name)}" for value, name in expr.tags) + "}"
-    picker = f"_discriminator({py_literal(expr.discriminator)}, {tags}, {py_literal(tuple(classes))})"
+    tags = (
+        "{"
+        + ", ".join(f"{py_literal(value)}: {py_literal(name)}" for value, name in expr.tags)
+        + "}"
+    )
+    picker = (
+        f"_discriminator({py_literal(expr.discriminator)}, {tags}, {py_literal(tuple(classes))})"
+    )
     return f"Annotated[Union[{', '.join(choices)}], _Discriminator({picker})]"
 
 

@@ -6,11 +6,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import imports, layout
-from generator.model import NO_DEFAULT, Api, ArrayOf, EnumDef, ModelDef, Named, Primitive, Server, TypeExpr
-from generator.pyliteral import py_literal
-from generator.types_render import strip_null
-from generator.views import ResourceView, server_arguments
+from generator.codegen import imports, layout
+from generator.codegen.annotations import strip_null
+from generator.codegen.literals import py_literal
+from generator.codegen.views import ResourceView, server_arguments
+from generator.model.api import (
+    NO_DEFAULT,
+    Api,
+    ArrayOf,
+    EnumDef,
+    ModelDef,
+    Named,
+    Primitive,
+    Server,
+    TypeExpr,
+)
 
 
 @dataclass
@@ -39,23 +49,53 @@ def client_view(api: Api) -> ClientView:
     def argument(indent: str, key: str, items: list[str]) -> str:
         return layout.collection(indent, f"{key}=", "{", items, ",")
 
-    schemes = [f"{py_literal(s.key)}: Scheme({py_literal(s.kind)}, {py_literal(s.credential)}, "
-               f"{py_literal(s.location)}, {py_literal(s.param_name)})" for s in api.security_schemes]
+    schemes = [
+        f"{py_literal(s.key)}: Scheme({py_literal(s.kind)}, {py_literal(s.credential)}, "
+        f"{py_literal(s.location)}, {py_literal(s.param_name)})"
+        for s in api.security_schemes
+    ]
     arguments = api.client_arguments
     root = _root_server(api)
-    server = layout.call("    ", "server=Server", server_arguments(root), ",") if root else "    server=None,"
-    variable_names = sorted({v.name for s in [*api.servers, *(s for op in api.operations for s in op.servers or [])]
-                             for v in s.variables})
-    variables = f"    server_variables={py_literal(tuple(variable_names))}," if variable_names else ""
+    server = (
+        layout.call("    ", "server=Server", server_arguments(root), ",")
+        if root
+        else "    server=None,"
+    )
+    variable_names = sorted(
+        {
+            v.name
+            for s in [*api.servers, *(s for op in api.operations for s in op.servers or [])]
+            for v in s.variables
+        }
+    )
+    variables = (
+        f"    server_variables={py_literal(tuple(variable_names))}," if variable_names else ""
+    )
     if variables and not layout.fits(variables):
-        variables = layout.collection("    ", "server_variables=", "(", [py_literal(n) for n in variable_names], ",")
-    names = {"annotations", "Mapping", "httpx", "DEFAULT_MAX_RETRIES", "AsyncAPIClient", "ClientSpec",
-             "SyncAPIClient", "NOT_GIVEN", "NotGiven", "TimeoutTypes"}
+        variables = layout.collection(
+            "    ", "server_variables=", "(", [py_literal(n) for n in variable_names], ","
+        )
+    names = {
+        "annotations",
+        "Mapping",
+        "httpx",
+        "DEFAULT_MAX_RETRIES",
+        "AsyncAPIClient",
+        "ClientSpec",
+        "SyncAPIClient",
+        "NOT_GIVEN",
+        "NotGiven",
+        "TimeoutTypes",
+    }
     if schemes:
         names.add("Scheme")
     if api.resources:
         names |= {"cached_property", "TYPE_CHECKING"}
-    own = {prefix + r.class_name: f".resources.{r.attr_name}" for r in api.resources for prefix in ("", "Async")}
+    own = {
+        prefix + r.class_name: f".resources.{r.attr_name}"
+        for r in api.resources
+        for prefix in ("", "Async")
+    }
     if root:
         names.add("Server")
     if root and root.variables:
@@ -64,22 +104,40 @@ def client_view(api: Api) -> ClientView:
         server=server,
         server_variables=variables,
         schemes=argument("    ", "schemes", schemes),
-        header_arguments=argument("    ", "header_arguments",
-                                  [f"{py_literal(a.py_name)}: {py_literal(a.header)}" for a in arguments if a.header]),
-        argument_env=argument("    ", "argument_env", [f"{py_literal(a.py_name)}: {py_literal(a.env_var)}"
-                                                       for a in arguments]),
-        credentials=argument(" " * 12, "credentials",
-                             [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if not a.header]),
-        header_values=argument(" " * 12, "header_values",
-                               [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if a.header]),
+        header_arguments=argument(
+            "    ",
+            "header_arguments",
+            [f"{py_literal(a.py_name)}: {py_literal(a.header)}" for a in arguments if a.header],
+        ),
+        argument_env=argument(
+            "    ",
+            "argument_env",
+            [f"{py_literal(a.py_name)}: {py_literal(a.env_var)}" for a in arguments],
+        ),
+        credentials=argument(
+            " " * 12,
+            "credentials",
+            [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if not a.header],
+        ),
+        header_values=argument(
+            " " * 12,
+            "header_values",
+            [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if a.header],
+        ),
         imports=imports.block(imports.imports_of(names, depth=0)),
         type_imports=imports.block(imports.imports_of(own, depth=0, own=own), indent="    "),
     )
 
 
 # What the package root exports besides the clients and the exceptions, by module.
-ROOT_EXPORTS = {"APIResponse": "._response", "AsyncAPIResponse": "._response", "NOT_GIVEN": "._types",
-                "NotGiven": "._types", "FileTypes": "._types", "RequestOptions": "._types"}
+ROOT_EXPORTS = {
+    "APIResponse": "._response",
+    "AsyncAPIResponse": "._response",
+    "NOT_GIVEN": "._types",
+    "NotGiven": "._types",
+    "FileTypes": "._types",
+    "RequestOptions": "._types",
+}
 
 
 @dataclass
@@ -98,8 +156,12 @@ def package_view(api: Api, exceptions: list[str]) -> PackageView:
     lazy.update(ROOT_EXPORTS)
     return PackageView(
         lazy=list(lazy.items()),
-        type_imports=imports.block(imports.imports_of(lazy, depth=0, own=lazy, reexport=True), indent="    "),
-        exports=layout.collection("", "__all__ = ", "[", [py_literal(name) for name in sorted(lazy)]),
+        type_imports=imports.block(
+            imports.imports_of(lazy, depth=0, own=lazy, reexport=True), indent="    "
+        ),
+        exports=layout.collection(
+            "", "__all__ = ", "[", [py_literal(name) for name in sorted(lazy)]
+        ),
     )
 
 
@@ -136,7 +198,6 @@ def upload_example(resources: list[ResourceView]) -> tuple[str, str, str] | None
     return None
 
 
-
 @dataclass
 class ExampleView:
     resource: str
@@ -168,7 +229,9 @@ class _Placeholders:
             return f"{expr.name}.{self.enums[expr.name].members[0].py_name}"
         if isinstance(expr, Named) and expr.name in self.models and depth < 2:
             fields = [f for f in self.models[expr.name].fields if f.required][:4]
-            inner = ", ".join(f"{f.py_name}={self.value(f.json_name, f.type, depth=depth + 1)}" for f in fields)
+            inner = ", ".join(
+                f"{f.py_name}={self.value(f.json_name, f.type, depth=depth + 1)}" for f in fields
+            )
             return f"{expr.name}({inner})"
         if isinstance(expr, Named):
             return f"{expr.name}(...)"
@@ -187,11 +250,16 @@ def readme_examples(api: Api) -> list[ExampleView]:
             ]
             body = op.body
             if body is not None and body.fields:
-                parts += [f"{f.py_name}={placeholders.value(f.json_name, f.type, f.is_file)}"
-                          for f in body.fields if f.required]
+                parts += [
+                    f"{f.py_name}={placeholders.value(f.json_name, f.type, f.is_file)}"
+                    for f in body.fields
+                    if f.required
+                ]
             elif body is not None and (body.required or isinstance(strip_null(body.type), Named)):
                 parts.append(f"{body.py_name}={placeholders.value('body', body.type)}")
             call = f"client.{resource.attr_name}.{op.py_name}({', '.join(parts)})"
             summary = " ".join((op.summary or op.description.split(".")[0]).split())[:120]
-            examples.append(ExampleView(resource.attr_name, op.py_name, summary, f"{op.method} {op.path}", call))
+            examples.append(
+                ExampleView(resource.attr_name, op.py_name, summary, f"{op.method} {op.path}", call)
+            )
     return examples

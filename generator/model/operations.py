@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from generator import naming
-from generator.model import (
+from generator.model import naming
+from generator.model.api import (
     ANY,
     DEFAULT_STYLES,
     NO_DEFAULT,
@@ -22,13 +22,13 @@ from generator.model import (
     TypeExpr,
     UnionOf,
 )
-from generator.refs import Location, RefError
-from generator.servers import build_servers, same_servers
-from generator.specvalues import HTTP_METHODS
-from generator.specvalues import text as spec_text
+from generator.model.servers import build_servers, same_servers
+from generator.model.specvalues import HTTP_METHODS
+from generator.model.specvalues import text as spec_text
+from generator.spec.refs import Location, RefError
 
 if TYPE_CHECKING:
-    from generator.builder import ModelBuilder
+    from generator.model.builder import ModelBuilder
 
 # The styles each location allows (OpenAPI's Style Values), plus the delimited ones that Swagger
 # 2.0's collectionFormat gives paths and headers (tabDelimited: its `tsv`, no OpenAPI 3 style).
@@ -55,7 +55,12 @@ def media_base(media: str) -> str:
 
 def is_json_media(media: str) -> bool:
     media = media_base(media)
-    return media == "application/json" or media.endswith("+json") or media == "*/*" or media == "text/json"
+    return (
+        media == "application/json"
+        or media.endswith("+json")
+        or media == "*/*"
+        or media == "text/json"
+    )
 
 
 def body_kind(media: str) -> str:
@@ -88,7 +93,9 @@ class OperationBuilder:
         try:
             return self.resolver.deref(node, at)
         except RefError as exc:
-            self.warn(at.child("$ref") if isinstance(node, dict) and "$ref" in node else at, str(exc))
+            self.warn(
+                at.child("$ref") if isinstance(node, dict) and "$ref" in node else at, str(exc)
+            )
             return None
 
     def path_item(self, path: str, item: Any, at: Location) -> list[tuple[Operation, str]]:
@@ -106,7 +113,10 @@ class OperationBuilder:
             op_at = item_at.child(method)
             built = self.operation(path, method, op, op_at, shared, item_at.child("parameters"))
             if built is not None:
-                servers = build_servers(op.get("servers"), op_at.child("servers"), self.warn) or path_servers
+                servers = (
+                    build_servers(op.get("servers"), op_at.child("servers"), self.warn)
+                    or path_servers
+                )
                 if servers and not same_servers(servers, self.owner.root_servers):
                     built.servers = servers
                 tags = op.get("tags")
@@ -115,13 +125,22 @@ class OperationBuilder:
         return result
 
     def operation(
-        self, path: str, method: str, op: dict[str, Any], at: Location, shared: list[Any], shared_at: Location
+        self,
+        path: str,
+        method: str,
+        op: dict[str, Any],
+        at: Location,
+        shared: list[Any],
+        shared_at: Location,
     ) -> Operation | None:
         op_id = op.get("operationId")
         if not isinstance(op_id, str) or not op_id.strip():
             op_id = f"{method}_{path}"
         elif op_id in self.seen_ids:
-            self.warn(at.child("operationId"), f"duplicate operationId {op_id!r}; the method name gets a suffix")
+            self.warn(
+                at.child("operationId"),
+                f"duplicate operationId {op_id!r}; the method name gets a suffix",
+            )
         self.seen_ids.add(op_id)
         py_name = naming.method_name(op_id)
         operation = Operation(
@@ -136,7 +155,9 @@ class OperationBuilder:
         )
         hint = naming.pascal_case(op_id) or "Operation"
         names = naming.UniqueNamer(naming.PARAMETER_RESERVED)
-        operation.parameters = self._parameters(shared, shared_at, op.get("parameters"), at, hint, names)
+        operation.parameters = self._parameters(
+            shared, shared_at, op.get("parameters"), at, hint, names
+        )
         self._check_path_params(path, operation, at, names)
         if "requestBody" in op:
             operation.body = self._body(op["requestBody"], at.child("requestBody"), hint, names)
@@ -146,13 +167,21 @@ class OperationBuilder:
         self._settle_result(operation)
         security = op.get("security")
         if isinstance(security, list):
-            operation.security = [sorted(str(k) for k in req) for req in security if isinstance(req, dict)]
+            operation.security = [
+                sorted(str(k) for k in req) for req in security if isinstance(req, dict)
+            ]
         return operation
 
     # ---- parameters --------------------------------------------------------------------------
 
     def _parameters(
-        self, shared: list[Any], shared_at: Location, own: Any, at: Location, hint: str, names: naming.UniqueNamer
+        self,
+        shared: list[Any],
+        shared_at: Location,
+        own: Any,
+        at: Location,
+        hint: str,
+        names: naming.UniqueNamer,
     ) -> list[Parameter]:
         merged: dict[tuple[str, str], tuple[dict[str, Any], Location]] = {}
         entries = [(p, shared_at.child(n)) for n, p in enumerate(shared)]
@@ -165,10 +194,15 @@ class OperationBuilder:
             value, value_at = found
             name, location = value.get("name"), value.get("in")
             if isinstance(name, (int, float)) and not isinstance(name, bool):  # YAML `name: 1`
-                self.warn(param_at, f"parameter name {name!r} is not a string; used as {str(name)!r}")
+                self.warn(
+                    param_at, f"parameter name {name!r} is not a string; used as {str(name)!r}"
+                )
                 name = str(name)
             if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
-                self.warn(param_at, f"parameter without a usable name and location ({location!r}); skipped")
+                self.warn(
+                    param_at,
+                    f"parameter without a usable name and location ({location!r}); skipped",
+                )
                 continue
             merged[(location, name)] = (value, value_at)  # operation-level overrides path-level
         result = []
@@ -178,7 +212,13 @@ class OperationBuilder:
         return result
 
     def _parameter(
-        self, location: str, name: str, value: dict[str, Any], at: Location, hint: str, names: naming.UniqueNamer
+        self,
+        location: str,
+        name: str,
+        value: dict[str, Any],
+        at: Location,
+        hint: str,
+        names: naming.UniqueNamer,
     ) -> Parameter:
         schema = value.get("schema")
         media_type = ""
@@ -217,25 +257,36 @@ class OperationBuilder:
         default = DEFAULT_STYLES[location][0]
         style = value.get("style", default)
         if style not in _STYLES[location]:
-            self.warn(at.child("style"), f"style {style!r} is not allowed in {location}; "
-                      f"{default!r} is used")
+            self.warn(
+                at.child("style"),
+                f"style {style!r} is not allowed in {location}; {default!r} is used",
+            )
             style = default
         explode = value.get("explode")
         return style, explode if isinstance(explode, bool) else style == "form"
 
-    def _check_path_params(self, path: str, op: Operation, at: Location, names: naming.UniqueNamer) -> None:
+    def _check_path_params(
+        self, path: str, op: Operation, at: Location, names: naming.UniqueNamer
+    ) -> None:
         import re
 
         declared = {p.name for p in op.parameters if p.location == "path"}
         for name in re.findall(r"{([^}]+)}", path):
             if name not in declared:
                 self.warn(at, f"path parameter {name!r} is not declared; it is added as a string")
-                op.parameters.insert(0, Parameter(name, names.claim(naming.param_name(name)), "path", Primitive("str"), True))
+                op.parameters.insert(
+                    0,
+                    Parameter(
+                        name, names.claim(naming.param_name(name)), "path", Primitive("str"), True
+                    ),
+                )
                 declared.add(name)
 
     # ---- request bodies ----------------------------------------------------------------------
 
-    def _body(self, body: Any, at: Location, hint: str, names: naming.UniqueNamer) -> RequestBody | None:
+    def _body(
+        self, body: Any, at: Location, hint: str, names: naming.UniqueNamer
+    ) -> RequestBody | None:
         found = self.deref(body, at)
         if found is None or not isinstance(found[0], dict):
             return None
@@ -243,7 +294,9 @@ class OperationBuilder:
         content = body.get("content")
         if not isinstance(content, dict) or not content:
             return None
-        media = min(content, key=lambda m: (_BODY_PREFERENCE[body_kind(str(m))], list(content).index(m)))
+        media = min(
+            content, key=lambda m: (_BODY_PREFERENCE[body_kind(str(m))], list(content).index(m))
+        )
         media_obj = content[media] if isinstance(content[media], dict) else {}
         kind = body_kind(str(media))
         schema_at = at.child("content", media, "schema")
@@ -256,7 +309,9 @@ class OperationBuilder:
             expr = Primitive("bytes")
         elif kind == "text":
             expr = Primitive("str")
-        request = RequestBody(str(media), kind, expr, body.get("required") is True, spec_text(body.get("description")))  # type: ignore[arg-type]
+        request = RequestBody(
+            str(media), kind, expr, body.get("required") is True, spec_text(body.get("description"))
+        )  # type: ignore[arg-type]
         if kind == "multipart":
             # Multipart parts become arguments (files read naturally as `upload(file=...)`); form
             # bodies, like JSON ones, take their model: Twilio-size forms (200 fields) flattened into
@@ -265,14 +320,16 @@ class OperationBuilder:
         if not request.fields:
             request.py_name = names.claim("body")
         if kind in ("form", "multipart"):
-            request.encoding = self._encoding(media_obj.get("encoding"), at.child("content", media, "encoding"))
+            request.encoding = self._encoding(
+                media_obj.get("encoding"), at.child("content", media, "encoding")
+            )
         return request
 
     def _encoding(self, encoding: Any, at: Location) -> list[PartEncoding]:
         """The Encoding Objects of a form or multipart body. Part headers are sent when the spec
         gives them a value (a default, const or single enum value): a client has no other source."""
         result = []
-        for name, value in (encoding.items() if isinstance(encoding, dict) else []):
+        for name, value in encoding.items() if isinstance(encoding, dict) else []:
             found = self.deref(value, at.child(str(name)))
             if found is None or not isinstance(found[0], dict):
                 continue
@@ -281,21 +338,29 @@ class OperationBuilder:
             declared = value.get("headers") if isinstance(value.get("headers"), dict) else {}
             for header, header_obj in declared.items():
                 resolved = self.deref(header_obj, at.child(str(name), "headers", str(header)))
-                schema = resolved[0].get("schema") if resolved and isinstance(resolved[0], dict) else None
+                schema = (
+                    resolved[0].get("schema")
+                    if resolved and isinstance(resolved[0], dict)
+                    else None
+                )
                 schema = self.deref(schema, at) if isinstance(schema, dict) else None
                 fixed = _fixed_value(schema[0] if schema else None)
-                if fixed is not None and str(header).lower() != "content-type":  # contentType says that
+                if (
+                    fixed is not None and str(header).lower() != "content-type"
+                ):  # contentType says that
                     headers.append((str(header), fixed))
             style = value.get("style")
             explode = value.get("explode")
             content_type = value.get("contentType")
-            result.append(PartEncoding(
-                json_name=str(name),
-                content_type=content_type if isinstance(content_type, str) else "",
-                style=style if isinstance(style, str) else "",
-                explode=explode if isinstance(explode, bool) else None,
-                headers=headers,
-            ))
+            result.append(
+                PartEncoding(
+                    json_name=str(name),
+                    content_type=content_type if isinstance(content_type, str) else "",
+                    style=style if isinstance(style, str) else "",
+                    explode=explode if isinstance(explode, bool) else None,
+                    headers=headers,
+                )
+            )
         return result
 
     def _body_fields(self, schema: Any, at: Location, names: naming.UniqueNamer) -> list[BodyField]:
@@ -306,7 +371,9 @@ class OperationBuilder:
         properties = schema.get("properties")
         if not isinstance(properties, dict) or "allOf" in schema or "oneOf" in schema:
             return []
-        required = set(map(str, schema["required"])) if isinstance(schema.get("required"), list) else set()
+        required = (
+            set(map(str, schema["required"])) if isinstance(schema.get("required"), list) else set()
+        )
         fields = []
         for json_name, prop in properties.items():
             prop_at = at.child("properties", json_name)
@@ -340,11 +407,15 @@ class OperationBuilder:
             content = value.get("content")
             if isinstance(content, dict) and status not in NO_BODY_STATUSES:
                 for media, media_obj in content.items():
-                    built.contents.append(self._response_content(str(media), media_obj, value_at, hint, status))
+                    built.contents.append(
+                        self._response_content(str(media), media_obj, value_at, hint, status)
+                    )
             result.append(built)
         return result
 
-    def _response_content(self, media: str, media_obj: Any, at: Location, hint: str, status: str) -> ResponseContent:
+    def _response_content(
+        self, media: str, media_obj: Any, at: Location, hint: str, status: str
+    ) -> ResponseContent:
         kind = body_kind(media)
         if kind == "json":
             schema = media_obj.get("schema") if isinstance(media_obj, dict) else None
@@ -353,7 +424,9 @@ class OperationBuilder:
             if media_base(media) in _WILDCARDS and expr in (Primitive("bytes"), Primitive("str")):
                 # `*/*` with a binary or string schema (what springdoc writes for byte[] and String
                 # answers) is a download or text, not JSON.
-                return ResponseContent(media, "binary" if expr == Primitive("bytes") else "text", expr)
+                return ResponseContent(
+                    media, "binary" if expr == Primitive("bytes") else "text", expr
+                )
             return ResponseContent(media, "json", expr)
         if kind == "text":
             return ResponseContent(media, "text", Primitive("str"))
@@ -389,7 +462,9 @@ class OperationBuilder:
         op.accept = _accept(op.result_kind, contents, failures)
 
 
-def _accept(result_kind: str, contents: list[ResponseContent], failures: list[ResponseContent]) -> str:
+def _accept(
+    result_kind: str, contents: list[ResponseContent], failures: list[ResponseContent]
+) -> str:
     """The Accept header: only what the client can read, best first. A JSON result takes the
     JSON types alone, plain JSON first (a wildcard asks for JSON: a server free to choose may
     pick XML); a download or text result takes its own types. The JSON error types follow at a
@@ -399,7 +474,9 @@ def _accept(result_kind: str, contents: list[ResponseContent], failures: list[Re
         wanted = [_json_accept(c.media_type) for c in contents if c.kind == "json"]
     else:  # bytes or text: any of the documented types reads as such
         wanted = [c.media_type for c in contents]
-    wanted = sorted(dict.fromkeys(wanted), key=lambda media: media_base(media) != "application/json")
+    wanted = sorted(
+        dict.fromkeys(wanted), key=lambda media: media_base(media) != "application/json"
+    )
     errors = list(dict.fromkeys(_json_accept(c.media_type) for c in failures if c.kind == "json"))
     if errors and not wanted:  # no success body: the client's default Accept, then the errors'
         wanted = ["application/json"]

@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator.model import Server, ServerVariable
-from generator.refs import Location
-from generator.specvalues import text as spec_text
+from generator.model.api import Server, ServerVariable
+from generator.model.specvalues import text as spec_text
+from generator.spec.refs import Location
 
 Warn = Callable[[Location, str], None]
 
@@ -33,16 +33,24 @@ def _server(entry: dict[str, Any], at: Location, warn: Warn) -> Server:
             default = _text(value["default"])
         else:
             default = enum[0] if enum else ""
-            warn(at.child("variables", str(name)), f"server variable {name!r} has no default; "
-                 f"{default!r} is used")
+            warn(
+                at.child("variables", str(name)),
+                f"server variable {name!r} has no default; {default!r} is used",
+            )
         if enum and default not in enum:
-            warn(at.child("variables", str(name), "default"),
-                 f"the default {default!r} of server variable {name!r} is not one of its enum values")
-        variables.append(ServerVariable(str(name), default, enum, spec_text(value.get("description"))))
+            warn(
+                at.child("variables", str(name), "default"),
+                f"the default {default!r} of server variable {name!r} is not one of its enum values",
+            )
+        variables.append(
+            ServerVariable(str(name), default, enum, spec_text(value.get("description")))
+        )
     names = {v.name for v in variables}
     for name in re.findall(r"{([^}]+)}", url):
         if name not in names:
-            warn(at.child("url"), f"server variable {name!r} is not declared; it is left in the URL")
+            warn(
+                at.child("url"), f"server variable {name!r} is not declared; it is left in the URL"
+            )
     if url != "/":
         url = url.rstrip("/")
     return Server(url, spec_text(entry.get("description")), variables)

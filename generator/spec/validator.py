@@ -10,9 +10,9 @@ import os
 from typing import Any
 
 from generator.diagnostics import Diagnostic, join_pointer
-from generator.loader import SpecSource
-from generator.refs import Location, RefError, RefResolver, get_at, string_keys
-from generator.spec_errors import RustError, located_errors
+from generator.spec.loader import SpecSource
+from generator.spec.refs import Location, RefError, RefResolver, get_at, string_keys
+from generator.spec.validation_errors import RustError, located_errors
 
 MAX_MESSAGE = 300
 # Subtrees holding example payloads: a "$ref" key there is data, not a reference.
@@ -38,8 +38,14 @@ def check_document_kind(source: SpecSource) -> list[Diagnostic]:
     if "openapi" in spec or "swagger" in spec:
         key = "openapi" if "openapi" in spec else "swagger"
         value = spec[key]
-        return [source.root.diagnostic(f"/{key}", f"unsupported {key} version {value!r} (2.0, 3.0.x, 3.1.x)")]
-    return [source.root.diagnostic("", "not an OpenAPI document: no 'openapi' or 'swagger' version key")]
+        return [
+            source.root.diagnostic(
+                f"/{key}", f"unsupported {key} version {value!r} (2.0, 3.0.x, 3.1.x)"
+            )
+        ]
+    return [
+        source.root.diagnostic("", "not an OpenAPI document: no 'openapi' or 'swagger' version key")
+    ]
 
 
 def check_refs(source: SpecSource) -> list[Diagnostic]:
@@ -66,8 +72,10 @@ def check_refs(source: SpecSource) -> list[Diagnostic]:
                             pending.append(Location(target.document, ""))
                         cycle = _ref_cycle(resolver, at, target)
                         if cycle is not None:
-                            raise RefError(f"$ref cycle: {' -> '.join(repr(r) for r in [ref, *cycle])} "
-                                           "-> back here; no schema is ever reached")
+                            raise RefError(
+                                f"$ref cycle: {' -> '.join(repr(r) for r in [ref, *cycle])} "
+                                "-> back here; no schema is ever reached"
+                            )
                     except RefError as exc:
                         problems.append(start.document.diagnostic(at.pointer + "/$ref", str(exc)))
                 for key, value in node.items():
@@ -75,7 +83,9 @@ def check_refs(source: SpecSource) -> list[Diagnostic]:
                     if not in_properties and (key in _DATA_KEYS or key.startswith("x-")):
                         continue
                     if isinstance(value, (dict, list)):
-                        stack.append((value, path + (key,), key == "properties" and not in_properties))
+                        stack.append(
+                            (value, path + (key,), key == "properties" and not in_properties)
+                        )
             elif isinstance(node, list):
                 for index, value in enumerate(node):
                     if isinstance(value, (dict, list)):
@@ -83,7 +93,9 @@ def check_refs(source: SpecSource) -> list[Diagnostic]:
     return problems
 
 
-def _ref_cycle(resolver: RefResolver, holder: Location, target: Location, limit: int = 64) -> list[str] | None:
+def _ref_cycle(
+    resolver: RefResolver, holder: Location, target: Location, limit: int = 64
+) -> list[str] | None:
     """The further `$ref`s of a chain of pure references that leads back to `holder`, else None."""
     chain: list[str] = []
     seen = {holder.key}
@@ -136,7 +148,7 @@ def schema_errors(
     # YAML reads `200:` as an integer key; JSON Schema's patternProperties needs strings.
     from jsonschema_path import SchemaPath
 
-    from generator.refs import validator_handlers
+    from generator.spec.refs import validator_handlers
 
     # The validator resolves `$ref`s itself: through our handlers, so it reads no file that
     # RefResolver refuses and fetches nothing from the network.
@@ -149,7 +161,9 @@ def schema_errors(
     try:
         # `full=False` checks the document against the OpenAPI JSON Schema only, skipping the
         # validator's semantic pass (seconds on big specs); the model builder reports what it needs.
-        errors = validator.iter_errors() if full else validator.schema_validator.iter_errors(checked)
+        errors = (
+            validator.iter_errors() if full else validator.schema_validator.iter_errors(checked)
+        )
         for error in errors:  # one at a time: what came before a crash is kept
             raw.append(error)  # noqa: PERF402
     except (Unresolvable, RefError):
@@ -157,9 +171,13 @@ def schema_errors(
     except (TypeError, ValueError, KeyError, AttributeError, AssertionError) as exc:
         # The validator's own crash on odd input: what it found so far still counts.
         if not raw:
-            problems.append(source.root.diagnostic("", _short(f"the validator stopped early: {exc!r}")))
+            problems.append(
+                source.root.diagnostic("", _short(f"the validator stopped early: {exc!r}"))
+            )
     except RecursionError:
-        problems.append(source.root.diagnostic("", "the validator gave up: references nest too deeply"))
+        problems.append(
+            source.root.diagnostic("", "the validator gave up: references nest too deeply")
+        )
     for pointer, message in located_errors(checked, raw):
         problems.append(source.root.diagnostic(pointer, _short(message)))
     return problems
@@ -212,7 +230,9 @@ def _openapi_schema(version: str) -> Any:
     found = importlib.util.find_spec("openapi_spec_validator")
     if found is None or not found.submodule_search_locations:
         raise FileNotFoundError("openapi_spec_validator")
-    folder = Path(next(iter(found.submodule_search_locations))) / "resources" / "schemas" / f"v{version}"
+    folder = (
+        Path(next(iter(found.submodule_search_locations))) / "resources" / "schemas" / f"v{version}"
+    )
     return json.loads((folder / "schema.json").read_text(encoding="utf-8"))
 
 
@@ -226,8 +246,6 @@ def _blank_refs(spec: Any, pointers: frozenset[str]) -> Any:
         if isinstance(node, dict):
             node.clear()
     return spec
-
-
 
 
 def validate(source: SpecSource, full: bool = True) -> list[Diagnostic]:
@@ -247,8 +265,12 @@ def validate(source: SpecSource, full: bool = True) -> list[Diagnostic]:
 
 
 _DEFAULT_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
-    "array": (list,), "object": (dict,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
 }
 
 
@@ -285,11 +307,15 @@ def pattern_problems(source: SpecSource) -> list[Diagnostic]:
                     re.compile(pattern)
                 except (re.error, RecursionError, OverflowError) as exc:
                     pointer = join_pointer([*path, "pattern"])
-                    problems.append(source.root.diagnostic(pointer, f"{pattern!r} is not a 'regex' ({exc})"))
+                    problems.append(
+                        source.root.diagnostic(pointer, f"{pattern!r} is not a 'regex' ({exc})")
+                    )
             if not in_properties and "default" in node and "$ref" not in node:
                 message = _default_problem(node)
                 if message:
-                    problems.append(source.root.diagnostic(join_pointer([*path, "default"]), message))
+                    problems.append(
+                        source.root.diagnostic(join_pointer([*path, "default"]), message)
+                    )
             for key, value in node.items():
                 key = str(key)
                 if not in_properties and (key in _DATA_KEYS or key.startswith("x-")):
@@ -297,6 +323,9 @@ def pattern_problems(source: SpecSource) -> list[Diagnostic]:
                 if isinstance(value, (dict, list)):
                     stack.append((value, (*path, key), key == "properties" and not in_properties))
         elif isinstance(node, list):
-            stack.extend((value, (*path, str(i)), False) for i, value in enumerate(node)
-                         if isinstance(value, (dict, list)))
+            stack.extend(
+                (value, (*path, str(i)), False)
+                for i, value in enumerate(node)
+                if isinstance(value, (dict, list))
+            )
     return problems

@@ -20,7 +20,9 @@ class Printer:
         self.interactive = sys.stderr.isatty()
         self.color = self.interactive and "NO_COLOR" not in os.environ
         self.started = time.monotonic()
-        self.collected: list[Diagnostic] = []  # --format json: printed once, as one list, at the end
+        self.collected: list[
+            Diagnostic
+        ] = []  # --format json: printed once, as one list, at the end
         self.files: list[dict[str, str]] = []  # --format json: the files `check` found out of date
 
     def info(self, text: str) -> None:
@@ -37,7 +39,11 @@ class Printer:
         """Progress of a long run: on a terminal (or with -v), never when piped (make, CI logs)."""
         if self.interactive and self.level >= 0 or self.level > 0:
             elapsed = time.monotonic() - self.started
-            print(f"  [{elapsed:5.1f}s] {name}{': ' + detail if detail else ''}", file=sys.stderr, flush=True)
+            print(
+                f"  [{elapsed:5.1f}s] {name}{': ' + detail if detail else ''}",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def file_entry(self, file: str, kind: str, label: str, message: str) -> None:
         """A file that `check` found differing: a JSON entry (file, kind, message), or a line
@@ -61,10 +67,14 @@ class Printer:
             items = [d for d in items if d.severity == "error"] + warnings[:limit]
         text = render_diagnostics(items)
         if hidden > 0:
-            text += (f"\n  ... and {hidden} more warning(s): `oasgen validate` or --format json lists "
-                     "them all (-v shows them here)")
+            text += (
+                f"\n  ... and {hidden} more warning(s): `oasgen validate` or --format json lists "
+                "them all (-v shows them here)"
+            )
         if self.color:
-            text = text.replace(": error:", f": {RED}error{RESET}:").replace(": warning:", f": {YELLOW}warning{RESET}:")
+            text = text.replace(": error:", f": {RED}error{RESET}:").replace(
+                ": warning:", f": {YELLOW}warning{RESET}:"
+            )
         print(text, file=sys.stderr)
 
     def finish(self) -> None:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.cli_output import FIRST_FEW, Printer
+from generator.cli.output import FIRST_FEW, Printer
 from generator.config import (
     ClientConfig,
     ConfigError,
@@ -20,7 +20,7 @@ from generator.config import (
     load_config_file,
 )
 from generator.diagnostics import Diagnostic, SpecError
-from generator.writer import MANIFEST
+from generator.output.writer import MANIFEST
 
 EXIT_OK, EXIT_OUT_OF_DATE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 REPORT_URL = "https://github.com/oasgen/oasgen/issues"
@@ -45,53 +45,123 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"oasgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, text in (("generate", "write the client package"), ("check", "exit 1 if the output is out of date")):
-        cmd = sub.add_parser(name, help=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-        cmd.add_argument("spec", nargs="?", help="OpenAPI file (omit to use the repository's configuration)")
+    for name, text in (
+        ("generate", "write the client package"),
+        ("check", "exit 1 if the output is out of date"),
+    ):
+        cmd = sub.add_parser(
+            name, help=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+        )
+        cmd.add_argument(
+            "spec", nargs="?", help="OpenAPI file (omit to use the repository's configuration)"
+        )
         cmd.add_argument("-o", "--output", help="output directory (the client project)")
         cmd.add_argument("--package-name", help="import name of the generated package")
-        cmd.add_argument("--client-name", help="class name of the client (default from the package name)")
-        cmd.add_argument("--header", action="append", default=[], metavar="ARG=HEADER",
-                         help="extra client header: constructor argument ARG sends HEADER")
-        cmd.add_argument("--formatter", choices=("black", "ruff", "none"), help="code formatter (default black)")
-        cmd.add_argument("--templates", help="directory of templates that replace the shipped ones by name")
-        cmd.add_argument("--strict", action="store_true", help="treat every spec warning as an error")
-        cmd.add_argument("--allow-outside-refs", action="store_true", help="allow $ref outside the spec's directory")
+        cmd.add_argument(
+            "--client-name", help="class name of the client (default from the package name)"
+        )
+        cmd.add_argument(
+            "--header",
+            action="append",
+            default=[],
+            metavar="ARG=HEADER",
+            help="extra client header: constructor argument ARG sends HEADER",
+        )
+        cmd.add_argument(
+            "--formatter", choices=("black", "ruff", "none"), help="code formatter (default black)"
+        )
+        cmd.add_argument(
+            "--templates", help="directory of templates that replace the shipped ones by name"
+        )
+        cmd.add_argument(
+            "--strict", action="store_true", help="treat every spec warning as an error"
+        )
+        cmd.add_argument(
+            "--allow-outside-refs",
+            action="store_true",
+            help="allow $ref outside the spec's directory",
+        )
         cmd.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
-        cmd.add_argument("--client", action="append", default=[], metavar="PACKAGE",
-                         help="only the configured client with this package name (repeatable)")
+        cmd.add_argument(
+            "--client",
+            action="append",
+            default=[],
+            metavar="PACKAGE",
+            help="only the configured client with this package name (repeatable)",
+        )
         _output_options(cmd)
         if name == "generate":
-            cmd.add_argument("--force", action="store_true", help="overwrite hand-edited generated files")
+            cmd.add_argument(
+                "--force", action="store_true", help="overwrite hand-edited generated files"
+            )
         else:
-            cmd.add_argument("--diff", action="store_true", help="print a unified diff of what differs")
-    val = sub.add_parser("validate", help="report every problem of a spec, as generate would; write nothing",
-                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    val.add_argument("spec", nargs="?",
-                     help="OpenAPI file (omit to validate the spec of every client in the repository's configuration)")
-    val.add_argument("--strict", action="store_true",
-                     help="every problem is an error (exit 2), and openapi-spec-validator's full semantic pass runs")
-    val.add_argument("--allow-outside-refs", action="store_true", help="allow $ref outside the spec's directory")
+            cmd.add_argument(
+                "--diff", action="store_true", help="print a unified diff of what differs"
+            )
+    val = sub.add_parser(
+        "validate",
+        help="report every problem of a spec, as generate would; write nothing",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    val.add_argument(
+        "spec",
+        nargs="?",
+        help="OpenAPI file (omit to validate the spec of every client in the repository's configuration)",
+    )
+    val.add_argument(
+        "--strict",
+        action="store_true",
+        help="every problem is an error (exit 2), and openapi-spec-validator's full semantic pass runs",
+    )
+    val.add_argument(
+        "--allow-outside-refs", action="store_true", help="allow $ref outside the spec's directory"
+    )
     val.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
-    val.add_argument("--client", action="append", default=[], metavar="PACKAGE",
-                     help="only the configured client with this package name (repeatable)")
+    val.add_argument(
+        "--client",
+        action="append",
+        default=[],
+        metavar="PACKAGE",
+        help="only the configured client with this package name (repeatable)",
+    )
     _output_options(val)
     return parser
 
 
 def _output_options(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--format", choices=("text", "json"), default="text",
-                     help="diagnostics as text lines on stderr (default) or one JSON list on stdout")
-    cmd.add_argument("-q", "--quiet", action="count", default=0,
-                     help="quiet: print only errors (with the warnings found beside them); no results or progress")
-    cmd.add_argument("-v", "--verbose", action="count", default=0,
-                     help="show progress even when not on a terminal, and every warning")
+    cmd.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="diagnostics as text lines on stderr (default) or one JSON list on stdout",
+    )
+    cmd.add_argument(
+        "-q",
+        "--quiet",
+        action="count",
+        default=0,
+        help="quiet: print only errors (with the warnings found beside them); no results or progress",
+    )
+    cmd.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="show progress even when not on a terminal, and every warning",
+    )
 
 
 def _configs(args: argparse.Namespace, need_output: bool = True) -> list[ClientConfig]:
     if args.spec and not need_output:  # validate: the spec alone
-        return [ClientConfig(spec=Path(args.spec), output=Path("."), strict=args.strict,
-                             allow_outside_refs=args.allow_outside_refs)]
+        return [
+            ClientConfig(
+                spec=Path(args.spec),
+                output=Path("."),
+                strict=args.strict,
+                allow_outside_refs=args.allow_outside_refs,
+            )
+        ]
     if args.spec:
         if not args.output:
             raise ConfigError(["oasgen: error: -o/--output is required with a spec"])
@@ -101,9 +171,14 @@ def _configs(args: argparse.Namespace, need_output: bool = True) -> list[ClientC
             if not sep or not argument.isidentifier() or not header:
                 raise ConfigError([f"oasgen: error: --header expects ARG=HEADER, got {item!r}"])
             headers.append(ExtraHeader(argument, header))
-        for flag, name in (("--package-name", args.package_name), ("--client-name", args.client_name)):
+        for flag, name in (
+            ("--package-name", args.package_name),
+            ("--client-name", args.client_name),
+        ):
             if name is not None and (not name.isidentifier() or keyword.iskeyword(name)):
-                raise ConfigError([f"oasgen: error: {flag} {name!r} is not a valid Python identifier"])
+                raise ConfigError(
+                    [f"oasgen: error: {flag} {name!r} is not a valid Python identifier"]
+                )
         return [
             ClientConfig(
                 spec=Path(args.spec),
@@ -124,7 +199,9 @@ def _configs(args: argparse.Namespace, need_output: bool = True) -> list[ClientC
     if args.client:
         unknown = set(args.client) - {c.package_name for c in configs}
         if unknown:
-            raise ConfigError([f"{path}: error: no client with package-name {n!r}" for n in sorted(unknown)])
+            raise ConfigError(
+                [f"{path}: error: no client with package-name {n!r}" for n in sorted(unknown)]
+            )
         configs = [c for c in configs if c.package_name in args.client]
     for config in configs:
         if args.strict:
@@ -172,7 +249,9 @@ def _run(args: argparse.Namespace, out: Printer) -> int:
     return status
 
 
-HAND_EDIT_ADVICE = "regenerate with --force to overwrite them, or move the change into a template override"
+HAND_EDIT_ADVICE = (
+    "regenerate with --force to overwrite them, or move the change into a template override"
+)
 
 
 def _generate_one(config: ClientConfig, force: bool, out: Printer) -> int:
@@ -190,9 +269,11 @@ def _generate_one(config: ClientConfig, force: bool, out: Printer) -> int:
         out.info(f"{where}: up to date{_warning_count(outcome.diagnostics)}")
     elif outcome.written:
         d = outcome.diff
-        out.info(f"{where}: {outcome.operations} operations, {outcome.models} models; "
-                 f"{len(d.added)} added, {len(d.changed)} changed, {len(d.removed)} removed"
-                 f"{_warning_count(outcome.diagnostics)}")
+        out.info(
+            f"{where}: {outcome.operations} operations, {outcome.models} models; "
+            f"{len(d.added)} added, {len(d.changed)} changed, {len(d.removed)} removed"
+            f"{_warning_count(outcome.diagnostics)}"
+        )
     else:
         out.info(f"{where}: unchanged{_warning_count(outcome.diagnostics)}")
     return EXIT_OK
@@ -220,10 +301,18 @@ def _report_differences(config: ClientConfig, outcome: object, unified: bool, ou
     template override, the rest `oasgen generate`), then each file, in text or as JSON entries."""
     diff = outcome.diff  # type: ignore[attr-defined]
     where = _shown(config.output)
-    only_manifest = diff.changed == [MANIFEST] and not (diff.added or diff.removed or diff.hand_edited)
-    why = " (only its manifest: made by another oasgen version or configuration)" if only_manifest else ""
+    only_manifest = diff.changed == [MANIFEST] and not (
+        diff.added or diff.removed or diff.hand_edited
+    )
+    why = (
+        " (only its manifest: made by another oasgen version or configuration)"
+        if only_manifest
+        else ""
+    )
     if diff.hand_edited:  # `oasgen generate` alone would refuse: the same advice as its refusal
-        out.error(f"{where}: out of date: generated files were edited by hand: {', '.join(diff.hand_edited)}")
+        out.error(
+            f"{where}: out of date: generated files were edited by hand: {', '.join(diff.hand_edited)}"
+        )
         out.error(f"  ({HAND_EDIT_ADVICE})")
     else:
         out.error(f"{where}: out of date{why}; run `oasgen generate` to update")
@@ -231,15 +320,24 @@ def _report_differences(config: ClientConfig, outcome: object, unified: bool, ou
         ("missing", "added", diff.added, "missing; `oasgen generate` writes it"),
         ("out-of-date", "changed", diff.changed, "out of date; `oasgen generate` updates it"),
         ("stale", "removed", diff.removed, "no longer generated; `oasgen generate` removes it"),
-        ("hand-edited", "edited by hand", diff.hand_edited, f"edited by hand; {HAND_EDIT_ADVICE.replace('them', 'it')}"),
+        (
+            "hand-edited",
+            "edited by hand",
+            diff.hand_edited,
+            f"edited by hand; {HAND_EDIT_ADVICE.replace('them', 'it')}",
+        ),
     )
     for kind, label, paths, message in kinds:
         for path in paths:
             if kind != "hand-edited" and path in diff.hand_edited:
                 continue  # one entry per file: the hand edit is what the user must act on
             if path == MANIFEST and only_manifest:
-                message = "made by another oasgen version or configuration; `oasgen generate` updates it"
-            out.file_entry(_shown(config.output / path) if out.format == "json" else path, kind, label, message)
+                message = (
+                    "made by another oasgen version or configuration; `oasgen generate` updates it"
+                )
+            out.file_entry(
+                _shown(config.output / path) if out.format == "json" else path, kind, label, message
+            )
     if unified:
         _print_unified_diff(config, outcome)
 
@@ -251,7 +349,11 @@ def _print_unified_diff(config: ClientConfig, outcome: object) -> None:
     files: dict[str, str] = outcome.files  # type: ignore[attr-defined]
     for path in diff.added + diff.changed + diff.removed:
         target = config.output / path
-        old = target.read_text(encoding="utf-8", errors="replace").splitlines(True) if target.is_file() else []
+        old = (
+            target.read_text(encoding="utf-8", errors="replace").splitlines(True)
+            if target.is_file()
+            else []
+        )
         new = files.get(path, "").splitlines(True)
         sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"))
 
@@ -259,7 +361,11 @@ def _print_unified_diff(config: ClientConfig, outcome: object) -> None:
 def _shown(path: Path) -> str:
     """Paths as the user would type them: relative to the working directory when inside it."""
     try:
-        return os.path.relpath(path) if path.is_absolute() and Path.cwd() in path.parents else str(path)
+        return (
+            os.path.relpath(path)
+            if path.is_absolute() and Path.cwd() in path.parents
+            else str(path)
+        )
     except ValueError:
         return str(path)
 
@@ -296,8 +402,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         detail = " ".join(str(exc).split())  # one line, however the exception formats itself
         detail = detail if len(detail) <= 300 else detail[:296] + " ..."
-        out.error(f"oasgen: internal error (a bug in oasgen {__version__}): {type(exc).__name__}: {detail}; "
-                  f"please report it at {REPORT_URL} with the spec (set OASGEN_DEBUG=1 for a traceback)")
+        out.error(
+            f"oasgen: internal error (a bug in oasgen {__version__}): {type(exc).__name__}: {detail}; "
+            f"please report it at {REPORT_URL} with the spec (set OASGEN_DEBUG=1 for a traceback)"
+        )
         return EXIT_BUG
     finally:
         out.finish()

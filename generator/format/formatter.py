@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from generator.layout import UNSPLITTABLE
+from generator.codegen.layout import UNSPLITTABLE
 from generator.style import LINE_WIDTH, TARGET_PYTHON, black_mode, ruff_config
 
 CHUNK_LINES = 1500
@@ -63,7 +63,9 @@ def _may_cut(text: str, found: re.Match[str]) -> bool:
     if text.startswith(("class ", "def ", "async def ", "@"), found.end()):
         return True
     previous_line = _line_before(text, found.start())
-    return not previous_line.startswith(("import ", "from ", ")", '"""')) and not previous_line.endswith('"""')
+    return not previous_line.startswith(
+        ("import ", "from ", ")", '"""')
+    ) and not previous_line.endswith('"""')
 
 
 def needs_formatting(statement: str) -> bool:
@@ -155,7 +157,9 @@ def _black_chunk(item: tuple[str, str]) -> str:
         raise FormatError(f"{label}: black could not format the rendered code: {exc}") from None
 
 
-def format_black(files: Mapping[str, str], jobs: int | None = None, laid_out: bool = False) -> dict[str, str]:
+def format_black(
+    files: Mapping[str, str], jobs: int | None = None, laid_out: bool = False
+) -> dict[str, str]:
     """`laid_out`: the files come from oasgen's own templates, so only the statements for which
     `needs_formatting` holds are given to black; the others, and the blank lines between
     statements, are kept as rendered."""
@@ -195,7 +199,9 @@ def _format_pieces(
         return {path: join_chunks([done[key] for key, _ in plan]) for path, plan in plans.items()}
     result = {}
     for path, plan in plans.items():
-        text = "".join(done[key] if key.startswith("=") else done[key] + blank for key, blank in plan)
+        text = "".join(
+            done[key] if key.startswith("=") else done[key] + blank for key, blank in plan
+        )
         result[path] = text.rstrip("\n") + "\n" if text.strip() else ""
     return result
 
@@ -212,7 +218,9 @@ def top_level_statements(text: str) -> list[str]:
     for chunk in split_module(text, max_lines=1):
         start = 0
         for found in _NEXT_ASSIGNMENT.finditer(chunk):
-            if _line_before(chunk, found.start() - 1)[:1].strip():  # it starts at column 0: a statement ended
+            if _line_before(chunk, found.start() - 1)[
+                :1
+            ].strip():  # it starts at column 0: a statement ended
                 statements.append(chunk[start : found.start()])
                 start = found.start()
         statements.append(chunk[start:])
@@ -298,10 +306,14 @@ def _run_ruff(files: dict[str, str]) -> dict[str, str]:
             out.write(ruff_config())
         done = subprocess.run(
             [ruff, "format", "--config", config, "--no-cache", tmp],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
-            raise FormatError(f"ruff could not format the rendered code: {done.stderr.strip()[:2000]}")
+            raise FormatError(
+                f"ruff could not format the rendered code: {done.stderr.strip()[:2000]}"
+            )
         result = {}
         for path in files:
             with open(os.path.join(tmp, path), encoding="utf-8") as src:
@@ -309,7 +321,9 @@ def _run_ruff(files: dict[str, str]) -> dict[str, str]:
         return result
 
 
-def format_files(files: Mapping[str, str], formatter: str, laid_out: bool = False) -> dict[str, str]:
+def format_files(
+    files: Mapping[str, str], formatter: str, laid_out: bool = False
+) -> dict[str, str]:
     """Format the Python files among `files`; other files pass through. `laid_out`: they were
     rendered by oasgen's own templates (see `format_black`)."""
     python = {p: t for p, t in files.items() if p.endswith(".py")}

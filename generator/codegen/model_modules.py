@@ -20,9 +20,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from generator import naming
-from generator.model import AliasDef, Api, Definition, ModelDef, Resource, TypeExpr
-from generator.types_render import named_in
+from generator.codegen.annotations import named_in
+from generator.model import naming
+from generator.model.api import AliasDef, Api, Definition, ModelDef, Resource, TypeExpr
 
 UNREFERENCED = "_unreferenced"
 
@@ -33,14 +33,22 @@ class ModelModules:
 
     module_of: dict[str, str]  # definition name -> module name
     order: list[str]  # module names, sorted
-    users: dict[str, frozenset[str]] = field(default_factory=dict)  # module -> resources reaching it
-    imports: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # module -> {other module: names}
+    users: dict[str, frozenset[str]] = field(
+        default_factory=dict
+    )  # module -> resources reaching it
+    imports: dict[str, dict[str, list[str]]] = field(
+        default_factory=dict
+    )  # module -> {other module: names}
 
 
 def references(definition: Definition) -> set[str]:
     """Names of the definitions a definition's own code refers to."""
     if isinstance(definition, ModelDef):
-        names = set().union(*(named_in(f.type) for f in definition.fields)) if definition.fields else set()
+        names = (
+            set().union(*(named_in(f.type) for f in definition.fields))
+            if definition.fields
+            else set()
+        )
         return names | (named_in(definition.extra) if definition.extra is not None else set())
     if isinstance(definition, AliasDef):
         return named_in(definition.type)
@@ -100,7 +108,9 @@ def model_modules(api: Api) -> ModelModules:
         module_of=module_of,
         order=sorted(set(module_of.values())),
         users={module_of[name]: frozenset(users[name]) for name in refs},
-        imports={m: {o: sorted(n) for o, n in sorted(found.items())} for m, found in imports.items()},
+        imports={
+            m: {o: sorted(n) for o, n in sorted(found.items())} for m, found in imports.items()
+        },
     )
 
 

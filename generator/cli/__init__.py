@@ -1,0 +1,1 @@
+"""The `oasgen` command line: argument parsing, the commands, and what they print."""

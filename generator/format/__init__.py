@@ -1,0 +1,1 @@
+"""Stage 5, formatting: rendered Python made black-stable (black by default, or ruff)."""

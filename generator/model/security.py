@@ -1,0 +1,92 @@
+"""Security schemes become client constructor arguments (credentials) and per-request auth."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from generator.model import naming
+from generator.model.api import ClientArgument, SecurityScheme
+from generator.model.specvalues import text as spec_text
+
+if TYPE_CHECKING:
+    from generator.model.builder import ModelBuilder
+
+BEARER_ARGUMENT = "access_token"
+
+
+def build_security(
+    spec: dict[str, Any], package: str, owner: ModelBuilder
+) -> tuple[list[SecurityScheme], list[list[str]], list[ClientArgument]]:
+    components = spec.get("components")
+    raw = components.get("securitySchemes") if isinstance(components, dict) else None
+    schemes: list[SecurityScheme] = []
+    arguments: dict[str, ClientArgument] = {}
+    names = naming.UniqueNamer(
+        frozenset(
+            {
+                "base_url",
+                "timeout",
+                "max_retries",
+                "http_client",
+                "default_headers",
+                "verify",
+                "follow_redirects",
+                "self",
+            }
+        )
+    )
+    env_prefix = package.upper()
+
+    def argument(name: str, description: str) -> str:
+        if name not in arguments:
+            arguments[name] = ClientArgument(
+                names.claim(name), "", f"{env_prefix}_{name.upper()}", description
+            )
+        return arguments[name].py_name
+
+    for key, value in (raw if isinstance(raw, dict) else {}).items():
+        found = owner.resolver
+        try:
+            value, _ = found.deref(
+                value, owner.root.child("components", "securitySchemes", str(key))
+            )
+        except Exception:  # noqa: BLE001, S112 - reported by validation; the scheme is simply unusable
+            continue
+        if not isinstance(value, dict):
+            continue
+        kind = value.get("type")
+        scheme = str(value.get("scheme", "")).lower()
+        description = spec_text(value.get("description"))
+        if kind in ("oauth2", "openIdConnect") or (kind == "http" and scheme == "bearer"):
+            schemes.append(
+                SecurityScheme(
+                    str(key), "bearer", description, argument(BEARER_ARGUMENT, "Bearer token")
+                )
+            )
+        elif kind == "http" and scheme == "basic" or kind == "basic":
+            argument("username", "Username for HTTP basic auth")
+            schemes.append(
+                SecurityScheme(
+                    str(key),
+                    "basic",
+                    description,
+                    argument("password", "Password for HTTP basic auth"),
+                )
+            )
+        elif kind == "apiKey" and isinstance(value.get("name"), str):
+            location = (
+                value.get("in") if value.get("in") in ("header", "query", "cookie") else "header"
+            )
+            arg = argument(
+                naming.param_name(str(key)) if "key" in str(key).lower() else "api_key", "API key"
+            )
+            schemes.append(
+                SecurityScheme(str(key), "api_key", description, arg, location, value["name"])
+            )
+    top = spec.get("security")
+    default = (
+        [sorted(str(k) for k in req) for req in top if isinstance(req, dict)]
+        if isinstance(top, list)
+        else []
+    )
+    return schemes, default, list(arguments.values())

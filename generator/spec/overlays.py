@@ -201,8 +201,8 @@ class _Overlay:
             parent, key = match.parent, match.key
             self.provenance.removed.append(match.value)
             if isinstance(parent, list) and isinstance(key, int):
+                del self.provenance.origins(parent)[key]  # before the list changes length
                 del parent[key]
-                del self.provenance.origins(parent)[key]
             elif isinstance(parent, dict) and isinstance(key, str):
                 del parent[key]
                 self.provenance.assigned.pop((id(parent), key), None)

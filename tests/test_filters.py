@@ -282,3 +282,18 @@ def test_filtered_generation_is_black_stable_and_deterministic(tmp_path):
     assert black_changes(tmp_path / "a") == []
     manifest = json.loads((tmp_path / "a" / ".oasgen-manifest.json").read_text())
     assert manifest["config_hash"]
+
+
+def test_the_readme_faxplus_filter_drops_the_shop_and_one_operation(tmp_path):
+    from tests.conftest import SPECS
+
+    config = ClientConfig(
+        spec=SPECS / "faxplus.yaml",
+        output=tmp_path / "out",
+        exclude_tags=["Shop"],
+        exclude_operations=["deleteFax"],
+    )
+    api, _ = build_api(load_source(config), config)
+    assert "Shop" not in {r.tag for r in api.resources}
+    ids = {op.operation_id for op in api.operations}
+    assert "deleteFax" not in ids and "listFaxes" in ids and "purchaseNumber" not in ids

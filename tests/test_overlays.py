@@ -422,3 +422,23 @@ def test_the_overlay_list_is_part_of_the_configuration_hash(tmp_path, spec):
     assert plain.fingerprint() != with_overlay.fingerprint()
     # relative to the spec, so the same in every clone
     assert "overlays=fix.yaml" in with_overlay.fingerprint()
+
+
+def test_the_readme_overlay_fixes_the_faxplus_spec_as_it_says(tmp_path):
+    import re
+
+    from tests.conftest import REPO, SPECS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Overlays", 1)[1]
+    block = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert block
+    fix = write(tmp_path, "faxplus.overlay.yaml", block.group(1))
+    config = ClientConfig(spec=SPECS / "faxplus.yaml", output=tmp_path / "out", overlays=[fix])
+    assert diagnose(config) == []  # every target matches, nothing wrong
+    params = load_source(config).root.data["paths"]["/accounts/{user_id}/faxes"]["get"][
+        "parameters"
+    ]
+    enums = {p["name"]: p["schema"].get("enum") for p in params}
+    assert enums["sort_by"] == ["date", "from", "to", "comment", "pages"]
+    assert enums["order"] == ["asc", "desc"]

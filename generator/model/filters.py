@@ -44,7 +44,11 @@ class OperationFilter:
         as `METHOD /path`; its tags are its own, or, untagged, the group its resource is named
         after (`customers` for `/v1/customers/{id}`)."""
         declared = operation.get("tags")
-        tags = {str(t) for t in declared if isinstance(t, str)} if isinstance(declared, list) else set()
+        tags = (
+            {str(t) for t in declared if isinstance(t, str)}
+            if isinstance(declared, list)
+            else set()
+        )
         tags = tags or {group}
         op_id = operation.get("operationId")
         names = {f"{method.upper()} {path}"} | ({op_id} if isinstance(op_id, str) else set())

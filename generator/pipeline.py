@@ -46,9 +46,11 @@ class HandEditedError(Exception):
 def _spec_hashes(paths: list[Path], base: Path) -> dict[str, str]:
     hashes = {}
     for path in paths:
+        # Relative to the spec even when outside its folder (`../overlays/fix.yaml`), so the
+        # manifest is the same in every clone.
         try:
-            key = path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
+            key = os.path.relpath(path.resolve(), base.resolve()).replace(os.sep, "/")
+        except ValueError:  # another drive
             key = path.resolve().as_posix()
         hashes[key] = sha256(path.read_bytes())
     return hashes

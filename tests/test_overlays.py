@@ -442,3 +442,25 @@ def test_the_readme_overlay_fixes_the_faxplus_spec_as_it_says(tmp_path):
     enums = {p["name"]: p["schema"].get("enum") for p in params}
     assert enums["sort_by"] == ["date", "from", "to", "comment", "pages"]
     assert enums["order"] == ["asc", "desc"]
+
+
+def test_an_overlay_beside_the_specs_folder_keeps_the_manifest_the_same_in_every_clone(tmp_path):
+    import shutil
+
+    repo = tmp_path / "repo"
+    (repo / "specs").mkdir(parents=True)
+    (repo / "overlays").mkdir()
+    (repo / "specs" / "pets.yaml").write_text(SPEC)
+    (repo / "overlays" / "fix.yaml").write_text(RENAME)
+    (repo / "oasgen.toml").write_text(
+        '[[clients]]\nspec = "specs/pets.yaml"\noutput = "out"\npackage-name = "pets"\n'
+        'formatter = "none"\noverlays = ["overlays/fix.yaml"]\n'
+    )
+    assert main(["generate", "--config", str(repo / "oasgen.toml"), "-q"]) == 0
+    manifest = json.loads((repo / "out" / ".oasgen-manifest.json").read_text())
+    assert "../overlays/fix.yaml" in manifest["spec_hashes"]
+    clone = tmp_path / "clone"
+    shutil.copytree(repo, clone)
+    assert main(["check", "--config", str(clone / "oasgen.toml"), "-q"]) == 0
+    (clone / "overlays" / "fix.yaml").write_text(RENAME.replace("allPets", "everyPet"))
+    assert main(["check", "--config", str(clone / "oasgen.toml"), "-q"]) == 1

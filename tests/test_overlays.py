@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.cli.main import main
 from generator.config import ClientConfig
@@ -464,3 +466,63 @@ def test_an_overlay_beside_the_specs_folder_keeps_the_manifest_the_same_in_every
     assert main(["check", "--config", str(clone / "oasgen.toml"), "-q"]) == 0
     (clone / "overlays" / "fix.yaml").write_text(RENAME.replace("allPets", "everyPet"))
     assert main(["check", "--config", str(clone / "oasgen.toml"), "-q"]) == 1
+
+
+# ---- property: every node of the result is traced to where it was written ----------------------
+
+_keys = st.sampled_from(["a", "b", "name", "items"])
+_scalars = st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["x", "dummy"])
+_values = st.recursive(
+    _scalars,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(_keys, children, max_size=3),
+    max_leaves=12,
+)
+_documents = st.dictionaries(_keys, _values, min_size=1, max_size=4)
+_targets = st.sampled_from(
+    ["$", "$.a", "$.*", "$..items", "$..[0]", "$..[?@.name == 'dummy']", "$..a", "$.b[-1]", "$..*"]
+)
+_actions = st.lists(
+    st.fixed_dictionaries({"target": _targets, "remove": st.just(True)})
+    | st.fixed_dictionaries({"target": _targets, "update": _values | _documents}),
+    min_size=1,
+    max_size=4,
+)
+
+
+def _leaves(node: Any, path: tuple[str, ...] = ()) -> list[tuple[str, Any]]:
+    from generator.diagnostics import join_pointer
+
+    if isinstance(node, dict):
+        return [leaf for k, v in node.items() for leaf in _leaves(v, (*path, k))]
+    if isinstance(node, list):
+        return [leaf for i, v in enumerate(node) for leaf in _leaves(v, (*path, str(i)))]
+    return [(join_pointer(list(path)), node)]
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(_documents, _actions)
+def test_every_value_of_the_result_is_traced_to_the_file_that_wrote_it(
+    tmp_path_factory, document, actions
+):
+    from generator.spec.loader import load_spec
+    from generator.spec.overlays import apply_overlays
+    from generator.spec.refs import get_at
+
+    folder = tmp_path_factory.mktemp("prop")
+    spec = folder / "spec.yaml"
+    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
+    fix = folder / "fix.yaml"
+    fix.write_text(overlay(*actions), encoding="utf-8")
+    source = load_spec(spec)
+    try:
+        apply_overlays(source, [fix])
+    except SpecError:
+        return  # an update that cannot merge: reported, nothing to trace
+    written = {
+        str(spec): yaml.safe_load(spec.read_text()),
+        str(fix): yaml.safe_load(fix.read_text()),
+    }
+    assert source.root.relocate is not None
+    for pointer, value in _leaves(source.root.data):
+        home, at = source.root.relocate(pointer)
+        assert get_at(written[home.display], at) == value, (pointer, home.display, at)

@@ -526,3 +526,27 @@ def test_every_value_of_the_result_is_traced_to_the_file_that_wrote_it(
     for pointer, value in _leaves(source.root.data):
         home, at = source.root.relocate(pointer)
         assert get_at(written[home.display], at) == value, (pointer, home.display, at)
+
+
+def test_a_broken_ref_an_overlay_wrote_is_reported_once_in_the_overlay(tmp_path, spec):
+    fix = write(
+        tmp_path,
+        "fix.yaml",
+        """\
+        overlay: 1.0.0
+        info: {title: fix, version: "1"}
+        actions:
+          - target: $.components.schemas.Pet.properties
+            update:
+              owner:
+                $ref: "#/components/schemas/Owner"
+        """,
+    )
+    found = diagnose(ClientConfig(spec=spec, output=tmp_path / "out", overlays=[fix]))
+    broken = [d for d in found if "Owner" in d.message]
+    assert [(d.file, d.line) for d in broken] == [(str(fix), 7)]
+    # openapi-spec-validator's full pass (--strict), spared the broken $ref, reports the rest
+    strict = diagnose(ClientConfig(spec=spec, output=tmp_path / "out", overlays=[fix], strict=True))
+    refs = [d for d in strict if d.message == "pointer '/components/schemas/Owner' does not exist"]
+    assert [(d.file, d.line) for d in refs] == [(str(fix), 7)]
+    assert [d.line for d in strict if "'intger' is not one of" in d.message]

@@ -258,9 +258,7 @@ def validate(source: SpecSource, full: bool = True) -> list[Diagnostic]:
     ref_problems = check_refs(source)  # loads every referenced file, so their problems are known
     documents = [*source.documents.values(), *source.overlays]  # overlays' warnings too
     read_problems = [d for document in documents for d in document.problems]
-    # A $ref an overlay wrote is reported in the overlay, but it still breaks the root document.
-    root_files = {source.root.display, *(overlay.display for overlay in source.overlays)}
-    broken = frozenset(d.pointer for d in ref_problems if d.file in root_files)
+    broken = frozenset(d.pointer for d in ref_problems if d.file == source.root.display)
     # The semantic pass is what compiles `pattern`s and checks `default`s; without it, do that much
     # ourselves (cheap).
     patterns = [] if full else pattern_problems(source)

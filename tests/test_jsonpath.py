@@ -194,7 +194,7 @@ def _at(data: Any, pointer: str) -> Any:
     return data
 
 
-@settings(max_examples=150, derandomize=True)
+@settings(max_examples=150, derandomize=True, deadline=None)
 @given(json_values, queries)
 def test_every_match_is_where_its_path_says(data, query):
     for match in find(query, data):
@@ -205,7 +205,7 @@ def test_every_match_is_where_its_path_says(data, query):
             assert match.parent[match.key] is match.value  # type: ignore[index]
 
 
-@settings(max_examples=100, derandomize=True)
+@settings(max_examples=100, derandomize=True, deadline=None)
 @given(json_values)
 def test_descent_visits_every_node_once_in_document_order(data):
     found = [m.path for m in find("$..*", data)]

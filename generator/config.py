@@ -35,6 +35,12 @@ class ClientConfig:
     templates: Path | None = None
     strict: bool = False
     allow_outside_refs: bool = False
+    # Overlay files applied to the spec in order, and which operations the client keeps.
+    overlays: list[Path] = field(default_factory=list)
+    include_tags: list[str] = field(default_factory=list)
+    exclude_tags: list[str] = field(default_factory=list)
+    include_operations: list[str] = field(default_factory=list)
+    exclude_operations: list[str] = field(default_factory=list)
 
     def fingerprint(self) -> str:
         """Everything about the configuration that can change the output, as stable text."""
@@ -43,8 +49,23 @@ class ClientConfig:
         return (
             f"package={self.package_name}|client={self.client_name}|headers={headers}|"
             f"formatter={self.formatter}|templates={templates}|strict={self.strict}|"
-            f"outside={self.allow_outside_refs}"
+            f"outside={self.allow_outside_refs}" + self._selection_fingerprint()
         )
+
+    def _selection_fingerprint(self) -> str:
+        """Overlays (their order; contents are hashed with the spec) and filters, when set."""
+        import os
+
+        base = self.spec.absolute().parent
+        overlays = [os.path.relpath(p.absolute(), base).replace(os.sep, "/") for p in self.overlays]
+        parts = [
+            ("overlays", overlays),
+            ("include-tags", self.include_tags),
+            ("exclude-tags", self.exclude_tags),
+            ("include-operations", self.include_operations),
+            ("exclude-operations", self.exclude_operations),
+        ]
+        return "".join(f"|{key}={chr(31).join(values)}" for key, values in parts if values)
 
 
 class ConfigError(Exception):
@@ -54,6 +75,16 @@ class ConfigError(Exception):
         super().__init__("\n".join(messages))
         self.messages = messages
 
+
+# Keys of a client that are lists of strings: overlay files (relative to the configuration file)
+# and filters. Each maps to the ClientConfig field of the same name in snake_case.
+SELECTION_KEYS = (
+    "overlays",
+    "include-tags",
+    "exclude-tags",
+    "include-operations",
+    "exclude-operations",
+)
 
 _CLIENT_KEYS = {
     "spec",
@@ -65,6 +96,7 @@ _CLIENT_KEYS = {
     "templates",
     "strict",
     "allow-outside-refs",
+    *SELECTION_KEYS,
 }
 
 
@@ -285,6 +317,7 @@ def _client_config(
     templates = entry.get("templates")
     if isinstance(templates, str) and templates and not (base / templates).is_dir():
         errors.append(error(f"{where}.templates: no directory {templates!r}", "templates"))
+    selection = _selection(base, entry, where, errors, error)
     if not isinstance(spec, str) or not isinstance(output, str) or not spec or not output:
         return None
     return ClientConfig(
@@ -297,7 +330,32 @@ def _client_config(
         templates=base / templates if isinstance(templates, str) and templates else None,
         strict=entry.get("strict") is True,
         allow_outside_refs=entry.get("allow-outside-refs") is True,
+        **selection,  # type: ignore[arg-type]
     )
+
+
+def _selection(
+    base: Path,
+    entry: dict[str, object],
+    where: str,
+    errors: list[str],
+    error: Callable[[str, str], str],
+) -> dict[str, list[str] | list[Path]]:
+    """The overlays and filters of a client table: lists of non-empty strings; overlay files
+    must exist."""
+    found: dict[str, list[str] | list[Path]] = {}
+    for key in SELECTION_KEYS:
+        value = entry.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            errors.append(error(f"{where}.{key} must be a list of non-empty strings", key))
+            continue
+        if key == "overlays":
+            missing = [v for v in value if not (base / v).is_file()]
+            errors += [error(f"{where}.overlays: no file {m!r}", key) for m in missing]
+            found[key] = [base / v for v in value]
+        else:
+            found[key.replace("-", "_")] = list(value)
+    return found
 
 
 def _opt_str(value: object) -> str | None:

@@ -46,9 +46,11 @@ class HandEditedError(Exception):
 def _spec_hashes(paths: list[Path], base: Path) -> dict[str, str]:
     hashes = {}
     for path in paths:
+        # Relative to the spec even when outside its folder (`../overlays/fix.yaml`), so the
+        # manifest is the same in every clone.
         try:
-            key = path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
+            key = os.path.relpath(path.resolve(), base.resolve()).replace(os.sep, "/")
+        except ValueError:  # another drive
             key = path.resolve().as_posix()
         hashes[key] = sha256(path.read_bytes())
     return hashes
@@ -130,13 +132,12 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 def _build(config: ClientConfig, progress: object, previous: Manifest | None) -> Outcome:
     from generator.spec.background import start_validation
-    from generator.spec.loader import load_spec
     from generator.spec.validator import check_document_kind, validate
 
     _report = getattr(progress, "stage", None) or (lambda *_: None)
     outcome = Outcome(config)
     _report("load", str(config.spec))
-    source = load_spec(config.spec, allow_outside_refs=config.allow_outside_refs)
+    source = load_source(config)
     kind = check_document_kind(source)
     if kind:
         raise SpecError(kind)
@@ -159,7 +160,9 @@ def _build(config: ClientConfig, progress: object, previous: Manifest | None) ->
     outcome.diagnostics = _merge([_as_warning(d) for d in found], outcome.diagnostics)
     manifest = Manifest(
         oasgen=__version__,
-        spec_hashes=_spec_hashes([d.path for d in source.documents.values()], config.spec.parent),
+        spec_hashes=_spec_hashes(
+            [d.path for d in [*source.documents.values(), *source.overlays]], config.spec.parent
+        ),
         config_hash=_config_hash(config),
         files={p: sha256(t) for p, t in outcome.files.items()},
         rendered={p: sha256(t) for p, t in rendered.items()},
@@ -169,18 +172,27 @@ def _build(config: ClientConfig, progress: object, previous: Manifest | None) ->
     return outcome
 
 
+def load_source(config: ClientConfig) -> SpecSource:
+    """The spec as the client sees it: loaded, then edited by the configured overlays in order."""
+    from generator.spec.loader import load_spec
+    from generator.spec.overlays import apply_overlays
+
+    source = load_spec(config.spec, allow_outside_refs=config.allow_outside_refs)
+    apply_overlays(source, config.overlays)
+    return source
+
+
 def diagnose(config: ClientConfig) -> list[Diagnostic]:
     """What `generate` would report for this client, without rendering anything: `oasgen validate`.
 
     Lenient: the same validation as lenient generation (warnings) and the model builder's own
     warnings. Strict: openapi-spec-validator's full pass too, and every problem an error."""
     from generator.model.builder import build_api
-    from generator.spec.loader import load_spec
     from generator.spec.swagger2 import convert_if_swagger2
     from generator.spec.validator import check_document_kind, validate
 
     with _without_cyclic_gc():
-        source = load_spec(config.spec, allow_outside_refs=config.allow_outside_refs)
+        source = load_source(config)
         kind = check_document_kind(source)
         if kind:
             raise SpecError(kind)

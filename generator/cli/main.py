@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
             help="only the configured client with this package name (repeatable)",
         )
         _output_options(cmd)
+        _selection_options(cmd)
         if name == "generate":
             cmd.add_argument(
                 "--force", action="store_true", help="overwrite hand-edited generated files"
@@ -126,7 +127,36 @@ def _parser() -> argparse.ArgumentParser:
         help="only the configured client with this package name (repeatable)",
     )
     _output_options(val)
+    _selection_options(val)
     return parser
+
+
+def _selection_options(cmd: argparse.ArgumentParser) -> None:
+    """Overlays and filters: what the client is made of. Added to a configured client's own."""
+    for flag, metavar, text in (
+        ("--overlay", "FILE", "apply this OpenAPI Overlay to the spec, in order (repeatable)"),
+        ("--include-tag", "TAG", "keep only operations with this tag (repeatable)"),
+        ("--exclude-tag", "TAG", "drop operations with this tag (repeatable)"),
+        (
+            "--include-operation",
+            "OPID",
+            "keep only this operationId or 'METHOD /path' (repeatable)",
+        ),
+        ("--exclude-operation", "OPID", "drop this operationId or 'METHOD /path' (repeatable)"),
+    ):
+        cmd.add_argument(flag, action="append", default=[], metavar=metavar, help=text)
+
+
+def _configs(args: argparse.Namespace, need_output: bool = True) -> list[ClientConfig]:
+    """The clients to act on, each with the overlays and filters of the command line added."""
+    configs = _unselected_configs(args, need_output)
+    for config in configs:
+        config.overlays += [Path(p) for p in getattr(args, "overlay", [])]
+        config.include_tags += getattr(args, "include_tag", [])
+        config.exclude_tags += getattr(args, "exclude_tag", [])
+        config.include_operations += getattr(args, "include_operation", [])
+        config.exclude_operations += getattr(args, "exclude_operation", [])
+    return configs
 
 
 def _output_options(cmd: argparse.ArgumentParser) -> None:
@@ -152,7 +182,7 @@ def _output_options(cmd: argparse.ArgumentParser) -> None:
     )
 
 
-def _configs(args: argparse.Namespace, need_output: bool = True) -> list[ClientConfig]:
+def _unselected_configs(args: argparse.Namespace, need_output: bool) -> list[ClientConfig]:
     if args.spec and not need_output:  # validate: the spec alone
         return [
             ClientConfig(

@@ -15,6 +15,7 @@ from generator.model.api import (
     Resource,
     Server,
 )
+from generator.model.filters import OperationFilter
 from generator.model.operations import OperationBuilder
 from generator.model.schemas import SchemaBuilder
 from generator.model.security import build_security
@@ -37,6 +38,7 @@ class ModelBuilder:
         # module imports models beside its own classes, so they must all differ.
         self.class_names = naming.UniqueNamer(naming.RESERVED)
         self.schemas = SchemaBuilder(self.resolver, self.warn, self.class_names)
+        self.filter = OperationFilter.from_config(config)
 
     def warn(self, at: Location, message: str) -> None:
         self.diagnostics.append(at.document.diagnostic(at.pointer, message, "warning"))
@@ -51,7 +53,10 @@ class ModelBuilder:
             spec.get("servers"), self.root.child("servers"), self.warn
         )
         resources = self._resources(spec)
-        self._build_components(spec)
+        if self.filter:  # models are built only as the kept operations reach them
+            self.filter.check(self.source.root.display)
+        else:
+            self._build_components(spec)
         self._build_event_payloads(spec)
         default_package, default_client = naming.default_names(str(info.get("title", "client")))
         package = self.config.package_name or default_package
@@ -124,7 +129,7 @@ class ModelBuilder:
     def _build_event_payloads(self, spec: dict[str, Any]) -> None:
         """Webhook and callback payloads get models even though no client method sends them."""
         webhooks = spec.get("webhooks")
-        if isinstance(webhooks, dict):
+        if isinstance(webhooks, dict) and self.filter is None:
             for name, item in webhooks.items():
                 at = self.root.child("webhooks", str(name))
                 self._payload_models(item, at, naming.pascal_case(str(name)) + "Webhook")
@@ -132,6 +137,8 @@ class ModelBuilder:
         for path, item in paths.items() if isinstance(paths, dict) else ():
             for method in HTTP_METHODS:
                 op = item.get(method) if isinstance(item, dict) else None
+                if isinstance(op, dict) and not self.keeps_operation(str(path), method, op):
+                    continue
                 callbacks = op.get("callbacks") if isinstance(op, dict) else None
                 if not isinstance(callbacks, dict):
                     continue
@@ -178,6 +185,9 @@ class ModelBuilder:
                     break
 
     # ---- operations --------------------------------------------------------------------------
+
+    def keeps_operation(self, path: str, method: str, operation: dict[str, Any]) -> bool:
+        return self.filter is None or self.filter.keeps(path, method, operation, path_group(path))
 
     def _resources(self, spec: dict[str, Any]) -> list[Resource]:
         ops = OperationBuilder(self)

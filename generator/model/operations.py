@@ -108,7 +108,7 @@ class OperationBuilder:
         result = []
         for method in HTTP_METHODS:
             op = item.get(method)
-            if not isinstance(op, dict):
+            if not isinstance(op, dict) or not self.owner.keeps_operation(path, method, op):
                 continue
             op_at = item_at.child(method)
             built = self.operation(path, method, op, op_at, shared, item_at.child("parameters"))

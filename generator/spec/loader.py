@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
@@ -70,6 +71,8 @@ class Document:
     origins: dict[str, str] = field(default_factory=dict)
     # Problems found while reading that still leave a usable document (duplicate keys ...).
     problems: list[Diagnostic] = field(default_factory=list)
+    # After overlays: where a (pre-conversion) pointer's node came from, the spec or an overlay.
+    relocate: Callable[[str], tuple[Document, str]] | None = None
 
     @cached_property
     def _root_node(self) -> yaml.Node | None:
@@ -80,10 +83,12 @@ class Document:
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the value at `pointer`, or of its nearest existing parent."""
+        return self._locate_in_text(self._original_pointer(pointer))
+
+    def _locate_in_text(self, pointer: str) -> tuple[int, int]:
         node = self._root_node
         if node is None:
             return (1, 1)
-        pointer = self._original_pointer(pointer)
         best = node.start_mark
         for token in split_pointer(pointer):
             child = _child_node(node, token)
@@ -102,8 +107,12 @@ class Document:
         return pointer
 
     def diagnostic(self, pointer: str, message: str, severity: str = "error") -> Diagnostic:
-        line, column = self.locate(pointer)
-        return Diagnostic(self.display, line, column, severity, message, pointer)  # type: ignore[arg-type]
+        """`message` located where the node at `pointer` was written: in this file, or in the
+        overlay that put it there."""
+        original = self._original_pointer(pointer)
+        home, at = self.relocate(original) if self.relocate else (self, original)
+        line, column = home._locate_in_text(at)
+        return Diagnostic(home.display, line, column, severity, message, pointer)  # type: ignore[arg-type]
 
 
 def _child_node(node: yaml.Node, token: str) -> tuple[yaml.Node | None, yaml.Node] | None:
@@ -126,6 +135,7 @@ class SpecSource:
     root: Document
     documents: dict[Path, Document] = field(default_factory=dict)
     allow_outside_refs: bool = False
+    overlays: list[Document] = field(default_factory=list)  # applied to `root`, in order
 
     def document(self, path: Path) -> Document:
         """The document at `path`, loading it on first use."""
@@ -400,7 +410,10 @@ def load_document(path: Path, display: str | None = None) -> Document:
         path=path.resolve(), display=display, text=text, data=data, problems=problems
     )
     # Only anchors let YAML share subtrees; without one, the text's nesting check already bounds the data.
-    fault = check_size(data) if _may_have_anchors(text) else None
+    # Text read as JSON has none ('&' in a JSON string only looks like one): GitHub's 4 MB spec
+    # spent half its load time measuring itself.
+    read_as_json = text.lstrip()[:1] in ("{", "[") and not found
+    fault = check_size(data) if not read_as_json and _may_have_anchors(text) else None
     if fault is not None:
         pointer, message = fault
         raise SpecError([document.diagnostic(pointer, message)])

@@ -256,7 +256,8 @@ def validate(source: SpecSource, full: bool = True) -> list[Diagnostic]:
     if kind:
         return kind
     ref_problems = check_refs(source)  # loads every referenced file, so their problems are known
-    read_problems = [d for document in source.documents.values() for d in document.problems]
+    documents = [*source.documents.values(), *source.overlays]  # overlays' warnings too
+    read_problems = [d for document in documents for d in document.problems]
     broken = frozenset(d.pointer for d in ref_problems if d.file == source.root.display)
     # The semantic pass is what compiles `pattern`s and checks `default`s; without it, do that much
     # ourselves (cheap).

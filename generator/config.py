@@ -35,6 +35,7 @@ class ClientConfig:
     templates: Path | None = None
     strict: bool = False
     allow_outside_refs: bool = False
+    changelog: bool = False  # keep CHANGELOG.md and bump the version by the API diff's verdict
 
     def fingerprint(self) -> str:
         """Everything about the configuration that can change the output, as stable text."""
@@ -43,7 +44,7 @@ class ClientConfig:
         return (
             f"package={self.package_name}|client={self.client_name}|headers={headers}|"
             f"formatter={self.formatter}|templates={templates}|strict={self.strict}|"
-            f"outside={self.allow_outside_refs}"
+            f"outside={self.allow_outside_refs}" + ("|changelog" if self.changelog else "")
         )
 
 
@@ -65,6 +66,7 @@ _CLIENT_KEYS = {
     "templates",
     "strict",
     "allow-outside-refs",
+    "changelog",
 }
 
 
@@ -264,7 +266,7 @@ def _client_config(
             )
         )
         formatter = "black"
-    for key in ("strict", "allow-outside-refs"):
+    for key in ("strict", "allow-outside-refs", "changelog"):
         if key in entry and not isinstance(entry[key], bool):
             errors.append(error(f"{where}.{key} must be true or false, not {entry[key]!r}", key))
     for key in ("package-name", "client-name", "templates"):
@@ -297,6 +299,7 @@ def _client_config(
         templates=base / templates if isinstance(templates, str) and templates else None,
         strict=entry.get("strict") is True,
         allow_outside_refs=entry.get("allow-outside-refs") is True,
+        changelog=entry.get("changelog") is True,
     )
 
 

@@ -1,4 +1,4 @@
-"""Command line: `oasgen generate|check|validate`. Exit codes: 0 ok, 1 out of date, 2 bad spec or usage,
+"""Command line: `oasgen generate|check|validate|diff`. Exit codes: 0 ok, 1 out of date, 2 bad spec or usage,
 3 a bug in oasgen."""
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from generator import __version__
+from generator.cli.diff_command import add_parser as add_diff_parser
+from generator.cli.diff_command import report_check_verdict, run_diff
 from generator.cli.output import FIRST_FEW, Printer
 from generator.config import (
     ClientConfig,
@@ -126,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
         help="only the configured client with this package name (repeatable)",
     )
     _output_options(val)
+    add_diff_parser(sub)
     return parser
 
 
@@ -235,6 +238,8 @@ def _run(args: argparse.Namespace, out: Printer) -> int:
     is the worst outcome: 2 (a bad spec or hand edits) over 1 (out of date) over 0."""
     if args.command == "validate":
         return _run_validate(args, out)
+    if args.command == "diff":
+        return run_diff(args, out)
     status = EXIT_OK
     for config in _configs(args):
         try:
@@ -293,6 +298,7 @@ def _check_one(config: ClientConfig, unified: bool, out: Printer) -> int:
         out.info(f"{_shown(config.output)}: up to date{_warning_count(outcome.diagnostics)}")
         return EXIT_OK
     _report_differences(config, outcome, unified, out)
+    report_check_verdict(config, outcome, out)
     return EXIT_OUT_OF_DATE
 
 

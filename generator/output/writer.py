@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = ".oasgen-manifest.json"
+# Kept by oasgen when a client asks for it, but the user's as much as ours: it grows from the text on
+# disk (hand edits stay), so the manifest records no hash of it and never calls it hand-edited.
+CHANGELOG = "CHANGELOG.md"
 # Tests kill the process at these named points (os._exit, like a crash or SIGKILL: no cleanup).
 CRASH_POINTS = (
     "before-write",
@@ -51,6 +54,8 @@ class Manifest:
     # The spec's warnings (Diagnostic fields, the file relative to the output directory): a run that
     # the manifest answers reports them again, as the run that wrote the files did.
     warnings: list[dict[str, object]] = field(default_factory=list)
+    # What user code sees of the client (generator.diff.surface), for `oasgen diff` and `check`.
+    surface: dict[str, object] | None = None
 
     def to_text(self) -> str:
         data = {
@@ -61,7 +66,10 @@ class Manifest:
             "rendered": dict(sorted(self.rendered.items())),
             "warnings": self.warnings,
         }
-        return json.dumps(data, indent=1, sort_keys=False) + "\n"
+        text = json.dumps(data, indent=1, sort_keys=False)
+        if self.surface is None:
+            return text + "\n"
+        return text[:-2] + ',\n "surface": ' + _lines_per_entry(self.surface) + "\n}\n"
 
     @classmethod
     def read(cls, directory: Path) -> Manifest | None:
@@ -74,9 +82,26 @@ class Manifest:
                 files=dict(data.get("files", {})),
                 rendered=dict(data.get("rendered", {})),
                 warnings=[dict(w) for w in data.get("warnings", [])],
+                surface=data["surface"] if isinstance(data.get("surface"), dict) else None,
             )
         except (OSError, ValueError, AttributeError, TypeError):
             return None
+
+
+def _lines_per_entry(surface: dict[str, object]) -> str:
+    """The surface as JSON with one line per method, type or client key: compact, and a change
+    to the API shows in a review of the committed manifest as the lines of what changed."""
+    sections = []
+    for key, value in surface.items():
+        if isinstance(value, dict) and value:
+            entries = ",\n".join(
+                f"   {json.dumps(k)}: {json.dumps(v, separators=(',', ':'), ensure_ascii=False)}"
+                for k, v in value.items()
+            )
+            sections.append(f"  {json.dumps(key)}: {{\n{entries}\n  }}")
+        else:
+            sections.append(f"  {json.dumps(key)}: {json.dumps(value)}")
+    return "{\n" + ",\n".join(sections) + "\n }"
 
 
 @dataclass

@@ -188,13 +188,14 @@ def report_check_verdict(config: ClientConfig, outcome: Outcome, out: Printer) -
     """`check` on an out-of-date client: when the spec (or what oasgen makes of it) changed, the
     verdict of the committed client's surface against the regenerated one."""
     previous = Manifest.read(config.output)
-    if previous is None or previous.surface is None or outcome.surface is None:
+    before = previous.api_surface() if previous else None
+    if previous is None or before is None or outcome.surface is None:
         return
     manifest = outcome.manifest
     spec_changed = manifest is not None and manifest.spec_hashes != previous.spec_hashes
-    if not spec_changed and previous.surface == outcome.surface:
+    if not spec_changed and before == outcome.surface:
         return
-    changes = compare(previous.surface, outcome.surface)
+    changes = compare(before, outcome.surface)
     out.info(f"{_shown(config.output)}: API changes since the committed client:")
     show_changes(changes, out, config.package_name or "")
 

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from generator.diff.surface import Surface
 from generator.diff.types import relation
+from generator.model import naming
 
 Kind = Literal["breaking", "feature", "fix"]
 KINDS: tuple[Kind, ...] = ("breaking", "feature", "fix")
@@ -264,22 +265,26 @@ def _enum(old: Surface, new: Surface, subject: str, changes: _Changes) -> None:
         changes.add(
             "breaking", subject, f"values are now {new['value_type']} (were {old['value_type']})"
         )
-    old_values: dict[str, Any] = old["values"]
-    new_values: dict[str, Any] = new["values"]
-    new_members = {repr(v): m for m, v in new_values.items()}
-    old_members = {repr(v): m for m, v in old_values.items()}
-    for member, value in old_values.items():
-        if repr(value) not in new_members:
-            changes.add("breaking", subject, f"value {value!r} (`{member}`) removed")
-        elif new_members[repr(value)] != member:
+    old_names, new_names = _member_names(old), _member_names(new)
+    for key, name in old_names.items():
+        if key not in new_names:
+            changes.add("breaking", subject, f"value {key[1]!r} (`{name}`) removed")
+        elif new_names[key] != name:
             changes.add(
-                "breaking",
-                subject,
-                f"member `{member}` renamed `{new_members[repr(value)]}` (value {value!r})",
+                "breaking", subject, f"member `{name}` renamed `{new_names[key]}` ({key[1]!r})"
             )
-    for member, value in new_values.items():
-        if repr(value) not in old_members:
-            changes.add("feature", subject, f"new value {value!r} (`{member}`)")
+    for key, name in new_names.items():
+        if key not in old_names:
+            changes.add("feature", subject, f"new value {key[1]!r} (`{name}`)")
+
+
+def _member_names(enum: Surface) -> dict[tuple[str, Any], str]:
+    """Each value (with its type: 1 and True are different values) and its member's name."""
+    named = {(type(v).__name__, v): str(n) for v, n in enum.get("names", [])}
+    return {
+        (type(v).__name__, v): named.get((type(v).__name__, v)) or naming.enum_member_name(v)
+        for v in enum["values"]
+    }
 
 
 def _fields(

@@ -50,7 +50,8 @@ def plan_release(
         old_text: str | None = (output / CHANGELOG).read_text(encoding="utf-8")
     except OSError:
         old_text = None
-    changes = compare(previous.surface, surface) if previous and previous.surface else []
+    before = previous.api_surface() if previous else None
+    changes = compare(before, surface) if before else []
     level = bump(changes)
     note = ""
     if level == "none" and previous is not None and previous.oasgen != __version__:

@@ -10,7 +10,8 @@ uses, kept in the manifest (so a committed client can be compared with a new spe
                  "deprecated"?}}, "returns", "doc", "deprecated"?}},
      "types": {Name: {"kind": "model", "use", "fields": {name: {"type", "required"?, "default"?,
                "deprecated"?}}, "doc", "deprecated"?}
-              | {"kind": "enum", "use", "value_type", "values": {MEMBER: value}, "doc"}
+              | {"kind": "enum", "use", "value_type", "values": [...], "names": [[value, NAME]]
+                 for the members not named as `naming.enum_member_name(value)`, "doc"}
               | {"kind": "alias", "use", "type", "doc"}},
      "spec": digest of the spec's files (a change the code cannot see is still a fix)}
 
@@ -28,6 +29,7 @@ from typing import Any
 
 from generator.codegen.annotations import annotation, named_in
 from generator.codegen.views import DefaultRenderer
+from generator.model import naming
 from generator.model.api import (
     NO_DEFAULT,
     AliasDef,
@@ -153,7 +155,13 @@ def _definition(d: ModelDef | EnumDef | AliasDef, defaults: DefaultRenderer, use
             "kind": "enum",
             "use": use,
             "value_type": d.value_type,
-            "values": {m.py_name: m.value for m in d.members},
+            "values": [m.value for m in d.members],
+            # A member's name follows from its value (naming.enum_member_name) but for clashes.
+            "names": [
+                [m.value, m.py_name]
+                for m in d.members
+                if m.py_name != naming.enum_member_name(m.value)
+            ],
             "doc": _digest(d.description),
         }
     if isinstance(d, AliasDef):

@@ -55,7 +55,19 @@ class Manifest:
     # the manifest answers reports them again, as the run that wrote the files did.
     warnings: list[dict[str, object]] = field(default_factory=list)
     # What user code sees of the client (generator.diff.surface), for `oasgen diff` and `check`.
+    # As read, it stays text until asked for (`api_surface`): a no-op run never parses it.
     surface: dict[str, object] | None = None
+    surface_text: str = ""
+
+    def api_surface(self) -> dict[str, object] | None:
+        if self.surface is None and self.surface_text:
+            try:
+                parsed = json.loads(self.surface_text)
+            except ValueError:
+                parsed = None
+            self.surface = parsed if isinstance(parsed, dict) else None
+            self.surface_text = ""
+        return self.surface
 
     def to_text(self) -> str:
         data = {
@@ -67,14 +79,18 @@ class Manifest:
             "warnings": self.warnings,
         }
         text = json.dumps(data, indent=1, sort_keys=False)
-        if self.surface is None:
-            return text + "\n"
-        return text[:-2] + ',\n "surface": ' + _lines_per_entry(self.surface) + "\n}\n"
+        surface = _lines_per_entry(self.surface) if self.surface is not None else self.surface_text
+        return text[:-2] + _SURFACE + surface + "\n}\n" if surface else text + "\n"
 
     @classmethod
     def read(cls, directory: Path) -> Manifest | None:
         try:
-            data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+            text = (directory / MANIFEST).read_text(encoding="utf-8")
+            head, surface_text = _split_surface(text)
+            try:
+                data = json.loads(head)
+            except ValueError:  # laid out otherwise after all: read whole
+                data, surface_text = json.loads(text), ""
             return cls(
                 oasgen=str(data.get("oasgen", "")),
                 spec_hashes=dict(data.get("spec_hashes", {})),
@@ -83,9 +99,22 @@ class Manifest:
                 rendered=dict(data.get("rendered", {})),
                 warnings=[dict(w) for w in data.get("warnings", [])],
                 surface=data["surface"] if isinstance(data.get("surface"), dict) else None,
+                surface_text=surface_text,
             )
         except (OSError, ValueError, AttributeError, TypeError):
             return None
+
+
+_SURFACE = ',\n "surface": '
+
+
+def _split_surface(text: str) -> tuple[str, str]:
+    """The manifest without its surface (the key oasgen writes last), and the surface's text;
+    a manifest laid out otherwise (edited by hand) is read whole."""
+    at = text.rfind(_SURFACE)
+    if at < 0 or not text.endswith("\n}\n"):
+        return text, ""
+    return text[:at] + "\n}", text[at + len(_SURFACE) : -3]
 
 
 def _lines_per_entry(surface: dict[str, object]) -> str:

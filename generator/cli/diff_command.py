@@ -115,13 +115,12 @@ def _report(old: Side, new: Side, args: argparse.Namespace, out: Printer, client
 
 
 def show_changes(changes: list[Change], out: Printer, client: str = "") -> None:
-    """Each change, then the verdict: lines on stdout, or entries of the JSON list."""
+    """Each change, then the verdict: lines on stdout, or entries of the JSON list (one per
+    change, with its `kind`; then the verdict, `bump`, without one)."""
     if out.format == "json":
         extra = {"client": client} if client else {}
         out.files += [{**c.as_json(), **extra} for c in changes]
-        out.files.append(
-            {"kind": "verdict", "bump": bump(changes), "message": verdict_line(changes), **extra}
-        )
+        out.files.append({"bump": bump(changes), "message": verdict_line(changes), **extra})
         return
     if out.level >= 0:
         for change in changes:
@@ -196,8 +195,18 @@ def report_check_verdict(config: ClientConfig, outcome: Outcome, out: Printer) -
     if not spec_changed and before == outcome.surface:
         return
     changes = compare(before, outcome.surface)
+    if out.format == "json":  # one entry, beside those of the files (which have a `kind`)
+        out.files.append(
+            {
+                "file": _shown(config.output),
+                "bump": bump(changes),
+                "message": verdict_line(changes),
+                "changes": [c.as_json() for c in changes],  # as `oasgen diff` lists them
+            }
+        )
+        return
     out.info(f"{_shown(config.output)}: API changes since the committed client:")
-    show_changes(changes, out, config.package_name or "")
+    show_changes(changes, out)
 
 
 def _shown(path: Path) -> str:

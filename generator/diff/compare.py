@@ -23,6 +23,8 @@ from generator.model import naming
 Kind = Literal["breaking", "feature", "fix"]
 KINDS: tuple[Kind, ...] = ("breaking", "feature", "fix")
 BUMPS = {"breaking": "major", "feature": "minor", "fix": "patch"}
+# The one change when the spec's files differ but nothing the generated code shows does.
+SPEC_ONLY = "changed where the client's code does not show it (examples, formatting, ...)"
 
 
 @dataclass(frozen=True, order=True)
@@ -75,7 +77,7 @@ def compare(old: Surface, new: Surface) -> list[Change]:
         changes.add(
             "fix",
             "spec",
-            "changed where the client's code does not show it (examples, formatting, ...)",
+            SPEC_ONLY,
         )
     return sorted(changes.found, key=lambda c: (KINDS.index(c.kind), c.subject, c.message))
 
@@ -159,6 +161,7 @@ def _method(
     key: str, old: Surface, new: Surface, changes: _Changes, subject: str | None = None
 ) -> None:
     subject = subject or _call(key)
+    already = len(changes.found)
     for name in old["params"]:
         if name not in new["params"]:
             changes.add("breaking", subject, f"parameter `{name}` removed")
@@ -174,7 +177,13 @@ def _method(
     if old["http"] != new["http"]:
         changes.add("fix", subject, f"now sends {new['http']} (was {old['http']})")
     changes.combine(subject, "", _deprecation(old, new))
-    if old["doc"] != new["doc"]:
+    _documentation(old, new, subject, changes, already)
+
+
+def _documentation(old: Surface, new: Surface, subject: str, changes: _Changes, since: int) -> None:
+    """A documentation change, unless the thing changed otherwise too (its new parameters or
+    fields bring their own documentation: the change says more than "documentation changed")."""
+    if old["doc"] != new["doc"] and len(changes.found) == since:
         changes.add("fix", subject, "documentation changed")
 
 
@@ -249,6 +258,7 @@ def _a(kind: str) -> str:
 
 def _type(old: Surface, new: Surface, subject: str, changes: _Changes) -> None:
     use = old["use"]
+    already = len(changes.found)
     if old["kind"] == "enum":
         _enum(old, new, subject, changes)
     elif old["kind"] == "alias":
@@ -256,8 +266,7 @@ def _type(old: Surface, new: Surface, subject: str, changes: _Changes) -> None:
     else:
         _fields(old["fields"], new["fields"], use, subject, changes)
         changes.combine(subject, "", _deprecation(old, new))
-    if old["doc"] != new["doc"]:
-        changes.add("fix", subject, "documentation changed")
+    _documentation(old, new, subject, changes, already)
 
 
 def _enum(old: Surface, new: Surface, subject: str, changes: _Changes) -> None:

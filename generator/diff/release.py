@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.diff.compare import Change, bump, compare
+from generator.diff.compare import SPEC_ONLY, Change, bump, compare
 from generator.output.writer import CHANGELOG
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ def plan_release(
         old_text = None
     before = previous.api_surface() if previous else None
     changes = compare(before, surface) if before else []
+    if [c.message for c in changes] == [SPEC_ONLY]:
+        changes = []  # the package is the same: no release (`oasgen diff` still calls it a fix)
     level = bump(changes)
     note = ""
     if level == "none" and previous is not None and previous.oasgen != __version__:

@@ -202,11 +202,12 @@ def _parameter(name: str, old: Surface, new: Surface, subject: str, changes: _Ch
 
 
 def _returns(old: str, new: str, subject: str, changes: _Changes) -> None:
-    if old == new:
+    found = relation(old, new, changes.enums)
+    if found == "same":
         return
     if old == "None":  # the old result could not be used (mypy refuses a None result's use)
         changes.add("feature", subject, f"now returns `{new}` (returned None)")
-    elif relation(old, new, changes.enums) == "narrowed":
+    elif found == "narrowed":
         changes.add("feature", subject, f"return type narrowed: `{old}` -> `{new}`")
     else:
         changes.add("breaking", subject, f"return type changed: `{old}` -> `{new}`")

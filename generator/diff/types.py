@@ -30,11 +30,10 @@ def relation(old: str, new: str, enums: Mapping[str, str] | None = None) -> Rela
     except SyntaxError:
         return "changed"
     known = enums or {}
-    if _within(b, a, known):
-        return "narrowed"
-    if _within(a, b, known):
-        return "widened"
-    return "changed"
+    narrower, wider = _within(b, a, known), _within(a, b, known)
+    if narrower and wider:
+        return "same"  # the same values, written otherwise (a union in another order)
+    return "narrowed" if narrower else "widened" if wider else "changed"
 
 
 def _members(node: ast.expr) -> list[ast.expr]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,17 +140,32 @@ def _revision_side(label: str, revision: str, inside: str, config_for: ConfigFor
 
 def _extract(revision: str, rel: str, top: Path, folder: Path, anywhere: bool, label: str) -> Path:
     """The spec and the files it may `$ref` (spec-like files of its folder, or of the whole tree
-    with `allow-outside-refs`), as they were at `revision`, under `folder`."""
+    with `allow-outside-refs`), as they were at `revision`, under `folder`/tree."""
     parent = PurePosixPath(rel).parent.as_posix()
     scope = [] if anywhere or parent == "." else ["--", parent]
     listing = _git(["ls-tree", "-r", "-z", "--name-only", revision, *scope], top, label)
-    names = [n for n in listing.decode("utf-8", "replace").split("\0") if n]
+    names = [n for n in listing.decode("utf-8", "replace").split("\0") if n and "\n" not in n]
     wanted = sorted({rel, *(n for n in names if n.lower().endswith(SPEC_SUFFIXES))})
-    archive = folder / ".archive.tar"
-    archive.write_bytes(_git(["archive", "--format=tar", revision, "--", *wanted], top, label))
-    with tarfile.open(archive) as tar:
-        tar.extractall(folder / "tree", filter="data")
-    archive.unlink()
+    # One `git cat-file --batch` for all of them: no limit on how many, nothing else read.
+    request = "".join(f"{revision}:{name}\n" for name in wanted).encode()
+    try:
+        done = subprocess.run(
+            ["git", "cat-file", "--batch"], cwd=top, input=request, capture_output=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise InputError(f"oasgen: error: {label}: git cannot read the revision ({exc})") from None
+    data, at = done.stdout, 0
+    for name in wanted:
+        end = data.index(b"\n", at)
+        header = data[at:end].split()
+        at = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            continue  # "missing" (a submodule, say): not a file of the spec
+        size = int(header[2])
+        target = folder / "tree" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data[at : at + size])
+        at += size + 1
     return folder / "tree" / rel
 
 

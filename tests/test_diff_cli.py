@@ -402,3 +402,20 @@ def test_next_version(version: str, level: str, expected: str) -> None:
     from generator.diff.release import next_version
 
     assert next_version(version, level) == expected
+
+
+def test_both_sides_are_read_with_the_configured_clients_options(tmp_path, monkeypatch, capsys):
+    """The configured spec against a draft elsewhere: the client's extra header (a constructor
+    argument) is on both sides, not reported as removed."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        PYPROJECT + 'extra-headers = { tenant = "x-tenant" }\n', encoding="utf-8"
+    )
+    spec = _spec(tmp_path / "specs" / "shop.yaml")
+    draft = _spec(tmp_path / "drafts" / "shop.yaml", feature=True)
+    code, out, _ = _diff(capsys, "specs/shop.yaml", "drafts/shop.yaml")
+    assert (code, out) == (0, [FEATURE, "version bump: minor (1 feature)"])
+    code, out, _ = _diff(capsys, str(draft), str(spec), "--client", "shop")
+    assert out[0] == "breaking: client.orders.list_orders(): parameter `status` removed"
+    code, out, _ = _diff(capsys, str(spec), str(draft), "--package-name", "shop2")
+    assert code == 0 and out[0] == FEATURE

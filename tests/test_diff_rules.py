@@ -517,3 +517,64 @@ def test_faxplus_next_version(tmp_path: Path) -> None:
         "fix: client.outbox.delete_outbox_fax(): documentation changed",
     ]
     assert verdict_line(changes) == "version bump: major (2 breaking changes, 2 features, 1 fix)"
+
+
+@needs_corpus
+def test_a_narrowed_return_type_is_a_feature(tmp_path: Path) -> None:
+    def edit(spec: Spec) -> None:
+        ok = spec["paths"]["/pets/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+        ok["schema"] = {"oneOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "string"}]}
+
+    widened = pair(PETSTORE, edit, tmp_path)
+    assert lines(widened) == [
+        "breaking: client.pets.find_pet_by_id(): return type changed: `Pet` -> `Pet | str`"
+    ]
+    narrowed = pair(PETSTORE, edit, tmp_path, reverse=True)
+    assert lines(narrowed) == [
+        "feature: client.pets.find_pet_by_id(): return type narrowed: `Pet | str` -> `Pet`"
+    ]
+
+
+def test_a_changed_parameter_default_is_breaking(tmp_path: Path) -> None:
+    """Fax.Plus's `user_id` defaults to "self": a caller leaving it out sends the default."""
+
+    def edit(spec: Spec) -> None:
+        get = spec["paths"]["/accounts/{user_id}/outbox/{outbox_fax_id}"]["get"]
+        get["parameters"][0]["schema"]["default"] = "me"
+
+    changes = pair(FAXPLUS, edit, tmp_path, extra_headers=FAXPLUS_HEADERS)
+    assert lines(changes) == [
+        (
+            "breaking: client.outbox.get_outbox_fax(): parameter `user_id`: default changed from "
+            '"self" to "me"'
+        )
+    ]
+
+
+def test_a_removed_server_variable_is_breaking(tmp_path: Path) -> None:
+    def edit(spec: Spec) -> None:
+        spec["servers"] = [
+            {
+                "url": "https://{region}.fax.plus/v3",
+                "variables": {"region": {"default": "restapi"}},
+            }
+        ]
+
+    added = pair(FAXPLUS, edit, tmp_path, extra_headers=FAXPLUS_HEADERS)
+    assert lines(added) == ["feature: FaxPlus(): new server variable `region`"]
+    removed = pair(FAXPLUS, edit, tmp_path, reverse=True, extra_headers=FAXPLUS_HEADERS)
+    assert lines(removed) == ["breaking: FaxPlus(): server variable `region` removed"]
+
+
+@needs_corpus
+def test_an_alias_type_change(tmp_path: Path) -> None:
+    """Swagger 2.0's `Pets` (a list of Pet): the operations returning it show its type."""
+
+    def edit(spec: Spec) -> None:
+        spec["definitions"]["Pets"]["items"] = {"type": "string"}
+
+    assert lines(pair(SWAGGER2, edit, tmp_path)) == [
+        "breaking: client.pets.list_pets(): return type changed: `list[Pet]` -> `list[str]`",
+        "breaking: client.pets.show_pet_by_id(): return type changed: `list[Pet]` -> `list[str]`",
+        "breaking: models.Pets: type changed: `list[Pet]` -> `list[str]`",
+    ]

@@ -55,7 +55,8 @@ class Manifest:
     # the manifest answers reports them again, as the run that wrote the files did.
     warnings: list[dict[str, object]] = field(default_factory=list)
     # What user code sees of the client (generator.diff.surface), for `oasgen diff` and `check`.
-    # As read, it stays text until asked for (`api_surface`): a no-op run never parses it.
+    # As read, it stays text until asked for (`api_surface`): a no-op run never parses it. The
+    # text is the one written; a manifest is not changed once made.
     surface: dict[str, object] | None = None
     surface_text: str = ""
 
@@ -66,7 +67,6 @@ class Manifest:
             except ValueError:
                 parsed = None
             self.surface = parsed if isinstance(parsed, dict) else None
-            self.surface_text = ""
         return self.surface
 
     def to_text(self) -> str:
@@ -79,7 +79,9 @@ class Manifest:
             "warnings": self.warnings,
         }
         text = json.dumps(data, indent=1, sort_keys=False)
-        surface = _lines_per_entry(self.surface) if self.surface is not None else self.surface_text
+        if not self.surface_text and self.surface is not None:  # laid out once, then kept
+            self.surface_text = _lines_per_entry(self.surface)
+        surface = self.surface_text
         return text[:-2] + _SURFACE + surface + "\n}\n" if surface else text + "\n"
 
     @classmethod

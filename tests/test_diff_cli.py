@@ -263,6 +263,10 @@ def test_a_manifest_without_a_surface_is_bad_input(tmp_path, monkeypatch, capsys
     manifest.write_text(json.dumps(data))
     code, _, err = _diff(capsys, "generated/shop", str(spec))
     assert code == 2 and "records no API surface" in err
+    data["surface"] = {"format": 99}  # a later oasgen's
+    manifest.write_text(json.dumps(data))
+    code, _, err = _diff(capsys, "generated/shop", str(spec))
+    assert code == 2 and "written by another version" in err
 
 
 def test_against_committed_compares_each_client_with_its_spec(tmp_path, monkeypatch, capsys):
@@ -419,3 +423,13 @@ def test_both_sides_are_read_with_the_configured_clients_options(tmp_path, monke
     assert out[0] == "breaking: client.orders.list_orders(): parameter `status` removed"
     code, out, _ = _diff(capsys, str(spec), str(draft), "--package-name", "shop2")
     assert code == 0 and out[0] == FEATURE
+
+
+def test_changelog_must_be_true_or_false(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT + 'changelog = "yes"\n', encoding="utf-8")
+    _spec(tmp_path / "specs" / "shop.yaml")
+    assert main(["generate"]) == 2
+    assert "pyproject.toml:6:1: error: tool.oasgen.clients[0].changelog must be true or false" in (
+        capsys.readouterr().err
+    )

@@ -14,6 +14,7 @@ from generator.cli.output import Printer
 from generator.config import ClientConfig, ConfigError, find_config_file
 from generator.diff.compare import Change, bump, compare, verdict_line
 from generator.diff.inputs import InputError, Side, read_side, repository_path, spec_side
+from generator.diff.surface import readable
 from generator.output.writer import MANIFEST, Manifest
 
 if TYPE_CHECKING:
@@ -187,7 +188,7 @@ def report_check_verdict(config: ClientConfig, outcome: Outcome, out: Printer) -
     """`check` on an out-of-date client: when the spec (or what oasgen makes of it) changed, the
     verdict of the committed client's surface against the regenerated one."""
     previous = Manifest.read(config.output)
-    before = previous.api_surface() if previous else None
+    before = readable(previous.api_surface()) if previous else None
     if previous is None or before is None or outcome.surface is None:
         return
     manifest = outcome.manifest

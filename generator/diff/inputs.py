@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.config import ClientConfig
 from generator.diagnostics import Diagnostic, SpecError
-from generator.diff.surface import Surface, spec_digest, surface_of
+from generator.diff.surface import Surface, readable, spec_digest, surface_of
 from generator.output.writer import MANIFEST
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -64,11 +64,11 @@ def manifest_surface(text: str, label: str) -> Surface:
         data = json.loads(text)
     except ValueError:
         raise InputError(f"oasgen: error: {label}: not a manifest (invalid JSON)") from None
-    surface = data.get("surface") if isinstance(data, dict) else None
-    if not isinstance(surface, dict):
+    surface = readable(data.get("surface") if isinstance(data, dict) else None)
+    if surface is None:
         raise InputError(
-            f"oasgen: error: {label}: the manifest records no API surface (written by an older "
-            "oasgen); regenerate the client to compare against it"
+            f"oasgen: error: {label}: the manifest records no API surface this oasgen reads "
+            "(written by another version); regenerate the client to compare against it"
         )
     return surface
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.diff.compare import SPEC_ONLY, Change, bump, compare
+from generator.diff.surface import readable
 from generator.output.writer import CHANGELOG
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def plan_release(
         old_text: str | None = (output / CHANGELOG).read_text(encoding="utf-8")
     except OSError:
         old_text = None
-    before = previous.api_surface() if previous else None
+    before = readable(previous.api_surface()) if previous else None
     changes = compare(before, surface) if before else []
     if [c.message for c in changes] == [SPEC_ONLY]:
         changes = []  # the package is the same: no release (`oasgen diff` still calls it a fix)

@@ -51,6 +51,13 @@ FILES = "list[FileTypes]"
 BINARY = "FileContent | os.PathLike[str]"
 
 
+def readable(surface: object) -> Surface | None:
+    """A surface kept in a manifest, when this oasgen reads its format (else None)."""
+    if isinstance(surface, dict) and surface.get("format") == FORMAT:
+        return surface
+    return None
+
+
 def spec_digest(paths: Iterable[Path]) -> str:
     """The spec's files by content (order and location aside): a change to any of them is a
     change, even where the client's code does not show it."""

@@ -85,7 +85,7 @@ def _diff(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str
     return code, captured.out.splitlines(), captured.err
 
 
-# ---- two specs ------------------------------------------------------------------------------------
+# ---- two specs -----------------------------------------------------------------------------------
 
 
 def test_exit_0_for_features_with_the_bump_on_the_last_line(tmp_path, capsys):
@@ -148,7 +148,7 @@ def test_json_has_one_entry_per_change_with_its_kind_then_the_verdict(tmp_path, 
     }
 
 
-# ---- git revisions --------------------------------------------------------------------------------
+# ---- git revisions -------------------------------------------------------------------------------
 
 
 def _git(root: Path, *args: str) -> str:
@@ -338,7 +338,7 @@ def test_check_tells_no_verdict_when_only_generated_files_differ(tmp_path, monke
     assert "API changes" not in captured.err and "version bump" not in captured.out
 
 
-# ---- the changelog option -------------------------------------------------------------------------
+# ---- the changelog option ------------------------------------------------------------------------
 
 
 def _version(root: Path) -> str:

@@ -96,7 +96,7 @@ def _new_pet_property(spec: Spec, name: str, schema: Spec, required: bool = Fals
         model["required"].append(name)
 
 
-# ---- nothing, and what the code cannot see --------------------------------------------------------
+# ---- nothing, and what the code cannot see -------------------------------------------------------
 
 
 @needs_corpus
@@ -140,7 +140,7 @@ def test_an_example_is_a_fix_the_code_cannot_show(tmp_path: Path) -> None:
     assert bump(changes) == "patch"
 
 
-# ---- operations and methods -----------------------------------------------------------------------
+# ---- operations and methods ----------------------------------------------------------------------
 
 
 @needs_corpus
@@ -214,7 +214,7 @@ def test_a_deprecated_operation_is_a_feature(tmp_path: Path) -> None:
     assert lines(changes) == ["feature: client.pets.delete_pet(): deprecated"]
 
 
-# ---- parameters -----------------------------------------------------------------------------------
+# ---- parameters ----------------------------------------------------------------------------------
 
 
 def _limit(spec: Spec) -> Spec:
@@ -292,7 +292,7 @@ def test_a_request_body_type_change_is_a_parameter_change(tmp_path: Path) -> Non
     ]
 
 
-# ---- return types -----------------------------------------------------------------------------------
+# ---- return types --------------------------------------------------------------------------------
 
 
 @needs_corpus
@@ -323,7 +323,7 @@ def test_a_result_where_there_was_none_is_a_feature(tmp_path: Path) -> None:
     ]
 
 
-# ---- models and fields ----------------------------------------------------------------------------
+# ---- models and fields ---------------------------------------------------------------------------
 
 
 @needs_corpus
@@ -472,7 +472,7 @@ def test_a_changed_base_url_is_breaking(tmp_path: Path) -> None:
     ]
 
 
-# ---- Swagger 2.0 and Fax.Plus -----------------------------------------------------------------------
+# ---- Swagger 2.0 and Fax.Plus --------------------------------------------------------------------
 
 
 @needs_corpus
@@ -511,7 +511,10 @@ def test_faxplus_next_version(tmp_path: Path) -> None:
     changes = pair(FAXPLUS, edit, tmp_path, extra_headers=FAXPLUS_HEADERS)
     assert lines(changes) == [
         "breaking: models.OutboxStatus: value 'sending' (`SENDING`) removed",
-        "breaking: models.PayloadOutbox.send_time: now required; type narrowed: `str | None` -> `str`",
+        (
+            "breaking: models.PayloadOutbox.send_time: now required; "
+            "type narrowed: `str | None` -> `str`"
+        ),
         "feature: client.outbox.get_outbox_fax(): new optional parameter `verbose: bool`",
         "feature: models.OutboxStatus: new value 'transmitting' (`TRANSMITTING`)",
         "fix: client.outbox.delete_outbox_fax(): documentation changed",

@@ -29,7 +29,7 @@ output directory or its .oasgen-manifest.json (also at a revision: origin/main:g
 EPILOG = """examples:
   oasgen diff HEAD~1:specs/api.yaml specs/api.yaml
   oasgen diff generated/api specs/api.yaml --format json
-  oasgen diff --against-committed              # every configured client: committed client vs its spec
+  oasgen diff --against-committed              # each configured client: committed vs its spec
   oasgen diff --against-committed origin/main  # ... the client as committed on origin/main (CI)
 
 each change is one line, `breaking|feature|fix: subject: what changed`; the last line is the

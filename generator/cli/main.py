@@ -1,5 +1,5 @@
-"""Command line: `oasgen generate|check|validate|diff`. Exit codes: 0 ok, 1 out of date, 2 bad spec or usage,
-3 a bug in oasgen."""
+"""Command line: `oasgen generate|check|validate|diff`. Exit codes: 0 ok, 1 out of date (diff: a
+breaking change), 2 bad spec or usage, 3 a bug in oasgen."""
 
 from __future__ import annotations
 

@@ -111,7 +111,8 @@ def _client(old: Surface, new: Surface, changes: _Changes) -> None:
         changes.add(
             "breaking",
             subject,
-            f"default base URL changed: {old['base_url'] or '(none)'} -> {new['base_url'] or '(none)'}",
+            f"default base URL changed: {old['base_url'] or '(none)'} -> "
+            f"{new['base_url'] or '(none)'}",
         )
     for label, key in (("argument", "arguments"), ("server variable", "server_variables")):
         for name in old[key]:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = ".oasgen-manifest.json"
-# Kept by oasgen when a client asks for it, but the user's as much as ours: it grows from the text on
-# disk (hand edits stay), so the manifest records no hash of it and never calls it hand-edited.
+# Kept by oasgen when a client asks for it, but the user's as much as ours: it grows from the text
+# on disk (hand edits stay), so the manifest records no hash of it and never calls it hand-edited.
 CHANGELOG = "CHANGELOG.md"
 # Tests kill the process at these named points (os._exit, like a crash or SIGKILL: no cleanup).
 CRASH_POINTS = (

@@ -11,7 +11,9 @@ Pairs (what each shows):
   enum and an int enum.
 - petstore customised (openapi-json-schema-generator): removed and new auth arguments.
 - Swagger 2.0 petstore (OAI): the same rules through the 2.0 conversion.
-- Fax.Plus (specs/faxplus.yaml): a plausible next version; response enums (open) gaining a value.
+- Fax.Plus (specs/faxplus.yaml): a plausible next version; response enums (open) gaining a value;
+  a path parameter's default; server variables.
+- openapi-python-client's baseline API in OpenAPI 3.0 and in 3.1: a real pair of versions.
 """
 
 from __future__ import annotations
@@ -580,4 +582,22 @@ def test_an_alias_type_change(tmp_path: Path) -> None:
         "breaking: client.pets.list_pets(): return type changed: `list[Pet]` -> `list[str]`",
         "breaking: client.pets.show_pet_by_id(): return type changed: `list[Pet]` -> `list[str]`",
         "breaking: models.Pets: type changed: `list[Pet]` -> `list[str]`",
+    ]
+
+
+@needs_corpus
+def test_the_same_api_described_in_openapi_3_0_and_3_1() -> None:
+    """A real pair of versions: openapi-python-client's baseline API, in 3.0 and moved to 3.1.
+    Almost nothing a user sees changes; where 3.0 wrapped an enum's `$ref` in `allOf`, 3.1 refers
+    to it directly and the enum's default now applies to the optional field, which is no longer
+    `None` by default: a request model's field narrows (breaking), a response model's
+    (`Extended`, a result only) too (a feature)."""
+    old = _surface(CORPUS / "opc-baseline_openapi_3.0.json")
+    new = _surface(CORPUS / "opc-baseline_openapi_3.1.yaml")
+    assert (old["types"]["AModel"]["use"], old["types"]["Extended"]["use"]) == ("both", "response")
+    narrowed = "an_optional_allof_enum: type narrowed: `AnAllOfEnum | None` -> `AnAllOfEnum`"
+    assert lines(compare(old, new)) == [
+        f"breaking: models.AModel.{narrowed}",
+        f"feature: models.Extended.{narrowed}",
+        "fix: models.BodyUploadFileTestsUploadPost: documentation changed",
     ]

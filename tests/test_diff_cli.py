@@ -433,3 +433,18 @@ def test_changelog_must_be_true_or_false(tmp_path, monkeypatch, capsys):
     assert "pyproject.toml:6:1: error: tool.oasgen.clients[0].changelog must be true or false" in (
         capsys.readouterr().err
     )
+
+
+def test_against_committed_with_a_new_client_or_a_bad_revision(tmp_path, monkeypatch, capsys):
+    """A pull request adding a client: the base branch has none, nothing of it can break."""
+    _repository(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "README.md").write_text("shop\n", encoding="utf-8")
+    _commit(tmp_path, "before the client")
+    _project(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    code, out, err = _diff(capsys, "--against-committed", "main")
+    assert (code, out) == (0, [])
+    assert "generated/shop: no committed client to compare with (a new client)" in err
+    code, _, err = _diff(capsys, "--against-committed", "no-such-branch")
+    assert code == 2 and "--against-committed no-such-branch: no such git revision" in err

@@ -12,8 +12,16 @@ from typing import TYPE_CHECKING
 
 from generator.cli.output import Printer
 from generator.config import ClientConfig, ConfigError, find_config_file
+from generator.diagnostics import SpecError
 from generator.diff.compare import Change, bump, compare, verdict_line
-from generator.diff.inputs import InputError, Side, read_side, repository_path, spec_side
+from generator.diff.inputs import (
+    InputError,
+    Side,
+    git_has,
+    read_side,
+    repository_path,
+    spec_side,
+)
 from generator.diff.surface import readable
 from generator.output.writer import MANIFEST, Manifest
 
@@ -130,25 +138,38 @@ def show_changes(changes: list[Change], out: Printer, client: str = "") -> None:
 
 
 def _against_committed(args: argparse.Namespace, out: Printer) -> int:
+    """Each configured client in turn (one's bad spec does not stop the others); a client not
+    committed yet (no manifest) is new: nothing of it can break."""
     from generator.cli.main import _configs
 
     status = EXIT_OK
     for config in _configs(args):
         committed = _committed(config, args.against_committed)
-        out.info(f"{_shown(config.output)}: {committed} -> {_shown(config.spec)}")
-        old = read_side(committed, lambda path, config=config: config)
-        new = spec_side(_shown(config.spec), config)
+        where = _shown(config.output)
+        if committed is None:
+            out.info(f"{where}: no committed client to compare with (a new client)")
+            continue
+        out.info(f"{where}: {committed} -> {_shown(config.spec)}")
+        try:
+            old = read_side(committed, lambda path, config=config: config)
+            new = spec_side(_shown(config.spec), config)
+        except SpecError as exc:
+            out.diagnostics(exc.diagnostics)
+            status = EXIT_BAD_INPUT
+            continue
         status = max(status, _report(old, new, args, out, config.package_name or ""))
     return status
 
 
-def _committed(config: ClientConfig, revision: str) -> str:
-    """The committed client's manifest: in the working tree, or at `revision` (`REV:path`)."""
+def _committed(config: ClientConfig, revision: str) -> str | None:
+    """The committed client's manifest: in the working tree, or at `revision` (as `REV:path`);
+    None when there is none."""
     if not revision:
-        return _shown(config.output / MANIFEST)
+        manifest = config.output / MANIFEST
+        return _shown(manifest) if manifest.is_file() else None
     top, _ = repository_path(".", revision)
     inside = config.output.resolve().relative_to(top.resolve()).as_posix()
-    return f"{revision}:{inside}/{MANIFEST}"
+    return f"{revision}:{inside}/{MANIFEST}" if git_has(top, revision, inside) else None
 
 
 def _config_chooser(args: argparse.Namespace) -> Callable[[Path], ClientConfig]:

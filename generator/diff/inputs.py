@@ -101,6 +101,21 @@ def _git(args: list[str], cwd: Path, label: str) -> bytes:
     return done.stdout
 
 
+def git_has(top: Path, revision: str, inside: str) -> bool:
+    """Whether `inside` (a folder holding a manifest) is there at `revision`; a revision that
+    does not exist is an error."""
+
+    def succeeds(*args: str) -> bool:
+        return (
+            subprocess.run(["git", *args], cwd=top, capture_output=True, check=False).returncode
+            == 0
+        )
+
+    if not succeeds("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"):
+        raise InputError(f"oasgen: error: --against-committed {revision}: no such git revision")
+    return succeeds("cat-file", "-e", f"{revision}:{inside}/{MANIFEST}")
+
+
 def repository_path(inside: str, label: str) -> tuple[Path, str]:
     """The repository's top folder, and `inside` relative to it (git reads `REV:path` from the top,
     `REV:./path` from the current directory)."""

@@ -74,11 +74,7 @@ def compare(old: Surface, new: Surface) -> list[Change]:
     _methods(old["methods"], new["methods"], changes)
     _types(old["types"], new["types"], changes)
     if not changes.found and old.get("spec") != new.get("spec"):
-        changes.add(
-            "fix",
-            "spec",
-            SPEC_ONLY,
-        )
+        changes.add("fix", "spec", SPEC_ONLY)
     return sorted(changes.found, key=lambda c: (KINDS.index(c.kind), c.subject, c.message))
 
 

@@ -2,7 +2,8 @@
 
 Computed from the intermediate model with the same annotation and default rules the generated code
 uses, kept in the manifest (so a committed client can be compared with a new spec) and compared by
-`generator.diff.compare`. Shape (every key sorted where order carries no meaning):
+`generator.diff.compare`. Shape (types by name; methods, parameters and fields in the client's
+order, which the comparison ignores: every argument is keyword-only, every field named):
 
     {"format": 1,
      "client": {"class", "package", "base_url", "arguments": [...], "server_variables": [...]},

@@ -41,6 +41,7 @@ class ClientConfig:
     exclude_tags: list[str] = field(default_factory=list)
     include_operations: list[str] = field(default_factory=list)
     exclude_operations: list[str] = field(default_factory=list)
+    changelog: bool = False  # keep CHANGELOG.md and bump the version by the API diff's verdict
 
     def fingerprint(self) -> str:
         """Everything about the configuration that can change the output, as stable text."""
@@ -49,7 +50,9 @@ class ClientConfig:
         return (
             f"package={self.package_name}|client={self.client_name}|headers={headers}|"
             f"formatter={self.formatter}|templates={templates}|strict={self.strict}|"
-            f"outside={self.allow_outside_refs}" + self._selection_fingerprint()
+            f"outside={self.allow_outside_refs}"
+            + ("|changelog" if self.changelog else "")
+            + self._selection_fingerprint()
         )
 
     def _selection_fingerprint(self) -> str:
@@ -97,6 +100,7 @@ _CLIENT_KEYS = {
     "strict",
     "allow-outside-refs",
     *SELECTION_KEYS,
+    "changelog",
 }
 
 
@@ -296,7 +300,7 @@ def _client_config(
             )
         )
         formatter = "black"
-    for key in ("strict", "allow-outside-refs"):
+    for key in ("strict", "allow-outside-refs", "changelog"):
         if key in entry and not isinstance(entry[key], bool):
             errors.append(error(f"{where}.{key} must be true or false, not {entry[key]!r}", key))
     for key in ("package-name", "client-name", "templates"):
@@ -331,6 +335,7 @@ def _client_config(
         strict=entry.get("strict") is True,
         allow_outside_refs=entry.get("allow-outside-refs") is True,
         **selection,  # type: ignore[arg-type]
+        changelog=entry.get("changelog") is True,
     )
 
 

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.config import ClientConfig
 from generator.diagnostics import Diagnostic, SpecError
-from generator.output.writer import MANIFEST, Manifest, TreeDiff, compare, sha256
+from generator.output.writer import CHANGELOG, MANIFEST, Manifest, TreeDiff, compare, sha256
 
 if TYPE_CHECKING:
+    from generator.model.api import Api
     from generator.spec.loader import SpecSource
 
 
@@ -35,6 +36,7 @@ class Outcome:
     models: int = 0
     written: bool = False
     manifest: Manifest | None = None
+    surface: dict[str, object] | None = None  # what user code sees of the client (generator.diff)
 
 
 class HandEditedError(Exception):
@@ -150,7 +152,7 @@ def _build(config: ClientConfig, progress: object, previous: Manifest | None) ->
     else:  # lenient: problems are warnings, found while the other stages run
         validation = start_validation(source, full=False)
     try:
-        rendered = _model_and_render(source, config, outcome, _report)
+        rendered = _model_and_render(source, config, outcome, _report, previous)
         _report("format", f"{sum(1 for p in rendered if p.endswith('.py'))} files")
         outcome.files = _format_with_cache(rendered, config, previous)
         found = validation.result() if validation else []
@@ -164,9 +166,10 @@ def _build(config: ClientConfig, progress: object, previous: Manifest | None) ->
             [d.path for d in [*source.documents.values(), *source.overlays]], config.spec.parent
         ),
         config_hash=_config_hash(config),
-        files={p: sha256(t) for p, t in outcome.files.items()},
-        rendered={p: sha256(t) for p, t in rendered.items()},
+        files={p: sha256(t) for p, t in outcome.files.items() if p != CHANGELOG},
+        rendered={p: sha256(t) for p, t in rendered.items() if p != CHANGELOG},
         warnings=stored_warnings(outcome.diagnostics, config.output),
+        surface=outcome.surface,
     )
     outcome.manifest = manifest
     return outcome
@@ -205,9 +208,15 @@ def diagnose(config: ClientConfig) -> list[Diagnostic]:
 
 
 def _model_and_render(
-    source: SpecSource, config: ClientConfig, outcome: Outcome, report: Callable[[str, str], object]
+    source: SpecSource,
+    config: ClientConfig,
+    outcome: Outcome,
+    report: Callable[[str, str], object],
+    previous: Manifest | None,
 ) -> dict[str, str]:
     from generator.codegen.render import render_package
+    from generator.diff.release import plan_release
+    from generator.diff.surface import spec_digest, surface_of
     from generator.model.builder import build_api
     from generator.spec.swagger2 import convert_if_swagger2
 
@@ -218,8 +227,41 @@ def _model_and_render(
         raise SpecError([_as_error(d) for d in warnings])
     outcome.diagnostics = warnings
     outcome.operations, outcome.models = len(api.operations), len(api.definitions)
+    outcome.surface = surface_of(api, spec_digest(d.path for d in source.documents.values()))
+    release = plan_release(config, previous, outcome.surface, api) if config.changelog else None
     report("render", f"{outcome.operations} operations, {outcome.models} models")
-    return render_package(api, str(config.templates) if config.templates else None)
+    files = render_package(
+        api,
+        str(config.templates) if config.templates else None,
+        dist_version=release.version if release else None,
+    )
+    if release:
+        files[CHANGELOG] = release.changelog
+    return files
+
+
+def load_model(config: ClientConfig) -> tuple[Api, list[Diagnostic], list[Path]]:
+    """The model of a client's spec, read as `generate` reads it, with the model builder's
+    warnings and the spec's files: for `oasgen diff`, which renders nothing. Strict: every
+    problem is an error (SpecError), as in `generate --strict`."""
+    from generator.model.builder import build_api
+    from generator.spec.swagger2 import convert_if_swagger2
+    from generator.spec.validator import check_document_kind, validate
+
+    with _without_cyclic_gc():
+        source = load_source(config)
+        kind = check_document_kind(source)
+        if kind:
+            raise SpecError(kind)
+        if config.strict:
+            problems = validate(source)
+            if problems:
+                raise SpecError(problems)
+        convert_if_swagger2(source)
+        api, warnings = build_api(source, config)
+    if config.strict and warnings:
+        raise SpecError([_as_error(d) for d in warnings])
+    return api, warnings, [d.path for d in source.documents.values()]
 
 
 def _format_with_cache(

@@ -1,5 +1,5 @@
-"""Command line: `oasgen generate|check|validate`. Exit codes: 0 ok, 1 out of date, 2 bad spec or usage,
-3 a bug in oasgen."""
+"""Command line: `oasgen generate|check|validate|diff`. Exit codes: 0 ok, 1 out of date (diff: a
+breaking change), 2 bad spec or usage, 3 a bug in oasgen."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from generator import __version__
+from generator.cli.diff_command import add_parser as add_diff_parser
+from generator.cli.diff_command import report_check_verdict, run_diff
 from generator.cli.output import FIRST_FEW, Printer
 from generator.config import (
     ClientConfig,
@@ -128,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _output_options(val)
     _selection_options(val)
+    _selection_options(add_diff_parser(sub))
     return parser
 
 
@@ -265,6 +268,8 @@ def _run(args: argparse.Namespace, out: Printer) -> int:
     is the worst outcome: 2 (a bad spec or hand edits) over 1 (out of date) over 0."""
     if args.command == "validate":
         return _run_validate(args, out)
+    if args.command == "diff":
+        return run_diff(args, out, _configs)
     status = EXIT_OK
     for config in _configs(args):
         try:
@@ -323,6 +328,7 @@ def _check_one(config: ClientConfig, unified: bool, out: Printer) -> int:
         out.info(f"{_shown(config.output)}: up to date{_warning_count(outcome.diagnostics)}")
         return EXIT_OK
     _report_differences(config, outcome, unified, out)
+    report_check_verdict(config, outcome, out)
     return EXIT_OUT_OF_DATE
 
 

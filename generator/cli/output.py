@@ -23,7 +23,8 @@ class Printer:
         self.collected: list[
             Diagnostic
         ] = []  # --format json: printed once, as one list, at the end
-        self.files: list[dict[str, str]] = []  # --format json: the files `check` found out of date
+        # --format json: the files `check` found out of date; API changes and verdicts
+        self.files: list[dict[str, object]] = []
 
     def info(self, text: str) -> None:
         if self.level >= 0:

@@ -70,8 +70,12 @@ def runtime_text(name: str, override: str | None = None) -> str:
     return (templates_dir() / "runtime" / name).read_text(encoding="utf-8")
 
 
-def render_package(api: Api, override: str | None = None) -> dict[str, str]:
-    """Every file of the client project, keyed by path relative to the output directory."""
+def render_package(
+    api: Api, override: str | None = None, dist_version: str | None = None
+) -> dict[str, str]:
+    """Every file of the client project, keyed by path relative to the output directory.
+    `dist_version`: the project's version when oasgen keeps it (a client's `changelog`), else the
+    spec's own."""
     env = environment(override)
     pkg = api.package_name
     enums, models, aliases = class_views(api)
@@ -87,7 +91,7 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
         "oasgen_version": __version__,
         "example": _example(api),
         "package": package_view(api, _runtime_exports("_exceptions.py", override)),
-        "dist_version": _dist_version(api.version),
+        "dist_version": dist_version or spec_dist_version(api.version),
         "client_doc": _client_doc(api),
         "default_security": py_literal(tuple(tuple(req) for req in api.default_security)),
         "examples": readme_examples(api),
@@ -187,7 +191,8 @@ def _runtime_exports(name: str, override: str | None) -> list[str]:
     return []
 
 
-def _dist_version(version: str) -> str:
+def spec_dist_version(version: str) -> str:
+    """The project version a client gets from its spec: `info.version` when PEP 440 allows it."""
     return version if _PEP440.match(version) else "0.0.0"
 
 

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = ".oasgen-manifest.json"
+# Kept by oasgen when a client asks for it, but the user's as much as ours: it grows from the text
+# on disk (hand edits stay), so the manifest records no hash of it and never calls it hand-edited.
+CHANGELOG = "CHANGELOG.md"
 # Tests kill the process at these named points (os._exit, like a crash or SIGKILL: no cleanup).
 CRASH_POINTS = (
     "before-write",
@@ -51,6 +54,20 @@ class Manifest:
     # The spec's warnings (Diagnostic fields, the file relative to the output directory): a run that
     # the manifest answers reports them again, as the run that wrote the files did.
     warnings: list[dict[str, object]] = field(default_factory=list)
+    # What user code sees of the client (generator.diff.surface), for `oasgen diff` and `check`.
+    # As read, it stays text until asked for (`api_surface`): a no-op run never parses it. The
+    # text is the one written; a manifest is not changed once made.
+    surface: dict[str, object] | None = None
+    surface_text: str = ""
+
+    def api_surface(self) -> dict[str, object] | None:
+        if self.surface is None and self.surface_text:
+            try:
+                parsed = json.loads(self.surface_text)
+            except ValueError:
+                parsed = None
+            self.surface = parsed if isinstance(parsed, dict) else None
+        return self.surface
 
     def to_text(self) -> str:
         data = {
@@ -61,12 +78,21 @@ class Manifest:
             "rendered": dict(sorted(self.rendered.items())),
             "warnings": self.warnings,
         }
-        return json.dumps(data, indent=1, sort_keys=False) + "\n"
+        text = json.dumps(data, indent=1, sort_keys=False)
+        if not self.surface_text and self.surface is not None:  # laid out once, then kept
+            self.surface_text = _lines_per_entry(self.surface)
+        surface = self.surface_text
+        return text[:-2] + _SURFACE + surface + "\n}\n" if surface else text + "\n"
 
     @classmethod
     def read(cls, directory: Path) -> Manifest | None:
         try:
-            data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+            text = (directory / MANIFEST).read_text(encoding="utf-8")
+            head, surface_text = _split_surface(text)
+            try:
+                data = json.loads(head)
+            except ValueError:  # laid out otherwise after all: read whole
+                data, surface_text = json.loads(text), ""
             return cls(
                 oasgen=str(data.get("oasgen", "")),
                 spec_hashes=dict(data.get("spec_hashes", {})),
@@ -74,9 +100,39 @@ class Manifest:
                 files=dict(data.get("files", {})),
                 rendered=dict(data.get("rendered", {})),
                 warnings=[dict(w) for w in data.get("warnings", [])],
+                surface=data["surface"] if isinstance(data.get("surface"), dict) else None,
+                surface_text=surface_text,
             )
         except (OSError, ValueError, AttributeError, TypeError):
             return None
+
+
+_SURFACE = ',\n "surface": '
+
+
+def _split_surface(text: str) -> tuple[str, str]:
+    """The manifest without its surface (the key oasgen writes last), and the surface's text;
+    a manifest laid out otherwise (edited by hand) is read whole."""
+    at = text.rfind(_SURFACE)
+    if at < 0 or not text.endswith("\n}\n"):
+        return text, ""
+    return text[:at] + "\n}", text[at + len(_SURFACE) : -3]
+
+
+def _lines_per_entry(surface: dict[str, object]) -> str:
+    """The surface as JSON with one line per method, type or client key: compact, and a change
+    to the API shows in a review of the committed manifest as the lines of what changed."""
+    sections = []
+    for key, value in surface.items():
+        if isinstance(value, dict) and value:
+            entries = ",\n".join(
+                f"   {json.dumps(k)}: {json.dumps(v, separators=(',', ':'), ensure_ascii=False)}"
+                for k, v in value.items()
+            )
+            sections.append(f"  {json.dumps(key)}: {{\n{entries}\n  }}")
+        else:
+            sections.append(f"  {json.dumps(key)}: {json.dumps(value)}")
+    return "{\n" + ",\n".join(sections) + "\n }"
 
 
 @dataclass

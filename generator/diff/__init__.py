@@ -1,0 +1,1 @@
+"""`oasgen diff`: the surface of a client that a user's code sees, and how two surfaces differ."""

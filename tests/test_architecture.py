@@ -100,7 +100,9 @@ def test_the_graph_sees_every_kind_of_import():
     function, relative, and `from package import module`."""
     graph = import_graph()
     assert "generator.spec.loader" in graph["generator.pipeline"]  # in a function and TYPE_CHECKING
-    assert "generator.model.naming" in graph["generator.model.builder"]  # from package import module
+    assert (
+        "generator.model.naming" in graph["generator.model.builder"]
+    )  # from package import module
 
 
 def test_find_cycle_names_the_modules_along_it():

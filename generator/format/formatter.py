@@ -82,26 +82,67 @@ def formatting_reason(statement: str) -> str:
     lines = statement.split("\n")
     if statement.isascii() and max(map(len, lines)) <= LINE_WIDTH:
         return ""  # the common case, without looking at each line
-    in_docstring = False
-    for line in lines:
-        if in_docstring:
-            # Text inside a docstring is left as it is, whatever its length or characters.
-            in_docstring = not line.endswith('"""')
-            if not in_docstring and len(line) > LINE_WIDTH and line.strip() != '"""':
-                return line  # black would move the closing quotes to their own line
+    inside, closing, left_alone = _string_lines(statement)
+    for number, line in enumerate(lines):
+        if number in inside:
+            # Text inside a docstring is left as it is, whatever its length or characters...
+            if number in closing and len(line) > LINE_WIDTH and line.strip() != '"""':
+                return line  # ...but black moves closing quotes past the width to their own line
             continue
-        if line.lstrip().startswith('"""'):
-            quotes = line.count('"""')
-            if quotes == 1:
-                in_docstring = True
-                continue
-            if quotes == 2 and line.endswith('"""'):
-                continue  # a one-line docstring is never split
+        if number in left_alone:
+            continue
         if not line.isascii():
             return line  # black measures East Asian wide characters as two columns
         if len(line) > LINE_WIDTH and not UNSPLITTABLE.fullmatch(line):
             return line
     return ""
+
+
+# String literals and comments, read from a point in code (a statement's start) to the end: one
+# pass knows where each string ends, escapes included (`\"\"\"""` inside a docstring is three
+# escaped quotes and two plain ones, not its end), and a quote inside a comment or inside a
+# string of the other quote opens nothing.
+_LEXEME = re.compile(
+    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    r"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+
+
+def _string_lines(statement: str) -> tuple[set[int], set[int], set[int]]:
+    """Line numbers in `statement` of triple-quoted strings: the lines inside one that spans lines
+    (after its first, up to and including its last), the last lines among those, and the lines
+    that open one at their start or hold one alone (a docstring's first line, a one-line
+    docstring), which black leaves as they are."""
+    inside: set[int] = set()
+    closing: set[int] = set()
+    left_alone: set[int] = set()
+    line, counted = 0, 0
+    for found in _LEXEME.finditer(statement):
+        text = found.group()
+        if not text.startswith(('"""', "'''")):
+            continue
+        line += statement.count("\n", counted, found.start())
+        counted = found.start()
+        line_start = statement.rfind("\n", 0, found.start()) + 1
+        at_line_start = not statement[line_start : found.start()].strip()
+        last = line + text.count("\n")
+        if last > line:
+            inside.update(range(line + 1, last + 1))
+            closing.add(last)
+            if at_line_start:
+                left_alone.add(line)
+        elif at_line_start and not _rest_of_line(statement, found.end()).strip():
+            left_alone.add(line)
+    return inside, closing, left_alone
+
+
+def _rest_of_line(text: str, start: int) -> str:
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
 
 
 def join_chunks(chunks: list[str]) -> str:

@@ -115,3 +115,11 @@ def test_text_inside_a_docstring_is_not_mistaken_for_code():
     statement = _method_with_docstring(f'Quoted: """""\n{url}', "        return None")
     assert max(map(len, statement.split("\n"))) > 100
     assert formatter.formatting_reason(statement) == ""
+
+
+def test_code_black_cannot_parse_is_a_format_error_naming_the_file():
+    """A broken template override must name its file, not end in black's traceback."""
+    import pytest
+
+    with pytest.raises(formatter.FormatError, match="m.py: black could not format"):
+        formatter.format_black({"m.py": "def broken(:\n"})

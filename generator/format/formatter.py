@@ -194,7 +194,7 @@ def _black_chunk(item: tuple[str, str]) -> str:
     label, text = item
     try:
         return black.format_str(text, mode=black_mode())
-    except Exception as exc:  # black raises InvalidInput and friends
+    except black.InvalidInput as exc:
         raise FormatError(f"{label}: black could not format the rendered code: {exc}") from None
 
 

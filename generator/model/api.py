@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 # ---- types -------------------------------------------------------------------------------------
 
@@ -63,7 +63,7 @@ class Nullable:
     inner: TypeExpr
 
 
-TypeExpr = Union[Primitive, ArrayOf, MapOf, Named, LiteralOf, UnionOf, Nullable]
+TypeExpr = Primitive | ArrayOf | MapOf | Named | LiteralOf | UnionOf | Nullable
 
 ANY = Primitive("any")
 
@@ -130,7 +130,7 @@ class AliasDef:
     description: str = ""
 
 
-Definition = Union[ModelDef, EnumDef, AliasDef]
+Definition = ModelDef | EnumDef | AliasDef
 
 # ---- operations --------------------------------------------------------------------------------
 

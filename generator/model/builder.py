@@ -16,12 +16,13 @@ from generator.model.api import (
     Server,
 )
 from generator.model.operations import OperationBuilder
+from generator.model.reading import SpecReader
 from generator.model.schemas import SchemaBuilder
 from generator.model.security import build_security
 from generator.model.servers import build_servers
-from generator.model.specvalues import HTTP_METHODS
 from generator.model.specvalues import text as spec_text
 from generator.spec.loader import SpecSource
+from generator.spec.openapi import HTTP_METHODS
 from generator.spec.refs import Location, RefError, RefResolver
 
 
@@ -59,7 +60,9 @@ class ModelBuilder:
             naming.class_name(package) if self.config.package_name else default_client,
             naming.CLIENT_CLASS_FORMS,
         )
-        schemes, default_security, arguments = build_security(spec, package, self)
+        schemes, default_security, arguments = build_security(
+            spec, package, self.resolver, self.root.child("components", "securitySchemes")
+        )
         arguments += [
             ClientArgument(
                 h.argument,
@@ -180,7 +183,9 @@ class ModelBuilder:
     # ---- operations --------------------------------------------------------------------------
 
     def _resources(self, spec: dict[str, Any]) -> list[Resource]:
-        ops = OperationBuilder(self)
+        ops = OperationBuilder(
+            SpecReader(self.resolver, self.schemas, self.warn), self.root_servers
+        )
         by_tag: dict[str, Resource] = {}
         attr_names = naming.UniqueNamer(naming.CLIENT_ATTRIBUTES)
         tag_docs = {

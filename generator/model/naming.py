@@ -9,7 +9,7 @@ import re
 import sys
 import unicodedata
 
-from generator.codegen.imports import CATALOGUE
+from generator.catalogue import CATALOGUE
 from generator.paths import templates_dir
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
@@ -83,7 +83,7 @@ def _runtime_names() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 RUNTIME_NAMES, RUNTIME_ATTRIBUTES = _runtime_names()
 
 # The one source of the names spec-derived names must not take. Every name a generated module
-# binds at module level: what it imports (the catalogue of generator/codegen/imports.py), what the
+# binds at module level: what it imports (the catalogue of generator/catalogue.py), what the
 # templates bind, every name of the runtime modules; and the builtins and keywords. A spec's
 # schema, enum or alias whose class name is one of these is renamed (`EndpointModel`).
 RESERVED = frozenset(CATALOGUE) | TEMPLATE_NAMES | RUNTIME_NAMES | BUILTINS | KEYWORDS

@@ -129,33 +129,33 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 
 def _build(config: ClientConfig, progress: object, previous: Manifest | None) -> Outcome:
-    from generator.spec.background import start_validation
-    from generator.spec.loader import load_spec
-    from generator.spec.validator import check_document_kind, validate
+    from generator.spec.background import Background, start_validation
+    from generator.spec.read import read_spec
+    from generator.spec.validator import validate
 
     _report = getattr(progress, "stage", None) or (lambda *_: None)
     outcome = Outcome(config)
+
+    def validation(source: SpecSource) -> Background[list[Diagnostic]] | None:
+        _report("validate", "")
+        if config.strict:  # fail fast, before any other work
+            problems = validate(source)
+            if problems:
+                raise SpecError(problems)
+            return None
+        # lenient: problems are warnings, found while the other stages run
+        return start_validation(source, full=False)
+
     _report("load", str(config.spec))
-    source = load_spec(config.spec, allow_outside_refs=config.allow_outside_refs)
-    kind = check_document_kind(source)
-    if kind:
-        raise SpecError(kind)
-    _report("validate", "")
-    if config.strict:  # fail fast, before any other work
-        problems = validate(source)
-        if problems:
-            raise SpecError(problems)
-        validation = None
-    else:  # lenient: problems are warnings, found while the other stages run
-        validation = start_validation(source, full=False)
+    source, validation_run = read_spec(config.spec, validation, config.allow_outside_refs)
     try:
         rendered = _model_and_render(source, config, outcome, _report)
         _report("format", f"{sum(1 for p in rendered if p.endswith('.py'))} files")
         outcome.files = _format_with_cache(rendered, config, previous)
-        found = validation.result() if validation else []
+        found = validation_run.result() if validation_run else []
     finally:
-        if validation:
-            validation.cancel()  # only does something when the run failed before the result
+        if validation_run:
+            validation_run.cancel()  # only does something when the run failed before the result
     outcome.diagnostics = _merge([_as_warning(d) for d in found], outcome.diagnostics)
     manifest = Manifest(
         oasgen=__version__,
@@ -175,17 +175,15 @@ def diagnose(config: ClientConfig) -> list[Diagnostic]:
     Lenient: the same validation as lenient generation (warnings) and the model builder's own
     warnings. Strict: openapi-spec-validator's full pass too, and every problem an error."""
     from generator.model.builder import build_api
-    from generator.spec.loader import load_spec
-    from generator.spec.swagger2 import convert_if_swagger2
-    from generator.spec.validator import check_document_kind, validate
+    from generator.spec.read import read_spec
+    from generator.spec.validator import validate
 
     with _without_cyclic_gc():
-        source = load_spec(config.spec, allow_outside_refs=config.allow_outside_refs)
-        kind = check_document_kind(source)
-        if kind:
-            raise SpecError(kind)
-        found = validate(source, full=config.strict)
-        convert_if_swagger2(source)
+        source, found = read_spec(
+            config.spec,
+            lambda source: validate(source, full=config.strict),
+            config.allow_outside_refs,
+        )
         _, consequences = build_api(source, config)
     if config.strict:
         return sorted(set(found) | {_as_error(d) for d in consequences})
@@ -197,9 +195,7 @@ def _model_and_render(
 ) -> dict[str, str]:
     from generator.codegen.render import render_package
     from generator.model.builder import build_api
-    from generator.spec.swagger2 import convert_if_swagger2
 
-    convert_if_swagger2(source)
     report("model", "")
     api, warnings = build_api(source, config)
     if config.strict and warnings:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__
+from generator.cli.arguments import command_parser
 from generator.cli.output import FIRST_FEW, Printer
 from generator.config import (
     ClientConfig,
@@ -24,132 +25,6 @@ from generator.output.writer import MANIFEST
 
 EXIT_OK, EXIT_OUT_OF_DATE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 REPORT_URL = "https://github.com/oasgen/oasgen/issues"
-
-EPILOG = """examples:
-  oasgen generate specs/api.yaml -o generated/api --package-name api
-  oasgen check specs/api.yaml -o generated/api --diff
-  oasgen validate specs/api.yaml --format json
-  oasgen generate            # every client in [tool.oasgen] of pyproject.toml (or oasgen.toml)
-
-exit codes: 0 success, 1 check found the output out of date, 2 the spec, the configuration or the
-usage is wrong (or generated files were edited by hand), 3 a bug in oasgen (please report it),
-130 interrupted (the previous output is untouched)."""
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="oasgen",
-        description="Generate typed Python clients (httpx + pydantic v2) from OpenAPI 3.0/3.1 and Swagger 2.0.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"oasgen {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name, text in (
-        ("generate", "write the client package"),
-        ("check", "exit 1 if the output is out of date"),
-    ):
-        cmd = sub.add_parser(
-            name, help=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
-        )
-        cmd.add_argument(
-            "spec", nargs="?", help="OpenAPI file (omit to use the repository's configuration)"
-        )
-        cmd.add_argument("-o", "--output", help="output directory (the client project)")
-        cmd.add_argument("--package-name", help="import name of the generated package")
-        cmd.add_argument(
-            "--client-name", help="class name of the client (default from the package name)"
-        )
-        cmd.add_argument(
-            "--header",
-            action="append",
-            default=[],
-            metavar="ARG=HEADER",
-            help="extra client header: constructor argument ARG sends HEADER",
-        )
-        cmd.add_argument(
-            "--formatter", choices=("black", "ruff", "none"), help="code formatter (default black)"
-        )
-        cmd.add_argument(
-            "--templates", help="directory of templates that replace the shipped ones by name"
-        )
-        cmd.add_argument(
-            "--strict", action="store_true", help="treat every spec warning as an error"
-        )
-        cmd.add_argument(
-            "--allow-outside-refs",
-            action="store_true",
-            help="allow $ref outside the spec's directory",
-        )
-        cmd.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
-        cmd.add_argument(
-            "--client",
-            action="append",
-            default=[],
-            metavar="PACKAGE",
-            help="only the configured client with this package name (repeatable)",
-        )
-        _output_options(cmd)
-        if name == "generate":
-            cmd.add_argument(
-                "--force", action="store_true", help="overwrite hand-edited generated files"
-            )
-        else:
-            cmd.add_argument(
-                "--diff", action="store_true", help="print a unified diff of what differs"
-            )
-    val = sub.add_parser(
-        "validate",
-        help="report every problem of a spec, as generate would; write nothing",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    val.add_argument(
-        "spec",
-        nargs="?",
-        help="OpenAPI file (omit to validate the spec of every client in the repository's configuration)",
-    )
-    val.add_argument(
-        "--strict",
-        action="store_true",
-        help="every problem is an error (exit 2), and openapi-spec-validator's full semantic pass runs",
-    )
-    val.add_argument(
-        "--allow-outside-refs", action="store_true", help="allow $ref outside the spec's directory"
-    )
-    val.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
-    val.add_argument(
-        "--client",
-        action="append",
-        default=[],
-        metavar="PACKAGE",
-        help="only the configured client with this package name (repeatable)",
-    )
-    _output_options(val)
-    return parser
-
-
-def _output_options(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="diagnostics as text lines on stderr (default) or one JSON list on stdout",
-    )
-    cmd.add_argument(
-        "-q",
-        "--quiet",
-        action="count",
-        default=0,
-        help="quiet: print only errors (with the warnings found beside them); no results or progress",
-    )
-    cmd.add_argument(
-        "-v",
-        "--verbose",
-        action="count",
-        default=0,
-        help="show progress even when not on a terminal, and every warning",
-    )
 
 
 def _configs(args: argparse.Namespace, need_output: bool = True) -> list[ClientConfig]:
@@ -383,7 +258,7 @@ def run() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = command_parser().parse_args(argv)
     out = Printer(args.quiet, args.verbose, args.format)
     try:
         return _run(args, out)

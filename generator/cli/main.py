@@ -22,6 +22,7 @@ from generator.config import (
 )
 from generator.diagnostics import Diagnostic, SpecError
 from generator.output.writer import MANIFEST
+from generator.paths import display_path
 
 EXIT_OK, EXIT_OUT_OF_DATE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 REPORT_URL = "https://github.com/oasgen/oasgen/issues"
@@ -92,7 +93,7 @@ def _run_validate(args: argparse.Namespace, out: Printer) -> int:
 
     status = EXIT_OK
     for config in _configs(args, need_output=False):
-        name = _shown(config.spec)
+        name = display_path(config.spec)
         try:
             problems = diagnose(config)
         except SpecError as exc:
@@ -132,7 +133,7 @@ HAND_EDIT_ADVICE = (
 def _generate_one(config: ClientConfig, force: bool, out: Printer) -> int:
     from generator import pipeline
 
-    where = _shown(config.output)
+    where = display_path(config.output)
     try:
         outcome = pipeline.generate(config, force=force, progress=out)
     except pipeline.HandEditedError as exc:
@@ -165,7 +166,7 @@ def _check_one(config: ClientConfig, unified: bool, out: Printer) -> int:
     outcome = pipeline.check(config, progress=out)
     out.diagnostics(outcome.diagnostics, FIRST_FEW)
     if outcome.up_to_date or outcome.diff.clean:
-        out.info(f"{_shown(config.output)}: up to date{_warning_count(outcome.diagnostics)}")
+        out.info(f"{display_path(config.output)}: up to date{_warning_count(outcome.diagnostics)}")
         return EXIT_OK
     _report_differences(config, outcome, unified, out)
     return EXIT_OUT_OF_DATE
@@ -175,7 +176,7 @@ def _report_differences(config: ClientConfig, outcome: object, unified: bool, ou
     """What `check` found: a summary with the advice that fits (hand edits need --force or a
     template override, the rest `oasgen generate`), then each file, in text or as JSON entries."""
     diff = outcome.diff  # type: ignore[attr-defined]
-    where = _shown(config.output)
+    where = display_path(config.output)
     only_manifest = diff.changed == [MANIFEST] and not (
         diff.added or diff.removed or diff.hand_edited
     )
@@ -211,7 +212,10 @@ def _report_differences(config: ClientConfig, outcome: object, unified: bool, ou
                     "made by another oasgen version or configuration; `oasgen generate` updates it"
                 )
             out.file_entry(
-                _shown(config.output / path) if out.format == "json" else path, kind, label, message
+                display_path(config.output / path) if out.format == "json" else path,
+                kind,
+                label,
+                message,
             )
     if unified:
         _print_unified_diff(config, outcome)
@@ -231,18 +235,6 @@ def _print_unified_diff(config: ClientConfig, outcome: object) -> None:
         )
         new = files.get(path, "").splitlines(True)
         sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"))
-
-
-def _shown(path: Path) -> str:
-    """Paths as the user would type them: relative to the working directory when inside it."""
-    try:
-        return (
-            os.path.relpath(path)
-            if path.is_absolute() and Path.cwd() in path.parents
-            else str(path)
-        )
-    except ValueError:
-        return str(path)
 
 
 def run() -> None:

@@ -7,20 +7,9 @@ from typing import Literal
 
 # ---- types -------------------------------------------------------------------------------------
 
-PrimitiveName = Literal[
-    "str",
-    "int",
-    "float",
-    "bool",
-    "bytes",
-    "date",
-    "datetime",
-    "time",
-    "uuid",
-    "decimal",
-    "any",
-    "none",
-]
+# What the schema builder produces: formats without a Python type of their own (time, uuid,
+# decimal, ...) are `str`.
+PrimitiveName = Literal["str", "int", "float", "bool", "bytes", "date", "datetime", "any", "none"]
 
 
 @dataclass(frozen=True)
@@ -116,7 +105,7 @@ class EnumDef:
     name: str
     pointer: str
     members: list[EnumMember]
-    value_type: Literal["str", "int", "float", "mixed"]
+    value_type: Literal["str", "int"]  # mixed enums are typed as unions, not classes
     description: str = ""
 
 
@@ -267,7 +256,6 @@ class ClientArgument:
     header: str  # for extra headers; empty for credentials
     env_var: str
     description: str = ""
-    secret: bool = True
 
 
 @dataclass

@@ -45,8 +45,12 @@ def build_body(
     elif kind == "text":
         expr = Primitive("str")
     request = RequestBody(
-        str(media), kind, expr, body.get("required") is True, spec_text(body.get("description"))
-    )  # type: ignore[arg-type]
+        str(media),
+        kind,  # type: ignore[arg-type]  # one of body_kind's answers
+        expr,
+        body.get("required") is True,
+        spec_text(body.get("description")),
+    )
     if kind == "multipart":
         # Multipart parts become arguments (files read naturally as `upload(file=...)`); form
         # bodies, like JSON ones, take their model: Twilio-size forms (200 fields) flattened into

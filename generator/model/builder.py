@@ -69,7 +69,6 @@ class ModelBuilder:
                 h.header,
                 f"{package.upper()}_{h.argument.upper()}",
                 h.description,
-                False,
             )
             for h in self.config.extra_headers
         ]
@@ -203,7 +202,8 @@ class ModelBuilder:
                 tag = tag or path_group(str(path))
                 if tag not in by_tag:
                     attr = attr_names.claim(
-                        _short_attr(naming.param_name(tag)) if tag else "default"
+                        # an attribute is also a file name (`resources/<attr>.py`): kept short
+                        naming.shortened(naming.param_name(tag), 60) if tag else "default"
                     )
                     class_name = self.class_names.claim_family(
                         naming.class_name(attr + "_resource"), naming.RESOURCE_CLASS_FORMS
@@ -225,15 +225,6 @@ def path_group(path: str) -> str:
         if segment and "{" not in segment and not _VERSION_SEGMENT.match(segment):
             return segment
     return "default"
-
-
-def _short_attr(name: str, limit: int = 60) -> str:
-    """A resource attribute is also a file name (`resources/<attr>.py`): keep it short, stably."""
-    if len(name) <= limit:
-        return name
-    import hashlib
-
-    return name[: limit - 9].rstrip("_") + "_" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
 def build_api(source: SpecSource, config: ClientConfig) -> tuple[Api, list[Diagnostic]]:

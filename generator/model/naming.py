@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import builtins
+import hashlib
 import keyword
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 
 from generator.catalogue import CATALOGUE
 from generator.paths import templates_dir
@@ -331,37 +333,21 @@ def enum_member_name(value: object) -> str:
 class UniqueNamer:
     """Hands out names unique within one scope; clashes get _2, _3 ... in the order they are asked."""
 
-    def __init__(
-        self, taken: set[str] | frozenset[str] = frozenset(), separator: str = "_"
-    ) -> None:
+    def __init__(self, taken: set[str] | frozenset[str] = frozenset()) -> None:
         self._taken = set(taken)
-        self._separator = separator
 
     def claim(self, name: str) -> str:
-        candidate = name
-        counter = 2
-        while candidate in self._taken:
-            candidate = (
-                f"{name}{self._separator}{counter}" if self._separator else f"{name}{counter}"
-            )
-            counter += 1
-        self._taken.add(candidate)
-        return candidate
+        return self.claim_family(name, ("{}",))
 
     def claim_family(self, name: str, forms: tuple[str, ...]) -> str:
         """A name whose every form (`"{}"`, `"Async{}"` ...) is free: all of them are claimed."""
         candidate = name
         counter = 2
         while any(form.format(candidate) in self._taken for form in forms):
-            candidate = (
-                f"{name}{self._separator}{counter}" if self._separator else f"{name}{counter}"
-            )
+            candidate = f"{name}_{counter}"
             counter += 1
         self._taken.update(form.format(candidate) for form in forms)
         return candidate
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._taken
 
 
 # The classes of a resource module (see views._variant) and of the client module, by their base name.
@@ -376,11 +362,17 @@ RESOURCE_CLASS_FORMS = (
 CLIENT_CLASS_FORMS = ("{}", "Async{}")
 
 
-def shorten(name: str, limit: int = 80) -> str:
-    """Keep generated class names (and so file names) within file-system limits, stably."""
+def shortened(
+    name: str, limit: int, separator: str = "_", digest_case: Callable[[str], str] = str.lower
+) -> str:
+    """`name`, or when longer than `limit`, its start and 8 hex digits of its hash: within limits
+    (a class or an attribute is a file name too), stable, and distinct names stay distinct."""
     if len(name) <= limit:
         return name
-    import hashlib
+    digest = digest_case(hashlib.sha1(name.encode()).hexdigest()[:8])
+    return name[: limit - 9].rstrip("_") + separator + digest
 
-    digest = hashlib.sha1(name.encode()).hexdigest()[:8]
-    return name[: limit - 9] + digest.capitalize()
+
+def shorten(name: str, limit: int = 80) -> str:
+    """A class name within limits: the digest reads as one more word (`...Digest`)."""
+    return shortened(name, limit, "", str.capitalize)

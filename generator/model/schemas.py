@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from generator.model import naming
 from generator.model.api import (
@@ -362,6 +362,7 @@ class SchemaBuilder:
             return with_null(LiteralOf((values[0],)), nullable)
         if kinds == {bool}:
             return with_null(Primitive("bool"), nullable)
+        value_type: Literal["str", "int"]
         if kinds <= {str}:
             value_type = "str"
         elif kinds <= {int}:
@@ -386,7 +387,7 @@ class SchemaBuilder:
             self.registry.name_for(location, hint),
             at.pointer,
             members,
-            value_type,  # type: ignore[arg-type]
+            value_type,
             spec_text(schema.get("description")),
         )
         return with_null(self.registry.add(enum, location), nullable)

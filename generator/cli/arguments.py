@@ -59,19 +59,7 @@ def command_parser() -> argparse.ArgumentParser:
         cmd.add_argument(
             "--strict", action="store_true", help="treat every spec warning as an error"
         )
-        cmd.add_argument(
-            "--allow-outside-refs",
-            action="store_true",
-            help="allow $ref outside the spec's directory",
-        )
-        cmd.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
-        cmd.add_argument(
-            "--client",
-            action="append",
-            default=[],
-            metavar="PACKAGE",
-            help="only the configured client with this package name (repeatable)",
-        )
+        _spec_options(cmd)
         _output_options(cmd)
         if name == "generate":
             cmd.add_argument(
@@ -97,19 +85,24 @@ def command_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="every problem is an error (exit 2), and openapi-spec-validator's full semantic pass runs",
     )
-    val.add_argument(
+    _spec_options(val)
+    _output_options(val)
+    return parser
+
+
+def _spec_options(cmd: argparse.ArgumentParser) -> None:
+    """Which specs a command reads, and how: the same for all three commands."""
+    cmd.add_argument(
         "--allow-outside-refs", action="store_true", help="allow $ref outside the spec's directory"
     )
-    val.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
-    val.add_argument(
+    cmd.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
+    cmd.add_argument(
         "--client",
         action="append",
         default=[],
         metavar="PACKAGE",
         help="only the configured client with this package name (repeatable)",
     )
-    _output_options(val)
-    return parser
 
 
 def _output_options(cmd: argparse.ArgumentParser) -> None:

@@ -1,4 +1,5 @@
-"""The stages in order: load, validate, build the model, render, format, write.
+"""The stages in order: read the spec (load, validate, convert Swagger 2.0: spec/), build the model
+(model/), render (codegen/), format (format/), write (output/).
 
 Heavy stages (validator, jinja2, black) are imported only when reached, so a no-op run that the
 manifest can answer stays fast.

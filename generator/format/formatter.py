@@ -1,4 +1,4 @@
-"""Stage 6: format rendered Python with black (default) or ruff.
+"""Stage 5: format rendered Python with black (default) or ruff.
 
 Large modules are formatted in chunks split at top-level statements (black formats each top-level
 statement independently, so the joined result is byte-identical; a test checks it). Chunks are

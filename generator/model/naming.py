@@ -1,4 +1,5 @@
-"""Stage 4: Python identifiers from spec names. Deterministic: same spec, same names."""
+"""Python identifiers from spec names, given as the model is built (stage 3), from the names the
+generated package binds itself (RESERVED). Deterministic: same spec, same names."""
 
 from __future__ import annotations
 

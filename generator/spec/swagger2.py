@@ -1,4 +1,5 @@
-"""Swagger 2.0 documents converted to OpenAPI 3.0 on load, so one model builder serves both.
+"""Swagger 2.0 documents converted to OpenAPI 3.0 as they are read (after validation, which reads
+them as written: read.py), so one model builder serves both.
 
 The converted document keeps a map from its pointers back to the original ones, so a warning
 about `/components/schemas/Pet` is still located at `definitions: Pet:` in the source file.

@@ -105,6 +105,26 @@ def test_the_graph_sees_every_kind_of_import():
     )  # from package import module
 
 
+def test_type_only_and_function_level_imports_count(tmp_path):
+    """A cycle closed only by an import under TYPE_CHECKING, or inside a function, is a cycle."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.b import B\n"
+    )
+    (package / "b.py").write_text("def f():\n    from pkg import c\n")
+    (package / "c.py").write_text("from . import a\n")
+    known = {"pkg", "pkg.a", "pkg.b", "pkg.c"}
+    graph = {
+        name: imported_modules(package / f"{name[4:]}.py", name, known)
+        for name in ("pkg.a", "pkg.b", "pkg.c")
+    }
+    assert graph == {"pkg.a": {"pkg.b"}, "pkg.b": {"pkg", "pkg.c"}, "pkg.c": {"pkg", "pkg.a"}}
+    graph["pkg"] = set()
+    assert find_cycle(graph) == ["pkg.a", "pkg.b", "pkg.c", "pkg.a"]
+
+
 def test_find_cycle_names_the_modules_along_it():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert find_cycle(graph) == ["a", "b", "c", "a"]

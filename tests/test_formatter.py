@@ -123,3 +123,11 @@ def test_code_black_cannot_parse_is_a_format_error_naming_the_file():
 
     with pytest.raises(formatter.FormatError, match="m.py: black could not format"):
         formatter.format_black({"m.py": "def broken(:\n"})
+
+
+def test_triple_quotes_are_found_as_python_reads_them():
+    """Quotes inside a one-line string or a comment open nothing; an escaped quote closes nothing;
+    an escaped backslash does not escape the quotes after it."""
+    code = 'x = \'"""\'  # """ in a comment\ny = """a \\""" b\\\\"""\nz = "\\"\\"\\""\n'
+    spans = [code[start:end] for start, end in formatter._triple_quoted(code)]
+    assert spans == ['"""a \\""" b\\\\"""']

@@ -20,7 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from generator.codegen.layout import UNSPLITTABLE
@@ -98,18 +98,45 @@ def formatting_reason(statement: str) -> str:
     return ""
 
 
-# String literals and comments, read from a point in code (a statement's start) to the end: one
-# pass knows where each string ends, escapes included (`\"\"\"""` inside a docstring is three
-# escaped quotes and two plain ones, not its end), and a quote inside a comment or inside a
-# string of the other quote opens nothing.
-_LEXEME = re.compile(
-    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
-    r"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
-    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
-    r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
-    r"|#[^\n]*",
-    re.DOTALL,
+# Code, one-line strings and comments, read from a point in code (a statement's start) up to the
+# next triple quotes that open a string: a quote inside a comment or inside a string of the other
+# quote opens nothing. It always matches (perhaps nothing), so it never backtracks.
+_CODE = re.compile(
+    r"(?:[^\"'#]+"
+    r'|"(?!"")[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    r"|'(?!'')[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+    r"|#[^\n]*)*"
 )
+
+
+def _triple_quoted(text: str) -> Iterator[tuple[int, int]]:
+    """Start and end of each triple-quoted string in `text` (which starts in code)."""
+    position = 0
+    while True:
+        position = _CODE.match(text, position).end()  # type: ignore[union-attr]
+        if position >= len(text):
+            return
+        quotes = text[position : position + 3]
+        if quotes not in ('"""', "'''"):
+            position += 1  # a quote that opens no string (black would refuse the code anyway)
+            continue
+        end = _closing(text, position + 3, quotes)
+        yield position, end
+        position = end
+
+
+def _closing(text: str, start: int, quotes: str) -> int:
+    """Where the string whose body starts at `start` ends: after the first `quotes` not escaped
+    (`\"\"\"""` in a docstring is three escaped quotes and two plain ones, not its end)."""
+    found = text.find(quotes, start)
+    while found >= 0:
+        backslashes = 0
+        while found - backslashes > start and text[found - backslashes - 1] == "\\":
+            backslashes += 1
+        if backslashes % 2 == 0:
+            return found + 3
+        found = text.find(quotes, found + 1)
+    return len(text)
 
 
 def _string_lines(statement: str) -> tuple[set[int], set[int], set[int]]:
@@ -120,22 +147,21 @@ def _string_lines(statement: str) -> tuple[set[int], set[int], set[int]]:
     inside: set[int] = set()
     closing: set[int] = set()
     left_alone: set[int] = set()
+    if '"""' not in statement and "'''" not in statement:
+        return inside, closing, left_alone
     line, counted = 0, 0
-    for found in _LEXEME.finditer(statement):
-        text = found.group()
-        if not text.startswith(('"""', "'''")):
-            continue
-        line += statement.count("\n", counted, found.start())
-        counted = found.start()
-        line_start = statement.rfind("\n", 0, found.start()) + 1
-        at_line_start = not statement[line_start : found.start()].strip()
-        last = line + text.count("\n")
+    for start, end in _triple_quoted(statement):
+        line += statement.count("\n", counted, start)
+        counted = start
+        line_start = statement.rfind("\n", 0, start) + 1
+        at_line_start = not statement[line_start:start].strip()
+        last = line + statement.count("\n", start, end)
         if last > line:
             inside.update(range(line + 1, last + 1))
             closing.add(last)
             if at_line_start:
                 left_alone.add(line)
-        elif at_line_start and not _rest_of_line(statement, found.end()).strip():
+        elif at_line_start and not _rest_of_line(statement, end).strip():
             left_alone.add(line)
     return inside, closing, left_alone
 

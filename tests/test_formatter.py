@@ -5,7 +5,7 @@ from __future__ import annotations
 import black
 from conftest import GENERATED
 
-from generator.format import formatter
+from generator.format import formatter, statements
 from generator.style import black_mode
 
 MODE = black_mode()
@@ -97,7 +97,7 @@ def test_an_escaped_quote_run_in_a_docstring_does_not_hide_the_code_after_it():
     assert len(long_line) > 100
     statement = _method_with_docstring('Quoted: """""\nThe end.', long_line)
     assert '\\"\\"\\"""\n' in statement  # the escaping filter's own output
-    assert formatter.formatting_reason(statement) == long_line
+    assert statements.formatting_reason(statement) == long_line
 
 
 def test_statements_after_escaped_quote_runs_are_formatted_as_black_formats_them(monkeypatch):
@@ -114,7 +114,7 @@ def test_text_inside_a_docstring_is_not_mistaken_for_code():
     url = "https://example.com/" + "path/" * 20  # no space to wrap at
     statement = _method_with_docstring(f'Quoted: """""\n{url}', "        return None")
     assert max(map(len, statement.split("\n"))) > 100
-    assert formatter.formatting_reason(statement) == ""
+    assert statements.formatting_reason(statement) == ""
 
 
 def test_code_black_cannot_parse_is_a_format_error_naming_the_file():
@@ -129,5 +129,5 @@ def test_triple_quotes_are_found_as_python_reads_them():
     """Quotes inside a one-line string or a comment open nothing; an escaped quote closes nothing;
     an escaped backslash does not escape the quotes after it."""
     code = 'x = \'"""\'  # """ in a comment\ny = """a \\""" b\\\\"""\nz = "\\"\\"\\""\n'
-    spans = [code[start:end] for start, end in formatter._triple_quoted(code)]
+    spans = [code[start:end] for start, end in statements._triple_quoted(code)]
     assert spans == ['"""a \\""" b\\\\"""']

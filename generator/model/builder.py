@@ -1,4 +1,4 @@
-"""Stage 3: the intermediate model (`Api`) from a loaded spec. Templates never see the raw spec."""
+"""Stage 3: the intermediate model (`Api`) from the OpenAPI 3 document the spec stage hands on."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Facts of the OpenAPI Specification itself that the loader and the model builder both read."""
+"""Facts of the OpenAPI Specification itself that the Swagger 2.0 converter and the model builder read."""
 
 from __future__ import annotations
 

@@ -35,7 +35,8 @@ $(NODE_INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-test: $(INSTALLED) $(NODE_INSTALLED)
+# Lint first: a ruff finding fails `make test`, and CI with it.
+test: lint $(NODE_INSTALLED)
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
 check: $(INSTALLED)
@@ -43,6 +44,7 @@ check: $(INSTALLED)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check generator tests bench
+	$(VENV)/bin/ruff format --check generator tests bench
 
 # The long fuzz run: fresh randomness each time, counts printed (-s); FUZZ_EXAMPLES per test.
 FUZZ_EXAMPLES ?= 1000

@@ -1,4 +1,5 @@
-"""The stages in order: load, validate, build the model, render, format, write.
+"""The stages in order: read the spec (load, validate, convert Swagger 2.0: spec/), build the model
+(model/), render (codegen/), format (format/), write (output/).
 
 Heavy stages (validator, jinja2, black) are imported only when reached, so a no-op run that the
 manifest can answer stays fast.
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.config import ClientConfig
 from generator.diagnostics import Diagnostic, SpecError
+from generator.output.warnings import restored_warnings, stored_warnings
 from generator.output.writer import CHANGELOG, MANIFEST, Manifest, TreeDiff, compare, sha256
 
 if TYPE_CHECKING:
@@ -133,32 +135,35 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 
 def _build(config: ClientConfig, progress: object, previous: Manifest | None) -> Outcome:
-    from generator.spec.background import start_validation
-    from generator.spec.validator import check_document_kind, validate
+    from generator.spec.background import Background, start_validation
+    from generator.spec.read import read_spec
+    from generator.spec.validator import validate
 
     _report = getattr(progress, "stage", None) or (lambda *_: None)
     outcome = Outcome(config)
+
+    def validation(source: SpecSource) -> Background[list[Diagnostic]] | None:
+        _report("validate", "")
+        if config.strict:  # fail fast, before any other work
+            problems = validate(source)
+            if problems:
+                raise SpecError(problems)
+            return None
+        # lenient: problems are warnings, found while the other stages run
+        return start_validation(source, full=False)
+
     _report("load", str(config.spec))
-    source = load_source(config)
-    kind = check_document_kind(source)
-    if kind:
-        raise SpecError(kind)
-    _report("validate", "")
-    if config.strict:  # fail fast, before any other work
-        problems = validate(source)
-        if problems:
-            raise SpecError(problems)
-        validation = None
-    else:  # lenient: problems are warnings, found while the other stages run
-        validation = start_validation(source, full=False)
+    source, validation_run = read_spec(
+        config.spec, validation, config.allow_outside_refs, config.overlays
+    )
     try:
         rendered = _model_and_render(source, config, outcome, _report, previous)
         _report("format", f"{sum(1 for p in rendered if p.endswith('.py'))} files")
         outcome.files = _format_with_cache(rendered, config, previous)
-        found = validation.result() if validation else []
+        found = validation_run.result() if validation_run else []
     finally:
-        if validation:
-            validation.cancel()  # only does something when the run failed before the result
+        if validation_run:
+            validation_run.cancel()  # only does something when the run failed before the result
     outcome.diagnostics = _merge([_as_warning(d) for d in found], outcome.diagnostics)
     manifest = Manifest(
         oasgen=__version__,
@@ -176,13 +181,11 @@ def _build(config: ClientConfig, progress: object, previous: Manifest | None) ->
 
 
 def load_source(config: ClientConfig) -> SpecSource:
-    """The spec as the client sees it: loaded, then edited by the configured overlays in order."""
-    from generator.spec.loader import load_spec
-    from generator.spec.overlays import apply_overlays
+    """The spec as the client sees it, before validation: loaded, then edited by the configured
+    overlays in order."""
+    from generator.spec.read import load_overlaid
 
-    source = load_spec(config.spec, allow_outside_refs=config.allow_outside_refs)
-    apply_overlays(source, config.overlays)
-    return source
+    return load_overlaid(config.spec, config.allow_outside_refs, config.overlays)
 
 
 def diagnose(config: ClientConfig) -> list[Diagnostic]:
@@ -191,16 +194,16 @@ def diagnose(config: ClientConfig) -> list[Diagnostic]:
     Lenient: the same validation as lenient generation (warnings) and the model builder's own
     warnings. Strict: openapi-spec-validator's full pass too, and every problem an error."""
     from generator.model.builder import build_api
-    from generator.spec.swagger2 import convert_if_swagger2
-    from generator.spec.validator import check_document_kind, validate
+    from generator.spec.read import read_spec
+    from generator.spec.validator import validate
 
     with _without_cyclic_gc():
-        source = load_source(config)
-        kind = check_document_kind(source)
-        if kind:
-            raise SpecError(kind)
-        found = validate(source, full=config.strict)
-        convert_if_swagger2(source)
+        source, found = read_spec(
+            config.spec,
+            lambda source: validate(source, full=config.strict),
+            config.allow_outside_refs,
+            config.overlays,
+        )
         _, consequences = build_api(source, config)
     if config.strict:
         return sorted(set(found) | {_as_error(d) for d in consequences})
@@ -218,9 +221,7 @@ def _model_and_render(
     from generator.diff.release import plan_release
     from generator.diff.surface import spec_digest, surface_of
     from generator.model.builder import build_api
-    from generator.spec.swagger2 import convert_if_swagger2
 
-    convert_if_swagger2(source)
     report("model", "")
     api, warnings = build_api(source, config)
     if config.strict and warnings:
@@ -245,19 +246,18 @@ def load_model(config: ClientConfig) -> tuple[Api, list[Diagnostic], list[Path]]
     warnings and the spec's files: for `oasgen diff`, which renders nothing. Strict: every
     problem is an error (SpecError), as in `generate --strict`."""
     from generator.model.builder import build_api
-    from generator.spec.swagger2 import convert_if_swagger2
-    from generator.spec.validator import check_document_kind, validate
+    from generator.spec.read import read_spec
+    from generator.spec.validator import validate
+
+    def strict_validation(source: SpecSource) -> None:
+        problems = validate(source) if config.strict else []
+        if problems:
+            raise SpecError(problems)
 
     with _without_cyclic_gc():
-        source = load_source(config)
-        kind = check_document_kind(source)
-        if kind:
-            raise SpecError(kind)
-        if config.strict:
-            problems = validate(source)
-            if problems:
-                raise SpecError(problems)
-        convert_if_swagger2(source)
+        source, _ = read_spec(
+            config.spec, strict_validation, config.allow_outside_refs, config.overlays
+        )
         api, warnings = build_api(source, config)
     if config.strict and warnings:
         raise SpecError([_as_error(d) for d in warnings])
@@ -310,45 +310,6 @@ def _merge(found: list[Diagnostic], consequences: list[Diagnostic]) -> list[Diag
         )
 
     return sorted(set([d for d in found if not repeated(d)] + consequences))
-
-
-def stored_warnings(diagnostics: list[Diagnostic], output: Path) -> list[dict[str, object]]:
-    """The warnings as the manifest keeps them: each file relative to the output directory, so the
-    manifest is the same whichever directory oasgen ran from."""
-    stored = []
-    for d in sorted(diagnostics):
-        if d.severity != "warning":
-            continue
-        item = d.as_json()
-        item["file"] = os.path.relpath(Path(d.file).absolute(), output.absolute()).replace(
-            os.sep, "/"
-        )
-        del item["severity"]
-        stored.append(item)
-    return stored
-
-
-def restored_warnings(manifest: Manifest | None, output: Path) -> list[Diagnostic]:
-    """The warnings of the run that wrote the output, named as this run names files."""
-    from generator.paths import display_path
-
-    restored = []
-    for item in manifest.warnings if manifest else []:
-        try:
-            path = Path(os.path.normpath(output.absolute() / str(item["file"])))
-            restored.append(
-                Diagnostic(
-                    display_path(path),
-                    int(str(item["line"])),
-                    int(str(item["column"])),
-                    "warning",
-                    str(item["message"]),
-                    str(item.get("pointer", "")),
-                )
-            )
-        except (KeyError, TypeError, ValueError):
-            continue  # a manifest edited by hand: its warnings are lost, the files still count
-    return restored
 
 
 def _as_warning(d: Diagnostic) -> Diagnostic:

@@ -1,5 +1,5 @@
 """The style of generated code, in one place: the line width and the target Python that the
-layouts (layout.py), the docstring wrapper (pyliteral.py) and the formatters (black, ruff) share."""
+layouts (layout.py), the docstring wrapper (codegen/literals.py) and the formatters (black, ruff) share."""
 
 from __future__ import annotations
 

@@ -12,8 +12,7 @@ from generator.config import ClientConfig
 from generator.diagnostics import Diagnostic
 from generator.model.api import Api, Definition
 from generator.model.builder import build_api
-from generator.spec.loader import load_spec
-from generator.spec.swagger2 import convert_if_swagger2
+from generator.spec.read import read_spec
 
 
 def write_spec(tmp_path: Path, spec: dict[str, Any], name: str = "spec.json") -> Path:
@@ -24,8 +23,7 @@ def write_spec(tmp_path: Path, spec: dict[str, Any], name: str = "spec.json") ->
 
 def model(tmp_path: Path, spec: dict[str, Any]) -> tuple[Api, list[Diagnostic]]:
     path = write_spec(tmp_path, spec)
-    source = load_spec(path)
-    convert_if_swagger2(source)
+    source, _ = read_spec(path, lambda source: None)  # the spec stage, without validation
     return build_api(source, ClientConfig(spec=path, output=tmp_path / "out", package_name="pkg"))
 
 

@@ -1,9 +1,9 @@
 """The layouts cover what the templates write: over the whole corpus, fewer than 0.5% of the top-level
-statements of the generated modules are handed to black (`formatter.needs_formatting`).
+statements of the generated modules are handed to black (`statements.needs_formatting`).
 
 The share is taken over the corpus as a whole, not per spec: one statement black must see (a
 non-ASCII enum value, which black measures its own way) is already 2.5% of a 40-statement spec.
-The statements are those the formatter cuts a module into (`formatter.top_level_statements`): a
+The statements are those the formatter cuts a module into (`statements.top_level_statements`): a
 class is one statement, however many methods it has. The runtime modules, shipped formatted, are
 not counted. On failure the test names each statement handed to black, by its line black could
 change.
@@ -24,7 +24,7 @@ def handed_to_black(spec: Path) -> tuple[int, list[str]]:
     """(number of top-level statements, the statements black is given, by the line it could change)."""
     from generator.codegen.render import RUNTIME_FILES
     from generator.config import ClientConfig
-    from generator.format.formatter import formatting_reason, top_level_statements
+    from generator.format.statements import formatting_reason, top_level_statements
     from generator.pipeline import Outcome, _model_and_render
     from generator.spec.loader import load_spec
 

@@ -264,7 +264,7 @@ def test_validate_without_a_spec_validates_every_configured_client(tmp_path, mon
 
 @pytest.mark.parametrize("command", ["generate", "check", "validate"])
 def test_every_argument_and_option_has_help(command):
-    from generator.cli.main import _parser
+    from generator.cli.arguments import command_parser as _parser
 
     parser = _parser()
     sub = next(a for a in parser._actions if a.dest == "command").choices[command]  # type: ignore[union-attr]

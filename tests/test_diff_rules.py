@@ -27,9 +27,9 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.cli.diff_inputs import spec_side
 from generator.config import ClientConfig, ExtraHeader
 from generator.diff.compare import Change, bump, compare, verdict_line
-from generator.diff.inputs import spec_side
 from generator.diff.surface import Surface
 from tests.conftest import CORPUS, SPECS
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli.diff_inputs import spec_side
 from generator.config import ClientConfig, ExtraHeader
-from generator.diff.inputs import spec_side
 from generator.diff.types import relation
 from generator.output.writer import MANIFEST, Manifest
 from tests.conftest import GENERATED, SPECS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import black
 from conftest import GENERATED
 
-from generator.format import formatter
+from generator.format import formatter, statements
 from generator.style import black_mode
 
 MODE = black_mode()
@@ -76,3 +76,58 @@ def test_laid_out_module_keeps_its_layout_and_gives_black_only_what_it_would_cha
     result = formatter.format_black({"m.py": text}, laid_out=True)["m.py"]
     assert result == black.format_str(text, mode=MODE)
     assert seen == [long_alias]  # only the statement black changes went to black
+
+
+def _method_with_docstring(description: str, body: str) -> str:
+    from generator.codegen.literals import docstring
+
+    return (
+        "class Pets:\n"
+        "    def list(self) -> None:\n"
+        f"        {docstring(description, '        ')}\n"
+        f"{body}\n"
+    )
+
+
+def test_an_escaped_quote_run_in_a_docstring_does_not_hide_the_code_after_it():
+    """Five quotes in spec text end a docstring line with three escaped quotes and two plain ones.
+    Read line by line, that looked like the closing quotes, the real closing quotes then opened
+    a docstring, and a long statement after them was never given to black."""
+    long_line = "        return self._get(" + ", ".join(f'"argument_{n}"' for n in range(8)) + ")"
+    assert len(long_line) > 100
+    statement = _method_with_docstring('Quoted: """""\nThe end.', long_line)
+    assert '\\"\\"\\"""\n' in statement  # the escaping filter's own output
+    assert statements.formatting_reason(statement) == long_line
+
+
+def test_statements_after_escaped_quote_runs_are_formatted_as_black_formats_them(monkeypatch):
+    monkeypatch.setenv("OASGEN_NO_CACHE", "1")
+    body = "        return self._get(" + ", ".join(f'"argument_{n}"' for n in range(8)) + ")"
+    for description in ('a """""\nb', '"""""\n"""""', 'x \\"""""\ny', 'a \'\'\'\nb """"\nc'):
+        text = _method_with_docstring(description, body)
+        result = formatter.format_black({"m.py": text}, laid_out=True)["m.py"]
+        assert result == black.format_str(text, mode=MODE), description
+
+
+def test_text_inside_a_docstring_is_not_mistaken_for_code():
+    """Docstring text is left as black leaves it, whatever its width: no needless black run."""
+    url = "https://example.com/" + "path/" * 20  # no space to wrap at
+    statement = _method_with_docstring(f'Quoted: """""\n{url}', "        return None")
+    assert max(map(len, statement.split("\n"))) > 100
+    assert statements.formatting_reason(statement) == ""
+
+
+def test_code_black_cannot_parse_is_a_format_error_naming_the_file():
+    """A broken template override must name its file, not end in black's traceback."""
+    import pytest
+
+    with pytest.raises(formatter.FormatError, match="m.py: black could not format"):
+        formatter.format_black({"m.py": "def broken(:\n"})
+
+
+def test_triple_quotes_are_found_as_python_reads_them():
+    """Quotes inside a one-line string or a comment open nothing; an escaped quote closes nothing;
+    an escaped backslash does not escape the quotes after it."""
+    code = 'x = \'"""\'  # """ in a comment\ny = """a \\""" b\\\\"""\nz = "\\"\\"\\""\n'
+    spans = [code[start:end] for start, end in statements._triple_quoted(code)]
+    assert spans == ['"""a \\""" b\\\\"""']

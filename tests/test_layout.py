@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from generator.codegen import layout
 from generator.codegen.literals import docstring, py_literal
-from generator.format.formatter import formatting_reason, needs_formatting, split_module
+from generator.format.statements import formatting_reason, needs_formatting, split_module
 from generator.style import black_mode
 
 MODE = black_mode()

@@ -9,7 +9,9 @@ import sys
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.spec.loader import MAX_DEPTH, _check_nesting, load_document, parse_text
+from generator.spec.limits import MAX_DEPTH
+from generator.spec.limits import check_nesting as _check_nesting
+from generator.spec.loader import load_document, parse_text
 from tests.conftest import REPO
 
 HEAD = 'openapi: 3.0.3\ninfo: {title: T, version: "1"}\npaths: {}\n'
@@ -49,7 +51,7 @@ def test_the_yaml_parser_itself_refuses_deep_documents_without_crashing(tmp_path
     spec = tmp_path / "deep.yaml"
     spec.write_text(HEAD + "x: " + "[" * DEEP + "]" * DEEP + "\n")
     probe = (
-        "import sys, generator.spec.loader as L; L._check_nesting = lambda *a: None\n"
+        "import sys, generator.spec.loader as L; L.check_nesting = lambda *a: None\n"
         "try:\n    L.load_document(L.Path(sys.argv[1]))\n"
         "except L.SpecError as e:\n    print(e)\n"
     )

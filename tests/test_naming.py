@@ -161,3 +161,17 @@ def test_shorten_keeps_names_within_limits_and_distinct() -> None:
     assert len(naming.shorten(long_a)) <= 80
     assert naming.shorten(long_a) != naming.shorten(long_b)
     assert naming.shorten("Short") == "Short"
+
+
+def test_shortened_names_keep_the_forms_they_always_had() -> None:
+    """Class names and resource attributes are shortened by one helper; the names it gives are
+    generated packages' public API, so they stay exactly as before."""
+    import hashlib
+
+    def digest(text: str) -> str:
+        return hashlib.sha1(text.encode()).hexdigest()[:8]
+
+    long_class = "Pet" * 40
+    assert naming.shorten(long_class) == long_class[:71] + digest(long_class).capitalize()
+    long_attr = "pets_" * 20
+    assert naming.shortened(long_attr, 60) == long_attr[:51].rstrip("_") + "_" + digest(long_attr)

@@ -1,7 +1,7 @@
 """Spec names never shadow the package's own names (issue 11).
 
 The names a package reserves have one source, `generator.model.naming.RESERVED` (what generated modules
-import, from `generator.codegen.imports.CATALOGUE`; what the templates bind; every name of the runtime;
+import, from `generator.catalogue.CATALOGUE`; what the templates bind; every name of the runtime;
 builtins and keywords). Here:
 - every module-level name of every rendered module (the committed clients and the spec below) is
   reserved or is one the spec gave (a model, a resource or client class, an operation's constant),

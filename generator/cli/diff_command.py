@@ -10,11 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cli.output import Printer
-from generator.config import ClientConfig, ConfigError, find_config_file
-from generator.diagnostics import SpecError
-from generator.diff.compare import Change, bump, compare, verdict_line
-from generator.diff.inputs import (
+from generator.cli.diff_inputs import (
     InputError,
     Side,
     git_has,
@@ -22,8 +18,13 @@ from generator.diff.inputs import (
     repository_path,
     spec_side,
 )
+from generator.cli.output import Printer
+from generator.config import ClientConfig, ConfigError, find_config_file
+from generator.diagnostics import SpecError
+from generator.diff.compare import Change, bump, compare, verdict_line
 from generator.diff.surface import readable
 from generator.output.writer import MANIFEST, Manifest
+from generator.paths import display_path
 
 if TYPE_CHECKING:
     from generator.pipeline import Outcome
@@ -149,14 +150,14 @@ def _against_committed(args: argparse.Namespace, out: Printer, configs: ConfigsO
     status = EXIT_OK
     for config in configs(args):
         committed = _committed(config, args.against_committed)
-        where = _shown(config.output)
+        where = display_path(config.output)
         if committed is None:
             out.info(f"{where}: no committed client to compare with (a new client)")
             continue
-        out.info(f"{where}: {committed} -> {_shown(config.spec)}")
+        out.info(f"{where}: {committed} -> {display_path(config.spec)}")
         try:
             old = read_side(committed, lambda path, config=config: config)
-            new = spec_side(_shown(config.spec), config)
+            new = spec_side(display_path(config.spec), config)
         except SpecError as exc:
             out.diagnostics(exc.diagnostics)
             status = EXIT_BAD_INPUT
@@ -170,7 +171,7 @@ def _committed(config: ClientConfig, revision: str) -> str | None:
     None when there is none."""
     if not revision:
         manifest = config.output / MANIFEST
-        return _shown(manifest) if manifest.is_file() else None
+        return display_path(manifest) if manifest.is_file() else None
     top, _ = repository_path(".", revision)
     inside = config.output.resolve().relative_to(top.resolve()).as_posix()
     return f"{revision}:{inside}/{MANIFEST}" if git_has(top, revision, inside) else None
@@ -222,18 +223,12 @@ def report_check_verdict(config: ClientConfig, outcome: Outcome, out: Printer) -
     if out.format == "json":  # one entry, beside those of the files (which have a `kind`)
         out.files.append(
             {
-                "file": _shown(config.output),
+                "file": display_path(config.output),
                 "bump": bump(changes),
                 "message": verdict_line(changes),
                 "changes": [c.as_json() for c in changes],  # as `oasgen diff` lists them
             }
         )
         return
-    out.info(f"{_shown(config.output)}: API changes since the committed client:")
+    out.info(f"{display_path(config.output)}: API changes since the committed client:")
     show_changes(changes, out)
-
-
-def _shown(path: Path) -> str:
-    from generator.cli.main import _shown as shown
-
-    return shown(path)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.cli.diff_command import add_parser as add_diff_parser
+from generator.cli.arguments import command_parser
 from generator.cli.diff_command import report_check_verdict, run_diff
 from generator.cli.output import FIRST_FEW, Printer
 from generator.config import (
@@ -23,131 +23,10 @@ from generator.config import (
 )
 from generator.diagnostics import Diagnostic, SpecError
 from generator.output.writer import MANIFEST
+from generator.paths import display_path
 
 EXIT_OK, EXIT_OUT_OF_DATE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 REPORT_URL = "https://github.com/oasgen/oasgen/issues"
-
-EPILOG = """examples:
-  oasgen generate specs/api.yaml -o generated/api --package-name api
-  oasgen check specs/api.yaml -o generated/api --diff
-  oasgen validate specs/api.yaml --format json
-  oasgen generate            # every client in [tool.oasgen] of pyproject.toml (or oasgen.toml)
-
-exit codes: 0 success, 1 check found the output out of date, 2 the spec, the configuration or the
-usage is wrong (or generated files were edited by hand), 3 a bug in oasgen (please report it),
-130 interrupted (the previous output is untouched)."""
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="oasgen",
-        description="Generate typed Python clients (httpx + pydantic v2) from OpenAPI 3.0/3.1 and Swagger 2.0.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"oasgen {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name, text in (
-        ("generate", "write the client package"),
-        ("check", "exit 1 if the output is out of date"),
-    ):
-        cmd = sub.add_parser(
-            name, help=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
-        )
-        cmd.add_argument(
-            "spec", nargs="?", help="OpenAPI file (omit to use the repository's configuration)"
-        )
-        cmd.add_argument("-o", "--output", help="output directory (the client project)")
-        cmd.add_argument("--package-name", help="import name of the generated package")
-        cmd.add_argument(
-            "--client-name", help="class name of the client (default from the package name)"
-        )
-        cmd.add_argument(
-            "--header",
-            action="append",
-            default=[],
-            metavar="ARG=HEADER",
-            help="extra client header: constructor argument ARG sends HEADER",
-        )
-        cmd.add_argument(
-            "--formatter", choices=("black", "ruff", "none"), help="code formatter (default black)"
-        )
-        cmd.add_argument(
-            "--templates", help="directory of templates that replace the shipped ones by name"
-        )
-        cmd.add_argument(
-            "--strict", action="store_true", help="treat every spec warning as an error"
-        )
-        cmd.add_argument(
-            "--allow-outside-refs",
-            action="store_true",
-            help="allow $ref outside the spec's directory",
-        )
-        cmd.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
-        cmd.add_argument(
-            "--client",
-            action="append",
-            default=[],
-            metavar="PACKAGE",
-            help="only the configured client with this package name (repeatable)",
-        )
-        _output_options(cmd)
-        _selection_options(cmd)
-        if name == "generate":
-            cmd.add_argument(
-                "--force", action="store_true", help="overwrite hand-edited generated files"
-            )
-        else:
-            cmd.add_argument(
-                "--diff", action="store_true", help="print a unified diff of what differs"
-            )
-    val = sub.add_parser(
-        "validate",
-        help="report every problem of a spec, as generate would; write nothing",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    val.add_argument(
-        "spec",
-        nargs="?",
-        help="OpenAPI file (omit to validate the spec of every client in the repository's configuration)",
-    )
-    val.add_argument(
-        "--strict",
-        action="store_true",
-        help="every problem is an error (exit 2), and openapi-spec-validator's full semantic pass runs",
-    )
-    val.add_argument(
-        "--allow-outside-refs", action="store_true", help="allow $ref outside the spec's directory"
-    )
-    val.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
-    val.add_argument(
-        "--client",
-        action="append",
-        default=[],
-        metavar="PACKAGE",
-        help="only the configured client with this package name (repeatable)",
-    )
-    _output_options(val)
-    _selection_options(val)
-    _selection_options(add_diff_parser(sub))
-    return parser
-
-
-def _selection_options(cmd: argparse.ArgumentParser) -> None:
-    """Overlays and filters: what the client is made of. Added to a configured client's own."""
-    for flag, metavar, text in (
-        ("--overlay", "FILE", "apply this OpenAPI Overlay to the spec, in order (repeatable)"),
-        ("--include-tag", "TAG", "keep only operations with this tag (repeatable)"),
-        ("--exclude-tag", "TAG", "drop operations with this tag (repeatable)"),
-        (
-            "--include-operation",
-            "OPID",
-            "keep only this operationId or 'METHOD /path' (repeatable)",
-        ),
-        ("--exclude-operation", "OPID", "drop this operationId or 'METHOD /path' (repeatable)"),
-    ):
-        cmd.add_argument(flag, action="append", default=[], metavar=metavar, help=text)
 
 
 def _configs(args: argparse.Namespace, need_output: bool = True) -> list[ClientConfig]:
@@ -160,29 +39,6 @@ def _configs(args: argparse.Namespace, need_output: bool = True) -> list[ClientC
         config.include_operations += getattr(args, "include_operation", [])
         config.exclude_operations += getattr(args, "exclude_operation", [])
     return configs
-
-
-def _output_options(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="diagnostics as text lines on stderr (default) or one JSON list on stdout",
-    )
-    cmd.add_argument(
-        "-q",
-        "--quiet",
-        action="count",
-        default=0,
-        help="quiet: print only errors (with the warnings found beside them); no results or progress",
-    )
-    cmd.add_argument(
-        "-v",
-        "--verbose",
-        action="count",
-        default=0,
-        help="show progress even when not on a terminal, and every warning",
-    )
 
 
 def _unselected_configs(args: argparse.Namespace, need_output: bool) -> list[ClientConfig]:
@@ -250,7 +106,7 @@ def _run_validate(args: argparse.Namespace, out: Printer) -> int:
 
     status = EXIT_OK
     for config in _configs(args, need_output=False):
-        name = _shown(config.spec)
+        name = display_path(config.spec)
         try:
             problems = diagnose(config)
         except SpecError as exc:
@@ -292,7 +148,7 @@ HAND_EDIT_ADVICE = (
 def _generate_one(config: ClientConfig, force: bool, out: Printer) -> int:
     from generator import pipeline
 
-    where = _shown(config.output)
+    where = display_path(config.output)
     try:
         outcome = pipeline.generate(config, force=force, progress=out)
     except pipeline.HandEditedError as exc:
@@ -325,7 +181,7 @@ def _check_one(config: ClientConfig, unified: bool, out: Printer) -> int:
     outcome = pipeline.check(config, progress=out)
     out.diagnostics(outcome.diagnostics, FIRST_FEW)
     if outcome.up_to_date or outcome.diff.clean:
-        out.info(f"{_shown(config.output)}: up to date{_warning_count(outcome.diagnostics)}")
+        out.info(f"{display_path(config.output)}: up to date{_warning_count(outcome.diagnostics)}")
         return EXIT_OK
     _report_differences(config, outcome, unified, out)
     report_check_verdict(config, outcome, out)
@@ -336,7 +192,7 @@ def _report_differences(config: ClientConfig, outcome: object, unified: bool, ou
     """What `check` found: a summary with the advice that fits (hand edits need --force or a
     template override, the rest `oasgen generate`), then each file, in text or as JSON entries."""
     diff = outcome.diff  # type: ignore[attr-defined]
-    where = _shown(config.output)
+    where = display_path(config.output)
     only_manifest = diff.changed == [MANIFEST] and not (
         diff.added or diff.removed or diff.hand_edited
     )
@@ -372,7 +228,10 @@ def _report_differences(config: ClientConfig, outcome: object, unified: bool, ou
                     "made by another oasgen version or configuration; `oasgen generate` updates it"
                 )
             out.file_entry(
-                _shown(config.output / path) if out.format == "json" else path, kind, label, message
+                display_path(config.output / path) if out.format == "json" else path,
+                kind,
+                label,
+                message,
             )
     if unified:
         _print_unified_diff(config, outcome)
@@ -394,18 +253,6 @@ def _print_unified_diff(config: ClientConfig, outcome: object) -> None:
         sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"))
 
 
-def _shown(path: Path) -> str:
-    """Paths as the user would type them: relative to the working directory when inside it."""
-    try:
-        return (
-            os.path.relpath(path)
-            if path.is_absolute() and Path.cwd() in path.parents
-            else str(path)
-        )
-    except ValueError:
-        return str(path)
-
-
 def run() -> None:
     """The `oasgen` command (and `python -m generator`): one short-lived process per call.
 
@@ -419,7 +266,7 @@ def run() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = command_parser().parse_args(argv)
     out = Printer(args.quiet, args.verbose, args.format)
     try:
         return _run(args, out)

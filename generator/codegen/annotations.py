@@ -22,9 +22,6 @@ PRIMITIVES = {
     "bytes": "bytes",
     "date": "_dt.date",
     "datetime": "DateTime",
-    "time": "str",
-    "uuid": "str",
-    "decimal": "str",
     "any": "Any",
     "none": "None",
 }

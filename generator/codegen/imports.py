@@ -1,7 +1,7 @@
-"""The imports of generated modules: where every name a generated module imports comes from (one
-catalogue, which is also where naming.py takes the names specs must not take), and the import
-block laid out as isort sorts it (ruff's `I` rules with their default settings), so generated
-code stays lint-clean: a module imports exactly the names its views say it uses."""
+"""The import blocks of generated modules: the names a module uses, found in the catalogue of
+generator/catalogue.py (or the package's own), laid out as isort sorts them (ruff's `I` rules
+with their default settings), so generated code stays lint-clean: a module imports exactly the
+names its views say it uses."""
 
 from __future__ import annotations
 
@@ -10,101 +10,9 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from generator.catalogue import CATALOGUE, Origin
 from generator.codegen import layout
 from generator.style import LINT_DEFAULT_WIDTH
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a bound name comes from. `module` is absolute (`typing`) or, with a leading dot,
-    relative to the package root (`._types`); `member` is None for `import module [as name]`."""
-
-    module: str
-    member: str | None
-
-
-def _members(module: str, *names: str) -> dict[str, Origin]:
-    return {name: Origin(module, name) for name in names}
-
-
-# Every name a rendered module (not the runtime, which is copied as it is) may import, by the name
-# it is bound to. Views choose among these; the runtime entries are checked against the runtime
-# modules by tests/test_imports.py.
-CATALOGUE: dict[str, Origin] = {
-    "annotations": Origin("__future__", "annotations"),
-    "importlib": Origin("importlib", None),
-    "os": Origin("os", None),
-    "_dt": Origin("datetime", None),
-    "cached_property": Origin("functools", "cached_property"),
-    **_members(
-        "typing",
-        "TYPE_CHECKING",
-        "Annotated",
-        "Any",
-        "Callable",
-        "ClassVar",
-        "Dict",
-        "List",
-        "Literal",
-        "Mapping",
-        "Union",
-    ),
-    "httpx": Origin("httpx", None),
-    "Field": Origin("pydantic", "Field"),
-    "_Discriminator": Origin("pydantic", "Discriminator"),
-    "_Tag": Origin("pydantic", "Tag"),
-    **_members(
-        "._base_client",
-        "DEFAULT_MAX_RETRIES",
-        "AsyncAPIClient",
-        "ClientSpec",
-        "Endpoint",
-        "Scheme",
-        "Server",
-        "ServerVariable",
-        "SyncAPIClient",
-    ),
-    # Resource modules import these under private names: a spec may well have models so named.
-    "_Server": Origin("._base_client", "Server"),
-    "_ServerVariable": Origin("._base_client", "ServerVariable"),
-    "_PartEncoding": Origin("._encoding", "PartEncoding"),
-    **_members(
-        "._exceptions",
-        "APIError",
-        "APIConnectionError",
-        "APITimeoutError",
-        "APIResponseValidationError",
-        "APIStatusError",
-        "BadRequestError",
-        "AuthenticationError",
-        "PermissionDeniedError",
-        "NotFoundError",
-        "ConflictError",
-        "UnprocessableEntityError",
-        "RateLimitError",
-        "InternalServerError",
-    ),
-    **_members("._models", "BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"),
-    **_members("._resource", "AsyncAPIResource", "SyncAPIResource"),
-    **_members(
-        "._response",
-        "APIResponse",
-        "AsyncAPIResponse",
-        "async_to_raw_response_wrapper",
-        "async_to_streamed_response_wrapper",
-        "to_raw_response_wrapper",
-        "to_streamed_response_wrapper",
-    ),
-    **_members(
-        "._types",
-        "NOT_GIVEN",
-        "FileContent",
-        "FileTypes",
-        "NotGiven",
-        "RequestOptions",
-        "TimeoutTypes",
-    ),
-}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 The templates already lay every other statement out as black would (exploded with magic trailing
 commas where needed), so a package rendered from oasgen's own templates comes out formatted; the
 formatter stage then runs black only on the top-level statements that could still change (see
-`formatter.needs_formatting`). Where a shape below cannot be laid out with every line fitting, it
+`statements.needs_formatting`). Where a shape below cannot be laid out with every line fitting, it
 is returned on one line: that long line sends its statement to black, which decides.
 
 The rules mirror black's right-hand split: a statement that fits stays on one line; otherwise it is

@@ -1,4 +1,4 @@
-"""Stage 6: format rendered Python with black (default) or ruff.
+"""Stage 5: format rendered Python with black (default) or ruff.
 
 Large modules are formatted in chunks split at top-level statements (black formats each top-level
 statement independently, so the joined result is byte-identical; a test checks it). Chunks are
@@ -16,92 +16,26 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from generator.codegen.layout import UNSPLITTABLE
+from generator.format.statements import (
+    CHUNK_LINES,
+    needs_formatting,
+    split_module,
+    top_level_statements,
+)
 from generator.style import LINE_WIDTH, TARGET_PYTHON, black_mode, ruff_config
 
-CHUNK_LINES = 1500
 # Below this many lines to format, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 3000
-_DEFINITION = re.compile(r"\n(?=class |def |async def |@)")
-_TOP_LEVEL = re.compile(r"\n\n\n(?=class |def |async def |@|[A-Za-z_][A-Za-z0-9_]* = )")
 
 
 class FormatError(Exception):
     """The formatter rejected rendered code: a bug in oasgen or in a template override."""
-
-
-def split_module(text: str, max_lines: int = CHUNK_LINES) -> list[str]:
-    """Cut before top-level statements that follow two blank lines, into chunks of ~max_lines.
-    Not before an assignment that follows imports or the module docstring: black leaves one blank
-    line there, not the two that joining chunks puts back."""
-    starts = [0] + [m.end() for m in _TOP_LEVEL.finditer(text) if _may_cut(text, m)]
-    chunks: list[str] = []
-    chunk_start, chunk_lines = 0, 0
-    for start, end in zip(starts, starts[1:] + [len(text)]):
-        lines = text.count("\n", start, end)
-        if chunk_lines + lines > max_lines and start > chunk_start:
-            chunks.append(text[chunk_start:start])
-            chunk_start, chunk_lines = start, 0
-        chunk_lines += lines
-    chunks.append(text[chunk_start:])
-    return chunks
-
-
-def _line_before(text: str, newline: int) -> str:
-    """The line that the newline at index `newline` ends."""
-    return text[text.rfind("\n", 0, newline) + 1 : newline]
-
-
-def _may_cut(text: str, found: re.Match[str]) -> bool:
-    if text.startswith(("class ", "def ", "async def ", "@"), found.end()):
-        return True
-    previous_line = _line_before(text, found.start())
-    return not previous_line.startswith(
-        ("import ", "from ", ")", '"""')
-    ) and not previous_line.endswith('"""')
-
-
-def needs_formatting(statement: str) -> bool:
-    """Whether black could change a top-level statement laid out by oasgen's templates."""
-    return bool(formatting_reason(statement))
-
-
-def formatting_reason(statement: str) -> str:
-    """The line that black could change in `statement`, or "" when black would leave it as it is."""
-    for found in _DEFINITION.finditer(statement):
-        if not _line_before(statement, found.start()).startswith("@"):
-            # not two blank lines before it, or `split_module` would have cut there
-            return statement[found.start() + 1 :].split("\n", 1)[0]
-    lines = statement.split("\n")
-    if statement.isascii() and max(map(len, lines)) <= LINE_WIDTH:
-        return ""  # the common case, without looking at each line
-    in_docstring = False
-    for line in lines:
-        if in_docstring:
-            # Text inside a docstring is left as it is, whatever its length or characters.
-            in_docstring = not line.endswith('"""')
-            if not in_docstring and len(line) > LINE_WIDTH and line.strip() != '"""':
-                return line  # black would move the closing quotes to their own line
-            continue
-        if line.lstrip().startswith('"""'):
-            quotes = line.count('"""')
-            if quotes == 1:
-                in_docstring = True
-                continue
-            if quotes == 2 and line.endswith('"""'):
-                continue  # a one-line docstring is never split
-        if not line.isascii():
-            return line  # black measures East Asian wide characters as two columns
-        if len(line) > LINE_WIDTH and not UNSPLITTABLE.fullmatch(line):
-            return line
-    return ""
 
 
 def join_chunks(chunks: list[str]) -> str:
@@ -153,7 +87,7 @@ def _black_chunk(item: tuple[str, str]) -> str:
     label, text = item
     try:
         return black.format_str(text, mode=black_mode())
-    except Exception as exc:  # black raises InvalidInput and friends
+    except black.InvalidInput as exc:
         raise FormatError(f"{label}: black could not format the rendered code: {exc}") from None
 
 
@@ -204,27 +138,6 @@ def _format_pieces(
         )
         result[path] = text.rstrip("\n") + "\n" if text.strip() else ""
     return result
-
-
-# A top-level assignment right after another top-level line: black formats it on its own.
-_NEXT_ASSIGNMENT = re.compile(r"(?<=\n)(?=[A-Za-z_][A-Za-z0-9_]* = )")
-
-
-def top_level_statements(text: str) -> list[str]:
-    """A module laid out by oasgen's templates cut into the statements black formats one by one
-    (a statement keeps the blank lines after it; imports and the module docstring go with the
-    first statement that follows them)."""
-    statements = []
-    for chunk in split_module(text, max_lines=1):
-        start = 0
-        for found in _NEXT_ASSIGNMENT.finditer(chunk):
-            if _line_before(chunk, found.start() - 1)[
-                :1
-            ].strip():  # it starts at column 0: a statement ended
-                statements.append(chunk[start : found.start()])
-                start = found.start()
-        statements.append(chunk[start:])
-    return statements
 
 
 def _pieces(text: str, laid_out: bool) -> list[tuple[str, bool]]:

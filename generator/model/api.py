@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 # ---- types -------------------------------------------------------------------------------------
 
-PrimitiveName = Literal[
-    "str",
-    "int",
-    "float",
-    "bool",
-    "bytes",
-    "date",
-    "datetime",
-    "time",
-    "uuid",
-    "decimal",
-    "any",
-    "none",
-]
+# What the schema builder produces: formats without a Python type of their own (time, uuid,
+# decimal, ...) are `str`.
+PrimitiveName = Literal["str", "int", "float", "bool", "bytes", "date", "datetime", "any", "none"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +52,7 @@ class Nullable:
     inner: TypeExpr
 
 
-TypeExpr = Union[Primitive, ArrayOf, MapOf, Named, LiteralOf, UnionOf, Nullable]
+TypeExpr = Primitive | ArrayOf | MapOf | Named | LiteralOf | UnionOf | Nullable
 
 ANY = Primitive("any")
 
@@ -116,7 +105,7 @@ class EnumDef:
     name: str
     pointer: str
     members: list[EnumMember]
-    value_type: Literal["str", "int", "float", "mixed"]
+    value_type: Literal["str", "int"]  # mixed enums are typed as unions, not classes
     description: str = ""
 
 
@@ -130,7 +119,7 @@ class AliasDef:
     description: str = ""
 
 
-Definition = Union[ModelDef, EnumDef, AliasDef]
+Definition = ModelDef | EnumDef | AliasDef
 
 # ---- operations --------------------------------------------------------------------------------
 
@@ -267,7 +256,6 @@ class ClientArgument:
     header: str  # for extra headers; empty for credentials
     env_var: str
     description: str = ""
-    secret: bool = True
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Stage 3: the intermediate model (`Api`) from a loaded spec. Templates never see the raw spec."""
+"""Stage 3: the intermediate model (`Api`) from the OpenAPI 3 document the spec stage hands on."""
 
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ from generator.model.api import (
 )
 from generator.model.filters import OperationFilter
 from generator.model.operations import OperationBuilder
+from generator.model.reading import SpecReader
 from generator.model.schemas import SchemaBuilder
 from generator.model.security import build_security
 from generator.model.servers import build_servers
-from generator.model.specvalues import HTTP_METHODS
 from generator.model.specvalues import text as spec_text
 from generator.spec.loader import SpecSource
+from generator.spec.openapi import HTTP_METHODS
 from generator.spec.refs import Location, RefError, RefResolver
 
 
@@ -64,14 +65,15 @@ class ModelBuilder:
             naming.class_name(package) if self.config.package_name else default_client,
             naming.CLIENT_CLASS_FORMS,
         )
-        schemes, default_security, arguments = build_security(spec, package, self)
+        schemes, default_security, arguments = build_security(
+            spec, package, self.resolver, self.root.child("components", "securitySchemes")
+        )
         arguments += [
             ClientArgument(
                 h.argument,
                 h.header,
                 f"{package.upper()}_{h.argument.upper()}",
                 h.description,
-                False,
             )
             for h in self.config.extra_headers
         ]
@@ -190,7 +192,11 @@ class ModelBuilder:
         return self.filter is None or self.filter.keeps(path, method, operation, path_group(path))
 
     def _resources(self, spec: dict[str, Any]) -> list[Resource]:
-        ops = OperationBuilder(self)
+        ops = OperationBuilder(
+            SpecReader(self.resolver, self.schemas, self.warn),
+            self.root_servers,
+            self.keeps_operation,
+        )
         by_tag: dict[str, Resource] = {}
         attr_names = naming.UniqueNamer(naming.CLIENT_ATTRIBUTES)
         tag_docs = {
@@ -208,7 +214,8 @@ class ModelBuilder:
                 tag = tag or path_group(str(path))
                 if tag not in by_tag:
                     attr = attr_names.claim(
-                        _short_attr(naming.param_name(tag)) if tag else "default"
+                        # an attribute is also a file name (`resources/<attr>.py`): kept short
+                        naming.shortened(naming.param_name(tag), 60) if tag else "default"
                     )
                     class_name = self.class_names.claim_family(
                         naming.class_name(attr + "_resource"), naming.RESOURCE_CLASS_FORMS
@@ -230,15 +237,6 @@ def path_group(path: str) -> str:
         if segment and "{" not in segment and not _VERSION_SEGMENT.match(segment):
             return segment
     return "default"
-
-
-def _short_attr(name: str, limit: int = 60) -> str:
-    """A resource attribute is also a file name (`resources/<attr>.py`): keep it short, stably."""
-    if len(name) <= limit:
-        return name
-    import hashlib
-
-    return name[: limit - 9].rstrip("_") + "_" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
 def build_api(source: SpecSource, config: ClientConfig) -> tuple[Api, list[Diagnostic]]:

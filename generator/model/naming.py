@@ -1,15 +1,18 @@
-"""Stage 4: Python identifiers from spec names. Deterministic: same spec, same names."""
+"""Python identifiers from spec names, given as the model is built (stage 3), from the names the
+generated package binds itself (RESERVED). Deterministic: same spec, same names."""
 
 from __future__ import annotations
 
 import ast
 import builtins
+import hashlib
 import keyword
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 
-from generator.codegen.imports import CATALOGUE
+from generator.catalogue import CATALOGUE
 from generator.paths import templates_dir
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
@@ -83,7 +86,7 @@ def _runtime_names() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 RUNTIME_NAMES, RUNTIME_ATTRIBUTES = _runtime_names()
 
 # The one source of the names spec-derived names must not take. Every name a generated module
-# binds at module level: what it imports (the catalogue of generator/codegen/imports.py), what the
+# binds at module level: what it imports (the catalogue of generator/catalogue.py), what the
 # templates bind, every name of the runtime modules; and the builtins and keywords. A spec's
 # schema, enum or alias whose class name is one of these is renamed (`EndpointModel`).
 RESERVED = frozenset(CATALOGUE) | TEMPLATE_NAMES | RUNTIME_NAMES | BUILTINS | KEYWORDS
@@ -331,37 +334,21 @@ def enum_member_name(value: object) -> str:
 class UniqueNamer:
     """Hands out names unique within one scope; clashes get _2, _3 ... in the order they are asked."""
 
-    def __init__(
-        self, taken: set[str] | frozenset[str] = frozenset(), separator: str = "_"
-    ) -> None:
+    def __init__(self, taken: set[str] | frozenset[str] = frozenset()) -> None:
         self._taken = set(taken)
-        self._separator = separator
 
     def claim(self, name: str) -> str:
-        candidate = name
-        counter = 2
-        while candidate in self._taken:
-            candidate = (
-                f"{name}{self._separator}{counter}" if self._separator else f"{name}{counter}"
-            )
-            counter += 1
-        self._taken.add(candidate)
-        return candidate
+        return self.claim_family(name, ("{}",))
 
     def claim_family(self, name: str, forms: tuple[str, ...]) -> str:
         """A name whose every form (`"{}"`, `"Async{}"` ...) is free: all of them are claimed."""
         candidate = name
         counter = 2
         while any(form.format(candidate) in self._taken for form in forms):
-            candidate = (
-                f"{name}{self._separator}{counter}" if self._separator else f"{name}{counter}"
-            )
+            candidate = f"{name}_{counter}"
             counter += 1
         self._taken.update(form.format(candidate) for form in forms)
         return candidate
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._taken
 
 
 # The classes of a resource module (see views._variant) and of the client module, by their base name.
@@ -376,11 +363,17 @@ RESOURCE_CLASS_FORMS = (
 CLIENT_CLASS_FORMS = ("{}", "Async{}")
 
 
-def shorten(name: str, limit: int = 80) -> str:
-    """Keep generated class names (and so file names) within file-system limits, stably."""
+def shortened(
+    name: str, limit: int, separator: str = "_", digest_case: Callable[[str], str] = str.lower
+) -> str:
+    """`name`, or when longer than `limit`, its start and 8 hex digits of its hash: within limits
+    (a class or an attribute is a file name too), stable, and distinct names stay distinct."""
     if len(name) <= limit:
         return name
-    import hashlib
+    digest = digest_case(hashlib.sha1(name.encode()).hexdigest()[:8])
+    return name[: limit - 9].rstrip("_") + separator + digest
 
-    digest = hashlib.sha1(name.encode()).hexdigest()[:8]
-    return name[: limit - 9] + digest.capitalize()
+
+def shorten(name: str, limit: int = 80) -> str:
+    """A class name within limits: the digest reads as one more word (`...Digest`)."""
+    return shortened(name, limit, "", str.capitalize)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from generator.model import naming
 from generator.model.api import (
@@ -11,7 +10,6 @@ from generator.model.api import (
     NO_DEFAULT,
     AliasDef,
     ArrayOf,
-    Definition,
     EnumDef,
     EnumMember,
     Field,
@@ -24,12 +22,11 @@ from generator.model.api import (
     TypeExpr,
     UnionOf,
 )
-from generator.model.composition import discriminated_union, union_of, with_null
-from generator.model.composition import polymorphic as polymorphic_ref
+from generator.model.composition import Unions, union_of, with_null
+from generator.model.definitions import Definitions
+from generator.model.specvalues import Warn
 from generator.model.specvalues import text as spec_text
 from generator.spec.refs import Location, RefError, RefResolver
-
-Warn = Callable[[Location, str], None]
 
 _STRING_FORMATS: dict[str, Primitive] = {
     "date-time": Primitive("datetime"),
@@ -66,35 +63,15 @@ class SchemaBuilder:
     def __init__(self, resolver: RefResolver, warn: Warn, class_names: naming.UniqueNamer) -> None:
         self.resolver = resolver
         self.warn = warn
-        self.class_names = class_names
-        self.definitions: list[Definition] = []
-        self._index: dict[str, Definition] = {}
-        self._indexed = 0
-        self._by_location: dict[tuple[object, str], TypeExpr] = {}
+        self.registry = Definitions(class_names)
+        self.definitions = self.registry.all
+        self.unions = Unions(resolver, self.registry, self.type_of, warn)
         self._inlining: set[tuple[object, str]] = set()
         self._inline_active: set[tuple[object, str]] = set()
-        self._reserved: dict[tuple[object, str], str] = {}
-        self.polymorphic: dict[tuple[object, str], TypeExpr] = {}
-        self.children_index: dict[tuple[object, str], list[tuple[str, Location]]] | None = None
-
-    # ---- names -------------------------------------------------------------------------------
 
     def reserve(self, location: Location, spec_name: str) -> None:
         """Claim a component's class name before anything else can take it."""
-        self._reserved[location.key] = self._claim(spec_name)
-
-    def remember(self, location: Location, expr: TypeExpr) -> None:
-        self._by_location[location.key] = expr
-
-    def claim(self, hint: str) -> str:
-        return self._claim(hint)
-
-    def _claim(self, hint: str) -> str:
-        return self.class_names.claim(naming.shorten(naming.class_name(hint)))
-
-    def name_for(self, location: Location, hint: str) -> str:
-        reserved = self._reserved.pop(location.key, None)
-        return reserved if reserved is not None else self._claim(hint)
+        self.registry.reserve(location, spec_name)
 
     # ---- entry points ------------------------------------------------------------------------
 
@@ -103,7 +80,7 @@ class SchemaBuilder:
             return ANY
         if "$ref" in schema:
             return self._ref_type(schema, at, hint, polymorphic)
-        known = self._by_location.get(at.key)
+        known = self.registry.known(at)
         if known is not None and at.key in self._inline_active:
             # an inline schema that contains itself: `p: {allOf: [{$ref: Owner}, ...]}` collects
             # the owner's properties, p among them (issue 7 fuzzing: RecursionError)
@@ -121,9 +98,9 @@ class SchemaBuilder:
         expr = self._location_type(at, spec_name)
         if isinstance(expr, Named) or expr == ANY:
             return
-        name = self._reserved.pop(at.key, None) or self._claim(spec_name)
+        name = self.registry.name_for(at, spec_name)
         description = spec_text(schema.get("description")) if isinstance(schema, dict) else ""
-        self.definitions.append(AliasDef(name, at.pointer, expr, description))
+        self.registry.add(AliasDef(name, at.pointer, expr, description))
 
     def is_object(self, expr: TypeExpr) -> bool:
         """Whether values of `expr` are JSON objects (a model, a map, or anything at all)."""
@@ -134,21 +111,13 @@ class SchemaBuilder:
         if isinstance(expr, UnionOf):
             return all(self.is_object(v) for v in expr.variants)
         if isinstance(expr, Named):
-            found = self.definition(expr.name)
+            found = self.registry.definition(expr.name)
             if isinstance(found, AliasDef):
                 return self.is_object(found.type)
             return isinstance(found, ModelDef) or found is None
         return False
 
     # ---- references --------------------------------------------------------------------------
-
-    def definition(self, name: str) -> Definition | None:
-        """The definition named `name` (the first, as names are unique); indexed as the list grows,
-        since big specs look names up thousands of times."""
-        for added in self.definitions[self._indexed :]:
-            self._index.setdefault(added.name, added)
-        self._indexed = len(self.definitions)
-        return self._index.get(name)
 
     def _ref_type(
         self, schema: dict[str, Any], at: Location, hint: str, polymorphic: bool = True
@@ -161,11 +130,11 @@ class SchemaBuilder:
         last = target.pointer.rsplit("/", 1)[-1] or hint
         expr = self._location_type(target, last)
         if polymorphic:
-            expr = polymorphic_ref(self, target, expr)
+            expr = self.unions.polymorphic(target, expr)
         return with_null(expr, is_nullable(schema))
 
     def _location_type(self, target: Location, hint: str) -> TypeExpr:
-        known = self._by_location.get(target.key)
+        known = self.registry.known(target)
         if known is not None:
             return known
         if target.key in self._inlining:
@@ -185,7 +154,7 @@ class SchemaBuilder:
             )
         finally:
             self._inlining.discard(target.key)
-        self._by_location[target.key] = expr
+        self.registry.remember(target, expr)
         return expr
 
     # ---- inline schemas ----------------------------------------------------------------------
@@ -260,13 +229,11 @@ class SchemaBuilder:
                 return MapOf(self.type_of(extra, at.child("additionalProperties"), hint + "Value"))
             return MapOf(ANY)
         model = ModelDef(
-            self.name_for(location, hint),
+            self.registry.name_for(location, hint),
             at.pointer,
             description=spec_text(schema.get("description")),
         )
-        named = Named(model.name)
-        self._by_location[location.key] = named
-        self.definitions.append(model)
+        named = self.registry.add(model, location)
         model.deprecated = schema.get("deprecated") is True
         required = schema.get("required") if isinstance(schema.get("required"), list) else []
         self._fill_fields(model, [(properties, at.child("properties"))], set(map(str, required)))
@@ -339,13 +306,11 @@ class SchemaBuilder:
             concrete = [t for t in non_object if t != ANY]
             return concrete[0] if concrete else ANY
         model = ModelDef(
-            self.name_for(location, hint),
+            self.registry.name_for(location, hint),
             at.pointer,
             description=spec_text(schema.get("description")),
         )
-        named = Named(model.name)
-        self._by_location[location.key] = named
-        self.definitions.append(model)
+        named = self.registry.add(model, location)
         self._fill_fields(model, groups, required)
         return named
 
@@ -381,7 +346,7 @@ class SchemaBuilder:
             variants.append(
                 self.type_of(part, at.child(key, n), f"{hint}{key[0].upper()}{key[1:3]}{n}")
             )
-        return discriminated_union(self, schema, key, variants, at, hint, location)
+        return self.unions.discriminated(schema, key, variants, at, hint, location)
 
     def _enum(
         self, schema: dict[str, Any], at: Location, hint: str, location: Location
@@ -392,11 +357,12 @@ class SchemaBuilder:
         if not values:
             return Primitive("none") if nullable else ANY
         kinds = {type(v) for v in values}
-        if len(values) == 1 and location.key not in self._reserved:
+        if len(values) == 1 and not self.registry.is_reserved(location):
             # An inline one-value enum (Stripe's `enum: [""]` beside an object) is a constant, not a class.
             return with_null(LiteralOf((values[0],)), nullable)
         if kinds == {bool}:
             return with_null(Primitive("bool"), nullable)
+        value_type: Literal["str", "int"]
         if kinds <= {str}:
             value_type = "str"
         elif kinds <= {int}:
@@ -418,16 +384,13 @@ class SchemaBuilder:
         member_names = naming.UniqueNamer(frozenset({"UNKNOWN"}))
         members = [EnumMember(member_names.claim(naming.enum_member_name(v)), v) for v in values]
         enum = EnumDef(
-            self.name_for(location, hint),
+            self.registry.name_for(location, hint),
             at.pointer,
             members,
-            value_type,  # type: ignore[arg-type]
+            value_type,
             spec_text(schema.get("description")),
         )
-        self.definitions.append(enum)
-        named = Named(enum.name)
-        self._by_location[location.key] = named
-        return with_null(named, nullable)
+        return with_null(self.registry.add(enum, location), nullable)
 
 
 def _is_scalar(value: Any) -> bool:

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.model import naming
 from generator.model.api import ClientArgument, SecurityScheme
 from generator.model.specvalues import text as spec_text
-
-if TYPE_CHECKING:
-    from generator.model.builder import ModelBuilder
+from generator.spec.refs import Location, RefError, RefResolver
 
 BEARER_ARGUMENT = "access_token"
 
 
 def build_security(
-    spec: dict[str, Any], package: str, owner: ModelBuilder
+    spec: dict[str, Any], package: str, resolver: RefResolver, schemes_at: Location
 ) -> tuple[list[SecurityScheme], list[list[str]], list[ClientArgument]]:
+    """The spec's usable security schemes (`schemes_at`: where they are, to follow `$ref`s from),
+    its default requirements, and the client arguments that carry the credentials."""
     components = spec.get("components")
     raw = components.get("securitySchemes") if isinstance(components, dict) else None
     schemes: list[SecurityScheme] = []
@@ -45,12 +45,9 @@ def build_security(
         return arguments[name].py_name
 
     for key, value in (raw if isinstance(raw, dict) else {}).items():
-        found = owner.resolver
         try:
-            value, _ = found.deref(
-                value, owner.root.child("components", "securitySchemes", str(key))
-            )
-        except Exception:  # noqa: BLE001, S112 - reported by validation; the scheme is simply unusable
+            value, _ = resolver.deref(value, schemes_at.child(str(key)))
+        except RefError:  # reported by validation; the scheme is simply unusable
             continue
         if not isinstance(value, dict):
             continue

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-# The operations a path item may hold, in the order the generated methods follow.
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from generator.spec.refs import Location
+
+# Where the builders report a problem of the spec: a warning at a location (the model builder
+# collects them as diagnostics).
+Warn = Callable[[Location, str], None]
 
 
 def text(value: Any) -> str:

@@ -1,4 +1,4 @@
-"""Stage 7: write the output tree atomically, with a manifest, touching only what changed.
+"""Stage 6: write the output tree atomically, with a manifest, touching only what changed.
 
 The new tree is built beside the old one (unchanged files and files oasgen never wrote are
 hard-linked, so their mtimes stay) and swapped in with one rename. A crash at any point leaves

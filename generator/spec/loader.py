@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +19,19 @@ import yaml
 
 from generator.diagnostics import Diagnostic, SpecError, join_pointer, split_pointer
 from generator.paths import display_path
+from generator.spec.limits import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    check_nesting,
+    check_size,
+    may_have_anchors,
+    read_error,
+)
 
 try:  # the C loader is ~10x faster on multi-megabyte specs
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader  # type: ignore[assignment]
-
-MAX_BYTES = 64 * 1024 * 1024
-MAX_NODES = 20_000_000  # after alias expansion; the largest public spec has ~2M
-MAX_DEPTH = 400
 
 
 class _SpecLoader(SafeLoader):  # type: ignore[misc,valid-type]
@@ -153,32 +156,30 @@ class SpecSource:
         return True
 
 
-def _fail(display: str, message: str, line: int = 1, column: int = 1) -> SpecError:
-    return SpecError([Diagnostic(display, line, column, "error", message, "")])
-
-
 def read_text(path: Path, display: str) -> str:
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise _fail(display, "not a regular file")
+            raise read_error(display, "not a regular file")
         if size > MAX_BYTES:
-            raise _fail(display, f"file is {size} bytes; the limit is {MAX_BYTES}")
+            raise read_error(display, f"file is {size} bytes; the limit is {MAX_BYTES}")
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise _fail(display, "no such file") from None
+        raise read_error(display, "no such file") from None
     except PermissionError:
-        raise _fail(display, "permission denied: cannot read the file") from None
+        raise read_error(display, "permission denied: cannot read the file") from None
     except IsADirectoryError:
-        raise _fail(display, "is a directory, not a spec file") from None
+        raise read_error(display, "is a directory, not a spec file") from None
     except OSError as exc:
-        raise _fail(display, f"cannot read the file: {exc.strerror or exc}") from None
+        raise read_error(display, f"cannot read the file: {exc.strerror or exc}") from None
     if b"\x00" in raw[:8192]:
-        raise _fail(display, "binary file: expected YAML or JSON text")
+        raise read_error(display, "binary file: expected YAML or JSON text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _fail(display, f"not UTF-8 text (byte {exc.start}): expected YAML or JSON") from None
+        raise read_error(
+            display, f"not UTF-8 text (byte {exc.start}): expected YAML or JSON"
+        ) from None
 
 
 @dataclass
@@ -197,8 +198,8 @@ def parse_text(text: str, display: str, problems: list[ReadProblem] | None = Non
     Problems that leave the document readable are appended to `problems`."""
     problems = problems if problems is not None else []
     if not text.strip():
-        raise _fail(display, "empty file: expected an OpenAPI document")
-    _check_nesting(text, display)
+        raise read_error(display, "empty file: expected an OpenAPI document")
+    check_nesting(text, display)
     if text.lstrip()[:1] in ("{", "["):
         try:
             data = json.loads(text)
@@ -209,7 +210,9 @@ def parse_text(text: str, display: str, problems: list[ReadProblem] | None = Non
             try:
                 data = _load_yaml(text, problems)
             except yaml.YAMLError:
-                raise _fail(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+                raise read_error(
+                    display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno
+                ) from None
             problems.append(
                 ReadProblem(
                     exc.lineno, exc.colno, f"invalid JSON ({exc.msg}); read as YAML instead"
@@ -217,18 +220,18 @@ def parse_text(text: str, display: str, problems: list[ReadProblem] | None = Non
             )
             return data
         except RecursionError:
-            raise _fail(display, f"document nested deeper than {MAX_DEPTH} levels") from None
+            raise read_error(display, f"document nested deeper than {MAX_DEPTH} levels") from None
     try:
         return _load_yaml(text, problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "syntax error"
-        raise _fail(display, f"invalid YAML: {problem}", line, column) from None
+        raise read_error(display, f"invalid YAML: {problem}", line, column) from None
     except yaml.YAMLError as exc:
-        raise _fail(display, f"invalid YAML: {exc}") from None
+        raise read_error(display, f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise _fail(display, f"document nested deeper than {MAX_DEPTH} levels") from None
+        raise read_error(display, f"document nested deeper than {MAX_DEPTH} levels") from None
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -261,7 +264,7 @@ def _check_surrogates(data: Any, text: str, display: str) -> None:
         break
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    raise _fail(
+    raise read_error(
         display, "invalid JSON: a \\u escape of a lone surrogate is not Unicode text", line, column
     )
 
@@ -305,101 +308,6 @@ def duplicate_keys(text: str) -> list[ReadProblem]:
     return sorted(found, key=lambda p: (p.line, p.column))
 
 
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
-# A line indented MAX_DEPTH columns deep (spaces and block indicators "- ", "? ", ": ") is the only
-# way to nest block collections that deep: each level needs at least one more column. The loose
-# character class finds candidates fast (the leading newline is a literal the regex engine skips
-# to); the exact shape then rules out, say, a long line of dashes in a description.
-_LONG_INDENT = re.compile(rf"\n[ \-?:]{{{MAX_DEPTH}}}")
-_DEEP_BLOCK = re.compile(rf"(?:[ ]|[-?:][ ]){{{MAX_DEPTH}}}")
-
-
-def _check_nesting(text: str, display: str) -> None:
-    """Refuse absurdly deep nesting, flow or block, before a recursive parser meets it.
-
-    Whole-text C-level passes (regex, accumulate) keep this cheap on multi-megabyte specs; the
-    exact position is worked out only when a document fails."""
-    for candidate in _LONG_INDENT.finditer("\n" + text):
-        block = _DEEP_BLOCK.match(text, candidate.start())
-        if block:
-            _fail_at(text, block.end() - 1, display)
-    brackets = _NOT_BRACKET.sub("", text)
-    if len(brackets) <= MAX_DEPTH:
-        return
-    heights = list(accumulate(map(_BRACKET_STEP.__getitem__, brackets)))
-    floors = accumulate(heights, min, initial=0)
-    # Depth never goes below zero: a surplus of closers (in a quoted string, say) is forgotten.
-    if max(h - min(f, 0) for h, f in zip(heights, floors)) > MAX_DEPTH:
-        _fail_at(text, _deep_flow_offset(text), display)
-
-
-def _deep_flow_offset(text: str) -> int:
-    depth = 0
-    for match in re.finditer(r"[\[\]{}]", text):
-        depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
-        if depth > MAX_DEPTH:
-            return match.start()
-    return 0
-
-
-def _fail_at(text: str, index: int, display: str) -> None:
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    raise _fail(display, f"document nested deeper than {MAX_DEPTH} levels", line, column)
-
-
-def check_size(data: Any) -> tuple[str, str] | None:
-    """Refuse documents whose aliases expand past any real spec (the 'billion laughs' shape) or nest
-    deeper than MAX_DEPTH once expanded (aliases can stack shallow text into deep data).
-
-    Returns (pointer, message) for the first node found at fault, or None when the document is sane.
-    Each shared node is measured once (size and height), where it first appears: for YAML that is
-    its anchor, so the recursion stays as shallow as the text, which was checked already."""
-    measured: dict[int, tuple[int, int]] = {}  # id -> (nodes, height)
-    fault: list[tuple[str, str]] = []
-
-    def measure(value: Any, path: tuple[str, ...]) -> tuple[int, int]:
-        if not isinstance(value, (dict, list)):
-            return 1, 0
-        known = measured.get(id(value))
-        if known is None:
-            if len(path) > MAX_DEPTH:
-                return MAX_NODES + 1, MAX_DEPTH + 1
-            total, height = 1, 0
-            children = value.items() if isinstance(value, dict) else enumerate(value)
-            for key, child in children:
-                nodes, child_height = measure(child, (*path, str(key)))
-                total, height = total + nodes, max(height, child_height + 1)
-                if fault:
-                    break
-            known = measured[id(value)] = (total, height)
-        if not fault and len(path) + known[1] > MAX_DEPTH:
-            message = f"document nested deeper than {MAX_DEPTH} levels (aliases expanded)"
-            fault.append((join_pointer(list(path)), message))
-        elif not fault and known[0] > MAX_NODES:
-            message = (
-                f"expands to more than {MAX_NODES} nodes through YAML aliases (an alias bomb?)"
-            )
-            fault.append((join_pointer(list(path)), message))
-        return known
-
-    measure(data, ())
-    return fault[0] if fault else None
-
-
-_AMPERSAND = re.compile(r"&[^\s\[\]{},]")
-
-
-def _may_have_anchors(text: str) -> bool:
-    """Whether the text may hold a YAML anchor (`&name` where a node starts). Over-matching is safe."""
-    for match in _AMPERSAND.finditer(text):
-        start = match.start()
-        if start == 0 or text[start - 1] in " \t\n\r:-[{,":
-            return True
-    return False
-
-
 def load_document(path: Path, display: str | None = None) -> Document:
     display = display or display_path(path)
     text = read_text(path, display)
@@ -413,7 +321,7 @@ def load_document(path: Path, display: str | None = None) -> Document:
     # Text read as JSON has none ('&' in a JSON string only looks like one): GitHub's 4 MB spec
     # spent half its load time measuring itself.
     read_as_json = text.lstrip()[:1] in ("{", "[") and not found
-    fault = check_size(data) if not read_as_json and _may_have_anchors(text) else None
+    fault = check_size(data) if not read_as_json and may_have_anchors(text) else None
     if fault is not None:
         pointer, message = fault
         raise SpecError([document.diagnostic(pointer, message)])

@@ -1,4 +1,5 @@
-"""Swagger 2.0 documents converted to OpenAPI 3.0 on load, so one model builder serves both.
+"""Swagger 2.0 documents converted to OpenAPI 3.0 as they are read (after validation, which reads
+them as written: read.py), so one model builder serves both.
 
 The converted document keeps a map from its pointers back to the original ones, so a warning
 about `/components/schemas/Pet` is still located at `definitions: Pet:` in the source file.
@@ -9,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from generator.diagnostics import join_pointer
+from generator.spec import swagger2_values as values
 from generator.spec.loader import SpecSource
+from generator.spec.openapi import SWAGGER2_METHODS
 
 _REF_PREFIXES = (
     ("#/definitions/", "#/components/schemas/"),
@@ -17,32 +20,6 @@ _REF_PREFIXES = (
 )
 _SCHEMA_KEYS = ("items", "additionalProperties", "not")
 _SCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
-_PARAM_SCHEMA_KEYS = (
-    "type",
-    "format",
-    "items",
-    "enum",
-    "default",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "multipleOf",
-)
-_COLLECTION_STYLE = {
-    "csv": ("form", False),
-    "ssv": ("spaceDelimited", False),
-    "tsv": ("tabDelimited", False),  # no OpenAPI 3 style: the runtime's own, tab-separated
-    "pipes": ("pipeDelimited", False),
-    "multi": ("form", True),
-}
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
 
 def convert_if_swagger2(source: SpecSource) -> None:
@@ -93,7 +70,7 @@ class _Converter:
         for key, value in spec.items():
             if isinstance(key, str) and key.startswith("x-"):
                 out[key] = value
-        out["servers"] = self._servers()
+        out["servers"] = values.servers(self.spec)
         components: dict[str, Any] = {}
         definitions = spec.get("definitions")
         if isinstance(definitions, dict):
@@ -129,7 +106,7 @@ class _Converter:
         schemes = spec.get("securityDefinitions")
         if isinstance(schemes, dict):
             components["securitySchemes"] = {
-                name: _security_scheme(value) for name, value in schemes.items()
+                name: values.security_scheme(value) for name, value in schemes.items()
             }
             self.origin(("components", "securitySchemes"), ("securityDefinitions",))
         if components:
@@ -140,18 +117,6 @@ class _Converter:
             for path, item in paths.items():
                 out["paths"][path] = self.path_item(item, ("paths", path))
         return out
-
-    def _servers(self) -> list[dict[str, Any]]:
-        host = self.spec.get("host")
-        base = self.spec.get("basePath")
-        base = str(base) if isinstance(base, str) else ""
-        schemes = self.spec.get("schemes")
-        schemes = [str(s) for s in schemes] if isinstance(schemes, list) and schemes else []
-        if not isinstance(host, str) or not host:
-            return [{"url": base or "/"}]
-        if "https" in schemes:
-            schemes = ["https"] + [s for s in schemes if s != "https"]
-        return [{"url": f"{scheme}://{host}{base}"} for scheme in (schemes or ["https"])]
 
     # ---- schemas -----------------------------------------------------------------------------
 
@@ -216,7 +181,7 @@ class _Converter:
         if plain_shared:
             out["parameters"] = plain_shared
         for key, value in item.items():
-            if key in HTTP_METHODS and isinstance(value, dict):
+            if key in SWAGGER2_METHODS and isinstance(value, dict):
                 out[key] = self.operation(value, shared, (*at, key))
             elif isinstance(key, str) and key.startswith("x-"):
                 out[key] = value
@@ -303,15 +268,15 @@ class _Converter:
         for key in ("name", "in", "description", "required", "deprecated", "allowEmptyValue"):
             if key in param:
                 out[key] = param[key]
-        schema = {k: param[k] for k in _PARAM_SCHEMA_KEYS if k in param}
+        schema = {k: param[k] for k in values.PARAM_SCHEMA_KEYS if k in param}
         if param.get("x-nullable") is True:
             schema["nullable"] = True
         if isinstance(schema.get("items"), dict):
-            schema["items"] = self.schema(_items_schema(schema["items"]), (*at, "items"))
+            schema["items"] = self.schema(values.items_schema(schema["items"]), (*at, "items"))
         out["schema"] = schema
         fmt = param.get("collectionFormat")
-        if param.get("type") == "array" and isinstance(fmt, str) and fmt in _COLLECTION_STYLE:
-            style, explode = _COLLECTION_STYLE[fmt]
+        if param.get("type") == "array" and isinstance(fmt, str) and fmt in values.COLLECTION_STYLE:
+            style, explode = values.COLLECTION_STYLE[fmt]
             if param.get("in") in ("path", "header") and style == "form":
                 style, explode = "simple", False  # csv (`multi` is for query and form data only)
             out["style"], out["explode"] = style, explode
@@ -346,9 +311,11 @@ class _Converter:
         encoding: dict[str, Any] = {}
         for param, param_at in form:
             name = str(param.get("name"))
-            prop = {k: param[k] for k in _PARAM_SCHEMA_KEYS if k in param}
+            prop = {k: param[k] for k in values.PARAM_SCHEMA_KEYS if k in param}
             if isinstance(prop.get("items"), dict):
-                prop["items"] = self.schema(_items_schema(prop["items"]), (*param_at, "items"))
+                prop["items"] = self.schema(
+                    values.items_schema(prop["items"]), (*param_at, "items")
+                )
             if param.get("type") == "file":
                 prop = {"type": "string", "format": "binary"}
                 has_file = True
@@ -356,7 +323,7 @@ class _Converter:
                 prop["description"] = param["description"]
             properties[name] = prop
             if param.get("type") == "array":  # 2.0 arrays are comma-separated unless said otherwise
-                encoding[name] = _FORM_COLLECTIONS.get(
+                encoding[name] = values.FORM_COLLECTIONS.get(
                     str(param.get("collectionFormat", "csv")), {"style": "form", "explode": False}
                 )
             if param.get("required") is True:
@@ -394,7 +361,7 @@ class _Converter:
             out["headers"] = {
                 name: {
                     "description": h.get("description", ""),
-                    "schema": {k: h[k] for k in _PARAM_SCHEMA_KEYS if k in h},
+                    "schema": {k: h[k] for k in values.PARAM_SCHEMA_KEYS if k in h},
                 }
                 for name, h in headers.items()
                 if isinstance(h, dict)
@@ -403,45 +370,3 @@ class _Converter:
             if isinstance(key, str) and key.startswith("x-"):
                 out[key] = value
         return out
-
-
-_FORM_COLLECTIONS: dict[str, dict[str, Any]] = {
-    "csv": {"style": "form", "explode": False},
-    "multi": {"style": "form", "explode": True},
-    "ssv": {"style": "spaceDelimited", "explode": False},
-    "pipes": {"style": "pipeDelimited", "explode": False},
-}
-
-
-def _items_schema(items: dict[str, Any]) -> dict[str, Any]:
-    """Parameter `items` are not full schemas in 2.0 (they carry collectionFormat)."""
-    return {k: v for k, v in items.items() if k != "collectionFormat"}
-
-
-def _security_scheme(value: Any) -> Any:
-    if not isinstance(value, dict):
-        return value
-    kind = value.get("type")
-    description = (
-        {"description": value["description"]} if isinstance(value.get("description"), str) else {}
-    )
-    if kind == "basic":
-        return {"type": "http", "scheme": "basic", **description}
-    if kind == "apiKey":
-        return {"type": "apiKey", "name": value.get("name"), "in": value.get("in"), **description}
-    if kind == "oauth2":
-        flow_name = {
-            "implicit": "implicit",
-            "password": "password",
-            "application": "clientCredentials",
-            "accessCode": "authorizationCode",
-        }.get(str(value.get("flow")), "implicit")
-        flow: dict[str, Any] = {
-            "scopes": value.get("scopes") if isinstance(value.get("scopes"), dict) else {}
-        }
-        if flow_name in ("implicit", "authorizationCode"):
-            flow["authorizationUrl"] = value.get("authorizationUrl", "")
-        if flow_name != "implicit":
-            flow["tokenUrl"] = value.get("tokenUrl", "")
-        return {"type": "oauth2", "flows": {flow_name: flow}, **description}
-    return value

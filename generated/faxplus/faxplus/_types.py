@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import IO, Any, Mapping, Tuple, TypedDict, Union
+from typing import IO, Mapping, Tuple, TypedDict, Union
 
 import httpx
 from typing_extensions import Literal, override
@@ -60,7 +60,3 @@ class RequestOptions(TypedDict, total=False):
     """Values of server URL variables for this request (over the client's `server_variables`)."""
     base_url: str | httpx.URL
     """This request's base URL, over the operation's server and the client's `base_url`."""
-
-
-Headers = Mapping[str, str]
-Query = Mapping[str, Any]

@@ -20,6 +20,7 @@ from typing import (
 )
 
 import httpx
+import pydantic
 from typing_extensions import ParamSpec
 
 from ._exceptions import APIResponseValidationError
@@ -41,11 +42,9 @@ _TYPE_ADAPTERS: dict[Any, Any] = {}
 
 
 def type_adapter(cast_to: Any) -> Any:
-    """A cached pydantic TypeAdapter; pydantic is imported on the first response, not before."""
+    """A cached pydantic TypeAdapter: building one costs more than validating with it."""
     adapter = _TYPE_ADAPTERS.get(cast_to)
     if adapter is None:
-        import pydantic
-
         adapter = _TYPE_ADAPTERS[cast_to] = pydantic.TypeAdapter(cast_to)
     return adapter
 
@@ -77,7 +76,7 @@ def parse_response(response: httpx.Response, cast_to: Any, result: str) -> Any:
         raise APIResponseValidationError(response, response.text, message=message) from None
     try:
         return type_adapter(cast_to).validate_python(data)
-    except Exception as exc:  # pydantic.ValidationError, kept lazy-imported
+    except Exception as exc:  # pydantic.ValidationError, or a type it cannot build an adapter for
         raise APIResponseValidationError(response, data, message=_short(str(exc))) from exc
 
 

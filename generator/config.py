@@ -35,6 +35,10 @@ class ClientConfig:
     templates: Path | None = None
     strict: bool = False
     allow_outside_refs: bool = False
+    # Component schemas of webhook deliveries (a 3.0 spec has no `webhooks`), and how they are signed:
+    # "" as the spec says, "standard-webhooks", or "none".
+    webhooks: list[str] = field(default_factory=list)
+    webhook_signature: str = ""
 
     def fingerprint(self) -> str:
         """Everything about the configuration that can change the output, as stable text."""
@@ -43,8 +47,14 @@ class ClientConfig:
         return (
             f"package={self.package_name}|client={self.client_name}|headers={headers}|"
             f"formatter={self.formatter}|templates={templates}|strict={self.strict}|"
-            f"outside={self.allow_outside_refs}"
+            f"outside={self.allow_outside_refs}" + _webhooks_fingerprint(self)
         )
+
+
+def _webhooks_fingerprint(config: ClientConfig) -> str:
+    if not config.webhooks and not config.webhook_signature:
+        return ""  # as before these keys existed
+    return f"|webhooks={','.join(config.webhooks)}|signature={config.webhook_signature}"
 
 
 class ConfigError(Exception):
@@ -65,6 +75,8 @@ _CLIENT_KEYS = {
     "templates",
     "strict",
     "allow-outside-refs",
+    "webhooks",
+    "webhook-signature",
 }
 
 
@@ -285,6 +297,21 @@ def _client_config(
     templates = entry.get("templates")
     if isinstance(templates, str) and templates and not (base / templates).is_dir():
         errors.append(error(f"{where}.templates: no directory {templates!r}", "templates"))
+    webhooks = entry.get("webhooks", [])
+    if not isinstance(webhooks, list) or not all(isinstance(w, str) and w for w in webhooks):
+        errors.append(
+            error(f"{where}.webhooks must list schema names, like [\"WebhookCallback\"]", "webhooks")
+        )
+        webhooks = []
+    signature = entry.get("webhook-signature", "")
+    if signature not in ("", "standard-webhooks", "none"):
+        errors.append(
+            error(
+                f'{where}.webhook-signature must be "standard-webhooks" or "none", not {signature!r}',
+                "webhook-signature",
+            )
+        )
+        signature = ""
     if not isinstance(spec, str) or not isinstance(output, str) or not spec or not output:
         return None
     return ClientConfig(
@@ -297,6 +324,8 @@ def _client_config(
         templates=base / templates if isinstance(templates, str) and templates else None,
         strict=entry.get("strict") is True,
         allow_outside_refs=entry.get("allow-outside-refs") is True,
+        webhooks=[str(w) for w in webhooks],
+        webhook_signature=str(signature),
     )
 
 

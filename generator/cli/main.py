@@ -81,6 +81,18 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="allow $ref outside the spec's directory",
         )
+        cmd.add_argument(
+            "--webhook",
+            action="append",
+            default=[],
+            metavar="SCHEMA",
+            help="a component schema of webhook deliveries (repeatable; for 3.0 specs)",
+        )
+        cmd.add_argument(
+            "--webhook-signature",
+            choices=("standard-webhooks", "none"),
+            help="how deliveries are signed (default: as the spec says)",
+        )
         cmd.add_argument("--config", help="configuration file (pyproject.toml or oasgen.toml)")
         cmd.add_argument(
             "--client",
@@ -190,6 +202,8 @@ def _configs(args: argparse.Namespace, need_output: bool = True) -> list[ClientC
                 templates=Path(args.templates) if args.templates else None,
                 strict=args.strict,
                 allow_outside_refs=args.allow_outside_refs,
+                webhooks=list(args.webhook),
+                webhook_signature=args.webhook_signature or "",
             )
         ]
     path = Path(args.config) if args.config else find_config_file(Path.cwd())

@@ -47,6 +47,7 @@ CATALOGUE: dict[str, Origin] = {
         "List",
         "Literal",
         "Mapping",
+        "TypeAlias",
         "Union",
     ),
     "httpx": Origin("httpx", None),

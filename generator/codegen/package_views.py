@@ -150,10 +150,13 @@ class PackageView:
     exports: str  # the laid-out `__all__ = [...]`, a literal list
 
 
-def package_view(api: Api, exceptions: list[str]) -> PackageView:
+def package_view(
+    api: Api, exceptions: list[str], extra: dict[str, str] | None = None
+) -> PackageView:
     lazy = {api.client_name: "._client", "Async" + api.client_name: "._client"}
     lazy.update(dict.fromkeys(exceptions, "._exceptions"))
     lazy.update(ROOT_EXPORTS)
+    lazy.update(extra or {})
     return PackageView(
         lazy=list(lazy.items()),
         type_imports=imports.block(

@@ -27,6 +27,7 @@ from generator.codegen.views import (
     models_imports,
     resource_views,
 )
+from generator.codegen.webhook_views import WEBHOOK_EXPORTS, webhooks_view
 from generator.model.api import NO_DEFAULT, Api
 from generator.paths import templates_dir
 
@@ -77,6 +78,7 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
     enums, models, aliases = class_views(api)
     modules = model_modules(api)
     resources = resource_views(api, modules)
+    webhooks = webhooks_view(api)
     context = {
         "api": api,
         "pkg": pkg,
@@ -86,7 +88,11 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
         "resources": resources,
         "oasgen_version": __version__,
         "example": _example(api),
-        "package": package_view(api, _runtime_exports("_exceptions.py", override)),
+        "package": package_view(
+            api,
+            _runtime_exports("_exceptions.py", override),
+            WEBHOOK_EXPORTS if webhooks else None,
+        ),
         "dist_version": _dist_version(api.version),
         "client_doc": _client_doc(api),
         "default_security": py_literal(tuple(tuple(req) for req in api.default_security)),
@@ -94,6 +100,7 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
         "upload": upload_example(resources),
         "client": client_view(api),
         "servers": servers_view(api),
+        "webhooks": webhooks,
     }
     files: dict[str, str] = {}
 
@@ -104,6 +111,9 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
     render("README.md.j2", "README.md")
     render("package_init.py.j2", f"{pkg}/__init__.py")
     render("client.py.j2", f"{pkg}/_client.py")
+    if webhooks is not None:
+        render("webhooks.py.j2", f"{pkg}/_webhooks.py")
+        files[f"{pkg}/_deliveries.py"] = runtime_text("_deliveries.py", override)
     definitions = set(modules.module_of)
     for module, parts in _split_models(modules.module_of, enums, models, aliases).items():
         block = models_imports(

@@ -28,6 +28,7 @@ class WebhooksView:
     signed: bool  # Standard Webhooks signatures: parse_webhook takes `secret` and `tolerance`
     events: list[tuple[str, str, str]]  # README rows: (event, its class, what it is), Markdown-safe
     example: str  # README: a line using the first event's first field ("" when it has none)
+    discriminator: str  # README: the property telling events apart, Markdown-safe ("" for none)
 
 
 def _qualified(expr: TypeExpr) -> str:
@@ -93,6 +94,7 @@ def webhooks_view(api: Api) -> WebhooksView | None:
             for event in hooks.events
         ],
         example=_example(api, hooks),
+        discriminator=_cell(hooks.discriminator),
     )
 
 

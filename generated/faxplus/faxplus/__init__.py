@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._client import AsyncFaxPlus as AsyncFaxPlus
     from ._client import FaxPlus as FaxPlus
+    from ._deliveries import WebhookVerificationError as WebhookVerificationError
     from ._exceptions import APIConnectionError as APIConnectionError
     from ._exceptions import APIError as APIError
     from ._exceptions import APIResponseValidationError as APIResponseValidationError
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from ._types import FileTypes as FileTypes
     from ._types import NotGiven as NotGiven
     from ._types import RequestOptions as RequestOptions
+    from ._webhooks import WebhookEvent as WebhookEvent
+    from ._webhooks import parse_webhook as parse_webhook
 
 __version__ = "3.4.0"
 
@@ -56,6 +59,9 @@ _LAZY = {
     "NotGiven": "._types",
     "FileTypes": "._types",
     "RequestOptions": "._types",
+    "WebhookEvent": "._webhooks",
+    "parse_webhook": "._webhooks",
+    "WebhookVerificationError": "._deliveries",
 }
 
 __all__ = [
@@ -80,6 +86,9 @@ __all__ = [
     "RateLimitError",
     "RequestOptions",
     "UnprocessableEntityError",
+    "WebhookEvent",
+    "WebhookVerificationError",
+    "parse_webhook",
 ]
 
 

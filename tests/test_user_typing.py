@@ -142,6 +142,18 @@ def user_script(package: str) -> str:
     lines.append("ENUMS: list[type[enum.Enum]] = [" + ", ".join(kinds["enum"]) + "]")
     for n, name in enumerate(kinds["alias"]):
         lines += ["", "", f"def alias_{n}(value: {name}) -> {name}:", "    return value"]
+    if "parse_webhook" in exported:  # the API sends webhooks (issue 13)
+        lines += [
+            "",
+            "",
+            "def delivery(body: bytes) -> WebhookEvent | None:",
+            "    try:",
+            "        return parse_webhook(body, {'Content-Type': 'application/json'})",
+            "    except WebhookVerificationError:",
+            "        raise",
+            "    except ValueError:",
+            "        return None",
+        ]
     lines += [
         "",
         "",
@@ -203,6 +215,8 @@ def user_script(package: str) -> str:
     else:
         lines.append("        print(client)")
     lines += ["", "", "sync_use()", "asyncio.run(async_use())", ""]
+    if "parse_webhook" in exported:
+        lines.insert(-1, "print(delivery(b'{}'), delivery(b'[]'))")
     return "\n".join(lines)
 
 

@@ -163,9 +163,8 @@ def test_unknown_or_missing_event_type_raises_value_error(events: ModuleType) ->
 
 
 def test_standard_webhooks_reference_vector(events: ModuleType) -> None:
-    from events_demo._deliveries import verify_standard_webhook
-
     import httpx
+    from events_demo._deliveries import verify_standard_webhook
 
     headers = httpx.Headers(
         {

@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import CORPUS, REPO, black_changes, generate_client, lint_problems
 
-EVENTS_SPEC = REPO / "tests" / "webhooks" / "events-3.1.yaml"
+EVENTS_SPEC = REPO / "tests" / "events" / "events-3.1.yaml"
 
 # The test vector of the Standard Webhooks specification's reference libraries.
 VECTOR_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"

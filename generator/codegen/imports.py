@@ -69,6 +69,8 @@ CATALOGUE: dict[str, Origin] = {
     "_Server": Origin("._base_client", "Server"),
     "_ServerVariable": Origin("._base_client", "ServerVariable"),
     "_PartEncoding": Origin("._encoding", "PartEncoding"),
+    # Under a private name: a method named `deprecated` would hide it in the class body.
+    "_deprecated": Origin("typing_extensions", "deprecated"),
     **_members(
         "._exceptions",
         "APIError",

@@ -33,6 +33,7 @@ from generator.paths import templates_dir
 
 RUNTIME_FILES = (
     "_base_client.py",
+    "_deprecation.py",
     "_encoding.py",
     "_params.py",
     "_exceptions.py",

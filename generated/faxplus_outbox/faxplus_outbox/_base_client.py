@@ -14,6 +14,7 @@ from typing_extensions import Self
 from . import _encoding as enc
 from . import _params as wire
 from . import _retries as retries
+from ._deprecation import warn_deprecated
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -116,6 +117,8 @@ class Endpoint(Generic[T]):
     """The operation's (or its path's) own server; None for the API's root servers."""
     encoding: Mapping[str, enc.PartEncoding] | None = None
     """The Encoding Objects of the properties of a form or multipart body."""
+    deprecated: str | None = None
+    """The warning of an operation the spec marks deprecated (given once per process)."""
 
     def request_arguments(self) -> dict[str, Any]:
         """The keyword arguments of `request` that come from the endpoint."""
@@ -568,6 +571,8 @@ class SyncAPIClient(BaseClient):
         self, endpoint: Endpoint[T], options: RequestOptions | None = None, **kwargs: Any
     ) -> T:
         """Send `endpoint` with the operation's arguments (`path_params`, `query`, `json` ...)."""
+        if endpoint.deprecated:
+            warn_deprecated(endpoint.deprecated)
         return cast(
             T,
             self.request(
@@ -690,6 +695,8 @@ class AsyncAPIClient(BaseClient):
         self, endpoint: Endpoint[T], options: RequestOptions | None = None, **kwargs: Any
     ) -> T:
         """Send `endpoint` with the operation's arguments (`path_params`, `query`, `json` ...)."""
+        if endpoint.deprecated:
+            warn_deprecated(endpoint.deprecated)
         return cast(
             T,
             await self.request(

@@ -87,6 +87,7 @@ CATALOGUE: dict[str, Origin] = {
         "RateLimitError",
         "InternalServerError",
     ),
+    **_members("._hooks", "Hooks"),
     **_members("._models", "BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"),
     **_members("._resource", "AsyncAPIResource", "SyncAPIResource"),
     **_members(

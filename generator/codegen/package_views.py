@@ -80,6 +80,7 @@ def client_view(api: Api) -> ClientView:
         "Mapping",
         "httpx",
         "DEFAULT_MAX_RETRIES",
+        "Hooks",
         "AsyncAPIClient",
         "ClientSpec",
         "SyncAPIClient",
@@ -137,6 +138,11 @@ ROOT_EXPORTS = {
     "NotGiven": "._types",
     "FileTypes": "._types",
     "RequestOptions": "._types",
+    "Hooks": "._hooks",
+    "RequestEvent": "._hooks",
+    "ResponseEvent": "._hooks",
+    "RetryEvent": "._hooks",
+    "ErrorEvent": "._hooks",
 }
 
 

@@ -35,6 +35,7 @@ RUNTIME_FILES = (
     "_base_client.py",
     "_deprecation.py",
     "_encoding.py",
+    "_hooks.py",
     "_params.py",
     "_exceptions.py",
     "_models.py",
@@ -219,6 +220,9 @@ def _client_doc(api: Api) -> str:
         "    server_variables: values of the variables of the spec's server URLs (else their defaults).",
         "    base_url_for_all_operations: send every operation to `base_url`, also those the spec",
         "        sends to a server of their own (by default `base_url` replaces only the root server).",
+        "    hooks: event hooks, `Hooks(on_request=..., on_response=..., on_retry=..., on_error=...)`:",
+        "        called before each request is sent, after each response, before each retry and when",
+        "        a request fails without an answer (async hooks on the async client).",
     ]
     return "\n".join(lines)
 

@@ -103,6 +103,7 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
         "client": client_view(api),
         "servers": servers_view(api),
         "webhooks": webhooks,
+        "deprecated_operations": sum(1 for op in api.operations if op.deprecated),
     }
     files: dict[str, str] = {}
 

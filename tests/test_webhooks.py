@@ -368,3 +368,51 @@ def test_corpus_callbacks_without_discriminator_are_a_union_pydantic_resolves(
     assert isinstance(event, models.NewNotificationData) and event.user_data == "x"
     with pytest.raises(ValueError, match="timestamp"):
         client.parse_webhook({"timestamp": "yesterday"})
+
+
+# ---- hostile spec strings ------------------------------------------------------------------------
+
+HOSTILE = '"""\'; import os; os.system("echo pwned") #\n\\x00 `|'
+
+
+def test_hostile_event_names_tags_and_discriminator_stay_text(tmp_path: Path) -> None:
+    def event(tag: str) -> dict[str, Any]:
+        return {
+            "post": {
+                "description": HOSTILE,
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ['ki"nd'],
+                                "properties": {'ki"nd': {"type": "string", "enum": [tag]}},
+                            }
+                        }
+                    }
+                },
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Hostile", "version": "1"},
+        "servers": [{"url": "https://h.test"}],
+        "paths": {},
+        "webhooks": {HOSTILE: event(HOSTILE), "plain": event("plain")},
+    }
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(spec), "utf-8")
+    output = tmp_path / "client"
+    generate_client(path, output, package_name="hostile_hooks")
+    package = output / "hostile_hooks"
+    assert black_changes(package) == [] and lint_problems(package) == ""
+    client = _import(output, "hostile_hooks")
+    assert client.parse_webhook({'ki"nd': HOSTILE}).model_dump(by_alias=True) == {'ki"nd': HOSTILE}
+    assert client.parse_webhook({'ki"nd': "plain"}).model_dump(by_alias=True) == {'ki"nd': "plain"}
+    with pytest.raises(ValueError, match="not an event this client knows"):
+        client.parse_webhook({'ki"nd': "other"})
+    readme = (output / "README.md").read_text("utf-8")
+    table = readme.split("| event | type | what it is |", 1)[1].split("\n\n", 1)[0]
+    assert len(table.strip().splitlines()) == 3  # header rule and two rows: no cell broke out

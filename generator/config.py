@@ -300,7 +300,7 @@ def _client_config(
     webhooks = entry.get("webhooks", [])
     if not isinstance(webhooks, list) or not all(isinstance(w, str) and w for w in webhooks):
         errors.append(
-            error(f"{where}.webhooks must list schema names, like [\"WebhookCallback\"]", "webhooks")
+            error(f'{where}.webhooks must list schema names, like ["WebhookCallback"]', "webhooks")
         )
         webhooks = []
     signature = entry.get("webhook-signature", "")

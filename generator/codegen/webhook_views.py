@@ -33,11 +33,11 @@ class WebhooksView:
 
 def _qualified(expr: TypeExpr) -> str:
     """The annotation of a payload type with every model reached through the models package
-    (`models.X`): the module binds no model name, so none can clash with its own names."""
+    (`_event_models.X`): the module binds no model name, so none can clash with its own."""
     text = annotation(expr)
     for name in sorted(annotation_names(expr), key=len, reverse=True):
         if name[:1].isupper() and name not in imports.CATALOGUE:
-            text = _replace_name(text, name, f"models.{name}")
+            text = _replace_name(text, name, f"_event_models.{name}")
     return text
 
 
@@ -60,7 +60,6 @@ def webhooks_view(api: Api) -> WebhooksView | None:
         "annotations",
         "Mapping",
         "TypeAlias",
-        "models",
         "Deliveries",
         "WebhookPayload",
         "WebhookVerifier",
@@ -80,9 +79,12 @@ def webhooks_view(api: Api) -> WebhooksView | None:
         arguments += [f"discriminator={py_literal(hooks.discriminator)}", "tags=_TAGS"]
     if hooks.signature:
         arguments.append(f"signature={py_literal(hooks.signature)}")
-    own = {**_RUNTIME, "models": "."}
+    # The models package under a private name: `_event_models.X` can clash with nothing.
+    models_package = imports.Import(".", "models", "_event_models")
     return WebhooksView(
-        imports=imports.block(imports.imports_of(sorted(names), depth=0, own=own)),
+        imports=imports.block(
+            [*imports.imports_of(sorted(names), depth=0, own=_RUNTIME), models_package]
+        ),
         event_type=event_type,
         tags=tags,
         deliveries=layout.call_assignment(

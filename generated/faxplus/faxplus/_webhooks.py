@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Mapping, TypeAlias
 
-from . import models
+from . import models as _event_models
 from ._deliveries import Deliveries, WebhookPayload, WebhookVerifier
 
 __all__ = ["WebhookEvent", "parse_webhook"]
 
-WebhookEvent: TypeAlias = models.WebhookCallback
+WebhookEvent: TypeAlias = _event_models.WebhookCallback
 """Every delivery the API sends, as `parse_webhook` returns it."""
 
 _DELIVERIES: Deliveries[WebhookEvent] = Deliveries(WebhookEvent)

@@ -416,3 +416,21 @@ def test_hostile_event_names_tags_and_discriminator_stay_text(tmp_path: Path) ->
     readme = (output / "README.md").read_text("utf-8")
     table = readme.split("| event | type | what it is |", 1)[1].split("\n\n", 1)[0]
     assert len(table.strip().splitlines()) == 3  # header rule and two rows: no cell broke out
+
+
+def test_command_line_names_webhook_schemas_and_signature(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.cli.main import main
+
+    spec = REPO / "specs" / "faxplus.yaml"
+    out = tmp_path / "client"
+    argv = ["generate", str(spec), "-o", str(out), "--package-name", "fp", "--formatter", "none"]
+    assert (
+        main([*argv, "--webhook", "WebhookCallback", "--webhook-signature", "standard-webhooks"])
+        == 0
+    )
+    module = (out / "fp" / "_webhooks.py").read_text("utf-8")
+    assert "_event_models.WebhookCallback" in module and 'signature="standard-webhooks"' in module
+    assert main([*argv, "--webhook", "NoSuchSchema"]) == 2
+    assert "no schema 'NoSuchSchema'" in capsys.readouterr().err

@@ -7,7 +7,6 @@ the request is not sent (`on_request`), not retried, and the response is closed.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from typing import Any, Callable, Union
 
@@ -79,7 +78,7 @@ NO_HOOKS = Hooks()
 def emit(hook: _Hook, event: object) -> None:
     """Run a hook of the sync client."""
     result = hook(event)
-    if inspect.isawaitable(result):
+    if hasattr(result, "__await__"):  # inspect.isawaitable, without importing inspect
         close = getattr(result, "close", None)
         if close is not None:
             close()  # no "never awaited" warning on top of this error
@@ -92,7 +91,7 @@ def emit(hook: _Hook, event: object) -> None:
 async def aemit(hook: _Hook, event: object) -> None:
     """Run a hook of the async client: an async hook is awaited."""
     result = hook(event)
-    if inspect.isawaitable(result):
+    if hasattr(result, "__await__"):
         await result
 
 

@@ -60,6 +60,7 @@ bench: $(INSTALLED) $(NODE_INSTALLED)
 	$(PY) bench/client_overhead.py
 	$(PY) bench/import_time.py
 	$(PY) bench/cold_start.py
+	$(PY) bench/webhooks.py
 	$(PY) bench/corpus_table.py
 
 clean:

@@ -42,6 +42,7 @@ CATALOGUE: dict[str, Origin] = {
         "List",
         "Literal",
         "Mapping",
+        "TypeAlias",
         "Union",
     ),
     "httpx": Origin("httpx", None),
@@ -63,6 +64,8 @@ CATALOGUE: dict[str, Origin] = {
     "_Server": Origin("._base_client", "Server"),
     "_ServerVariable": Origin("._base_client", "ServerVariable"),
     "_PartEncoding": Origin("._encoding", "PartEncoding"),
+    # Under a private name: a method named `deprecated` would hide it in the class body.
+    "_deprecated": Origin("typing_extensions", "deprecated"),
     **_members(
         "._exceptions",
         "APIError",
@@ -79,6 +82,7 @@ CATALOGUE: dict[str, Origin] = {
         "RateLimitError",
         "InternalServerError",
     ),
+    **_members("._hooks", "Hooks"),
     **_members("._models", "BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"),
     **_members("._resource", "AsyncAPIResource", "SyncAPIResource"),
     **_members(

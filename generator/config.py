@@ -42,6 +42,10 @@ class ClientConfig:
     include_operations: list[str] = field(default_factory=list)
     exclude_operations: list[str] = field(default_factory=list)
     changelog: bool = False  # keep CHANGELOG.md and bump the version by the API diff's verdict
+    # Component schemas of webhook deliveries (a 3.0 spec has no `webhooks`), and how they are signed:
+    # "" as the spec says, "standard-webhooks", or "none".
+    webhooks: list[str] = field(default_factory=list)
+    webhook_signature: str = ""
 
     def fingerprint(self) -> str:
         """Everything about the configuration that can change the output, as stable text."""
@@ -53,6 +57,7 @@ class ClientConfig:
             f"outside={self.allow_outside_refs}"
             + ("|changelog" if self.changelog else "")
             + self._selection_fingerprint()
+            + _webhooks_fingerprint(self)
         )
 
     def _selection_fingerprint(self) -> str:
@@ -69,6 +74,12 @@ class ClientConfig:
             ("exclude-operations", self.exclude_operations),
         ]
         return "".join(f"|{key}={chr(31).join(values)}" for key, values in parts if values)
+
+
+def _webhooks_fingerprint(config: ClientConfig) -> str:
+    if not config.webhooks and not config.webhook_signature:
+        return ""  # as before these keys existed
+    return f"|webhooks={','.join(config.webhooks)}|signature={config.webhook_signature}"
 
 
 class ConfigError(Exception):
@@ -101,6 +112,8 @@ _CLIENT_KEYS = {
     "allow-outside-refs",
     *SELECTION_KEYS,
     "changelog",
+    "webhooks",
+    "webhook-signature",
 }
 
 
@@ -322,6 +335,21 @@ def _client_config(
     if isinstance(templates, str) and templates and not (base / templates).is_dir():
         errors.append(error(f"{where}.templates: no directory {templates!r}", "templates"))
     selection = _selection(base, entry, where, errors, error)
+    webhooks = entry.get("webhooks", [])
+    if not isinstance(webhooks, list) or not all(isinstance(w, str) and w for w in webhooks):
+        errors.append(
+            error(f'{where}.webhooks must list schema names, like ["WebhookCallback"]', "webhooks")
+        )
+        webhooks = []
+    signature = entry.get("webhook-signature", "")
+    if signature not in ("", "standard-webhooks", "none"):
+        errors.append(
+            error(
+                f'{where}.webhook-signature must be "standard-webhooks" or "none", not {signature!r}',
+                "webhook-signature",
+            )
+        )
+        signature = ""
     if not isinstance(spec, str) or not isinstance(output, str) or not spec or not output:
         return None
     return ClientConfig(
@@ -336,6 +364,8 @@ def _client_config(
         allow_outside_refs=entry.get("allow-outside-refs") is True,
         **selection,  # type: ignore[arg-type]
         changelog=entry.get("changelog") is True,
+        webhooks=[str(w) for w in webhooks],
+        webhook_signature=str(signature),
     )
 
 

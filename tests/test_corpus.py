@@ -49,6 +49,7 @@ STANDARD_CLIENT_ARGS = frozenset(
         "follow_redirects",
         "server_variables",
         "base_url_for_all_operations",
+        "hooks",
     }
 )
 

@@ -142,6 +142,40 @@ def user_script(package: str) -> str:
     lines.append("ENUMS: list[type[enum.Enum]] = [" + ", ".join(kinds["enum"]) + "]")
     for n, name in enumerate(kinds["alias"]):
         lines += ["", "", f"def alias_{n}(value: {name}) -> {name}:", "    return value"]
+    lines += [  # event hooks (issue 13)
+        "",
+        "",
+        "def on_request(event: RequestEvent) -> None:",
+        "    print(event.request.url, event.attempt)",
+        "",
+        "",
+        "def on_response(event: ResponseEvent) -> None:",
+        "    print(event.response.status_code, event.elapsed)",
+        "",
+        "",
+        "async def on_retry(event: RetryEvent) -> None:",
+        "    print(event.attempt, event.wait, event.response, event.error)",
+        "",
+        "",
+        "def on_error(event: ErrorEvent) -> None:",
+        "    print(event.error)",
+        "",
+        "",
+        "SYNC_HOOKS = Hooks(on_request=on_request, on_response=on_response, on_error=on_error)",
+        "ASYNC_HOOKS = Hooks(on_request=on_request, on_retry=on_retry)",
+    ]
+    if "parse_webhook" in exported:  # the API sends webhooks (issue 13)
+        lines += [
+            "",
+            "",
+            "def delivery(body: bytes) -> WebhookEvent | None:",
+            "    try:",
+            "        return parse_webhook(body, {'Content-Type': 'application/json'})",
+            "    except WebhookVerificationError:",
+            "        raise",
+            "    except ValueError:",
+            "        return None",
+        ]
     lines += [
         "",
         "",
@@ -163,7 +197,7 @@ def user_script(package: str) -> str:
         '    upload: FileTypes = ("a.txt", b"text")',
         "    print(options, nothing, upload)",
         "    transport = httpx.MockTransport(answer)",
-        f'    with {sync_client}(base_url="http://api.test", http_client=httpx.Client(transport=transport)) as client:',
+        f'    with {sync_client}(base_url="http://api.test", http_client=httpx.Client(transport=transport), hooks=SYNC_HOOKS) as client:',
     ]
     call = None
     for key, class_name in resources.items():
@@ -186,7 +220,7 @@ def user_script(package: str) -> str:
         "",
         "async def async_use() -> None:",
         "    transport = httpx.MockTransport(answer)",
-        f'    async with Async{sync_client}(base_url="http://api.test", http_client=httpx.AsyncClient(transport=transport)) as client:',
+        f'    async with Async{sync_client}(base_url="http://api.test", http_client=httpx.AsyncClient(transport=transport), hooks=ASYNC_HOOKS) as client:',
     ]
     for key, class_name in resources.items():
         lines.append(f"        async_{key}: Async{class_name} = client.{key}")
@@ -203,6 +237,8 @@ def user_script(package: str) -> str:
     else:
         lines.append("        print(client)")
     lines += ["", "", "sync_use()", "asyncio.run(async_use())", ""]
+    if "parse_webhook" in exported:
+        lines.insert(-1, "print(delivery(b'{}'), delivery(b'[]'))")
     return "\n".join(lines)
 
 

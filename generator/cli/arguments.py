@@ -60,6 +60,18 @@ def command_parser() -> argparse.ArgumentParser:
         cmd.add_argument(
             "--strict", action="store_true", help="treat every spec warning as an error"
         )
+        cmd.add_argument(
+            "--webhook",
+            action="append",
+            default=[],
+            metavar="SCHEMA",
+            help="a component schema of webhook deliveries (repeatable; for 3.0 specs)",
+        )
+        cmd.add_argument(
+            "--webhook-signature",
+            choices=("standard-webhooks", "none"),
+            help="how deliveries are signed (default: as the spec says)",
+        )
         _spec_options(cmd)
         _output_options(cmd)
         _selection_options(cmd)

@@ -79,6 +79,8 @@ def _unselected_configs(args: argparse.Namespace, need_output: bool) -> list[Cli
                 templates=Path(args.templates) if args.templates else None,
                 strict=args.strict,
                 allow_outside_refs=args.allow_outside_refs,
+                webhooks=list(getattr(args, "webhook", [])),
+                webhook_signature=getattr(args, "webhook_signature", None) or "",
             )
         ]
     path = Path(args.config) if args.config else find_config_file(Path.cwd())

@@ -80,6 +80,7 @@ def client_view(api: Api) -> ClientView:
         "Mapping",
         "httpx",
         "DEFAULT_MAX_RETRIES",
+        "Hooks",
         "AsyncAPIClient",
         "ClientSpec",
         "SyncAPIClient",
@@ -137,6 +138,11 @@ ROOT_EXPORTS = {
     "NotGiven": "._types",
     "FileTypes": "._types",
     "RequestOptions": "._types",
+    "Hooks": "._hooks",
+    "RequestEvent": "._hooks",
+    "ResponseEvent": "._hooks",
+    "RetryEvent": "._hooks",
+    "ErrorEvent": "._hooks",
 }
 
 
@@ -150,10 +156,13 @@ class PackageView:
     exports: str  # the laid-out `__all__ = [...]`, a literal list
 
 
-def package_view(api: Api, exceptions: list[str]) -> PackageView:
+def package_view(
+    api: Api, exceptions: list[str], extra: dict[str, str] | None = None
+) -> PackageView:
     lazy = {api.client_name: "._client", "Async" + api.client_name: "._client"}
     lazy.update(dict.fromkeys(exceptions, "._exceptions"))
     lazy.update(ROOT_EXPORTS)
+    lazy.update(extra or {})
     return PackageView(
         lazy=list(lazy.items()),
         type_imports=imports.block(

@@ -27,12 +27,15 @@ from generator.codegen.views import (
     models_imports,
     resource_views,
 )
+from generator.codegen.webhook_views import WEBHOOK_EXPORTS, webhooks_view
 from generator.model.api import NO_DEFAULT, Api
 from generator.paths import templates_dir
 
 RUNTIME_FILES = (
     "_base_client.py",
+    "_deprecation.py",
     "_encoding.py",
+    "_hooks.py",
     "_params.py",
     "_exceptions.py",
     "_models.py",
@@ -81,6 +84,7 @@ def render_package(
     enums, models, aliases = class_views(api)
     modules = model_modules(api)
     resources = resource_views(api, modules)
+    webhooks = webhooks_view(api)
     context = {
         "api": api,
         "pkg": pkg,
@@ -90,7 +94,11 @@ def render_package(
         "resources": resources,
         "oasgen_version": __version__,
         "example": _example(api),
-        "package": package_view(api, _runtime_exports("_exceptions.py", override)),
+        "package": package_view(
+            api,
+            _runtime_exports("_exceptions.py", override),
+            WEBHOOK_EXPORTS if webhooks else None,
+        ),
         "dist_version": dist_version or spec_dist_version(api.version),
         "client_doc": _client_doc(api),
         "default_security": py_literal(tuple(tuple(req) for req in api.default_security)),
@@ -98,6 +106,8 @@ def render_package(
         "upload": upload_example(resources),
         "client": client_view(api),
         "servers": servers_view(api),
+        "webhooks": webhooks,
+        "deprecated_operations": sum(1 for op in api.operations if op.deprecated),
     }
     files: dict[str, str] = {}
 
@@ -108,6 +118,9 @@ def render_package(
     render("README.md.j2", "README.md")
     render("package_init.py.j2", f"{pkg}/__init__.py")
     render("client.py.j2", f"{pkg}/_client.py")
+    if webhooks is not None:
+        render("webhooks.py.j2", f"{pkg}/_webhooks.py")
+        files[f"{pkg}/_deliveries.py"] = runtime_text("_deliveries.py", override)
     definitions = set(modules.module_of)
     for module, parts in _split_models(modules.module_of, enums, models, aliases).items():
         block = models_imports(
@@ -213,6 +226,9 @@ def _client_doc(api: Api) -> str:
         "    server_variables: values of the variables of the spec's server URLs (else their defaults).",
         "    base_url_for_all_operations: send every operation to `base_url`, also those the spec",
         "        sends to a server of their own (by default `base_url` replaces only the root server).",
+        "    hooks: event hooks, `Hooks(on_request=..., on_response=..., on_retry=..., on_error=...)`:",
+        "        called before each request is sent, after each response, before each retry and when",
+        "        a request fails without an answer (async hooks on the async client).",
     ]
     return "\n".join(lines)
 

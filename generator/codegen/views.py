@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
-from generator.codegen import imports, layout
+from generator.codegen import deprecation, imports, layout
 from generator.codegen.annotations import annotation as model_annotation
 from generator.codegen.annotations import (
     annotation_names,
@@ -101,6 +101,7 @@ class MethodView:
     endpoint: str  # the module-level `_NAME: Endpoint[...] = Endpoint(...)`, laid out
     bodies: tuple[str, str]  # the sync and the async `return self._client.call(...)`, laid out
     names: frozenset[str]  # the module-level names its signature and its Endpoint use
+    decorators: list[str] = field(default_factory=list)  # laid out, e.g. `@_deprecated(...)`
 
 
 @dataclass
@@ -400,6 +401,9 @@ def method_view(
         # Imported as _Server in resource modules: a spec may well have a model named Server.
         server = ("_Server", server_arguments(op.servers[0], "_"))
         endpoint.append(f"server={_constant(constants, '_SERVER', server)}")
+    if op.deprecated:
+        endpoint.append(deprecation.endpoint_argument(op))
+        uses.add("_deprecated")
     args.append(ArgView("request_options", "RequestOptions | None", "None"))
     uses.update(*(a.names for a in args))
     doc_text = _doc_parts(
@@ -429,6 +433,7 @@ def method_view(
             _call_statement("return await self._client.call", name, call),
         ),
         names=frozenset(uses),
+        decorators=[deprecation.decorator(op)] if op.deprecated else [],
     )
 
 

@@ -295,6 +295,7 @@ class Api:
     resources: list[Resource]
     definitions: list[Definition]
     spec_name: str = ""
+    webhooks: Webhooks | None = None  # None: the API sends no deliveries we know of
 
     @property
     def base_url(self) -> str:
@@ -303,3 +304,32 @@ class Api:
     @property
     def operations(self) -> list[Operation]:
         return [op for resource in self.resources for op in resource.operations]
+
+
+# ---- webhook deliveries ------------------------------------------------------------------------
+
+EventSource = Literal["webhook", "callback", "configuration"]
+# How deliveries are signed: "" not at all (or not that the spec or configuration says).
+SignatureScheme = Literal["", "standard-webhooks"]
+
+
+@dataclass
+class WebhookEvent:
+    """One kind of delivery the API sends the integrator: a 3.1 webhook, a callback of an
+    operation, or a component schema the configuration names (3.0 has no place for webhooks)."""
+
+    name: str  # the webhook's key, `operationId.callback`, or the schema's name
+    source: EventSource
+    type: TypeExpr  # the payload's type
+    method: str = "POST"
+    expression: str = ""  # a callback's URL expression, `{$request.body#/callbackUrl}`
+    description: str = ""
+    tag: str = ""  # the discriminator's value selecting this event ("" without a discriminator)
+
+
+@dataclass
+class Webhooks:
+    events: list[WebhookEvent]
+    types: list[TypeExpr]  # the distinct payload types, in spec order
+    discriminator: str = ""  # JSON name of the constant property telling the types apart
+    signature: SignatureScheme = ""

@@ -22,9 +22,9 @@ from generator.model.schemas import SchemaBuilder
 from generator.model.security import build_security
 from generator.model.servers import build_servers
 from generator.model.specvalues import text as spec_text
+from generator.model.webhooks import WebhookBuilder
 from generator.spec.loader import SpecSource
-from generator.spec.openapi import HTTP_METHODS
-from generator.spec.refs import Location, RefError, RefResolver
+from generator.spec.refs import Location, RefResolver
 
 
 class ModelBuilder:
@@ -58,7 +58,15 @@ class ModelBuilder:
             self.filter.check(self.source.root.display)
         else:
             self._build_components(spec)
-        self._build_event_payloads(spec)
+        webhooks = WebhookBuilder(
+            self.resolver,
+            self.schemas,
+            self.warn,
+            self.root,
+            self.config.webhooks,
+            self.config.webhook_signature,
+            self.keeps_operation if self.filter else None,
+        ).build(spec)
         default_package, default_client = naming.default_names(str(info.get("title", "client")))
         package = self.config.package_name or default_package
         client_name = self.config.client_name or self.class_names.claim_family(
@@ -90,6 +98,7 @@ class ModelBuilder:
             resources=resources,
             definitions=self.schemas.definitions,
             spec_name=Path(self.source.root.display).name,
+            webhooks=webhooks,
         )
 
     def _reserve_client_name(self, name: str) -> None:
@@ -127,64 +136,6 @@ class ModelBuilder:
     def _build_components(self, spec: dict[str, Any]) -> None:
         for name, schema, at in self._component_schemas(spec):
             self.schemas.component(schema, at, name)
-
-    def _build_event_payloads(self, spec: dict[str, Any]) -> None:
-        """Webhook and callback payloads get models even though no client method sends them."""
-        webhooks = spec.get("webhooks")
-        if isinstance(webhooks, dict) and self.filter is None:
-            for name, item in webhooks.items():
-                at = self.root.child("webhooks", str(name))
-                self._payload_models(item, at, naming.pascal_case(str(name)) + "Webhook")
-        paths = spec.get("paths")
-        for path, item in paths.items() if isinstance(paths, dict) else ():
-            for method in HTTP_METHODS:
-                op = item.get(method) if isinstance(item, dict) else None
-                if isinstance(op, dict) and not self.keeps_operation(str(path), method, op):
-                    continue
-                callbacks = op.get("callbacks") if isinstance(op, dict) else None
-                if not isinstance(callbacks, dict):
-                    continue
-                op_hint = naming.pascal_case(str(op.get("operationId") or f"{method} {path}"))
-                for name, callback in callbacks.items():
-                    at = self.root.child("paths", str(path), method, "callbacks", str(name))
-                    try:
-                        callback, at = self.resolver.deref(callback, at)
-                    except RefError as exc:
-                        self.warn(at, str(exc))
-                        continue
-                    for expression, cb_item in (
-                        callback.items() if isinstance(callback, dict) else ()
-                    ):
-                        hint = op_hint + naming.pascal_case(str(name)) + "Callback"
-                        self._payload_models(cb_item, at.child(str(expression)), hint)
-
-    def _payload_models(self, item: Any, at: Location, hint: str) -> None:
-        try:
-            item, at = self.resolver.deref(item, at)
-        except RefError as exc:
-            self.warn(at, str(exc))
-            return
-        if not isinstance(item, dict):
-            return
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if not isinstance(op, dict):
-                continue
-            body = op.get("requestBody")
-            try:
-                body, body_at = self.resolver.deref(body, at.child(method, "requestBody"))
-            except RefError as exc:
-                self.warn(at.child(method, "requestBody"), str(exc))
-                continue
-            content = body.get("content") if isinstance(body, dict) else None
-            if not isinstance(content, dict):
-                continue
-            for media, media_obj in content.items():
-                if isinstance(media_obj, dict) and "schema" in media_obj:
-                    self.schemas.type_of(
-                        media_obj["schema"], body_at.child("content", media, "schema"), hint
-                    )
-                    break
 
     # ---- operations --------------------------------------------------------------------------
 

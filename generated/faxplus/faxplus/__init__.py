@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._client import AsyncFaxPlus as AsyncFaxPlus
     from ._client import FaxPlus as FaxPlus
+    from ._deliveries import WebhookVerificationError as WebhookVerificationError
     from ._exceptions import APIConnectionError as APIConnectionError
     from ._exceptions import APIError as APIError
     from ._exceptions import APIResponseValidationError as APIResponseValidationError
@@ -25,12 +26,19 @@ if TYPE_CHECKING:
     from ._exceptions import PermissionDeniedError as PermissionDeniedError
     from ._exceptions import RateLimitError as RateLimitError
     from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
+    from ._hooks import ErrorEvent as ErrorEvent
+    from ._hooks import Hooks as Hooks
+    from ._hooks import RequestEvent as RequestEvent
+    from ._hooks import ResponseEvent as ResponseEvent
+    from ._hooks import RetryEvent as RetryEvent
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
     from ._types import NOT_GIVEN as NOT_GIVEN
     from ._types import FileTypes as FileTypes
     from ._types import NotGiven as NotGiven
     from ._types import RequestOptions as RequestOptions
+    from ._webhooks import WebhookEvent as WebhookEvent
+    from ._webhooks import parse_webhook as parse_webhook
 
 __version__ = "3.4.0"
 
@@ -56,6 +64,14 @@ _LAZY = {
     "NotGiven": "._types",
     "FileTypes": "._types",
     "RequestOptions": "._types",
+    "Hooks": "._hooks",
+    "RequestEvent": "._hooks",
+    "ResponseEvent": "._hooks",
+    "RetryEvent": "._hooks",
+    "ErrorEvent": "._hooks",
+    "WebhookEvent": "._webhooks",
+    "parse_webhook": "._webhooks",
+    "WebhookVerificationError": "._deliveries",
 }
 
 __all__ = [
@@ -70,16 +86,24 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ErrorEvent",
     "FaxPlus",
     "FileTypes",
+    "Hooks",
     "InternalServerError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestEvent",
     "RequestOptions",
+    "ResponseEvent",
+    "RetryEvent",
     "UnprocessableEntityError",
+    "WebhookEvent",
+    "WebhookVerificationError",
+    "parse_webhook",
 ]
 
 

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from ._exceptions import PermissionDeniedError as PermissionDeniedError
     from ._exceptions import RateLimitError as RateLimitError
     from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
+    from ._hooks import ErrorEvent as ErrorEvent
+    from ._hooks import Hooks as Hooks
+    from ._hooks import RequestEvent as RequestEvent
+    from ._hooks import ResponseEvent as ResponseEvent
+    from ._hooks import RetryEvent as RetryEvent
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
     from ._types import NOT_GIVEN as NOT_GIVEN
@@ -56,6 +61,11 @@ _LAZY = {
     "NotGiven": "._types",
     "FileTypes": "._types",
     "RequestOptions": "._types",
+    "Hooks": "._hooks",
+    "RequestEvent": "._hooks",
+    "ResponseEvent": "._hooks",
+    "RetryEvent": "._hooks",
+    "ErrorEvent": "._hooks",
 }
 
 __all__ = [
@@ -70,15 +80,20 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ErrorEvent",
     "FaxPlusOutbox",
     "FileTypes",
+    "Hooks",
     "InternalServerError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestEvent",
     "RequestOptions",
+    "ResponseEvent",
+    "RetryEvent",
     "UnprocessableEntityError",
 ]
 

@@ -14,12 +14,25 @@ from typing_extensions import Self
 from . import _encoding as enc
 from . import _params as wire
 from . import _retries as retries
+from ._deprecation import warn_deprecated
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     explain_error_body,
     status_error_class,
+)
+from ._hooks import (
+    NO_HOOKS,
+    ErrorEvent,
+    Hooks,
+    RequestEvent,
+    ResponseEvent,
+    RetryEvent,
+    aemit,
+    aemit_response,
+    emit,
+    emit_response,
 )
 from ._response import (
     APIResponse,
@@ -116,6 +129,8 @@ class Endpoint(Generic[T]):
     """The operation's (or its path's) own server; None for the API's root servers."""
     encoding: Mapping[str, enc.PartEncoding] | None = None
     """The Encoding Objects of the properties of a form or multipart body."""
+    deprecated: str | None = None
+    """The warning of an operation the spec marks deprecated (given once per process)."""
 
     def request_arguments(self) -> dict[str, Any]:
         """The keyword arguments of `request` that come from the endpoint."""
@@ -215,8 +230,11 @@ class BaseClient:
         default_headers: Mapping[str, str] | None,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
+        hooks: Hooks | None = None,
     ) -> None:
         spec = self._spec
+        self.hooks = hooks or NO_HOOKS
+        """The event hooks (`Hooks`): before each request, after each response, on each retry."""
         self._credentials = {k: self._from_env(k, v) for k, v in credentials.items()}
         header_values = {k: self._from_env(k, v) for k, v in header_values.items()}
         self._header_values = {k: v for k, v in header_values.items() if v is not None}
@@ -309,6 +327,7 @@ class BaseClient:
         default_headers: Mapping[str, str] | None = None,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool | None = None,
+        hooks: Hooks | None = None,
     ) -> Self:
         """A copy with other settings, sharing this client's connection pool."""
         clone = object.__new__(type(self))
@@ -326,6 +345,7 @@ class BaseClient:
             base_url_for_all_operations=(
                 self.base_url_for_all_operations if everywhere is None else everywhere
             ),
+            hooks=self.hooks if hooks is None else hooks,
         )
         clone._owns_http = False
         _drop_cached_resources(clone)
@@ -538,6 +558,7 @@ class SyncAPIClient(BaseClient):
         follow_redirects: bool = True,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
+        hooks: Hooks | None = None,
     ) -> None:
         super().__init__(
             credentials=credentials,
@@ -548,6 +569,7 @@ class SyncAPIClient(BaseClient):
             default_headers=default_headers,
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
+            hooks=hooks,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(verify=verify, limits=DEFAULT_CONNECTION_LIMITS)
@@ -568,6 +590,8 @@ class SyncAPIClient(BaseClient):
         self, endpoint: Endpoint[T], options: RequestOptions | None = None, **kwargs: Any
     ) -> T:
         """Send `endpoint` with the operation's arguments (`path_params`, `query`, `json` ...)."""
+        if endpoint.deprecated:
+            warn_deprecated(endpoint.deprecated)
         return cast(
             T,
             self.request(
@@ -603,8 +627,11 @@ class SyncAPIClient(BaseClient):
         self, prepared: _Prepared, errors: Mapping[str, Any] | None, stream: bool
     ) -> httpx.Response:
         attempt = 0
+        on = self.hooks
         while True:
             request = prepared.build(self._http)
+            if on.on_request:
+                emit(on.on_request, RequestEvent(request, attempt + 1))
             started = time.monotonic()
             try:
                 response = self._send(request)
@@ -612,13 +639,22 @@ class SyncAPIClient(BaseClient):
                 self._log(request, None, started)
                 delay = self._retry_delay(prepared, attempt, error=exc)
                 if delay is None:
+                    error = self._connection_error(request, exc)
+                    if on.on_error:
+                        emit(on.on_error, ErrorEvent(request, attempt + 1, error))
                     # from None: the transport's message may hold the URL with an API key
-                    raise self._connection_error(request, exc) from None
+                    raise error from None
                 self._log_retry(prepared, attempt, delay, type(exc).__name__)
+                if on.on_retry:
+                    emit(on.on_retry, RetryEvent(request, attempt + 2, delay, None, exc))
                 time.sleep(delay)
                 attempt += 1
                 continue
             self._log(request, response, started)
+            if on.on_response:
+                elapsed = time.monotonic() - started
+                event = ResponseEvent(request, response, attempt + 1, elapsed)
+                emit_response(on.on_response, event)
             if response.status_code < 400:
                 if not stream:
                     response.read()
@@ -629,6 +665,8 @@ class SyncAPIClient(BaseClient):
                 raise self._status_error(response, errors)
             response.close()
             self._log_retry(prepared, attempt, delay, str(response.status_code))
+            if on.on_retry:
+                emit(on.on_retry, RetryEvent(request, attempt + 2, delay, response, None))
             time.sleep(delay)
             attempt += 1
 
@@ -659,6 +697,7 @@ class AsyncAPIClient(BaseClient):
         follow_redirects: bool = True,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
+        hooks: Hooks | None = None,
     ) -> None:
         super().__init__(
             credentials=credentials,
@@ -669,6 +708,7 @@ class AsyncAPIClient(BaseClient):
             default_headers=default_headers,
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
+            hooks=hooks,
         )
         self._owns_http = http_client is None
         limits = DEFAULT_CONNECTION_LIMITS
@@ -690,6 +730,8 @@ class AsyncAPIClient(BaseClient):
         self, endpoint: Endpoint[T], options: RequestOptions | None = None, **kwargs: Any
     ) -> T:
         """Send `endpoint` with the operation's arguments (`path_params`, `query`, `json` ...)."""
+        if endpoint.deprecated:
+            warn_deprecated(endpoint.deprecated)
         return cast(
             T,
             await self.request(
@@ -725,8 +767,11 @@ class AsyncAPIClient(BaseClient):
         self, prepared: _Prepared, errors: Mapping[str, Any] | None, stream: bool
     ) -> httpx.Response:
         attempt = 0
+        on = self.hooks
         while True:
             request = prepared.build(self._http)
+            if on.on_request:
+                await aemit(on.on_request, RequestEvent(request, attempt + 1))
             started = time.monotonic()
             try:
                 response = await self._send(request)
@@ -734,13 +779,22 @@ class AsyncAPIClient(BaseClient):
                 self._log(request, None, started)
                 delay = self._retry_delay(prepared, attempt, error=exc)
                 if delay is None:
+                    error = self._connection_error(request, exc)
+                    if on.on_error:
+                        await aemit(on.on_error, ErrorEvent(request, attempt + 1, error))
                     # from None: the transport's message may hold the URL with an API key
-                    raise self._connection_error(request, exc) from None
+                    raise error from None
                 self._log_retry(prepared, attempt, delay, type(exc).__name__)
+                if on.on_retry:
+                    await aemit(on.on_retry, RetryEvent(request, attempt + 2, delay, None, exc))
                 await _async_sleep(delay)
                 attempt += 1
                 continue
             self._log(request, response, started)
+            if on.on_response:
+                elapsed = time.monotonic() - started
+                event = ResponseEvent(request, response, attempt + 1, elapsed)
+                await aemit_response(on.on_response, event)
             if response.status_code < 400:
                 if not stream:
                     await response.aread()
@@ -751,6 +805,8 @@ class AsyncAPIClient(BaseClient):
                 raise self._status_error(response, errors)
             await response.aclose()
             self._log_retry(prepared, attempt, delay, str(response.status_code))
+            if on.on_retry:
+                await aemit(on.on_retry, RetryEvent(request, attempt + 2, delay, response, None))
             await _async_sleep(delay)
             attempt += 1
 

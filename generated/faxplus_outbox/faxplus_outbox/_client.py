@@ -15,6 +15,7 @@ from ._base_client import (
     Server,
     SyncAPIClient,
 )
+from ._hooks import Hooks
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class FaxPlusOutbox(SyncAPIClient):
         follow_redirects: bool = True,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
+        hooks: Hooks | None = None,
     ) -> None:
         """Args:
         access_token: Bearer token (default: $FAXPLUS_OUTBOX_ACCESS_TOKEN).
@@ -73,6 +75,9 @@ class FaxPlusOutbox(SyncAPIClient):
         server_variables: values of the variables of the spec's server URLs (else their defaults).
         base_url_for_all_operations: send every operation to `base_url`, also those the spec
             sends to a server of their own (by default `base_url` replaces only the root server).
+        hooks: event hooks, `Hooks(on_request=..., on_response=..., on_retry=..., on_error=...)`:
+            called before each request is sent, after each response, before each retry and when
+            a request fails without an answer (async hooks on the async client).
         """
         super().__init__(
             credentials={"access_token": access_token},
@@ -86,6 +91,7 @@ class FaxPlusOutbox(SyncAPIClient):
             follow_redirects=follow_redirects,
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
+            hooks=hooks,
         )
 
     @cached_property
@@ -114,6 +120,7 @@ class AsyncFaxPlusOutbox(AsyncAPIClient):
         follow_redirects: bool = True,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
+        hooks: Hooks | None = None,
     ) -> None:
         """Args:
         access_token: Bearer token (default: $FAXPLUS_OUTBOX_ACCESS_TOKEN).
@@ -128,6 +135,9 @@ class AsyncFaxPlusOutbox(AsyncAPIClient):
         server_variables: values of the variables of the spec's server URLs (else their defaults).
         base_url_for_all_operations: send every operation to `base_url`, also those the spec
             sends to a server of their own (by default `base_url` replaces only the root server).
+        hooks: event hooks, `Hooks(on_request=..., on_response=..., on_retry=..., on_error=...)`:
+            called before each request is sent, after each response, before each retry and when
+            a request fails without an answer (async hooks on the async client).
         """
         super().__init__(
             credentials={"access_token": access_token},
@@ -141,6 +151,7 @@ class AsyncFaxPlusOutbox(AsyncAPIClient):
             follow_redirects=follow_redirects,
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
+            hooks=hooks,
         )
 
     @cached_property

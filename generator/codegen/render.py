@@ -20,13 +20,8 @@ from generator.codegen.package_views import (
     servers_view,
     upload_example,
 )
-from generator.codegen.views import (
-    AliasView,
-    ClassView,
-    class_views,
-    models_imports,
-    resource_views,
-)
+from generator.codegen.resource_views import resource_views
+from generator.codegen.views import AliasView, ClassView, class_views, models_imports
 from generator.model.api import NO_DEFAULT, Api
 from generator.paths import templates_dir
 

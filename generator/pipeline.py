@@ -35,6 +35,7 @@ class Outcome:
     models: int = 0
     written: bool = False
     manifest: Manifest | None = None
+    templates: dict[str, str] = field(default_factory=dict)  # path: the template it comes from
 
 
 class HandEditedError(Exception):
@@ -151,7 +152,7 @@ def _build(config: ClientConfig, progress: object, previous: Manifest | None) ->
     try:
         rendered = _model_and_render(source, config, outcome, _report)
         _report("format", f"{sum(1 for p in rendered if p.endswith('.py'))} files")
-        outcome.files = _format_with_cache(rendered, config, previous)
+        outcome.files = _format_with_cache(rendered, config, previous, outcome.templates)
         found = validation.result() if validation else []
     finally:
         if validation:
@@ -207,15 +208,19 @@ def _model_and_render(
     outcome.diagnostics = warnings
     outcome.operations, outcome.models = len(api.operations), len(api.definitions)
     report("render", f"{outcome.operations} operations, {outcome.models} models")
-    return render_package(api, str(config.templates) if config.templates else None)
+    override = str(config.templates) if config.templates else None
+    return render_package(api, override, sources=outcome.templates)
 
 
 def _format_with_cache(
-    rendered: dict[str, str], config: ClientConfig, previous: Manifest | None
+    rendered: dict[str, str],
+    config: ClientConfig,
+    previous: Manifest | None,
+    templates: dict[str, str],
 ) -> dict[str, str]:
     """Format only what changed since the last run: same rendered text, same formatted file."""
     from generator.codegen.render import RUNTIME_FILES
-    from generator.format.formatter import format_files
+    from generator.overrides import format_rendered
 
     result: dict[str, str] = {}
     pending: dict[str, str] = {}
@@ -228,7 +233,7 @@ def _format_with_cache(
             result[path] = cached
         else:
             pending[path] = text
-    result.update(format_files(pending, config.formatter, laid_out=config.templates is None))
+    result.update(format_rendered(pending, config, templates))
     return dict(sorted(result.items()))
 
 

@@ -65,8 +65,13 @@ def runtime_text(name: str, override: str | None = None) -> str:
     return (templates_dir() / "runtime" / name).read_text(encoding="utf-8")
 
 
-def render_package(api: Api, override: str | None = None) -> dict[str, str]:
-    """Every file of the client project, keyed by path relative to the output directory."""
+def render_package(
+    api: Api, override: str | None = None, sources: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Every file of the client project, keyed by path relative to the output directory.
+    `sources`, when given, is filled with the template each path is rendered from (a runtime
+    file: `runtime/<name>`)."""
+    sources = {} if sources is None else sources
     env = environment(override)
     pkg = api.package_name
     enums, models, aliases = class_views(api)
@@ -94,6 +99,7 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
 
     def render(template: str, target: str, **extra: object) -> None:
         files[target] = env.get_template(template).render({**context, **extra})
+        sources[target] = template
 
     render("pyproject.toml.j2", "pyproject.toml")
     render("README.md.j2", "README.md")
@@ -120,6 +126,7 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
     files[f"{pkg}/py.typed"] = ""
     for name in RUNTIME_FILES:
         files[f"{pkg}/{name}"] = runtime_text(name, override)
+        sources[f"{pkg}/{name}"] = f"runtime/{name}"
     return files
 
 

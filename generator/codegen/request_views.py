@@ -8,7 +8,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from generator.codegen import shapes
+from generator.codegen import layout, shapes
 from generator.codegen.literals import py_literal
 from generator.model.api import DEFAULT_STYLES, Parameter, RequestBody, Server
 
@@ -48,11 +48,17 @@ class EndpointView:
     returns: str
     arguments: list[str]
     one_line: bool
+    code: str = ""  # the statement laid out by `layout`, where neither shape is black's
 
 
 def endpoint_view(name: str, returns: str, arguments: list[str]) -> EndpointView:
     head = f"{name}: Endpoint[{returns}] = Endpoint("
-    return EndpointView(name, returns, arguments, shapes.one_line(head, arguments, ")"))
+    view = EndpointView(name, returns, arguments, shapes.one_line(head, arguments, ")"))
+    if not view.one_line and not shapes.exploded_fits(head, arguments):
+        view.code = layout.call_assignment(
+            "", f"{name}: Endpoint[{returns}]", "Endpoint", arguments
+        )
+    return view
 
 
 @dataclass
@@ -66,6 +72,7 @@ class ConstantView:
     items: list[str] = field(default_factory=list)
     closer: str = ""
     one_line: bool = True
+    code: str = ""  # the statement laid out by `layout`, where neither shape is black's
 
 
 def constant_view(name: str, value: Constant) -> ConstantView:
@@ -76,9 +83,16 @@ def constant_view(name: str, value: Constant) -> ConstantView:
     else:
         opener, items, closer = "{", value, "}"
     whole = opener + ", ".join(items) + closer
-    return ConstantView(
+    view = ConstantView(
         name, whole, opener, items, closer, shapes.one_line(f"{name}: Any = ", [whole])
     )
+    if not view.one_line and not shapes.exploded_fits(f"{name}: Any = {opener}", items):
+        view.code = (
+            layout.call_assignment("", f"{name}: Any", value[0], value[1])
+            if isinstance(value, tuple)
+            else layout.collection("", f"{name}: Any = ", "{", items)
+        )
+    return view
 
 
 def shared_constant(constants: dict[str, Constant], prefix: str, value: Constant) -> str:

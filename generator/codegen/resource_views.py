@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.codegen import imports, shapes
+from generator.codegen import imports, layout, shapes
 from generator.codegen.defaults import DefaultRenderer
 from generator.codegen.literals import docstring, py_literal
 from generator.codegen.method_views import MethodView, method_view
@@ -42,6 +42,7 @@ class WrapperView:
     method: str
     function: str
     one_line: bool
+    code: str = ""  # laid out by `layout` when even `self.method = function(` is too long
 
 
 @dataclass
@@ -180,8 +181,11 @@ def _variant(resource: Resource, methods: list[MethodView], is_async: bool) -> V
 
 
 def _wrapper(method: str, function: str) -> WrapperView:
-    """One line when it fits; else exploded, unless even `self.method = function(` is too long:
-    then the one long line sends the class to black, which decides."""
+    """One line when it fits; else exploded, unless even `self.method = function(` is too long."""
     head = f"        self.{method} = {function}("
-    one_line = shapes.one_line(head, [f"resource.{method}"], ")") or not shapes.one_line(head, [])
-    return WrapperView(method, function, one_line)
+    view = WrapperView(method, function, shapes.one_line(head, [f"resource.{method}"], ")"))
+    if not view.one_line and not shapes.exploded_fits(head, [f"resource.{method}"], "        "):
+        view.code = layout.call_assignment(
+            "        ", f"self.{method}", function, [f"resource.{method}"]
+        )
+    return view

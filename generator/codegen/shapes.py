@@ -48,3 +48,16 @@ def bracketed(
     when it is not the items joined by commas (a one-item tuple)."""
     text = text or f"{opener}{', '.join(items)}{closer}"
     return Bracketed(opener, items, closer, text, layout.fits(f"{head}{text}{tail}"))
+
+
+def acceptable(line: str) -> bool:
+    """A line black leaves as it is: it fits, or black could not split it anyway."""
+    return layout.fits(line) or (line.isascii() and layout.UNSPLITTABLE.fullmatch(line) is not None)
+
+
+def exploded_fits(head: str, items: Sequence[str], indent: str = "") -> bool:
+    """Whether `head` (the line up to the opening bracket), then one item a line with its comma,
+    then the closing bracket at `indent`, is what black keeps: every line fits or cannot be split.
+    Where not, the view lays the statement out with `layout` (black's own splits) instead."""
+    inner = indent + layout.INDENT
+    return layout.fits(head) and all(acceptable(f"{inner}{item},") for item in items)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from generator.codegen import layout, shapes
+from generator.codegen import shapes
 from generator.codegen.annotations import annotation as model_annotation
 from generator.codegen.annotations import annotation_names, strip_null
 from generator.codegen.defaults import DefaultRenderer
@@ -70,8 +70,6 @@ class MethodView:
     endpoint: EndpointView
     call: list[CallArgument]  # after the endpoint and `request_options`
     call_one_line: tuple[bool, bool]  # whether the sync, the async `return` fits on one line
-    call_code: tuple[str, str]  # the sync, the async `return` laid out by `layout`, where the
-    # template's shapes are not black's (a dict item too long for its line); else ""
     names: frozenset[str]  # the module-level names its signature and its Endpoint use
 
 
@@ -140,28 +138,8 @@ def method_view(
             shapes.one_line(f"{BODY_INDENT}return self._client.call(", one_line_call, ")"),
             shapes.one_line(f"{BODY_INDENT}return await self._client.call(", one_line_call, ")"),
         ),
-        call_code=(
-            _call_code("return self._client.call", one_line_call, call),
-            _call_code("return await self._client.call", one_line_call, call),
-        ),
         names=frozenset(uses),
     )
-
-
-def _call_code(head: str, arguments: list[str], call: list[CallArgument]) -> str:
-    """The `return` statement laid out by `layout`, when the exploded shape would have a line
-    black splits its own way; else ""."""
-    if shapes.one_line(f"{BODY_INDENT}{head}(", arguments, ")"):
-        return ""
-    inner = BODY_INDENT + "    "
-    if all(
-        shapes.acceptable(f"{inner}{c.code},")
-        if c.value or c.one_line
-        else shapes.exploded_fits(f"{inner}{c.keyword}={{", c.items, inner)
-        for c in call
-    ):
-        return ""
-    return layout.call(BODY_INDENT, head, arguments)
 
 
 def _endpoint_tail(op: Operation, constants: dict[str, Constant]) -> list[str]:

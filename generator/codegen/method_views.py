@@ -5,6 +5,7 @@ lay the method out from these; every spec string passes through `py_literal` or 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import parse_qsl
 
 from generator.codegen import shapes
@@ -46,7 +47,7 @@ class ArgView:
     names: frozenset[str] = frozenset()  # the module-level names its annotation and default use
     doc: str = ""  # its line under `Args:` (raw spec text; the docstring filter escapes it)
 
-    @property
+    @cached_property  # read by the sync and the async method
     def laid_out_annotation(self) -> str:
         """The annotation as the signature writes it: long unions go in parentheses, as black
         writes long type hints."""

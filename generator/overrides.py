@@ -40,7 +40,7 @@ def format_rendered(
     rendered from (a runtime file: `runtime/<name>`)."""
     from generator.format.formatter import format_files
 
-    if config.templates is None:
+    if config.templates is None or not files:
         return format_files(files, config.formatter, laid_out=True)
     laid_out = _laid_out_templates(Path(config.templates), config.formatter)
     fast = {p: t for p, t in files.items() if templates.get(p, "") not in laid_out[1]}
@@ -53,10 +53,10 @@ def format_rendered(
 
 def _laid_out_templates(override: Path, formatter: str) -> tuple[frozenset[str], frozenset[str]]:
     """(the overridden templates whose output takes the fast path, those formatted whole)."""
-    names = overridden(override)
-    digest = hashlib.sha256()
-    for name in sorted(names):
-        digest.update(name.encode() + b"\0" + (override / name).read_bytes() + b"\0")
+    digest = hashlib.sha256()  # of every file there: an override may include its own macros
+    for path in sorted(p for p in override.rglob("*") if p.is_file()):
+        name = path.relative_to(override).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return _probe(str(override), formatter, digest.hexdigest())
 
 

@@ -2,6 +2,7 @@
 
 Usage:
     .venv/bin/python bench/generate.py [SPEC-NAME ...] [--all] [--runs 3] [--formatter black|ruff] [--no-peer]
+                                           [--templates DIR]   # with template overrides
     .venv/bin/python bench/generate.py --regen stripe-spec3.yaml   # one-operation change, warm
 
 Runs alternate (oasgen, peer, oasgen, peer ...) so both see the same machine state; prints per spec the
@@ -26,6 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
+TEMPLATES = ""  # --templates: a directory of template overrides
 PEER_VENV = REPO / "bench" / ".peer-venv"
 PEER_VERSION = "0.29.1"
 DEFAULT_SPECS = [
@@ -84,6 +86,7 @@ def parse_floor(spec: Path) -> float:
 
 
 def oasgen_command(spec: Path, out: Path, formatter: str) -> list[str]:
+    templates = ["--templates", TEMPLATES] if TEMPLATES else []
     return [
         sys.executable,
         "-m",
@@ -97,6 +100,7 @@ def oasgen_command(spec: Path, out: Path, formatter: str) -> list[str]:
         "--formatter",
         formatter,
         "-q",
+        *templates,
     ]
 
 
@@ -171,9 +175,14 @@ def main() -> None:
     parser.add_argument("--formatter", default="black", choices=("black", "ruff"))
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument(
+        "--templates", metavar="DIR", help="generate with this directory of template overrides"
+    )
+    parser.add_argument(
         "--regen", action="store_true", help="measure regeneration after a one-operation change"
     )
     args = parser.parse_args()
+    global TEMPLATES
+    TEMPLATES = str(Path(args.templates).resolve()) if args.templates else ""
     if not CORPUS.is_dir():
         raise SystemExit("../shared/corpus is absent")
     # oasgen as pip installs it, with its modules compiled (the peer's were, by pip, and an

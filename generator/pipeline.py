@@ -39,6 +39,7 @@ class Outcome:
     written: bool = False
     manifest: Manifest | None = None
     surface: dict[str, object] | None = None  # what user code sees of the client (generator.diff)
+    templates: dict[str, str] = field(default_factory=dict)  # path: the template it comes from
 
 
 class HandEditedError(Exception):
@@ -159,7 +160,7 @@ def _build(config: ClientConfig, progress: object, previous: Manifest | None) ->
     try:
         rendered = _model_and_render(source, config, outcome, _report, previous)
         _report("format", f"{sum(1 for p in rendered if p.endswith('.py'))} files")
-        outcome.files = _format_with_cache(rendered, config, previous)
+        outcome.files = _format_with_cache(rendered, config, previous, outcome.templates)
         found = validation_run.result() if validation_run else []
     finally:
         if validation_run:
@@ -235,6 +236,7 @@ def _model_and_render(
         api,
         str(config.templates) if config.templates else None,
         dist_version=release.version if release else None,
+        sources=outcome.templates,
     )
     if release:
         files[CHANGELOG] = release.changelog
@@ -265,11 +267,14 @@ def load_model(config: ClientConfig) -> tuple[Api, list[Diagnostic], list[Path]]
 
 
 def _format_with_cache(
-    rendered: dict[str, str], config: ClientConfig, previous: Manifest | None
+    rendered: dict[str, str],
+    config: ClientConfig,
+    previous: Manifest | None,
+    templates: dict[str, str],
 ) -> dict[str, str]:
     """Format only what changed since the last run: same rendered text, same formatted file."""
     from generator.codegen.render import RUNTIME_FILES
-    from generator.format.formatter import format_files
+    from generator.overrides import format_rendered
 
     result: dict[str, str] = {}
     pending: dict[str, str] = {}
@@ -282,7 +287,7 @@ def _format_with_cache(
             result[path] = cached
         else:
             pending[path] = text
-    result.update(format_files(pending, config.formatter, laid_out=config.templates is None))
+    result.update(format_rendered(pending, config, templates))
     return dict(sorted(result.items()))
 
 

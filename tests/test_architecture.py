@@ -17,7 +17,9 @@ MAX_LINES = 400
 # `diff` compares the surfaces of two clients (read from models, or from manifests the output
 # stage wrote), so it stands after output; the pipeline records a client's surface with it.
 STAGE_RANK = {"spec": 1, "model": 2, "codegen": 3, "format": 4, "output": 5, "diff": 5.5, "cli": 7}
-TOP_RANK = {"pipeline": 6, "__main__": 8}
+# `overrides` runs the stages on a probe API to learn whether an overriding template writes code
+# as black would: it stands beside the pipeline, which asks it.
+TOP_RANK = {"pipeline": 6, "overrides": 6, "__main__": 8}
 
 
 def module_names() -> dict[str, Path]:

@@ -4,7 +4,7 @@ calls. The message names the spec's method and path, escaped by `py_literal` lik
 
 from __future__ import annotations
 
-from generator.codegen import layout
+from generator.codegen import shapes
 from generator.codegen.literals import py_literal
 from generator.model.api import Operation
 
@@ -18,9 +18,9 @@ def endpoint_argument(op: Operation) -> str:
     return f"deprecated={py_literal(deprecation_message(op))}"
 
 
-def decorator(op: Operation) -> str:
-    """`    @_deprecated("...", category=None)`, laid out: the runtime's own warning (once, not on
-    every call) replaces the one typing_extensions would give."""
-    return layout.call(
-        "    ", "@_deprecated", [py_literal(deprecation_message(op)), "category=None"]
+def decorator(op: Operation) -> shapes.Bracketed:
+    """The arguments of `@_deprecated(...)`: the runtime's own warning (once, not on every call)
+    replaces the one typing_extensions would give, hence `category=None`."""
+    return shapes.bracketed(
+        "    @_deprecated", "(", [py_literal(deprecation_message(op)), "category=None"], ")"
     )

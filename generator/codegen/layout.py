@@ -76,30 +76,6 @@ def collection(indent: str, head: str, opener: str, items: list[str], tail: str 
     return bracketed(indent, head + opener, items, closer + tail, collection=True)
 
 
-def import_from(indent: str, module: str, names: list[str]) -> str:
-    """`from module import a, b`, parenthesised one name per line when too long."""
-    one_line = f"{indent}from {module} import {', '.join(names)}"
-    if fits(one_line):
-        return one_line
-    return bracketed(indent, f"from {module} import (", names, ")", collection=True)
-
-
-def signature(indent: str, head: str, parameters: list[str], tail: str) -> str:
-    """`def name(parameters) -> returns:`, split as black splits a `def`: at its parameter list,
-    with a trailing comma added even after a single parameter."""
-    one_line = f"{indent}{head}({', '.join(parameters)}){tail}"
-    if fits(one_line) or not parameters:
-        return one_line
-    inner = indent + INDENT
-    if len(parameters) == 1:
-        lines = [f"{indent}{head}(", f"{inner}{parameters[0]},", f"{indent}){tail}"]
-    else:
-        lines = [f"{indent}{head}(", inner + ", ".join(parameters), f"{indent}){tail}"]
-        if not all(fits(line) for line in lines):
-            lines = [f"{indent}{head}(", *(f"{inner}{p}," for p in parameters), f"{indent}){tail}"]
-    return "\n".join(lines) if all(fits(line) for line in lines) else one_line
-
-
 # What the scanners below stop at: string literals (skipped whole), brackets, and separators.
 _TOKEN = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[][(){}]| \| |, """)
 

@@ -1,15 +1,17 @@
 """Render-ready views of the package around the resources: the client module's arguments and the
-README's examples (an example call per operation, the upload example). Like views.py, every spec
-string passes through `py_literal`."""
+README's examples (an example call per operation, the upload example). Like the other views, every
+spec string passes through `py_literal`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.codegen import imports, layout
+from generator.codegen import imports, shapes
 from generator.codegen.annotations import strip_null
 from generator.codegen.literals import py_literal
-from generator.codegen.views import ResourceView, server_arguments
+from generator.codegen.request_views import server_arguments
+from generator.codegen.resource_views import ResourceView
+from generator.codegen.shapes import Bracketed
 from generator.model.api import (
     NO_DEFAULT,
     Api,
@@ -25,17 +27,19 @@ from generator.model.api import (
 
 @dataclass
 class ClientView:
-    """The dict arguments of the client module, laid out."""
+    """The client module: the arguments of its `ClientSpec(...)` and of `super().__init__(...)`,
+    each a dict (or a call, a tuple) written on one line or one item a line."""
 
-    schemes: str
-    header_arguments: str
-    argument_env: str
-    credentials: str
-    header_values: str
+    schemes: Bracketed
+    header_arguments: Bracketed
+    argument_env: Bracketed
+    credentials: Bracketed  # in `super().__init__(`
+    header_values: Bracketed  # in `super().__init__(`
+    server: Bracketed | None  # `Server(...)`; None: `server=None`
+    server_variables: Bracketed | None  # the names of the server variables, if any
     imports: str  # the module's import block
     type_imports: str  # the resource classes, imported under TYPE_CHECKING ("" without resources)
-    server: str  # `    server=Server(...),`
-    server_variables: str  # `    server_variables=("name", ...),` or ""
+    names: frozenset[str]  # the module-level names the module uses
 
 
 def _root_server(api: Api) -> Server | None:
@@ -45,37 +49,11 @@ def _root_server(api: Api) -> Server | None:
     return None
 
 
-def client_view(api: Api) -> ClientView:
-    def argument(indent: str, key: str, items: list[str]) -> str:
-        return layout.collection(indent, f"{key}=", "{", items, ",")
-
-    schemes = [
-        f"{py_literal(s.key)}: Scheme({py_literal(s.kind)}, {py_literal(s.credential)}, "
-        f"{py_literal(s.location)}, {py_literal(s.param_name)})"
-        for s in api.security_schemes
-    ]
-    arguments = api.client_arguments
-    root = _root_server(api)
-    server = (
-        layout.call("    ", "server=Server", server_arguments(root), ",")
-        if root
-        else "    server=None,"
-    )
-    variable_names = sorted(
-        {
-            v.name
-            for s in [*api.servers, *(s for op in api.operations for s in op.servers or [])]
-            for v in s.variables
-        }
-    )
-    variables = (
-        f"    server_variables={py_literal(tuple(variable_names))}," if variable_names else ""
-    )
-    if variables and not layout.fits(variables):
-        variables = layout.collection(
-            "    ", "server_variables=", "(", [py_literal(n) for n in variable_names], ","
-        )
-    names = {
+_SPEC_INDENT = "    "  # the arguments of `ClientSpec(`
+_INIT_INDENT = " " * 12  # the arguments of `super().__init__(`
+# What every client module uses.
+_CLIENT_NAMES = frozenset(
+    {
         "annotations",
         "Mapping",
         "httpx",
@@ -88,7 +66,25 @@ def client_view(api: Api) -> ClientView:
         "NotGiven",
         "TimeoutTypes",
     }
-    if schemes:
+)
+
+
+def _dict(indent: str, keyword: str, items: list[str]) -> Bracketed:
+    return shapes.bracketed(f"{indent}{keyword}=", "{", items, "}", ",")
+
+
+def client_view(api: Api) -> ClientView:
+    arguments = api.client_arguments
+    root = _root_server(api)
+    variable_names = sorted(
+        {
+            v.name
+            for s in [*api.servers, *(s for op in api.operations for s in op.servers or [])]
+            for v in s.variables
+        }
+    )
+    names = set(_CLIENT_NAMES)
+    if api.security_schemes:
         names.add("Scheme")
     if api.resources:
         names |= {"cached_property", "TYPE_CHECKING"}
@@ -101,32 +97,51 @@ def client_view(api: Api) -> ClientView:
         names.add("Server")
     if root and root.variables:
         names.add("ServerVariable")
+    schemes = [
+        f"{py_literal(s.key)}: Scheme({py_literal(s.kind)}, {py_literal(s.credential)}, "
+        f"{py_literal(s.location)}, {py_literal(s.param_name)})"
+        for s in api.security_schemes
+    ]
     return ClientView(
-        server=server,
-        server_variables=variables,
-        schemes=argument("    ", "schemes", schemes),
-        header_arguments=argument(
-            "    ",
+        server=shapes.bracketed(
+            f"{_SPEC_INDENT}server=", "Server(", server_arguments(root), ")", ","
+        )
+        if root
+        else None,
+        server_variables=shapes.bracketed(
+            f"{_SPEC_INDENT}server_variables=",
+            "(",
+            [py_literal(n) for n in variable_names],
+            ")",
+            ",",
+            text=py_literal(tuple(variable_names)),
+        )
+        if variable_names
+        else None,
+        schemes=_dict(_SPEC_INDENT, "schemes", schemes),
+        header_arguments=_dict(
+            _SPEC_INDENT,
             "header_arguments",
             [f"{py_literal(a.py_name)}: {py_literal(a.header)}" for a in arguments if a.header],
         ),
-        argument_env=argument(
-            "    ",
+        argument_env=_dict(
+            _SPEC_INDENT,
             "argument_env",
             [f"{py_literal(a.py_name)}: {py_literal(a.env_var)}" for a in arguments],
         ),
-        credentials=argument(
-            " " * 12,
+        credentials=_dict(
+            _INIT_INDENT,
             "credentials",
             [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if not a.header],
         ),
-        header_values=argument(
-            " " * 12,
+        header_values=_dict(
+            _INIT_INDENT,
             "header_values",
             [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if a.header],
         ),
         imports=imports.block(imports.imports_of(names, depth=0)),
         type_imports=imports.block(imports.imports_of(own, depth=0, own=own), indent="    "),
+        names=frozenset(names),
     )
 
 
@@ -153,7 +168,7 @@ class PackageView:
 
     lazy: list[tuple[str, str]]
     type_imports: str
-    exports: str  # the laid-out `__all__ = [...]`, a literal list
+    exports: Bracketed  # the names of `__all__`, as literals
 
 
 def package_view(
@@ -168,8 +183,8 @@ def package_view(
         type_imports=imports.block(
             imports.imports_of(lazy, depth=0, own=lazy, reexport=True), indent="    "
         ),
-        exports=layout.collection(
-            "", "__all__ = ", "[", [py_literal(name) for name in sorted(lazy)]
+        exports=shapes.bracketed(
+            "__all__ = ", "[", [py_literal(name) for name in sorted(lazy)], "]"
         ),
     )
 

@@ -20,13 +20,8 @@ from generator.codegen.package_views import (
     servers_view,
     upload_example,
 )
-from generator.codegen.views import (
-    AliasView,
-    ClassView,
-    class_views,
-    models_imports,
-    resource_views,
-)
+from generator.codegen.resource_views import resource_views
+from generator.codegen.views import AliasView, ClassView, class_views, models_imports
 from generator.codegen.webhook_views import WEBHOOK_EXPORTS, webhooks_view
 from generator.model.api import NO_DEFAULT, Api
 from generator.paths import templates_dir
@@ -74,11 +69,16 @@ def runtime_text(name: str, override: str | None = None) -> str:
 
 
 def render_package(
-    api: Api, override: str | None = None, dist_version: str | None = None
+    api: Api,
+    override: str | None = None,
+    dist_version: str | None = None,
+    sources: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Every file of the client project, keyed by path relative to the output directory.
     `dist_version`: the project's version when oasgen keeps it (a client's `changelog`), else the
-    spec's own."""
+    spec's own. `sources`, when given, is filled with the template each path is rendered from (a
+    runtime file: `runtime/<name>`)."""
+    sources = {} if sources is None else sources
     env = environment(override)
     pkg = api.package_name
     enums, models, aliases = class_views(api)
@@ -113,6 +113,7 @@ def render_package(
 
     def render(template: str, target: str, **extra: object) -> None:
         files[target] = env.get_template(template).render({**context, **extra})
+        sources[target] = template
 
     render("pyproject.toml.j2", "pyproject.toml")
     render("README.md.j2", "README.md")
@@ -142,6 +143,7 @@ def render_package(
     files[f"{pkg}/py.typed"] = ""
     for name in RUNTIME_FILES:
         files[f"{pkg}/{name}"] = runtime_text(name, override)
+        sources[f"{pkg}/{name}"] = f"runtime/{name}"
     return files
 
 

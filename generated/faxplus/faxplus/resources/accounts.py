@@ -27,13 +27,26 @@ __all__ = ["AccountsResource", "AsyncAccountsResource"]
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_ACCOUNTS: Endpoint[AccountList] = Endpoint(
-    "GET", "/accounts", AccountList, errors=_ERRORS_0, security=_SECURITY_0
+    "GET",
+    "/accounts",
+    AccountList,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 _GET_USER: Endpoint[Account] = Endpoint(
-    "GET", "/accounts/{user_id}", Account, errors=_ERRORS_0, security=_SECURITY_0
+    "GET",
+    "/accounts/{user_id}",
+    Account,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 _UPDATE_USER: Endpoint[None] = Endpoint(
-    "PUT", "/accounts/{user_id}", None, result="empty", errors=_ERRORS_0, security=_SECURITY_0
+    "PUT",
+    "/accounts/{user_id}",
+    None,
+    result="empty",
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 _GET_MEMBER_DETAILS: Endpoint[MemberDetail] = Endpoint(
     "GET",
@@ -121,7 +134,10 @@ class AccountsResource(SyncAPIResource):
             body: Request object for making changes in account
         """
         return self._client.call(
-            _UPDATE_USER, request_options, path_params={"user_id": user_id}, json=body
+            _UPDATE_USER,
+            request_options,
+            path_params={"user_id": user_id},
+            json=body,
         )
 
     def get_member_details(
@@ -141,7 +157,9 @@ class AccountsResource(SyncAPIResource):
             member_user_id: Member user ID
         """
         return self._client.call(
-            _GET_MEMBER_DETAILS, request_options, path_params={"member_user_id": member_user_id}
+            _GET_MEMBER_DETAILS,
+            request_options,
+            path_params={"member_user_id": member_user_id},
         )
 
     def update_member_details(
@@ -239,7 +257,10 @@ class AsyncAccountsResource(AsyncAPIResource):
             body: Request object for making changes in account
         """
         return await self._client.call(
-            _UPDATE_USER, request_options, path_params={"user_id": user_id}, json=body
+            _UPDATE_USER,
+            request_options,
+            path_params={"user_id": user_id},
+            json=body,
         )
 
     async def get_member_details(
@@ -259,7 +280,9 @@ class AsyncAccountsResource(AsyncAPIResource):
             member_user_id: Member user ID
         """
         return await self._client.call(
-            _GET_MEMBER_DETAILS, request_options, path_params={"member_user_id": member_user_id}
+            _GET_MEMBER_DETAILS,
+            request_options,
+            path_params={"member_user_id": member_user_id},
         )
 
     async def update_member_details(
@@ -322,5 +345,5 @@ class AsyncAccountsResourceWithStreamingResponse:
         self.update_user = async_to_streamed_response_wrapper(resource.update_user)
         self.get_member_details = async_to_streamed_response_wrapper(resource.get_member_details)
         self.update_member_details = async_to_streamed_response_wrapper(
-            resource.update_member_details
+            resource.update_member_details,
         )

@@ -22,10 +22,18 @@ __all__ = ["FaxesResource", "AsyncFaxesResource"]
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _LIST_FAXES: Endpoint[FaxList] = Endpoint(
-    "GET", "/accounts/{user_id}/faxes", FaxList, errors=_ERRORS_0, security=_SECURITY_0
+    "GET",
+    "/accounts/{user_id}/faxes",
+    FaxList,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 _GET_FAX: Endpoint[Fax] = Endpoint(
-    "GET", "/accounts/{user_id}/faxes/{fax_id}", Fax, errors=_ERRORS_0, security=_SECURITY_0
+    "GET",
+    "/accounts/{user_id}/faxes/{fax_id}",
+    Fax,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 _UPDATE_FAX: Endpoint[None] = Endpoint(
     "PUT",
@@ -126,7 +134,9 @@ class FaxesResource(SyncAPIResource):
             user_id: self or user id of a corporate member
         """
         return self._client.call(
-            _GET_FAX, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
+            _GET_FAX,
+            request_options,
+            path_params={"user_id": user_id, "fax_id": fax_id},
         )
 
     def update_fax(
@@ -173,7 +183,9 @@ class FaxesResource(SyncAPIResource):
             user_id: self or user id of a corporate member
         """
         return self._client.call(
-            _DELETE_FAX, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
+            _DELETE_FAX,
+            request_options,
+            path_params={"user_id": user_id, "fax_id": fax_id},
         )
 
 
@@ -258,7 +270,9 @@ class AsyncFaxesResource(AsyncAPIResource):
             user_id: self or user id of a corporate member
         """
         return await self._client.call(
-            _GET_FAX, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
+            _GET_FAX,
+            request_options,
+            path_params={"user_id": user_id, "fax_id": fax_id},
         )
 
     async def update_fax(
@@ -305,7 +319,9 @@ class AsyncFaxesResource(AsyncAPIResource):
             user_id: self or user id of a corporate member
         """
         return await self._client.call(
-            _DELETE_FAX, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
+            _DELETE_FAX,
+            request_options,
+            path_params={"user_id": user_id, "fax_id": fax_id},
         )
 
 

@@ -150,7 +150,9 @@ class FilesResource(SyncAPIResource):
             user_id: self or user id of a corporate member
         """
         return self._client.call(
-            _GET_FAX_REPORT, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
+            _GET_FAX_REPORT,
+            request_options,
+            path_params={"user_id": user_id, "fax_id": fax_id},
         )
 
     def get_fax_thumbnail(
@@ -171,7 +173,9 @@ class FilesResource(SyncAPIResource):
             user_id: self or user id of a corporate member
         """
         return self._client.call(
-            _GET_FAX_THUMBNAIL, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
+            _GET_FAX_THUMBNAIL,
+            request_options,
+            path_params={"user_id": user_id, "fax_id": fax_id},
         )
 
 
@@ -266,7 +270,9 @@ class AsyncFilesResource(AsyncAPIResource):
             user_id: self or user id of a corporate member
         """
         return await self._client.call(
-            _GET_FAX_REPORT, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
+            _GET_FAX_REPORT,
+            request_options,
+            path_params={"user_id": user_id, "fax_id": fax_id},
         )
 
     async def get_fax_thumbnail(
@@ -287,7 +293,9 @@ class AsyncFilesResource(AsyncAPIResource):
             user_id: self or user id of a corporate member
         """
         return await self._client.call(
-            _GET_FAX_THUMBNAIL, request_options, path_params={"user_id": user_id, "fax_id": fax_id}
+            _GET_FAX_THUMBNAIL,
+            request_options,
+            path_params={"user_id": user_id, "fax_id": fax_id},
         )
 
 

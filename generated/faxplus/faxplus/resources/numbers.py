@@ -22,10 +22,18 @@ __all__ = ["NumbersResource", "AsyncNumbersResource"]
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _LIST_NUMBERS: Endpoint[NumberList] = Endpoint(
-    "GET", "/accounts/{user_id}/numbers", NumberList, errors=_ERRORS_0, security=_SECURITY_0
+    "GET",
+    "/accounts/{user_id}/numbers",
+    NumberList,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 _GET_NUMBER: Endpoint[Number] = Endpoint(
-    "GET", "/accounts/{user_id}/numbers/{number}", Number, errors=_ERRORS_0, security=_SECURITY_0
+    "GET",
+    "/accounts/{user_id}/numbers/{number}",
+    Number,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 _UPDATE_NUMBER: Endpoint[None] = Endpoint(
     "PUT",
@@ -98,7 +106,9 @@ class NumbersResource(SyncAPIResource):
             user_id: ID of the number owner
         """
         return self._client.call(
-            _GET_NUMBER, request_options, path_params={"user_id": user_id, "number": number}
+            _GET_NUMBER,
+            request_options,
+            path_params={"user_id": user_id, "number": number},
         )
 
     def update_number(
@@ -148,7 +158,9 @@ class NumbersResource(SyncAPIResource):
                 admin
         """
         return self._client.call(
-            _REVOKE_NUMBER, request_options, path_params={"user_id": user_id, "number": number}
+            _REVOKE_NUMBER,
+            request_options,
+            path_params={"user_id": user_id, "number": number},
         )
 
 
@@ -185,7 +197,9 @@ class AsyncNumbersResource(AsyncAPIResource):
             user_id: ID of the user to get numbers for
         """
         return await self._client.call(
-            _LIST_NUMBERS, request_options, path_params={"user_id": user_id}
+            _LIST_NUMBERS,
+            request_options,
+            path_params={"user_id": user_id},
         )
 
     async def get_number(
@@ -207,7 +221,9 @@ class AsyncNumbersResource(AsyncAPIResource):
             user_id: ID of the number owner
         """
         return await self._client.call(
-            _GET_NUMBER, request_options, path_params={"user_id": user_id, "number": number}
+            _GET_NUMBER,
+            request_options,
+            path_params={"user_id": user_id, "number": number},
         )
 
     async def update_number(
@@ -257,7 +273,9 @@ class AsyncNumbersResource(AsyncAPIResource):
                 admin
         """
         return await self._client.call(
-            _REVOKE_NUMBER, request_options, path_params={"user_id": user_id, "number": number}
+            _REVOKE_NUMBER,
+            request_options,
+            path_params={"user_id": user_id, "number": number},
         )
 
 

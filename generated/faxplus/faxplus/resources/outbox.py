@@ -28,10 +28,18 @@ __all__ = ["OutboxResource", "AsyncOutboxResource"]
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _LIST_OUTBOX_FAXES: Endpoint[OutboxList] = Endpoint(
-    "GET", "/accounts/{user_id}/outbox", OutboxList, errors=_ERRORS_0, security=_SECURITY_0
+    "GET",
+    "/accounts/{user_id}/outbox",
+    OutboxList,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 _SEND_FAX: Endpoint[SendFaxResponse] = Endpoint(
-    "POST", "/accounts/{user_id}/outbox", SendFaxResponse, errors=_ERRORS_0, security=_SECURITY_0
+    "POST",
+    "/accounts/{user_id}/outbox",
+    SendFaxResponse,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 _GET_OUTBOX_FAX: Endpoint[Outbox] = Endpoint(
     "GET",
@@ -90,7 +98,9 @@ class OutboxResource(SyncAPIResource):
             user_id: self or user id of a corporate member
         """
         return self._client.call(
-            _LIST_OUTBOX_FAXES, request_options, path_params={"user_id": user_id}
+            _LIST_OUTBOX_FAXES,
+            request_options,
+            path_params={"user_id": user_id},
         )
 
     def send_fax(
@@ -114,7 +124,10 @@ class OutboxResource(SyncAPIResource):
             body: Request to send new outbound fax
         """
         return self._client.call(
-            _SEND_FAX, request_options, path_params={"user_id": user_id}, json=body
+            _SEND_FAX,
+            request_options,
+            path_params={"user_id": user_id},
+            json=body,
         )
 
     def get_outbox_fax(
@@ -226,7 +239,9 @@ class AsyncOutboxResource(AsyncAPIResource):
             user_id: self or user id of a corporate member
         """
         return await self._client.call(
-            _LIST_OUTBOX_FAXES, request_options, path_params={"user_id": user_id}
+            _LIST_OUTBOX_FAXES,
+            request_options,
+            path_params={"user_id": user_id},
         )
 
     async def send_fax(
@@ -250,7 +265,10 @@ class AsyncOutboxResource(AsyncAPIResource):
             body: Request to send new outbound fax
         """
         return await self._client.call(
-            _SEND_FAX, request_options, path_params={"user_id": user_id}, json=body
+            _SEND_FAX,
+            request_options,
+            path_params={"user_id": user_id},
+            json=body,
         )
 
     async def get_outbox_fax(

@@ -29,7 +29,11 @@ __all__ = ["ShopResource", "AsyncShopResource"]
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_BALANCE: Endpoint[Balance] = Endpoint(
-    "GET", "/shop/balance", Balance, errors=_ERRORS_0, security=_SECURITY_0
+    "GET",
+    "/shop/balance",
+    Balance,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 _LIST_COUNTRIES: Endpoint[NumbersAvailableCountries] = Endpoint(
     "GET",
@@ -53,7 +57,11 @@ _LIST_SHOP_NUMBERS: Endpoint[AvailableNumberList] = Endpoint(
     security=_SECURITY_0,
 )
 _PURCHASE_NUMBER: Endpoint[PurchasedNumber] = Endpoint(
-    "POST", "/shop/numbers/purchase", PurchasedNumber, errors=_ERRORS_0, security=_SECURITY_0
+    "POST",
+    "/shop/numbers/purchase",
+    PurchasedNumber,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 
 
@@ -116,7 +124,9 @@ class ShopResource(SyncAPIResource):
             country_code: Country code (ISO 3166-1 alpha-2)
         """
         return self._client.call(
-            _LIST_AREAS, request_options, path_params={"country_code": country_code}
+            _LIST_AREAS,
+            request_options,
+            path_params={"country_code": country_code},
         )
 
     def list_shop_numbers(
@@ -226,7 +236,9 @@ class AsyncShopResource(AsyncAPIResource):
             country_code: Country code (ISO 3166-1 alpha-2)
         """
         return await self._client.call(
-            _LIST_AREAS, request_options, path_params={"country_code": country_code}
+            _LIST_AREAS,
+            request_options,
+            path_params={"country_code": country_code},
         )
 
     async def list_shop_numbers(

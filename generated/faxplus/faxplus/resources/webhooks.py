@@ -22,13 +22,26 @@ __all__ = ["WebhooksResource", "AsyncWebhooksResource"]
 _ERRORS_0: Any = {"400": Error, "500": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_WEBHOOKS: Endpoint[WebhookList] = Endpoint(
-    "GET", "/hooks", WebhookList, errors=_ERRORS_0, security=_SECURITY_0
+    "GET",
+    "/hooks",
+    WebhookList,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 _CREATE_WEBHOOK: Endpoint[WebhookId] = Endpoint(
-    "POST", "/hooks", WebhookId, errors=_ERRORS_0, security=_SECURITY_0
+    "POST",
+    "/hooks",
+    WebhookId,
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 _DELETE_WEBHOOK: Endpoint[None] = Endpoint(
-    "DELETE", "/hooks/{hook_id}", None, result="empty", errors=_ERRORS_0, security=_SECURITY_0
+    "DELETE",
+    "/hooks/{hook_id}",
+    None,
+    result="empty",
+    errors=_ERRORS_0,
+    security=_SECURITY_0,
 )
 
 
@@ -168,7 +181,9 @@ class AsyncWebhooksResource(AsyncAPIResource):
             hook_id: ID of the webhook to delete
         """
         return await self._client.call(
-            _DELETE_WEBHOOK, request_options, path_params={"hook_id": hook_id}
+            _DELETE_WEBHOOK,
+            request_options,
+            path_params={"hook_id": hook_id},
         )
 
 

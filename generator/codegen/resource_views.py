@@ -1,0 +1,191 @@
+"""Views of the resource modules: per resource, its methods, the module-level constants and
+Endpoints, the sync and async classes with their raw and streaming wrappers, and the module's
+imports, computed from the names the views say they use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.codegen import imports, layout, shapes
+from generator.codegen.defaults import DefaultRenderer
+from generator.codegen.literals import docstring, py_literal
+from generator.codegen.method_views import MethodView, method_view
+from generator.codegen.model_modules import ModelModules
+from generator.codegen.request_views import Constant, ConstantView, constant_view
+from generator.model.api import Api, EnumDef, Resource
+
+# What every resource module uses: the base classes, the client's type and the wrapper properties.
+_RESOURCE_NAMES = frozenset(
+    {
+        "annotations",
+        "cached_property",
+        "AsyncAPIClient",
+        "SyncAPIClient",
+        "AsyncAPIResource",
+        "SyncAPIResource",
+    }
+)
+_WRAPPERS = frozenset(
+    {
+        "to_raw_response_wrapper",
+        "to_streamed_response_wrapper",
+        "async_to_raw_response_wrapper",
+        "async_to_streamed_response_wrapper",
+    }
+)
+
+
+@dataclass
+class WrapperView:
+    """`self.method = function(resource.method)` in a wrapper class's `__init__`."""
+
+    method: str
+    function: str
+    one_line: bool
+    code: str = ""  # laid out by `layout` when even `self.method = function(` is too long
+
+
+@dataclass
+class WrapperClassView:
+    """`{Async}{Resource}WithRawResponse` or `...WithStreamingResponse`: the resource's methods,
+    each wrapped."""
+
+    name: str
+    init_one_line: bool  # `def __init__(self, resource: ...) -> None:` fits
+    methods: list[WrapperView]
+
+
+@dataclass
+class VariantView:
+    """What differs between the sync and the async classes of a resource."""
+
+    prefix: str  # "" or "Async"
+    is_async: bool
+    class_name: str  # the resource class: `{prefix}{Resource}`
+    raw_class: str
+    streaming_class: str
+    raw_property_one_line: bool  # `def with_raw_response(self) -> ...:` fits
+    streaming_property_one_line: bool
+    raw_return_one_line: bool  # `return ...WithRawResponse(self)` fits
+    streaming_return_one_line: bool
+    wrappers: list[WrapperClassView]
+    client_property_one_line: bool  # the client's `def resource(self) -> ...:` fits
+    client_import_one_line: bool  # the import inside it fits
+
+
+@dataclass
+class ResourceView:
+    module: str
+    class_name: str
+    doc: str
+    methods: list[MethodView]
+    variants: list[VariantView]
+    imports: str  # the module's import block, laid out as isort sorts it
+    exports: shapes.Bracketed  # the names of `__all__`, as literals
+    constants: list[ConstantView]  # the values shared by the operations
+    names: frozenset[str]  # the module-level names the module uses
+
+
+def resource_views(api: Api, modules: ModelModules) -> list[ResourceView]:
+    defaults = DefaultRenderer({d.name: d for d in api.definitions if isinstance(d, EnumDef)})
+    return [resource_view(resource, defaults, modules) for resource in api.resources]
+
+
+def resource_view(
+    resource: Resource, defaults: DefaultRenderer, modules: ModelModules
+) -> ResourceView:
+    constants: dict[str, Constant] = {}
+    methods = [method_view(op, defaults, constants) for op in resource.operations]
+    names = _module_names(resource, methods, constants)
+    # Each model from its own module, so the resource loads only the models its operations meet.
+    own = {
+        name: ".models." + modules.module_of[name] for name in names if name in modules.module_of
+    }
+    return ResourceView(
+        module=resource.attr_name,
+        class_name=resource.class_name,
+        doc=docstring(
+            resource.description or f"Operations of {resource.tag or 'the API'}.", "    "
+        ),
+        methods=methods,
+        variants=[_variant(resource, methods, is_async) for is_async in (False, True)],
+        imports=imports.block(imports.imports_of(names, depth=1, own=own)),
+        exports=shapes.bracketed(
+            "__all__ = ",
+            "[",
+            [py_literal(n) for n in (resource.class_name, "Async" + resource.class_name)],
+            "]",
+        ),
+        constants=[constant_view(name, value) for name, value in sorted(constants.items())],
+        names=frozenset(names),
+    )
+
+
+def _module_names(
+    resource: Resource, methods: list[MethodView], constants: dict[str, Constant]
+) -> set[str]:
+    names = set(_RESOURCE_NAMES).union(*(m.names for m in methods))
+    if methods:
+        names |= _WRAPPERS
+    if constants:
+        names.add("Any")  # their annotation
+    servers = [op.servers[0] for op in resource.operations if op.servers]
+    if servers:
+        names.add("_Server")  # imported under a private name: a spec may well have a model Server
+    if any(s.variables for s in servers):
+        names.add("_ServerVariable")
+    if any(name.startswith("_ENCODING") for name in constants):
+        names.add("_PartEncoding")
+    return names
+
+
+def _property_fits(name: str, returns: str) -> bool:
+    return shapes.one_line(f"    def {name}(", ["self"], f") -> {returns}:")
+
+
+def _variant(resource: Resource, methods: list[MethodView], is_async: bool) -> VariantView:
+    prefix = "Async" if is_async else ""
+    resource_class = prefix + resource.class_name
+    wrappers = []
+    for kind, wrapper in (
+        ("WithRawResponse", "to_raw_response_wrapper"),
+        ("WithStreamingResponse", "to_streamed_response_wrapper"),
+    ):
+        function = ("async_" if is_async else "") + wrapper
+        wrappers.append(
+            WrapperClassView(
+                resource_class + kind,
+                shapes.one_line(
+                    "    def __init__(", ["self", f"resource: {resource_class}"], ") -> None:"
+                ),
+                [_wrapper(m.name, function) for m in methods],
+            )
+        )
+    raw, streaming = wrappers[0].name, wrappers[1].name
+    return VariantView(
+        prefix=prefix,
+        is_async=is_async,
+        class_name=resource_class,
+        raw_class=raw,
+        streaming_class=streaming,
+        raw_property_one_line=_property_fits("with_raw_response", raw),
+        streaming_property_one_line=_property_fits("with_streaming_response", streaming),
+        raw_return_one_line=shapes.one_line(f"        return {raw}(", ["self"], ")"),
+        streaming_return_one_line=shapes.one_line(f"        return {streaming}(", ["self"], ")"),
+        wrappers=wrappers,
+        client_property_one_line=_property_fits(resource.attr_name, resource_class),
+        client_import_one_line=shapes.one_line(
+            f"        from .resources.{resource.attr_name} import ", [resource_class]
+        ),
+    )
+
+
+def _wrapper(method: str, function: str) -> WrapperView:
+    """One line when it fits; else exploded, unless even `self.method = function(` is too long."""
+    head = f"        self.{method} = {function}("
+    view = WrapperView(method, function, shapes.one_line(head, [f"resource.{method}"], ")"))
+    if not view.one_line and not shapes.exploded_fits(head, [f"resource.{method}"], "        "):
+        view.code = layout.call_assignment(
+            "        ", f"self.{method}", function, [f"resource.{method}"]
+        )
+    return view

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from generator.pagination_config import PagingRequest, pagination_fingerprint, parse_pagination
 from generator.paths import display_path
 
 Formatter = Literal["black", "ruff", "none"]
@@ -35,6 +36,8 @@ class ClientConfig:
     templates: Path | None = None
     strict: bool = False
     allow_outside_refs: bool = False
+    # By operationId: how it paginates, or None (not paginated); the whole None: no pagination.
+    pagination: dict[str, PagingRequest | None] | None = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """Everything about the configuration that can change the output, as stable text."""
@@ -43,7 +46,7 @@ class ClientConfig:
         return (
             f"package={self.package_name}|client={self.client_name}|headers={headers}|"
             f"formatter={self.formatter}|templates={templates}|strict={self.strict}|"
-            f"outside={self.allow_outside_refs}"
+            f"outside={self.allow_outside_refs}|pagination={pagination_fingerprint(self.pagination)}"
         )
 
 
@@ -65,6 +68,7 @@ _CLIENT_KEYS = {
     "templates",
     "strict",
     "allow-outside-refs",
+    "pagination",
 }
 
 
@@ -187,6 +191,9 @@ class _Locator:
                     index += 1
                     section = index
                     self.positions.setdefault((None, "clients"), (number, 1))
+                elif name.startswith(clients + ".") and index >= 0:  # [...clients.pagination]
+                    section = index
+                    self.positions.setdefault((index, name.split(".")[-1]), (number, 1))
                 else:
                     section = None if prefix and name == prefix else False
                 continue
@@ -285,6 +292,11 @@ def _client_config(
     templates = entry.get("templates")
     if isinstance(templates, str) and templates and not (base / templates).is_dir():
         errors.append(error(f"{where}.templates: no directory {templates!r}", "templates"))
+    pagination = parse_pagination(
+        entry.get("pagination", {}),
+        where,
+        lambda message: errors.append(error(message, "pagination")),
+    )
     if not isinstance(spec, str) or not isinstance(output, str) or not spec or not output:
         return None
     return ClientConfig(
@@ -297,6 +309,7 @@ def _client_config(
         templates=base / templates if isinstance(templates, str) and templates else None,
         strict=entry.get("strict") is True,
         allow_outside_refs=entry.get("allow-outside-refs") is True,
+        pagination=pagination,
     )
 
 

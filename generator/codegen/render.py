@@ -36,6 +36,7 @@ RUNTIME_FILES = (
     "_params.py",
     "_exceptions.py",
     "_models.py",
+    "_pagination.py",
     "_resource.py",
     "_response.py",
     "_retries.py",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl
 
 from generator.codegen import imports, layout
@@ -20,6 +20,7 @@ from generator.codegen.annotations import (
 )
 from generator.codegen.literals import docstring, py_literal
 from generator.codegen.model_modules import ModelModules
+from generator.codegen.pagination_views import PAGINATED_NOTE, PagedParts, paged_parts
 from generator.model.api import (
     ANY,
     DEFAULT_STYLES,
@@ -101,6 +102,13 @@ class MethodView:
     endpoint: str  # the module-level `_NAME: Endpoint[...] = Endpoint(...)`, laid out
     bodies: tuple[str, str]  # the sync and the async `return self._client.call(...)`, laid out
     names: frozenset[str]  # the module-level names its signature and its Endpoint use
+    async_returns_line: str = ""  # the async class's, when it differs (a paginated method)
+    awaits: bool = True  # False: the async method is a plain `def` (it returns an awaitable)
+
+    @property
+    def returns_lines(self) -> tuple[str, str]:
+        """The sync and the async `) -> ...:` lines."""
+        return self.returns_line, self.async_returns_line or self.returns_line
 
 
 @dataclass
@@ -406,6 +414,7 @@ def method_view(
         op.summary,
         op.description if op.description != op.summary else "",
         "Deprecated." if op.deprecated else "",
+        PAGINATED_NOTE if op.pagination else "",
         f"{op.method} {op.path}",
     )
     ordered = _ordered(args)
@@ -416,7 +425,7 @@ def method_view(
     if arg_lines:
         doc_text += "\n\nArgs:\n" + "\n".join("    " + " ".join(a.split()) for a in arg_lines)
     name = _endpoint_name(op.py_name)
-    return MethodView(
+    view = MethodView(
         name=op.py_name,
         doc=docstring(doc_text, "        "),
         args=ordered,
@@ -429,6 +438,24 @@ def method_view(
             _call_statement("return await self._client.call", name, call),
         ),
         names=frozenset(uses),
+    )
+    if op.pagination is not None:
+        return _paginated(view, paged_parts(op.pagination, name, returns, call))
+    return view
+
+
+def _paginated(view: MethodView, paged: PagedParts) -> MethodView:
+    """A paginated method answers with pages: `SyncPage`, and in the async class a plain `def`
+    answering with an `AsyncPaginator` (awaitable, and async-iterable without an await)."""
+    return replace(
+        view,
+        returns=paged.sync_returns,
+        returns_line=layout.returns("    ", paged.sync_returns),
+        async_returns_line=layout.returns("    ", paged.async_returns),
+        awaits=False,
+        endpoint=view.endpoint + "\n" + paged.declaration,
+        bodies=(paged.body, paged.body),
+        names=view.names | paged.names,
     )
 
 
@@ -471,8 +498,8 @@ def _endpoint_name(method: str) -> str:
     hash, so it stays unique) when so long that no layout of its declaration would fit 100 columns."""
     name = "_" + method.upper()
     if re.fullmatch(
-        r"_(ERRORS|SECURITY|SERVER|ENCODING)_[0-9]+", name
-    ):  # the names of the shared constants
+        r"_(ERRORS|SECURITY|SERVER|ENCODING)_[0-9]+|_PAGES_.*", name
+    ):  # the names of the shared constants, and of Paging declarations
         return name + "_ENDPOINT"
     if len(name) <= 48:
         return name

@@ -16,6 +16,7 @@ from generator.model.api import (
     Server,
 )
 from generator.model.operations import OperationBuilder
+from generator.model.pagination import settle_pagination
 from generator.model.schemas import SchemaBuilder
 from generator.model.security import build_security
 from generator.model.servers import build_servers
@@ -52,6 +53,14 @@ class ModelBuilder:
         )
         resources = self._resources(spec)
         self._build_components(spec)
+        settle_pagination(
+            self.operations.raw_operations,
+            spec,
+            self.schemas.definition,
+            self.operations.deref,
+            self.config.pagination,
+            self.warn,
+        )
         self._build_event_payloads(spec)
         default_package, default_client = naming.default_names(str(info.get("title", "client")))
         package = self.config.package_name or default_package
@@ -180,7 +189,7 @@ class ModelBuilder:
     # ---- operations --------------------------------------------------------------------------
 
     def _resources(self, spec: dict[str, Any]) -> list[Resource]:
-        ops = OperationBuilder(self)
+        ops = self.operations = OperationBuilder(self)
         by_tag: dict[str, Resource] = {}
         attr_names = naming.UniqueNamer(naming.CLIENT_ATTRIBUTES)
         tag_docs = {

@@ -85,6 +85,8 @@ class OperationBuilder:
         self.resolver = owner.resolver
         self.schemas = owner.schemas
         self.seen_ids: set[str] = set()
+        # Each operation with its spec object, for what is settled once every model exists.
+        self.raw_operations: list[tuple[Operation, dict[str, Any], Location]] = []
 
     def warn(self, at: Location, message: str) -> None:
         self.owner.warn(at, message)
@@ -165,6 +167,7 @@ class OperationBuilder:
         if isinstance(responses, dict):
             operation.responses = self._responses(responses, at.child("responses"), hint)
         self._settle_result(operation)
+        self.raw_operations.append((operation, op, at))
         security = op.get("security")
         if isinstance(security, list):
             operation.security = [
@@ -227,6 +230,7 @@ class OperationBuilder:
             schema = first.get("schema") if isinstance(first, dict) else None
         expr = self.schemas.type_of(schema, at.child("schema"), hint + naming.pascal_case(name))
         default: object = NO_DEFAULT
+        maximum = None
         # Many specs describe a parameter in its schema instead: that description is the fallback.
         description = spec_text(value.get("description"))
         if isinstance(schema, dict):
@@ -234,6 +238,7 @@ class OperationBuilder:
             if found is not None and isinstance(found[0], dict):
                 if "default" in found[0]:
                     default = found[0]["default"]
+                maximum = _number(found[0].get("maximum"))
                 description = description or spec_text(found[0].get("description"))
         style, explode = self._style(location, value, at)
         return Parameter(
@@ -249,6 +254,7 @@ class OperationBuilder:
             deprecated=value.get("deprecated") is True,
             allow_reserved=location == "query" and value.get("allowReserved") is True,
             media_type=str(media_type),
+            maximum=maximum,
         )
 
     def _style(self, location: str, value: dict[str, Any], at: Location) -> tuple[str, bool]:
@@ -504,6 +510,10 @@ def _fixed_value(schema: Any) -> str | None:
     if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], (str, int)):
         return str(enum[0])
     return None
+
+
+def _number(value: Any) -> float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _optional(expr: TypeExpr) -> TypeExpr:

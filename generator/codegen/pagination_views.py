@@ -1,0 +1,86 @@
+"""The code of a paginated method (issue 12): its return annotations, the module-level `Paging`
+declaration beside its Endpoint, and the `return self._client.paginate(...)` of its bodies. The
+method views use these few parts only, so the wiring stays in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.codegen import layout
+from generator.codegen.annotations import annotation as model_annotation
+from generator.codegen.annotations import annotation_names
+from generator.codegen.literals import py_literal
+from generator.model.api import FieldPath, Pagination
+
+_BODY_INDENT = "        "
+# Resource modules import these; every runtime name is reserved, so no spec name takes them.
+NAMES = frozenset({"Paging", "SyncPage", "AsyncPaginator"})
+PAGINATED_NOTE = (
+    "Paginated: iterating the result yields the items of every page, each page fetched when the "
+    "loop reaches it."
+)
+
+
+@dataclass(frozen=True)
+class PagedParts:
+    sync_returns: str  # `SyncPage[Fax, FaxList]`
+    async_returns: str  # `AsyncPaginator[Fax, FaxList]`: a plain `def`, awaitable and iterable
+    declaration: str  # `_PAGES_LIST_FAXES: Paging[Fax] = Paging(...)`, laid out
+    body: str  # `return self._client.paginate(...)`, laid out (the same in both classes)
+    names: frozenset[str]
+
+
+def paged_parts(
+    pagination: Pagination,
+    endpoint: str,
+    result: str,
+    call: list[tuple[str, str | list[str]]],
+) -> PagedParts:
+    """`endpoint`: the name of the operation's Endpoint; `result`: its answer's annotation;
+    `call`: the keyword arguments of the call (path_params, query ...)."""
+    item = model_annotation(pagination.item_type, typing_generics=True)
+    name = "_PAGES" + endpoint
+    arguments = [endpoint, name, "request_options"] + [
+        f"{key}={{{', '.join(value)}}}" if isinstance(value, list) else f"{key}={value}"
+        for key, value in call
+    ]
+    return PagedParts(
+        sync_returns=f"SyncPage[{item}, {result}]",
+        async_returns=f"AsyncPaginator[{item}, {result}]",
+        declaration=layout.call_assignment(
+            "", f"{name}: Paging[{item}]", "Paging", paging_arguments(pagination)
+        ),
+        body=layout.call(_BODY_INDENT, "return self._client.paginate", arguments),
+        names=NAMES | annotation_names(pagination.item_type, typing_generics=True),
+    )
+
+
+def paging_arguments(p: Pagination) -> list[str]:
+    """The arguments of the runtime's `Paging(...)`: the strategy, and what differs from its
+    defaults."""
+    arguments = [py_literal(p.strategy)]
+
+    def path(key: str, value: FieldPath) -> None:
+        if value.steps:
+            arguments.append(f"{key}={py_literal(value.steps)}")
+
+    path("items", p.items)
+    for key, text in (
+        ("param", p.param),
+        ("limit_param", p.limit_param),
+        ("before_param", p.before_param),
+    ):
+        if text:
+            arguments.append(f"{key}={py_literal(text)}")
+    for key, number in (("default_limit", p.default_limit), ("max_limit", p.max_limit)):
+        if number is not None:
+            arguments.append(f"{key}={number}")
+    if p.first:
+        arguments.append(f"first={p.first}")
+    path("cursor", p.cursor)
+    path("has_more", p.has_more)
+    path("total", p.total)
+    path("total_pages", p.total_pages)
+    if p.id_field and p.id_field != "id":
+        arguments.append(f"id_field={py_literal(p.id_field)}")
+    return arguments

@@ -169,11 +169,12 @@ def _build(config: ClientConfig, progress: object, previous: Manifest | None) ->
     return outcome
 
 
-def diagnose(config: ClientConfig) -> list[Diagnostic]:
+def diagnose(config: ClientConfig, paginated: list[str] | None = None) -> list[Diagnostic]:
     """What `generate` would report for this client, without rendering anything: `oasgen validate`.
 
     Lenient: the same validation as lenient generation (warnings) and the model builder's own
-    warnings. Strict: openapi-spec-validator's full pass too, and every problem an error."""
+    warnings. Strict: openapi-spec-validator's full pass too, and every problem an error.
+    `paginated` (`validate -v`) receives a line for each paginated operation, saying how."""
     from generator.model.builder import build_api
     from generator.spec.loader import load_spec
     from generator.spec.swagger2 import convert_if_swagger2
@@ -186,7 +187,15 @@ def diagnose(config: ClientConfig) -> list[Diagnostic]:
             raise SpecError(kind)
         found = validate(source, full=config.strict)
         convert_if_swagger2(source)
-        _, consequences = build_api(source, config)
+        api, consequences = build_api(source, config)
+    if paginated is not None:
+        from generator.model.pagination import describe
+
+        paginated += [
+            f"{op.operation_id} ({op.method} {op.path}): {describe(op.pagination)}"
+            for op in api.operations
+            if op.pagination is not None
+        ]
     if config.strict:
         return sorted(set(found) | {_as_error(d) for d in consequences})
     return _merge([_as_warning(d) for d in found], consequences)

@@ -162,6 +162,7 @@ class Parameter:
     allow_reserved: bool = False  # query only: RFC 3986 reserved characters sent unencoded
     media_type: str = ""  # a parameter declared with `content`: sent as this media type's text
     maximum: float | None = None  # the schema's `maximum` (a page size's cap, for pagination)
+    minimum: float | None = None  # the schema's `minimum` (the first page's number)
 
 
 @dataclass

@@ -230,7 +230,7 @@ class OperationBuilder:
             schema = first.get("schema") if isinstance(first, dict) else None
         expr = self.schemas.type_of(schema, at.child("schema"), hint + naming.pascal_case(name))
         default: object = NO_DEFAULT
-        maximum = None
+        maximum = minimum = None
         # Many specs describe a parameter in its schema instead: that description is the fallback.
         description = spec_text(value.get("description"))
         if isinstance(schema, dict):
@@ -239,6 +239,7 @@ class OperationBuilder:
                 if "default" in found[0]:
                     default = found[0]["default"]
                 maximum = _number(found[0].get("maximum"))
+                minimum = _number(found[0].get("minimum"))
                 description = description or spec_text(found[0].get("description"))
         style, explode = self._style(location, value, at)
         return Parameter(
@@ -255,6 +256,7 @@ class OperationBuilder:
             allow_reserved=location == "query" and value.get("allowReserved") is True,
             media_type=str(media_type),
             maximum=maximum,
+            minimum=minimum,
         )
 
     def _style(self, location: str, value: dict[str, Any], at: Location) -> tuple[str, bool]:

@@ -27,7 +27,7 @@ from generator.model.api import (
     TypeExpr,
     UnionOf,
 )
-from generator.model.pagination_detect import detect, find_items
+from generator.model.pagination_detect import detect, find_items, first_position
 from generator.model.pagination_sources import OFF, from_extensions
 from generator.pagination_config import PagingRequest
 from generator.spec.refs import Location
@@ -198,7 +198,7 @@ class _Answer:
         return found[0]
 
 
-_KIND_WORDS = {"int": "an integer", "str": "a string", "bool": "a boolean"}
+_KIND_WORDS = {"int": "an integer", "float": "a number", "str": "a string", "bool": "a boolean"}
 _POSITION_KINDS = {
     "offset": ("int",),
     "page": ("int",),
@@ -238,8 +238,8 @@ def resolve(request: PagingRequest, op: Operation, shapes: Shapes) -> Pagination
         first=_first(request.strategy, param),
         cursor=answer.field(request.cursor, cursor_kinds, "the cursor"),
         has_more=answer.field(request.has_more, ("bool",), "has-more"),
-        total=answer.field(request.total, ("int",), "the total"),
-        total_pages=answer.field(request.total_pages, ("int",), "the page count"),
+        total=answer.field(request.total, ("int", "float"), "the total"),
+        total_pages=answer.field(request.total_pages, ("int", "float"), "the page count"),
         id_field=id_field,
         before_param=before.name if before else "",
         source=request.source,
@@ -285,9 +285,9 @@ def _int(value: object) -> int | None:
 
 
 def _first(strategy: str, param: Parameter | None) -> int:
-    default = _int(param.default) if param else None
-    if default is not None:
-        return default
+    found = first_position(strategy, param)
+    if found is not None:
+        return found
     return 1 if strategy == "page" else 0
 
 

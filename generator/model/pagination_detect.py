@@ -84,8 +84,16 @@ def find_items(shapes: Shapes, expr: TypeExpr) -> tuple[str, ...] | None:
     return None
 
 
+# Arrays beside the items that are not them (Square's answers carry `errors`).
+_NOT_ITEMS = ("errors", "warnings", "messages")
+
+
 def _array_field(shapes: Shapes, expr: TypeExpr) -> str | None:
-    arrays = [name for name, _, t in shapes.fields(expr) if shapes.array_item(t) is not None]
+    arrays = [
+        name
+        for name, _, t in shapes.fields(expr)
+        if shapes.array_item(t) is not None and norm(name) not in _NOT_ITEMS
+    ]
     if len(arrays) == 1:
         return arrays[0]
     for preferred in _ITEM_FIELDS:
@@ -247,8 +255,13 @@ def _offset(
         limit_param=limit,
         items=items,
         has_more=_has_more(answer),
-        total=answer.get(_TOTALS, "int") or (),
+        total=_total(answer, _TOTALS),
     )
+
+
+def _total(answer: _Answer, names: tuple[str, ...]) -> tuple[str, ...]:
+    """A count field: an integer, or a `number` (GitHub's `total_count`)."""
+    return answer.get(names, "int") or answer.get(names, "float") or ()
 
 
 def _page(
@@ -262,6 +275,8 @@ def _page(
     size = _param(query, _LIMITS + ("size",), "int", shapes)
     if not page or not size:
         return None
+    if first_position("page", query[norm(page)]) is None:
+        return None  # 0 or 1? Guessing wrong would skip the first page's successor
     return PagingRequest(
         "page",
         "detected",
@@ -269,6 +284,25 @@ def _page(
         limit_param=size,
         items=items,
         has_more=_has_more(answer),
-        total=answer.get(_TOTALS, "int") or (),
-        total_pages=answer.get(_TOTAL_PAGES, "int") or (),
+        total=_total(answer, _TOTALS),
+        total_pages=_total(answer, _TOTAL_PAGES),
     )
+
+
+def first_position(strategy: str, param: Parameter | None) -> int | None:
+    """Where the first page starts when the call gives no position: the parameter's default,
+    else for page numbers its minimum (0 or 1); None when the spec does not say."""
+    if param is None:
+        return None
+    default = _whole(param.default)
+    if default is not None:
+        return default
+    if strategy == "page" and _whole(param.minimum) in (0, 1):
+        return _whole(param.minimum)
+    return None if strategy == "page" else 0
+
+
+def _whole(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return int(value) if float(value).is_integer() else None

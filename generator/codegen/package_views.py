@@ -137,6 +137,10 @@ ROOT_EXPORTS = {
     "NotGiven": "._types",
     "FileTypes": "._types",
     "RequestOptions": "._types",
+    # the pages of paginated operations, for annotations (`page: SyncPage[Fax, FaxList]`)
+    "SyncPage": "._pagination",
+    "AsyncPage": "._pagination",
+    "AsyncPaginator": "._pagination",
 }
 
 

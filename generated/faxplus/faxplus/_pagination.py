@@ -84,15 +84,15 @@ class Paging(Generic[_ItemT]):
         if self.strategy == "offset":
             following = position + count
             total = _field(page.response, self.total)
-            if isinstance(total, int) and following >= total:
+            if _is_count(total) and following >= total:
                 return None
         else:
             following = position + 1
             total_pages = _field(page.response, self.total_pages)
-            if isinstance(total_pages, int) and following - self.first >= total_pages:
+            if _is_count(total_pages) and following - self.first >= total_pages:
                 return None
             total = _field(page.response, self.total)
-            if isinstance(total, int) and size and (following - self.first) * size >= total:
+            if _is_count(total) and size and (following - self.first) * size >= total:
                 return None
         return _query_following(page, self.param, following)
 
@@ -127,6 +127,10 @@ def _dig(value: Any, path: tuple[str, ...]) -> Any:
 def _field(value: Any, path: tuple[str, ...]) -> Any:
     """A field of the answer named by a non-empty path; None when the path is empty."""
     return _dig(value, path) if path else None
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _given(page: BasePage[Any, Any], name: str) -> Any:

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from ._exceptions import PermissionDeniedError as PermissionDeniedError
     from ._exceptions import RateLimitError as RateLimitError
     from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
+    from ._pagination import AsyncPage as AsyncPage
+    from ._pagination import AsyncPaginator as AsyncPaginator
+    from ._pagination import SyncPage as SyncPage
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
     from ._types import NOT_GIVEN as NOT_GIVEN
@@ -56,6 +59,9 @@ _LAZY = {
     "NotGiven": "._types",
     "FileTypes": "._types",
     "RequestOptions": "._types",
+    "SyncPage": "._pagination",
+    "AsyncPage": "._pagination",
+    "AsyncPaginator": "._pagination",
 }
 
 __all__ = [
@@ -67,6 +73,8 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIResponse",
     "AsyncFaxPlusOutbox",
+    "AsyncPage",
+    "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -79,6 +87,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestOptions",
+    "SyncPage",
     "UnprocessableEntityError",
 ]
 

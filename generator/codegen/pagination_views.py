@@ -10,7 +10,9 @@ from generator.codegen import layout
 from generator.codegen.annotations import annotation as model_annotation
 from generator.codegen.annotations import annotation_names
 from generator.codegen.literals import py_literal
-from generator.model.api import FieldPath, Pagination
+from generator.model import naming
+from generator.model.api import Api, FieldPath, Named, Pagination
+from generator.model.pagination import describe
 
 _BODY_INDENT = "        "
 # Resource modules import these; every runtime name is reserved, so no spec name takes them.
@@ -84,3 +86,43 @@ def paging_arguments(p: Pagination) -> list[str]:
     if p.id_field and p.id_field != "id":
         arguments.append(f"id_field={py_literal(p.id_field)}")
     return arguments
+
+
+@dataclass(frozen=True)
+class PaginationReadme:
+    """What the generated README shows of pagination: a loop over the first paginated operation,
+    and a line per paginated operation saying how it pages."""
+
+    call: str  # `client.faxes.list_faxes()`, as the README's examples write it
+    item: str  # the loop variable: `fax`
+    response: str  # the answer's annotation: `FaxList`
+    operations: list[tuple[str, str]]  # (`client.faxes.list_faxes`, how it pages)
+
+
+def pagination_readme(api: Api, calls: dict[tuple[str, str], str]) -> PaginationReadme | None:
+    """`calls`: the README's example call of each (resource, method)."""
+    found = [
+        (resource.attr_name, op)
+        for resource in api.resources
+        for op in resource.operations
+        if op.pagination is not None
+    ]
+    if not found:
+        return None
+    resource, op = found[0]
+    assert op.pagination is not None
+    item = op.pagination.item_type
+    name = naming.param_name(item.name) if isinstance(item, Named) else "item"
+    return PaginationReadme(
+        call=calls[(resource, op.py_name)],
+        item=name if name not in ("client", "page") else "item",
+        response=model_annotation(op.result_type),
+        operations=[
+            (
+                f"client.{r}.{o.py_name}",
+                " ".join(describe(o.pagination).replace("|", "\\|").split()),
+            )
+            for r, o in found
+            if o.pagination is not None
+        ],
+    )

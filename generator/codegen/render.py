@@ -27,6 +27,7 @@ from generator.codegen.views import (
     models_imports,
     resource_views,
 )
+from generator.codegen.pagination_views import pagination_readme
 from generator.model.api import NO_DEFAULT, Api
 from generator.paths import templates_dir
 
@@ -93,6 +94,9 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
         "default_security": py_literal(tuple(tuple(req) for req in api.default_security)),
         "examples": readme_examples(api),
         "upload": upload_example(resources),
+        "pagination": pagination_readme(
+            api, {(e.resource, e.method): e.call for e in readme_examples(api)}
+        ),
         "client": client_view(api),
         "servers": servers_view(api),
     }

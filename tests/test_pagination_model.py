@@ -385,3 +385,30 @@ def test_x_pagination_and_x_ms_pageable(tmp_path: Path) -> None:
     assert found is not None and (found.strategy, found.source) == ("next_url", "x-ms-pageable")
     spec = listing([query("offset"), query("limit")], obj(data=ITEMS), **{"x-pagination": False})
     assert paging(tmp_path, spec) is None
+
+
+def test_validate_verbose_lists_the_paginated_operations(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    spec = Path(__file__).resolve().parent.parent / "specs" / "faxplus.yaml"
+    listed = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "-v", str(spec)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert "faxplus.yaml: 1 paginated operation(s)\n" in listed.stderr
+    assert (
+        "  listFaxes (GET /accounts/{user_id}/faxes): offset: offset + limit, items at data.records\n"
+        in listed.stderr
+    )
+    quiet = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", str(spec)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert "paginated" not in quiet.stderr

@@ -153,6 +153,7 @@ def user_script(package: str) -> str:
         "    return await response.read()",
         "",
         "",
+        *_page_uses(exported),
         "def answer(request: httpx.Request) -> httpx.Response:",
         '    return httpx.Response(404, json={"message": "no"}, request=request)',
         "",
@@ -204,6 +205,23 @@ def user_script(package: str) -> str:
         lines.append("        print(client)")
     lines += ["", "", "sync_use()", "asyncio.run(async_use())", ""]
     return "\n".join(lines)
+
+
+def _page_uses(exported: list[str]) -> list[str]:
+    """Functions taking the page types of paginated operations (issue 12), as a user annotates."""
+    if "SyncPage" not in exported:
+        return []
+    return [
+        "def page_items(page: SyncPage[T, object]) -> list[T]:",
+        "    return page.items",
+        "",
+        "",
+        "async def async_page_items(pages: AsyncPaginator[T, object]) -> list[T]:",
+        "    page: AsyncPage[T, object] = await pages",
+        "    return page.items",
+        "",
+        "",
+    ]
 
 
 # ---- the test ----------------------------------------------------------------------------------------

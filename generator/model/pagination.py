@@ -82,10 +82,9 @@ class Shapes:
             return name, plain.value
         if isinstance(plain, UnionOf):  # every variant must have it (Stripe's polymorphic lists)
             found = [self.field(v, name) for v in plain.variants]
-            if found and all(f is not None and f[0] == found[0][0] for f in found):
-                first = found[0]
-                assert first is not None
-                return first[0], ANY
+            attributes = {f[0] if f is not None else None for f in found}
+            if len(attributes) == 1 and None not in attributes:
+                return attributes.pop() or name, ANY
         return None
 
     def path(self, expr: TypeExpr, names: Iterable[str]) -> tuple[FieldPath, TypeExpr] | None:

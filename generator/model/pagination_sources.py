@@ -80,8 +80,8 @@ def _speakeasy(value: Any, root: dict[str, Any]) -> PagingRequest:
     if not isinstance(value, dict):
         raise _Unmapped("expected a table")
     kind = value.get("type")
-    inputs = value.get("inputs") if isinstance(value.get("inputs"), list) else []
-    outputs = value.get("outputs") if isinstance(value.get("outputs"), dict) else {}
+    inputs: list[Any] = value["inputs"] if isinstance(value.get("inputs"), list) else []
+    outputs: dict[str, Any] = value["outputs"] if isinstance(value.get("outputs"), dict) else {}
     by_type: dict[str, str] = {}
     for entry in inputs:
         if not isinstance(entry, dict):

@@ -20,6 +20,7 @@ from generator.codegen.package_views import (
     servers_view,
     upload_example,
 )
+from generator.codegen.pagination_views import pagination_readme
 from generator.codegen.views import (
     AliasView,
     ClassView,
@@ -27,7 +28,6 @@ from generator.codegen.views import (
     models_imports,
     resource_views,
 )
-from generator.codegen.pagination_views import pagination_readme
 from generator.model.api import NO_DEFAULT, Api
 from generator.paths import templates_dir
 

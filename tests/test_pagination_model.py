@@ -385,6 +385,10 @@ def test_x_pagination_and_x_ms_pageable(tmp_path: Path) -> None:
     assert found is not None and (found.strategy, found.source) == ("next_url", "x-ms-pageable")
     spec = listing([query("offset"), query("limit")], obj(data=ITEMS), **{"x-pagination": False})
     assert paging(tmp_path, spec) is None
+    # AutoRest: no nextLinkName, every item comes on one page; detection does not second-guess it
+    spec = listing([query("offset"), query("limit")], obj(value=ITEMS), **{"x-ms-pageable": {}})
+    api, messages = build(tmp_path, spec)
+    assert api.operations[0].pagination is None and messages == []
 
 
 def test_validate_verbose_lists_the_paginated_operations(tmp_path: Path) -> None:

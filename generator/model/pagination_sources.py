@@ -179,8 +179,8 @@ def _fern(value: Any, root: dict[str, Any]) -> PagingRequest:
 def _azure(value: Any, root: dict[str, Any]) -> PagingRequest | object:
     if not isinstance(value, dict):
         raise _Unmapped("expected a table")
-    link = value.get("nextLinkName", "nextLink")
+    link = value.get("nextLinkName")
     if link is None:
-        return OFF  # every item on one page
+        return OFF  # absent or null (AutoRest's `x-ms-pageable: {}`): every item on one page
     item = value.get("itemName", "value")
     return PagingRequest("next_url", "x-ms-pageable", items=(str(item),), cursor=(str(link),))

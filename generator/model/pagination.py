@@ -4,6 +4,7 @@ else what detection finds, checked against the operation's parameters and answer
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -134,7 +135,9 @@ def settle_pagination(
     errors: list[str] = []
     known = {op.operation_id for op, _, _ in raw_operations}
     for name in sorted(set(settings or {}) - known):
-        errors.append(f"oasgen: error: pagination: the spec has no operation {name!r}")
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        errors.append(f"oasgen: error: pagination: the spec has no operation {name!r}{hint}")
     for op, raw, at in raw_operations:
         if settings is None:
             continue

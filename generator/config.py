@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from generator.config_settings import SELECTION_KEYS, selection_settings, webhook_settings
+from generator.pagination_config import PagingRequest, pagination_fingerprint, parse_pagination
 from generator.paths import display_path
 
 Formatter = Literal["black", "ruff", "none"]
@@ -46,6 +48,8 @@ class ClientConfig:
     # "" as the spec says, "standard-webhooks", or "none".
     webhooks: list[str] = field(default_factory=list)
     webhook_signature: str = ""
+    # By operationId: how it paginates, or None (not paginated); the whole None: no pagination.
+    pagination: dict[str, PagingRequest | None] | None = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """Everything about the configuration that can change the output, as stable text."""
@@ -58,6 +62,7 @@ class ClientConfig:
             + ("|changelog" if self.changelog else "")
             + self._selection_fingerprint()
             + _webhooks_fingerprint(self)
+            + f"|pagination={pagination_fingerprint(self.pagination)}"
         )
 
     def _selection_fingerprint(self) -> str:
@@ -92,13 +97,6 @@ class ConfigError(Exception):
 
 # Keys of a client that are lists of strings: overlay files (relative to the configuration file)
 # and filters. Each maps to the ClientConfig field of the same name in snake_case.
-SELECTION_KEYS = (
-    "overlays",
-    "include-tags",
-    "exclude-tags",
-    "include-operations",
-    "exclude-operations",
-)
 
 _CLIENT_KEYS = {
     "spec",
@@ -114,6 +112,7 @@ _CLIENT_KEYS = {
     "changelog",
     "webhooks",
     "webhook-signature",
+    "pagination",
 }
 
 
@@ -236,6 +235,9 @@ class _Locator:
                     index += 1
                     section = index
                     self.positions.setdefault((None, "clients"), (number, 1))
+                elif name.startswith(clients + ".") and index >= 0:  # [...clients.pagination]
+                    section = index
+                    self.positions.setdefault((index, name.split(".")[-1]), (number, 1))
                 else:
                     section = None if prefix and name == prefix else False
                 continue
@@ -334,22 +336,13 @@ def _client_config(
     templates = entry.get("templates")
     if isinstance(templates, str) and templates and not (base / templates).is_dir():
         errors.append(error(f"{where}.templates: no directory {templates!r}", "templates"))
-    selection = _selection(base, entry, where, errors, error)
-    webhooks = entry.get("webhooks", [])
-    if not isinstance(webhooks, list) or not all(isinstance(w, str) and w for w in webhooks):
-        errors.append(
-            error(f'{where}.webhooks must list schema names, like ["WebhookCallback"]', "webhooks")
-        )
-        webhooks = []
-    signature = entry.get("webhook-signature", "")
-    if signature not in ("", "standard-webhooks", "none"):
-        errors.append(
-            error(
-                f'{where}.webhook-signature must be "standard-webhooks" or "none", not {signature!r}',
-                "webhook-signature",
-            )
-        )
-        signature = ""
+    selection = selection_settings(base, entry, where, errors, error)
+    webhooks, signature = webhook_settings(entry, where, errors, error)
+    pagination = parse_pagination(
+        entry.get("pagination", {}),
+        where,
+        lambda message: errors.append(error(message, "pagination")),
+    )
     if not isinstance(spec, str) or not isinstance(output, str) or not spec or not output:
         return None
     return ClientConfig(
@@ -364,33 +357,10 @@ def _client_config(
         allow_outside_refs=entry.get("allow-outside-refs") is True,
         **selection,  # type: ignore[arg-type]
         changelog=entry.get("changelog") is True,
-        webhooks=[str(w) for w in webhooks],
-        webhook_signature=str(signature),
+        webhooks=webhooks,
+        webhook_signature=signature,
+        pagination=pagination,
     )
-
-
-def _selection(
-    base: Path,
-    entry: dict[str, object],
-    where: str,
-    errors: list[str],
-    error: Callable[[str, str], str],
-) -> dict[str, list[str] | list[Path]]:
-    """The overlays and filters of a client table: lists of non-empty strings; overlay files
-    must exist."""
-    found: dict[str, list[str] | list[Path]] = {}
-    for key in SELECTION_KEYS:
-        value = entry.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            errors.append(error(f"{where}.{key} must be a list of non-empty strings", key))
-            continue
-        if key == "overlays":
-            missing = [v for v in value if not (base / v).is_file()]
-            errors += [error(f"{where}.overlays: no file {m!r}", key) for m in missing]
-            found[key] = [base / v for v in value]
-        else:
-            found[key.replace("-", "_")] = list(value)
-    return found
 
 
 def _opt_str(value: object) -> str | None:

@@ -189,11 +189,12 @@ def load_source(config: ClientConfig) -> SpecSource:
     return load_overlaid(config.spec, config.allow_outside_refs, config.overlays)
 
 
-def diagnose(config: ClientConfig) -> list[Diagnostic]:
+def diagnose(config: ClientConfig, paginated: list[str] | None = None) -> list[Diagnostic]:
     """What `generate` would report for this client, without rendering anything: `oasgen validate`.
 
     Lenient: the same validation as lenient generation (warnings) and the model builder's own
-    warnings. Strict: openapi-spec-validator's full pass too, and every problem an error."""
+    warnings. Strict: openapi-spec-validator's full pass too, and every problem an error.
+    `paginated` (`validate -v`) receives a line for each paginated operation, saying how."""
     from generator.model.builder import build_api
     from generator.spec.read import read_spec
     from generator.spec.validator import validate
@@ -205,7 +206,15 @@ def diagnose(config: ClientConfig) -> list[Diagnostic]:
             config.allow_outside_refs,
             config.overlays,
         )
-        _, consequences = build_api(source, config)
+        api, consequences = build_api(source, config)
+    if paginated is not None:
+        from generator.model.pagination import describe
+
+        paginated += [
+            f"{op.operation_id} ({op.method} {op.path}): {describe(op.pagination)}"
+            for op in api.operations
+            if op.pagination is not None
+        ]
     if config.strict:
         return sorted(set(found) | {_as_error(d) for d in consequences})
     return _merge([_as_warning(d) for d in found], consequences)

@@ -407,6 +407,8 @@ def _round_trip(
     kwargs = _argument_values(method, op, definitions)
     parsed = method(**kwargs)
     assert len(seen) == 1, f"{len(seen)} requests sent"
+    if op.pagination is not None:  # a paginated operation answers with its first page (issue 12)
+        parsed = parsed.response
     request = seen[0]
     assert request.method == op.method
     path, _, fixed_query = op.path.partition("?")  # OpenAI's `/responses?beta=true` keys

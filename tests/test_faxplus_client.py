@@ -278,6 +278,8 @@ def _check_request(request: httpx.Request, case: Case) -> None:
 
 
 def _check_result(result: Any, case: Case) -> None:
+    if isinstance(result, (faxplus.SyncPage, faxplus.AsyncPage)):  # paginated: its first page
+        result = result.response
     if case.result == "bytes":
         assert result == PDF
     elif case.result is None:

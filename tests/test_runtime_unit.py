@@ -500,8 +500,15 @@ def test_async_resources_mirror_the_sync_ones() -> None:
             sync_fn, async_fn = getattr(sync_cls, method), getattr(async_cls, method)
             if isinstance(sync_fn, property) or not callable(sync_fn):
                 continue
+            sync_sig, async_sig = inspect.signature(sync_fn), inspect.signature(async_fn)
+            assert sync_sig.parameters == async_sig.parameters
+            returns = str(sync_sig.return_annotation)
+            if returns.startswith("SyncPage["):  # paginated (issue 12): a plain def, awaitable
+                assert not inspect.iscoroutinefunction(async_fn)
+                assert async_sig.return_annotation == returns.replace("SyncPage", "AsyncPaginator")
+                continue
             assert inspect.iscoroutinefunction(async_fn) != inspect.iscoroutinefunction(sync_fn)
-            assert inspect.signature(sync_fn) == inspect.signature(async_fn)
+            assert sync_sig == async_sig
 
 
 def test_a_wrong_url_scheme_is_not_retried(caplog: pytest.LogCaptureFixture) -> None:

@@ -187,6 +187,7 @@ def user_script(package: str) -> str:
         "    return await response.read()",
         "",
         "",
+        *_page_uses(exported),
         "def answer(request: httpx.Request) -> httpx.Response:",
         '    return httpx.Response(404, json={"message": "no"}, request=request)',
         "",
@@ -240,6 +241,23 @@ def user_script(package: str) -> str:
     if "parse_webhook" in exported:
         lines.insert(-1, "print(delivery(b'{}'), delivery(b'[]'))")
     return "\n".join(lines)
+
+
+def _page_uses(exported: list[str]) -> list[str]:
+    """Functions taking the page types of paginated operations (issue 12), as a user annotates."""
+    if "SyncPage" not in exported:
+        return []
+    return [
+        "def page_items(page: SyncPage[T, object]) -> list[T]:",
+        "    return page.items",
+        "",
+        "",
+        "async def async_page_items(pages: AsyncPaginator[T, object]) -> list[T]:",
+        "    page: AsyncPage[T, object] = await pages",
+        "    return page.items",
+        "",
+        "",
+    ]
 
 
 # ---- the test ----------------------------------------------------------------------------------------

@@ -109,8 +109,9 @@ def _run_validate(args: argparse.Namespace, out: Printer) -> int:
     status = EXIT_OK
     for config in _configs(args, need_output=False):
         name = display_path(config.spec)
+        paginated: list[str] = []
         try:
-            problems = diagnose(config)
+            problems = diagnose(config, paginated)
         except SpecError as exc:
             problems = exc.diagnostics
         out.diagnostics(problems)
@@ -118,6 +119,10 @@ def _run_validate(args: argparse.Namespace, out: Printer) -> int:
             status = EXIT_BAD_INPUT
             continue
         out.info(f"{name}: valid" if not problems else f"{name}: {len(problems)} warning(s)")
+        if out.level > 0 and out.format == "text":  # -v: which operations paginate, and how
+            out.info(f"{name}: {len(paginated)} paginated operation(s)")
+            for line in paginated:
+                out.info(f"  {line}")
     return status
 
 

@@ -4,7 +4,7 @@ lay the method out from these; every spec string passes through `py_literal` or 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qsl
 
@@ -13,6 +13,7 @@ from generator.codegen.annotations import annotation as model_annotation
 from generator.codegen.annotations import annotation_names, strip_null
 from generator.codegen.defaults import DefaultRenderer
 from generator.codegen.literals import docstring, py_literal
+from generator.codegen.pagination_views import PAGINATED_NOTE, PagingView, paging_view
 from generator.codegen.request_views import (
     CallArgument,
     Constant,
@@ -73,6 +74,11 @@ class MethodView:
     call_one_line: tuple[bool, bool]  # whether the sync, the async `return` fits on one line
     names: frozenset[str]  # the module-level names its signature and its Endpoint use
     deprecated: shapes.Bracketed | None = None  # the arguments of `@_deprecated(...)`
+    paging: PagingView | None = None  # a paginated method: it answers with pages
+    returns_annotations: tuple[str, str] = ("", "")  # the sync and the async `) -> ...:`
+    client_method: str = "call"  # `self._client.<this>(...)`: `paginate` for pages
+    leading: list[str] = field(default_factory=list)  # its positional arguments
+    awaits: bool = True  # False: the async method is a plain `def` (it returns an awaitable)
 
 
 def method_view(
@@ -128,22 +134,45 @@ def method_view(
         uses.add("_deprecated")
     name = endpoint_name(op.py_name)
     ordered = _ordered(args)
-    one_line_call = [name, "request_options", *(c.code for c in call)]
+    paging = paging_view(op.pagination, name, returns) if op.pagination else None
+    client_method = "paginate" if paging else "call"
+    leading = [name, paging.name, "request_options"] if paging else [name, "request_options"]
+    one_line_call = [*leading, *(c.code for c in call)]
+    awaits = paging is None
+    sync_returns, async_returns = (
+        (paging.sync_returns, paging.async_returns) if paging else (returns, returns)
+    )
+    if paging:
+        uses |= paging.names
     return MethodView(
         name=op.py_name,
         doc=docstring(_doc_text(op, ordered), BODY_INDENT),
         http_line=f"{op.method} {op.path}",
         args=ordered,
         returns=returns,
-        returns_annotation=shapes.return_annotation("    ", returns),
+        returns_annotation=shapes.return_annotation("    ", sync_returns),
         endpoint=endpoint_view(name, returns, endpoint),
         call=call,
         call_one_line=(
-            shapes.one_line(f"{BODY_INDENT}return self._client.call(", one_line_call, ")"),
-            shapes.one_line(f"{BODY_INDENT}return await self._client.call(", one_line_call, ")"),
+            shapes.one_line(
+                f"{BODY_INDENT}return self._client.{client_method}(", one_line_call, ")"
+            ),
+            shapes.one_line(
+                f"{BODY_INDENT}return {'await ' if awaits else ''}self._client.{client_method}(",
+                one_line_call,
+                ")",
+            ),
         ),
         names=frozenset(uses),
         deprecated=deprecation.decorator(op) if op.deprecated else None,
+        paging=paging,
+        returns_annotations=(
+            shapes.return_annotation("    ", sync_returns),
+            shapes.return_annotation("    ", async_returns),
+        ),
+        client_method=client_method,
+        leading=leading,
+        awaits=awaits,
     )
 
 
@@ -183,6 +212,7 @@ def _doc_text(op: Operation, args: list[ArgView]) -> str:
             op.summary,
             op.description if op.description != op.summary else "",
             "Deprecated." if op.deprecated else "",
+            PAGINATED_NOTE if op.pagination else "",
             f"{op.method} {op.path}",
         )
         if part

@@ -158,6 +158,10 @@ ROOT_EXPORTS = {
     "ResponseEvent": "._hooks",
     "RetryEvent": "._hooks",
     "ErrorEvent": "._hooks",
+    # the pages of paginated operations, for annotations (`page: SyncPage[Fax, FaxList]`)
+    "SyncPage": "._pagination",
+    "AsyncPage": "._pagination",
+    "AsyncPaginator": "._pagination",
 }
 
 

@@ -20,6 +20,7 @@ from generator.codegen.package_views import (
     servers_view,
     upload_example,
 )
+from generator.codegen.pagination_views import pagination_readme
 from generator.codegen.resource_views import resource_views
 from generator.codegen.views import AliasView, ClassView, class_views, models_imports
 from generator.codegen.webhook_views import WEBHOOK_EXPORTS, webhooks_view
@@ -34,6 +35,7 @@ RUNTIME_FILES = (
     "_params.py",
     "_exceptions.py",
     "_models.py",
+    "_pagination.py",
     "_resource.py",
     "_response.py",
     "_retries.py",
@@ -104,6 +106,9 @@ def render_package(
         "default_security": py_literal(tuple(tuple(req) for req in api.default_security)),
         "examples": readme_examples(api),
         "upload": upload_example(resources),
+        "pagination": pagination_readme(
+            api, {(e.resource, e.method): e.call for e in readme_examples(api)}
+        ),
         "client": client_view(api),
         "servers": servers_view(api),
         "webhooks": webhooks,

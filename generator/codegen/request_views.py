@@ -143,7 +143,8 @@ def endpoint_name(method: str) -> str:
     """The module-level constant of an operation: its method's name in capitals, cut short (with a
     hash, so it stays unique) when so long that its declaration could not fit 100 columns."""
     name = "_" + method.upper()
-    if re.fullmatch(r"_(ERRORS|SECURITY|SERVER|ENCODING)_[0-9]+", name):  # the shared constants
+    # the names of the shared constants, and of Paging declarations (`_PAGES` + an Endpoint's)
+    if re.fullmatch(r"_(ERRORS|SECURITY|SERVER|ENCODING)_[0-9]+|_PAGES_.*", name):
         return name + "_ENDPOINT"
     if len(name) <= 48:
         return name

@@ -150,6 +150,8 @@ class Parameter:
     deprecated: bool = False
     allow_reserved: bool = False  # query only: RFC 3986 reserved characters sent unencoded
     media_type: str = ""  # a parameter declared with `content`: sent as this media type's text
+    maximum: float | None = None  # the schema's `maximum` (a page size's cap, for pagination)
+    minimum: float | None = None  # the schema's `minimum` (the first page's number)
 
 
 @dataclass
@@ -201,6 +203,38 @@ class Response:
     contents: list[ResponseContent] = field(default_factory=list)
 
 
+PagingStrategy = Literal["offset", "page", "cursor", "last_id", "next_url", "link_header"]
+
+
+@dataclass(frozen=True)
+class FieldPath:
+    """A field of a parsed answer: as the spec names it, and as the parsed value is read."""
+
+    json: tuple[str, ...] = ()  # JSON names, for messages and listings
+    steps: tuple[str, ...] = ()  # attribute names of models (keys of untyped mappings)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How the results of a list operation continue on further pages (see model/pagination.py)."""
+
+    strategy: PagingStrategy
+    item_type: TypeExpr
+    items: FieldPath = FieldPath()  # the item list in the answer; empty: the answer is the list
+    param: str = ""  # the query parameter that moves on (offset, page, cursor, starting_after)
+    limit_param: str = ""  # the query parameter of the page size
+    default_limit: int | None = None  # the page size when none is sent (the spec's default)
+    max_limit: int | None = None  # the documented largest page size
+    first: int = 0  # offset or page number of the first page when none is sent
+    cursor: FieldPath = FieldPath()  # the next cursor, or the next page's URL
+    has_more: FieldPath = FieldPath()  # a boolean: more pages follow
+    total: FieldPath = FieldPath()  # the total number of items
+    total_pages: FieldPath = FieldPath()  # the total number of pages
+    id_field: str = ""  # last_id: the attribute holding an item's id
+    before_param: str = ""  # last_id: the parameter paging backwards (`ending_before`)
+    source: str = "detected"  # detected | configuration | the vendor extension read
+
+
 @dataclass
 class Operation:
     operation_id: str
@@ -220,6 +254,7 @@ class Operation:
     accept: str = ""
     pointer: str = ""
     servers: list[Server] | None = None  # None: the API's root servers (which `base_url` replaces)
+    pagination: Pagination | None = None  # a list operation whose results continue on more pages
 
 
 @dataclass

@@ -17,6 +17,7 @@ from generator.model.api import (
 )
 from generator.model.filters import OperationFilter
 from generator.model.operations import OperationBuilder
+from generator.model.pagination import settle_pagination
 from generator.model.reading import SpecReader
 from generator.model.schemas import SchemaBuilder
 from generator.model.security import build_security
@@ -67,6 +68,14 @@ class ModelBuilder:
             self.config.webhook_signature,
             self.keeps_operation if self.filter else None,
         ).build(spec)
+        settle_pagination(
+            self.operations.raw_operations,
+            spec,
+            self.schemas.registry.definition,
+            self.operations.read.deref,
+            self.config.pagination,
+            self.warn,
+        )
         default_package, default_client = naming.default_names(str(info.get("title", "client")))
         package = self.config.package_name or default_package
         client_name = self.config.client_name or self.class_names.claim_family(
@@ -143,7 +152,7 @@ class ModelBuilder:
         return self.filter is None or self.filter.keeps(path, method, operation, path_group(path))
 
     def _resources(self, spec: dict[str, Any]) -> list[Resource]:
-        ops = OperationBuilder(
+        ops = self.operations = OperationBuilder(
             SpecReader(self.resolver, self.schemas, self.warn),
             self.root_servers,
             self.keeps_operation,

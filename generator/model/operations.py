@@ -31,7 +31,11 @@ class OperationBuilder:
         self.read = read
         self.root_servers = root_servers
         self.keeps = keeps
+        # Each operation with its spec object, for what is settled once every model exists.
+        self.raw_operations: list[tuple[Operation, dict[str, Any], Location]] = []
         self.seen_ids: set[str] = set()
+        # Each operation with its spec object, for what is settled once every model exists.
+        self.raw_operations: list[tuple[Operation, dict[str, Any], Location]] = []
 
     def path_item(self, path: str, item: Any, at: Location) -> list[tuple[Operation, str]]:
         """The operations of one path item, each with its first tag ("" for none)."""
@@ -99,6 +103,7 @@ class OperationBuilder:
         if isinstance(responses, dict):
             operation.responses = build_responses(self.read, responses, at.child("responses"), hint)
         settle_result(operation)
+        self.raw_operations.append((operation, op, at))
         security = op.get("security")
         if isinstance(security, list):
             operation.security = [

@@ -75,6 +75,7 @@ def _parameter(
         schema = first.get("schema") if isinstance(first, dict) else None
     expr = read.schemas.type_of(schema, at.child("schema"), hint + naming.pascal_case(name))
     default: object = NO_DEFAULT
+    maximum = minimum = None
     # Many specs describe a parameter in its schema instead: that description is the fallback.
     description = spec_text(value.get("description"))
     if isinstance(schema, dict):
@@ -82,6 +83,8 @@ def _parameter(
         if found is not None:
             if "default" in found[0]:
                 default = found[0]["default"]
+            maximum = _number(found[0].get("maximum"))
+            minimum = _number(found[0].get("minimum"))
             description = description or spec_text(found[0].get("description"))
     style, explode = _style(read, location, value, at)
     return Parameter(
@@ -97,7 +100,13 @@ def _parameter(
         deprecated=value.get("deprecated") is True,
         allow_reserved=location == "query" and value.get("allowReserved") is True,
         media_type=str(media_type),
+        maximum=maximum,
+        minimum=minimum,
     )
+
+
+def _number(value: Any) -> float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _style(

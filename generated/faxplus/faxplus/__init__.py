@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from ._hooks import RequestEvent as RequestEvent
     from ._hooks import ResponseEvent as ResponseEvent
     from ._hooks import RetryEvent as RetryEvent
+    from ._pagination import AsyncPage as AsyncPage
+    from ._pagination import AsyncPaginator as AsyncPaginator
+    from ._pagination import SyncPage as SyncPage
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
     from ._types import NOT_GIVEN as NOT_GIVEN
@@ -69,6 +72,9 @@ _LAZY = {
     "ResponseEvent": "._hooks",
     "RetryEvent": "._hooks",
     "ErrorEvent": "._hooks",
+    "SyncPage": "._pagination",
+    "AsyncPage": "._pagination",
+    "AsyncPaginator": "._pagination",
     "WebhookEvent": "._webhooks",
     "parse_webhook": "._webhooks",
     "WebhookVerificationError": "._deliveries",
@@ -83,6 +89,8 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIResponse",
     "AsyncFaxPlus",
+    "AsyncPage",
+    "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -100,6 +108,7 @@ __all__ = [
     "RequestOptions",
     "ResponseEvent",
     "RetryEvent",
+    "SyncPage",
     "UnprocessableEntityError",
     "WebhookEvent",
     "WebhookVerificationError",

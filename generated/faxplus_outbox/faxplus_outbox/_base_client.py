@@ -6,7 +6,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Generic, Mapping, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Mapping, TypeVar, cast
 
 import httpx
 from typing_extensions import Self
@@ -43,7 +43,11 @@ from ._response import (
 )
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, TimeoutTypes
 
+if TYPE_CHECKING:
+    from ._pagination import AsyncPaginator, Paging, SyncPage
+
 T = TypeVar("T")
+_ItemT = TypeVar("_ItemT")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
@@ -421,6 +425,7 @@ class BaseClient:
         server: Server | None = None,
         encoding: Mapping[str, enc.PartEncoding] | None = None,
         options: RequestOptions | None = None,
+        page_url: str | None = None,
     ) -> _Prepared:
         options = options or {}
         # A path may carry a fixed query (`/responses/{id}?beta=true`); httpx would drop it as soon
@@ -429,6 +434,8 @@ class BaseClient:
         base = self._base_for(server, options)
         rules = wire.ParamRules(styles, allow_reserved, param_media)
         url = base + wire.encode_path(path, path_params or {}, rules).lstrip("/")
+        if page_url is not None:  # the next page's URL, as the API gave it (pagination)
+            url, fixed_query = page_url, ""
         # The query string is built here, piece by piece as each style says, and given to httpx
         # as part of the URL: httpx's `params=` would re-encode the styles' own delimiters.
         query_items = [fixed_query] if fixed_query else []
@@ -442,7 +449,12 @@ class BaseClient:
         if headers:
             all_headers.update(wire.encode_headers(headers, rules))
         cookie_parts = [wire.encode_cookies(cookies, rules)] if cookies else []
-        self._apply_auth(security, all_headers, query_items, cookie_parts)
+        if page_url is None or _same_host(page_url, base):
+            self._apply_auth(security, all_headers, query_items, cookie_parts)
+        else:  # a next page on another host gets no credentials
+            all_headers = {
+                k: v for k, v in all_headers.items() if k.lower() not in self._secret_headers
+            }
         for name, value in (options.get("extra_headers") or {}).items():
             all_headers[name] = enc.check_header_value(name, value)
         if options.get("idempotency_key"):
@@ -453,7 +465,7 @@ class BaseClient:
             all_headers["Cookie"] = "; ".join(cookie_parts)
         kwargs: dict[str, Any] = {"headers": all_headers}
         if query_items:
-            url += "?" + "&".join(query_items)
+            url += ("&" if "?" in url else "?") + "&".join(query_items)
         opened = enc.OpenedFiles()
         body = enc.RequestBody(json, form, multipart, files, content, content_type, encoding)
         body.encode(kwargs, all_headers, options.get("extra_body"), opened)
@@ -539,6 +551,14 @@ class BaseClient:
             log.debug("HTTP %s %s -> %s (%.1f ms)", request.method, url, status, elapsed)
 
 
+def _same_host(url: str, base: str) -> bool:
+    """Whether `url` stays on the API's host (same host and port, never https to http)."""
+    target, api = httpx.URL(url), httpx.URL(base)
+    if target.host.lower() != api.host.lower() or target.port != api.port:
+        return False
+    return target.scheme == api.scheme or target.scheme == "https"
+
+
 def _error_type(errors: Mapping[str, Any], status: int) -> Any:
     return errors.get(str(status)) or errors.get(f"{str(status)[0]}XX") or errors.get("default")
 
@@ -602,6 +622,18 @@ class SyncAPIClient(BaseClient):
                 **kwargs,
             ),
         )
+
+    def paginate(
+        self,
+        endpoint: Endpoint[T],
+        paging: Paging[_ItemT],
+        options: RequestOptions | None = None,
+        **kwargs: Any,
+    ) -> SyncPage[_ItemT, T]:
+        """The first page of a paginated operation; iterating it walks every page."""
+        from ._pagination import sync_page
+
+        return cast("SyncPage[_ItemT, T]", sync_page(self, endpoint, paging, options, kwargs))
 
     def request(
         self,
@@ -742,6 +774,18 @@ class AsyncAPIClient(BaseClient):
                 **kwargs,
             ),
         )
+
+    def paginate(
+        self,
+        endpoint: Endpoint[T],
+        paging: Paging[_ItemT],
+        options: RequestOptions | None = None,
+        **kwargs: Any,
+    ) -> AsyncPaginator[_ItemT, T]:
+        """Await it for the first page of a paginated operation, or `async for` every item."""
+        from ._pagination import AsyncPaginator
+
+        return AsyncPaginator(self, endpoint, paging, options, kwargs)
 
     async def request(
         self,

@@ -85,6 +85,9 @@ def _short(text: str, limit: int = 500) -> str:
 
 
 class _BaseResponse(Generic[T]):
+    _post_parse: Callable[[Any], Any] | None = None
+    """What `parse()` makes of the parsed body (a paginated operation: its page)."""
+
     def __init__(
         self, http_response: httpx.Response, client: BaseClient, cast_to: Any, result: str
     ) -> None:
@@ -118,7 +121,8 @@ class APIResponse(_BaseResponse[T]):
 
     def parse(self) -> T:
         self.http_response.read()
-        return cast(T, parse_response(self.http_response, self._cast_to, self._result))
+        parsed = parse_response(self.http_response, self._cast_to, self._result)
+        return cast(T, self._post_parse(parsed) if self._post_parse else parsed)
 
     def read(self) -> bytes:
         return self.http_response.read()
@@ -153,7 +157,8 @@ class AsyncAPIResponse(_BaseResponse[T]):
 
     async def parse(self) -> T:
         await self.http_response.aread()
-        return cast(T, parse_response(self.http_response, self._cast_to, self._result))
+        parsed = parse_response(self.http_response, self._cast_to, self._result)
+        return cast(T, self._post_parse(parsed) if self._post_parse else parsed)
 
     async def read(self) -> bytes:
         return await self.http_response.aread()

@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Any
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._pagination import AsyncPaginator, Paging, SyncPage
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -27,6 +28,14 @@ _LIST_FAXES: Endpoint[FaxList] = Endpoint(
     FaxList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
+)
+_PAGES_LIST_FAXES: Paging[Fax] = Paging(
+    "offset",
+    items=("data", "records"),
+    param="offset",
+    limit_param="limit",
+    default_limit=50,
+    max_limit=50,
 )
 _GET_FAX: Endpoint[Fax] = Endpoint(
     "GET",
@@ -80,11 +89,14 @@ class FaxesResource(SyncAPIResource):
         sort_by: str | NotGiven = NOT_GIVEN,
         order: str | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
-    ) -> FaxList:
+    ) -> SyncPage[Fax, FaxList]:
         """List fax records
 
         Get your own or your subordinate's faxes list. (Permitted scopes: **fax:all:read**,
         **fax:fax:read**)
+
+        Paginated: iterating the result yields the items of every page, each page fetched when the
+        loop reaches it.
 
         GET /accounts/{user_id}/faxes
 
@@ -101,8 +113,9 @@ class FaxesResource(SyncAPIResource):
             order: Order of the sorting. Valid values: **asc** for ascending, **desc** for
                 descending.
         """
-        return self._client.call(
+        return self._client.paginate(
             _LIST_FAXES,
+            _PAGES_LIST_FAXES,
             request_options,
             path_params={"user_id": user_id},
             query={
@@ -204,7 +217,7 @@ class AsyncFaxesResource(AsyncAPIResource):
         """The same operations as context managers whose body is streamed, not read up front."""
         return AsyncFaxesResourceWithStreamingResponse(self)
 
-    async def list_faxes(
+    def list_faxes(
         self,
         *,
         user_id: str = "self",
@@ -216,11 +229,14 @@ class AsyncFaxesResource(AsyncAPIResource):
         sort_by: str | NotGiven = NOT_GIVEN,
         order: str | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
-    ) -> FaxList:
+    ) -> AsyncPaginator[Fax, FaxList]:
         """List fax records
 
         Get your own or your subordinate's faxes list. (Permitted scopes: **fax:all:read**,
         **fax:fax:read**)
+
+        Paginated: iterating the result yields the items of every page, each page fetched when the
+        loop reaches it.
 
         GET /accounts/{user_id}/faxes
 
@@ -237,8 +253,9 @@ class AsyncFaxesResource(AsyncAPIResource):
             order: Order of the sorting. Valid values: **asc** for ascending, **desc** for
                 descending.
         """
-        return await self._client.call(
+        return self._client.paginate(
             _LIST_FAXES,
+            _PAGES_LIST_FAXES,
             request_options,
             path_params={"user_id": user_id},
             query={

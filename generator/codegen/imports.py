@@ -84,6 +84,7 @@ CATALOGUE: dict[str, Origin] = {
         "RateLimitError",
         "InternalServerError",
     ),
+    **_members("._oauth", "OAuth2", "OAuth2Error", "OAuth2Token", "OAuthFlow"),
     **_members("._models", "BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"),
     **_members("._resource", "AsyncAPIResource", "SyncAPIResource"),
     **_members(

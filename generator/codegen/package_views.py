@@ -4,6 +4,7 @@ string passes through `py_literal`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.codegen import imports, layout
@@ -36,6 +37,7 @@ class ClientView:
     type_imports: str  # the resource classes, imported under TYPE_CHECKING ("" without resources)
     server: str  # `    server=Server(...),`
     server_variables: str  # `    server_variables=("name", ...),` or ""
+    oauth_flows: str  # `    oauth_flows=(OAuthFlow(...),),` or "" (no OAuth2 token endpoint)
 
 
 def _root_server(api: Api) -> Server | None:
@@ -100,7 +102,11 @@ def client_view(api: Api) -> ClientView:
         names.add("Server")
     if root and root.variables:
         names.add("ServerVariable")
+    oauth_flows = _oauth_flows(api)
+    if oauth_flows:
+        names |= {"OAuth2", "OAuthFlow"}
     return ClientView(
+        oauth_flows=oauth_flows,
         server=server,
         server_variables=variables,
         schemes=argument("    ", "schemes", schemes),
@@ -129,6 +135,21 @@ def client_view(api: Api) -> ClientView:
     )
 
 
+def _oauth_flows(api: Api) -> str:
+    """The `oauth_flows=` argument of the client's spec: the API's OAuth2 token endpoints."""
+    flows = [
+        f"OAuthFlow({py_literal(f.kind)}, {py_literal(f.token_url)}, "
+        f"{py_literal(f.refresh_url)}, {py_literal(tuple(f.scopes))})"
+        for f in api.oauth_flows
+    ]
+    if not flows:
+        return ""
+    one_line = f"    oauth_flows=({flows[0]},),"
+    if len(flows) == 1 and layout.fits(one_line):
+        return one_line
+    return layout.collection("    ", "oauth_flows=", "(", flows, ",")
+
+
 # What the package root exports besides the clients and the exceptions, by module.
 ROOT_EXPORTS = {
     "APIResponse": "._response",
@@ -150,9 +171,11 @@ class PackageView:
     exports: str  # the laid-out `__all__ = [...]`, a literal list
 
 
-def package_view(api: Api, exceptions: list[str]) -> PackageView:
+def package_view(api: Api, exceptions: list[str], oauth: Sequence[str] = ()) -> PackageView:
+    """`oauth`: the names of the OAuth2 runtime, exported when the API has OAuth2 flows."""
     lazy = {api.client_name: "._client", "Async" + api.client_name: "._client"}
     lazy.update(dict.fromkeys(exceptions, "._exceptions"))
+    lazy.update(dict.fromkeys(oauth, "._oauth"))
     lazy.update(ROOT_EXPORTS)
     return PackageView(
         lazy=list(lazy.items()),

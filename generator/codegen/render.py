@@ -36,6 +36,7 @@ RUNTIME_FILES = (
     "_params.py",
     "_exceptions.py",
     "_models.py",
+    "_oauth.py",
     "_resource.py",
     "_response.py",
     "_retries.py",
@@ -86,7 +87,11 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
         "resources": resources,
         "oasgen_version": __version__,
         "example": _example(api),
-        "package": package_view(api, _runtime_exports("_exceptions.py", override)),
+        "package": package_view(
+            api,
+            _runtime_exports("_exceptions.py", override),
+            _runtime_exports("_oauth.py", override) if api.oauth_flows else [],
+        ),
         "dist_version": _dist_version(api.version),
         "client_doc": _client_doc(api),
         "default_security": py_literal(tuple(tuple(req) for req in api.default_security)),
@@ -197,6 +202,11 @@ def _client_doc(api: Api) -> str:
         where = f"sent as the {argument.header} header" if argument.header else "credential"
         text = argument.description or where
         lines.append(f"    {argument.py_name}: {text} (default: ${argument.env_var}).")
+    if api.oauth_flows:
+        lines += [
+            "    oauth: OAuth2 credentials: the client gets, reuses and refreshes its access tokens",
+            "        (the token endpoint and scopes of the spec's OAuth2 flows unless overridden).",
+        ]
     lines += [
         f"    base_url: API root (default: {api.base_url or 'none; required'}).",
         "    timeout: seconds, or an httpx.Timeout, per request (default: 60 s, 5 s to connect).",

@@ -21,6 +21,7 @@ from ._exceptions import (
     explain_error_body,
     status_error_class,
 )
+from ._oauth import OAuth2, OAuthFlow, OAuthSession
 from ._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -139,7 +140,7 @@ class Endpoint(Generic[T]):
 class Scheme:
     """One security scheme: how a credential argument is put on a request."""
 
-    kind: str  # bearer | basic | api_key
+    kind: str  # bearer | basic | api_key | oauth2 (bearer, from `oauth=` or a static token)
     credential: str
     location: str = "header"
     name: str = "Authorization"
@@ -160,6 +161,7 @@ class ClientSpec:
     user_agent: str = ""
     server_variables: tuple[str, ...] = ()
     """The names of the variables of every server the API declares (root, path and operation)."""
+    oauth_flows: tuple[OAuthFlow, ...] = ()
 
 
 class _Prepared:
@@ -182,6 +184,9 @@ class _Prepared:
         self.timeout = client.timeout if isinstance(timeout, NotGiven) else timeout
         self.max_retries = options.get("max_retries", client.max_retries)
         self.idempotent = retries.is_idempotent(method, kwargs["headers"])
+        self.oauth: OAuthSession | None = None
+        """Set when an OAuth2 token authorizes the request: put on at each attempt."""
+        self.renewed = False  # the token was renewed after a 401 (once per request)
 
     def build(self, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
         # Files are rewound so that a retry sends the same bytes as the first attempt.
@@ -215,6 +220,7 @@ class BaseClient:
         default_headers: Mapping[str, str] | None,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
+        oauth: OAuth2 | None = None,
     ) -> None:
         spec = self._spec
         self._credentials = {k: self._from_env(k, v) for k, v in credentials.items()}
@@ -232,6 +238,7 @@ class BaseClient:
                 "no base_url: the spec names no absolute server URL; pass base_url=..."
             )
         self.base_url = httpx.URL(str(url).rstrip("/") + "/")
+        self._oauth = oauth.session(spec.oauth_flows, self.base_url) if oauth else None
         self._server_urls: dict[Server, str] = {}
         self.timeout: TimeoutTypes = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         if max_retries < 0:
@@ -296,6 +303,8 @@ class BaseClient:
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={'***' if v else None}" for k, v in self._credentials.items())
+        if self._oauth is not None:
+            shown += f"{', ' if shown else ''}oauth={self._oauth.oauth!r}"
         return (
             f"{type(self).__name__}(base_url={str(self.base_url)!r}{', ' if shown else ''}{shown})"
         )
@@ -326,6 +335,7 @@ class BaseClient:
             base_url_for_all_operations=(
                 self.base_url_for_all_operations if everywhere is None else everywhere
             ),
+            oauth=self._oauth.oauth if self._oauth else None,
         )
         clone._owns_http = False
         _drop_cached_resources(clone)
@@ -345,19 +355,25 @@ class BaseClient:
 
     def _apply_auth(
         self, security: Any, headers: dict[str, str], query: list[str], cookies: list[str]
-    ) -> None:
-        """The first security requirement whose credentials were all given is applied."""
+    ) -> bool:
+        """The first security requirement whose credentials were all given is applied; True when
+        it takes the OAuth2 token (put on the request as it is sent)."""
         requirements = self._spec.default_security if security is None else security
         for requirement in requirements:
             if all(self._scheme_ready(name) for name in requirement):
                 for name in requirement:
                     self._apply_scheme(self._spec.schemes[name], headers, query, cookies)
-                return
+                return self._oauth is not None and any(
+                    self._spec.schemes[name].kind == "oauth2" for name in requirement
+                )
+        return False
 
     def _scheme_ready(self, name: str) -> bool:
         scheme = self._spec.schemes.get(name)
         if scheme is None:
             return False
+        if scheme.kind == "oauth2" and self._oauth is not None:
+            return True
         if scheme.kind == "basic" and not self._credentials.get("username"):
             return False
         return bool(self._credentials.get(scheme.credential))
@@ -365,8 +381,10 @@ class BaseClient:
     def _apply_scheme(
         self, scheme: Scheme, headers: dict[str, str], query: list[str], cookies: list[str]
     ) -> None:
+        if scheme.kind == "oauth2" and self._oauth is not None:
+            return
         secret = self._credentials.get(scheme.credential) or ""
-        if scheme.kind == "bearer":
+        if scheme.kind in ("bearer", "oauth2"):
             headers["Authorization"] = enc.check_header_value("Authorization", f"Bearer {secret}")
         elif scheme.kind == "basic":
             auth = httpx.BasicAuth(self._credentials.get("username") or "", secret)
@@ -422,7 +440,7 @@ class BaseClient:
         if headers:
             all_headers.update(wire.encode_headers(headers, rules))
         cookie_parts = [wire.encode_cookies(cookies, rules)] if cookies else []
-        self._apply_auth(security, all_headers, query_items, cookie_parts)
+        uses_oauth = self._apply_auth(security, all_headers, query_items, cookie_parts)
         for name, value in (options.get("extra_headers") or {}).items():
             all_headers[name] = enc.check_header_value(name, value)
         if options.get("idempotency_key"):
@@ -437,7 +455,9 @@ class BaseClient:
         opened = enc.OpenedFiles()
         body = enc.RequestBody(json, form, multipart, files, content, content_type, encoding)
         body.encode(kwargs, all_headers, options.get("extra_body"), opened)
-        return _Prepared(self, method, url, kwargs, options, opened)
+        prepared = _Prepared(self, method, url, kwargs, options, opened)
+        prepared.oauth = self._oauth if uses_oauth else None
+        return prepared
 
     # ---- retries -----------------------------------------------------------------------------
 
@@ -490,7 +510,11 @@ class BaseClient:
             body = response.json()
         except (ValueError, RecursionError):
             body = response.text or None
-        explanation = explain_error_body(body, self._credentials.values())
+        secrets = [
+            *self._credentials.values(),
+            *(self._oauth.oauth.secrets() if self._oauth else []),
+        ]
+        explanation = explain_error_body(body, secrets)
         error_type = _error_type(errors or {}, status)
         if error_type is not None and body is not None:
             try:
@@ -538,6 +562,7 @@ class SyncAPIClient(BaseClient):
         follow_redirects: bool = True,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
+        oauth: OAuth2 | None = None,
     ) -> None:
         super().__init__(
             credentials=credentials,
@@ -548,6 +573,7 @@ class SyncAPIClient(BaseClient):
             default_headers=default_headers,
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
+            oauth=oauth,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(verify=verify, limits=DEFAULT_CONNECTION_LIMITS)
@@ -605,6 +631,8 @@ class SyncAPIClient(BaseClient):
         attempt = 0
         while True:
             request = prepared.build(self._http)
+            if prepared.oauth is not None:
+                prepared.oauth.authorize_sync(request, self._http, prepared.timeout)
             started = time.monotonic()
             try:
                 response = self._send(request)
@@ -623,6 +651,8 @@ class SyncAPIClient(BaseClient):
                 if not stream:
                     response.read()
                 return response
+            if self._renewed_token(prepared, request, response):
+                continue
             delay = self._retry_delay(prepared, attempt, response=response)
             if delay is None:
                 response.read()
@@ -631,6 +661,18 @@ class SyncAPIClient(BaseClient):
             self._log_retry(prepared, attempt, delay, str(response.status_code))
             time.sleep(delay)
             attempt += 1
+
+    def _renewed_token(
+        self, prepared: _Prepared, request: httpx.Request, response: httpx.Response
+    ) -> bool:
+        """After a 401 to a request with an OAuth2 token: renew the token (once per request) and
+        say whether to send it again; a body that cannot be replayed is not (the 401 is raised)."""
+        if response.status_code != 401 or prepared.oauth is None or prepared.renewed:
+            return False
+        prepared.renewed = True
+        response.read()
+        prepared.oauth.renew_sync(request, self._http, prepared.timeout)
+        return prepared.opened.replayable
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         response = self._http.send(request, stream=True, follow_redirects=False)
@@ -659,6 +701,7 @@ class AsyncAPIClient(BaseClient):
         follow_redirects: bool = True,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
+        oauth: OAuth2 | None = None,
     ) -> None:
         super().__init__(
             credentials=credentials,
@@ -669,6 +712,7 @@ class AsyncAPIClient(BaseClient):
             default_headers=default_headers,
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
+            oauth=oauth,
         )
         self._owns_http = http_client is None
         limits = DEFAULT_CONNECTION_LIMITS
@@ -727,6 +771,8 @@ class AsyncAPIClient(BaseClient):
         attempt = 0
         while True:
             request = prepared.build(self._http)
+            if prepared.oauth is not None:
+                await prepared.oauth.authorize_async(request, self._http, prepared.timeout)
             started = time.monotonic()
             try:
                 response = await self._send(request)
@@ -745,6 +791,8 @@ class AsyncAPIClient(BaseClient):
                 if not stream:
                     await response.aread()
                 return response
+            if await self._renewed_token(prepared, request, response):
+                continue
             delay = self._retry_delay(prepared, attempt, response=response)
             if delay is None:
                 await response.aread()
@@ -753,6 +801,16 @@ class AsyncAPIClient(BaseClient):
             self._log_retry(prepared, attempt, delay, str(response.status_code))
             await _async_sleep(delay)
             attempt += 1
+
+    async def _renewed_token(
+        self, prepared: _Prepared, request: httpx.Request, response: httpx.Response
+    ) -> bool:
+        if response.status_code != 401 or prepared.oauth is None or prepared.renewed:
+            return False
+        prepared.renewed = True
+        await response.aread()
+        await prepared.oauth.renew_async(request, self._http, prepared.timeout)
+        return prepared.opened.replayable
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         response = await self._http.send(request, stream=True, follow_redirects=False)

@@ -15,6 +15,7 @@ from ._base_client import (
     Server,
     SyncAPIClient,
 )
+from ._oauth import OAuth2, OAuthFlow
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -33,13 +34,21 @@ _SPEC = ClientSpec(
     server=Server("https://restapi.fax.plus/v3"),
     env_prefix="FAXPLUS",
     schemes={
-        "oauth2": Scheme("bearer", "access_token", "header", "Authorization"),
+        "oauth2": Scheme("oauth2", "access_token", "header", "Authorization"),
         "personal_access_token": Scheme("bearer", "access_token", "header", "Authorization"),
     },
     default_security=(),
     header_arguments={"client_id": "x-fax-clientid"},
     argument_env={"access_token": "FAXPLUS_ACCESS_TOKEN", "client_id": "FAXPLUS_CLIENT_ID"},
     user_agent="faxplus/3.4.0 python oasgen",
+    oauth_flows=(
+        OAuthFlow(
+            "authorizationCode",
+            "https://accounts.fax.plus/token",
+            "https://accounts.fax.plus/token",
+            ("all",),
+        ),
+    ),
 )
 
 
@@ -62,10 +71,13 @@ class FaxPlus(SyncAPIClient):
         follow_redirects: bool = True,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
+        oauth: OAuth2 | None = None,
     ) -> None:
         """Args:
         access_token: Bearer token (default: $FAXPLUS_ACCESS_TOKEN).
         client_id: Your Fax.Plus OAuth client id (default: $FAXPLUS_CLIENT_ID).
+        oauth: OAuth2 credentials: the client gets, reuses and refreshes its access tokens
+            (the token endpoint and scopes of the spec's OAuth2 flows unless overridden).
         base_url: API root (default: https://restapi.fax.plus/v3).
         timeout: seconds, or an httpx.Timeout, per request (default: 60 s, 5 s to connect).
         max_retries: retries on connection errors, 408, 409, 429 and 5xx (default: 2).
@@ -89,6 +101,7 @@ class FaxPlus(SyncAPIClient):
             follow_redirects=follow_redirects,
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
+            oauth=oauth,
         )
 
     @cached_property
@@ -153,10 +166,13 @@ class AsyncFaxPlus(AsyncAPIClient):
         follow_redirects: bool = True,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
+        oauth: OAuth2 | None = None,
     ) -> None:
         """Args:
         access_token: Bearer token (default: $FAXPLUS_ACCESS_TOKEN).
         client_id: Your Fax.Plus OAuth client id (default: $FAXPLUS_CLIENT_ID).
+        oauth: OAuth2 credentials: the client gets, reuses and refreshes its access tokens
+            (the token endpoint and scopes of the spec's OAuth2 flows unless overridden).
         base_url: API root (default: https://restapi.fax.plus/v3).
         timeout: seconds, or an httpx.Timeout, per request (default: 60 s, 5 s to connect).
         max_retries: retries on connection errors, 408, 409, 429 and 5xx (default: 2).
@@ -180,6 +196,7 @@ class AsyncFaxPlus(AsyncAPIClient):
             follow_redirects=follow_redirects,
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
+            oauth=oauth,
         )
 
     @cached_property

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from ._exceptions import PermissionDeniedError as PermissionDeniedError
     from ._exceptions import RateLimitError as RateLimitError
     from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
+    from ._oauth import OAuth2 as OAuth2
+    from ._oauth import OAuth2Error as OAuth2Error
+    from ._oauth import OAuth2Token as OAuth2Token
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
     from ._types import NOT_GIVEN as NOT_GIVEN
@@ -50,6 +53,9 @@ _LAZY = {
     "UnprocessableEntityError": "._exceptions",
     "RateLimitError": "._exceptions",
     "InternalServerError": "._exceptions",
+    "OAuth2": "._oauth",
+    "OAuth2Token": "._oauth",
+    "OAuth2Error": "._oauth",
     "APIResponse": "._response",
     "AsyncAPIResponse": "._response",
     "NOT_GIVEN": "._types",
@@ -76,6 +82,9 @@ __all__ = [
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
+    "OAuth2",
+    "OAuth2Error",
+    "OAuth2Token",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestOptions",

@@ -15,6 +15,7 @@ from ._base_client import (
     Server,
     SyncAPIClient,
 )
+from ._oauth import OAuth2, OAuthFlow
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ _SPEC = ClientSpec(
     server=Server("https://restapi.fax.plus/v3"),
     env_prefix="FAXPLUS_OUTBOX",
     schemes={
-        "oauth2": Scheme("bearer", "access_token", "header", "Authorization"),
+        "oauth2": Scheme("oauth2", "access_token", "header", "Authorization"),
         "personal_access_token": Scheme("bearer", "access_token", "header", "Authorization"),
     },
     default_security=(),
@@ -37,6 +38,14 @@ _SPEC = ClientSpec(
         "client_id": "FAXPLUS_OUTBOX_CLIENT_ID",
     },
     user_agent="faxplus_outbox/3.4.0 python oasgen",
+    oauth_flows=(
+        OAuthFlow(
+            "authorizationCode",
+            "https://accounts.fax.plus/token",
+            "https://accounts.fax.plus/token",
+            ("all",),
+        ),
+    ),
 )
 
 
@@ -59,10 +68,13 @@ class FaxPlusOutbox(SyncAPIClient):
         follow_redirects: bool = True,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
+        oauth: OAuth2 | None = None,
     ) -> None:
         """Args:
         access_token: Bearer token (default: $FAXPLUS_OUTBOX_ACCESS_TOKEN).
         client_id: Your Fax.Plus OAuth client id (default: $FAXPLUS_OUTBOX_CLIENT_ID).
+        oauth: OAuth2 credentials: the client gets, reuses and refreshes its access tokens
+            (the token endpoint and scopes of the spec's OAuth2 flows unless overridden).
         base_url: API root (default: https://restapi.fax.plus/v3).
         timeout: seconds, or an httpx.Timeout, per request (default: 60 s, 5 s to connect).
         max_retries: retries on connection errors, 408, 409, 429 and 5xx (default: 2).
@@ -86,6 +98,7 @@ class FaxPlusOutbox(SyncAPIClient):
             follow_redirects=follow_redirects,
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
+            oauth=oauth,
         )
 
     @cached_property
@@ -114,10 +127,13 @@ class AsyncFaxPlusOutbox(AsyncAPIClient):
         follow_redirects: bool = True,
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
+        oauth: OAuth2 | None = None,
     ) -> None:
         """Args:
         access_token: Bearer token (default: $FAXPLUS_OUTBOX_ACCESS_TOKEN).
         client_id: Your Fax.Plus OAuth client id (default: $FAXPLUS_OUTBOX_CLIENT_ID).
+        oauth: OAuth2 credentials: the client gets, reuses and refreshes its access tokens
+            (the token endpoint and scopes of the spec's OAuth2 flows unless overridden).
         base_url: API root (default: https://restapi.fax.plus/v3).
         timeout: seconds, or an httpx.Timeout, per request (default: 60 s, 5 s to connect).
         max_retries: retries on connection errors, 408, 409, 429 and 5xx (default: 2).
@@ -141,6 +157,7 @@ class AsyncFaxPlusOutbox(AsyncAPIClient):
             follow_redirects=follow_redirects,
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
+            oauth=oauth,
         )
 
     @cached_property

@@ -1,0 +1,576 @@
+"""OAuth2 tokens the client gets, reuses and refreshes itself (RFC 6749).
+
+One `OAuth2` holds the credentials and the current token; each client it is given to binds it to
+the API's token endpoints (`OAuthSession`). Token requests are serialised by one lock, so any
+number of threads or tasks needing a token at once cause one request, and a rotated refresh token
+is never sent again. No secret (client secret, refresh or access token) is ever put in a repr, a
+message, an exception or a log line.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Literal, Mapping, Sequence
+from urllib.parse import quote_plus
+
+import httpx
+
+from ._exceptions import APIConnectionError, APITimeoutError, AuthenticationError
+
+__all__ = ["OAuth2", "OAuth2Token", "OAuth2Error"]
+
+log = logging.getLogger(__name__.rsplit(".", 1)[0])
+
+TokenCallback = Callable[["OAuth2Token"], "Awaitable[None] | None"]
+GrantType = Literal["refresh_token", "client_credentials"]
+
+
+@dataclass(frozen=True, repr=False)
+class OAuth2Token:
+    """An access token, when it expires (seconds since the epoch) and the refresh token with it.
+
+    `to_dict()` and `OAuth2Token.from_dict()` persist it; its repr and str hide the secrets."""
+
+    access_token: str
+    token_type: str = "Bearer"
+    expires_at: float | None = None
+    refresh_token: str | None = None
+    scope: str | None = None
+
+    @property
+    def expires_in(self) -> float | None:
+        """Seconds left before it expires (negative once expired); None when unknown."""
+        return None if self.expires_at is None else self.expires_at - time.time()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The token as a JSON-ready dict, secrets included: what to store to start again later."""
+        return {
+            "access_token": self.access_token,
+            "token_type": self.token_type,
+            "expires_at": self.expires_at,
+            "refresh_token": self.refresh_token,
+            "scope": self.scope,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> OAuth2Token:
+        """A token from `to_dict()`'s output or a token endpoint's answer (`expires_in` counts
+        from now)."""
+        access_token = data.get("access_token")
+        if not isinstance(access_token, str) or not access_token:
+            raise ValueError("an OAuth2 token needs a non-empty 'access_token' string")
+        expires_at = _number(data.get("expires_at"))
+        expires_in = _number(data.get("expires_in"))
+        if expires_at is None and expires_in is not None:
+            expires_at = time.time() + expires_in
+        refresh_token = data.get("refresh_token")
+        scope = data.get("scope")
+        return cls(
+            access_token=access_token,
+            token_type=str(data.get("token_type") or "Bearer"),
+            expires_at=expires_at,
+            refresh_token=refresh_token
+            if isinstance(refresh_token, str) and refresh_token
+            else None,
+            scope=scope if isinstance(scope, str) else None,
+        )
+
+    def __repr__(self) -> str:
+        refresh = "'***'" if self.refresh_token else "None"
+        return (
+            f"OAuth2Token(access_token='***', token_type={self.token_type!r}, "
+            f"expires_at={self.expires_at!r}, refresh_token={refresh}, scope={self.scope!r})"
+        )
+
+    __str__ = __repr__
+
+
+def _number(value: Any) -> float | None:
+    # Some servers send `expires_in` as a string ("3600").
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+class OAuth2Error(AuthenticationError):
+    """The token endpoint refused to issue a token (RFC 6749 5.2: `invalid_grant`,
+    `invalid_client` ...) or answered without one (`error` is then `invalid_response`).
+
+    The request it carries has neither the form nor the headers that held the credentials, and
+    every secret is masked in the message, the body and `error_description`."""
+
+    error: str
+    error_description: str | None
+    error_uri: str | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: Any,
+        error: str,
+        error_description: str | None = None,
+        error_uri: str | None = None,
+    ) -> None:
+        super().__init__(message, response=response, body=body)
+        self.error = error
+        self.error_description = error_description
+        self.error_uri = error_uri
+
+
+class OAuth2:
+    """OAuth2 credentials for a client: `FaxPlus(oauth=OAuth2(client_id=..., client_secret=...,
+    refresh_token=...))`. The client gets an access token before its first call, reuses it,
+    refreshes it `refresh_margin` seconds before it expires (at most half its lifetime early), and
+    after a 401 refreshes once and sends the request once more.
+
+    Args:
+        client_id: the OAuth client id.
+        client_secret: the client secret; None for a public client (its id goes in the form).
+        refresh_token: a refresh token (authorization code flow); the grant used when given.
+            Without one, the client credentials grant is used (the spec's `clientCredentials`
+            flow, or any flow when `token_url` is given).
+        token: a token to start with (an `OAuth2Token`, or a mapping as `to_dict()` returns);
+            its refresh token counts as `refresh_token`.
+        token_url: the token endpoint (default: the spec's `tokenUrl`; a relative URL is taken
+            relative to the client's base URL).
+        refresh_url: where refresh tokens are exchanged (default: the spec's `refreshUrl`, else
+            the token endpoint).
+        scopes: the scopes to ask for (default: those the spec's operations require; a refresh
+            asks for none unless they are given here, keeping the original grant).
+        client_auth: "basic" (HTTP Basic, RFC 6749 2.3.1, the default) or "form" (the id and
+            secret as form fields).
+        on_token: called with each new token (a function or a coroutine function), to persist
+            it; a rotated refresh token arrives here.
+        refresh_margin: seconds before expiry at which a token is renewed.
+        extra_params: more form fields for every token request (an `audience`, say).
+    """
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        client_secret: str | None = None,
+        refresh_token: str | None = None,
+        token: OAuth2Token | Mapping[str, Any] | None = None,
+        token_url: str | None = None,
+        refresh_url: str | None = None,
+        scopes: Sequence[str] | None = None,
+        client_auth: Literal["basic", "form"] = "basic",
+        on_token: TokenCallback | None = None,
+        refresh_margin: float = 60.0,
+        extra_params: Mapping[str, str] | None = None,
+    ) -> None:
+        if client_auth not in ("basic", "form"):
+            raise ValueError("client_auth must be 'basic' or 'form'")
+        if refresh_margin < 0:
+            raise ValueError("refresh_margin must be 0 or more")
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.token_url = token_url
+        self.refresh_url = refresh_url
+        self.scopes = scopes.split() if isinstance(scopes, str) else scopes
+        self.client_auth = client_auth
+        self.on_token = on_token
+        self.refresh_margin = refresh_margin
+        self.extra_params = dict(extra_params or {})
+        start = token if isinstance(token, OAuth2Token) or token is None else None
+        if token is not None and start is None:
+            start = OAuth2Token.from_dict(token)
+        self._token = start
+        self._refresh_token = refresh_token or (start.refresh_token if start else None)
+        # When to renew: the token's expiry less the margin (None: only after a 401).
+        self._renew_at = self._renewal_time(start, None)
+        # The last token request's error, and the refresh token it refused for good (if it did).
+        self._failed: tuple[str | None, Exception] | None = None
+        self._generation = 0  # counts finished token requests: waiters share the one they awaited
+        self._lock = threading.Lock()
+        self._async_lock: Any = None
+
+    @property
+    def token(self) -> OAuth2Token | None:
+        """The current token (None before the first request)."""
+        return self._token
+
+    def __repr__(self) -> str:
+        secret = "'***'" if self._client_secret else "None"
+        refresh = "'***'" if self._refresh_token else "None"
+        return (
+            f"OAuth2(client_id={self.client_id!r}, client_secret={secret}, "
+            f"refresh_token={refresh}, token={self._token!r})"
+        )
+
+    __str__ = __repr__
+
+    def secrets(self) -> list[str]:
+        """Every secret this object knows, for masking."""
+        token = self._token
+        found = [self._client_secret, self._refresh_token]
+        if token is not None:
+            found += [token.access_token, token.refresh_token]
+        return [s for s in found if s]
+
+    def session(self, flows: Sequence[OAuthFlow], base_url: httpx.URL) -> OAuthSession:
+        """This credential bound to an API's flows (relative URLs taken from `base_url`)."""
+        return OAuthSession(self, flows, base_url)
+
+    def _renewal_time(self, token: OAuth2Token | None, lifetime: float | None) -> float | None:
+        if token is None or token.expires_at is None:
+            return None
+        margin = self.refresh_margin
+        if lifetime is not None:
+            margin = min(margin, lifetime / 2)  # a short-lived token is not renewed at every call
+        return token.expires_at - margin
+
+    def _current(self, can_renew: bool) -> OAuth2Token | None:
+        """The token to send, or None when one must be requested first."""
+        token, renew_at = self._token, self._renew_at
+        if token is None:
+            return None
+        if not can_renew or renew_at is None or time.time() < renew_at:
+            return token
+        return None
+
+    def _store(self, token: OAuth2Token, lifetime: float | None) -> OAuth2Token:
+        if token.refresh_token is None and self._refresh_token:
+            # The server kept the refresh token: it stays valid.
+            token = OAuth2Token(
+                token.access_token,
+                token.token_type,
+                token.expires_at,
+                self._refresh_token,
+                token.scope,
+            )
+        self._refresh_token = token.refresh_token
+        self._renew_at = self._renewal_time(token, lifetime)
+        self._token = token
+        return token
+
+
+@dataclass(frozen=True)
+class OAuthFlow:
+    """An OAuth2 flow of the spec with a token endpoint (as the generated client declares it)."""
+
+    kind: str  # authorizationCode | clientCredentials | password
+    token_url: str
+    refresh_url: str = ""
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _TokenRequest:
+    url: str
+    form: dict[str, str]
+    headers: dict[str, str]
+    grant: GrantType
+    refresh_token: str | None
+
+
+class OAuthSession:
+    """An `OAuth2` bound to one client's API: its endpoints, and the token requests themselves."""
+
+    def __init__(self, oauth: OAuth2, flows: Sequence[OAuthFlow], base_url: httpx.URL) -> None:
+        self.oauth = oauth
+        by_kind = {flow.kind: flow for flow in reversed(flows)}  # the first of each kind wins
+        refreshing = by_kind.get("authorizationCode") or by_kind.get("password")
+        credentials = by_kind.get("clientCredentials")
+        self.grant: GrantType | None = None
+        flow: OAuthFlow | None = None
+        if oauth._refresh_token:
+            self.grant = "refresh_token"
+            flow = refreshing or credentials
+        elif oauth._client_secret is not None and (credentials or oauth.token_url):
+            self.grant = "client_credentials"
+            flow = credentials
+        if self.grant is None and oauth._token is None:
+            kinds = ", ".join(sorted(by_kind)) or "none"
+            raise ValueError(
+                "OAuth2 needs a refresh_token, a token, or a client_secret with a client "
+                f"credentials flow or a token_url (the API's OAuth2 flows: {kinds})"
+            )
+        token_url = oauth.token_url or (flow.token_url if flow else "")
+        if self.grant is not None and not token_url:
+            raise ValueError("the API names no OAuth2 token endpoint: pass OAuth2(token_url=...)")
+        refresh_url = oauth.refresh_url or (flow.refresh_url if flow else "") or token_url
+        self.token_url = _absolute(token_url, base_url) if token_url else ""
+        self.refresh_url = _absolute(refresh_url, base_url) if refresh_url else ""
+        self.scopes = tuple(oauth.scopes) if oauth.scopes is not None else None
+        self.default_scopes = flow.scopes if flow else ()
+
+    # ---- sync --------------------------------------------------------------------------------
+
+    def authorize_sync(self, request: httpx.Request, http: httpx.Client, timeout: Any) -> None:
+        """Put a valid access token on `request`, getting one first if needed."""
+        oauth = self.oauth
+        token = oauth._current(self.grant is not None)
+        if token is None:
+            generation = oauth._generation
+            with oauth._lock:
+                token = self._after_wait(generation) or self._fetch_sync(http, timeout)
+        request.headers["Authorization"] = _authorization(token)
+
+    def renew_sync(self, request: httpx.Request, http: httpx.Client, timeout: Any) -> None:
+        """After a 401 to `request`: a new token, unless another request already got one."""
+        if self.grant is None:
+            return
+        oauth = self.oauth
+        with oauth._lock:
+            if self._still_sent(request):
+                log.info("The API refused the OAuth2 access token (401): renewing it")
+                self._fetch_sync(http, timeout)
+
+    def _fetch_sync(self, http: httpx.Client, timeout: Any) -> OAuth2Token:
+        """A token request; the caller holds the lock."""
+        call = self._request()
+        try:
+            response = http.post(call.url, data=call.form, headers=call.headers, timeout=timeout)
+        except httpx.TransportError as exc:
+            raise self._finish_error(_connection_error(call, exc)) from None
+        token, lifetime = self._token_from(call, response)
+        stored = self._finish(token, lifetime)
+        callback = self.oauth.on_token
+        if callback is not None:
+            result = callback(stored)
+            if result is not None:
+                close = getattr(result, "close", None)
+                if callable(close):
+                    close()  # a coroutine never awaited would warn on top of this error
+                raise TypeError("on_token returned an awaitable: a sync client needs a function")
+        return stored
+
+    # ---- async -------------------------------------------------------------------------------
+
+    async def authorize_async(
+        self, request: httpx.Request, http: httpx.AsyncClient, timeout: Any
+    ) -> None:
+        oauth = self.oauth
+        token = oauth._current(self.grant is not None)
+        if token is None:
+            generation = oauth._generation
+            async with self._async_lock():
+                await _acquire(oauth._lock)
+                try:
+                    token = self._after_wait(generation) or await self._fetch_async(http, timeout)
+                finally:
+                    oauth._lock.release()
+        request.headers["Authorization"] = _authorization(token)
+
+    async def renew_async(
+        self, request: httpx.Request, http: httpx.AsyncClient, timeout: Any
+    ) -> None:
+        if self.grant is None:
+            return
+        oauth = self.oauth
+        async with self._async_lock():
+            await _acquire(oauth._lock)
+            try:
+                if self._still_sent(request):
+                    log.info("The API refused the OAuth2 access token (401): renewing it")
+                    await self._fetch_async(http, timeout)
+            finally:
+                oauth._lock.release()
+
+    async def _fetch_async(self, http: httpx.AsyncClient, timeout: Any) -> OAuth2Token:
+        call = self._request()
+        try:
+            response = await http.post(
+                call.url, data=call.form, headers=call.headers, timeout=timeout
+            )
+        except httpx.TransportError as exc:
+            raise self._finish_error(_connection_error(call, exc)) from None
+        token, lifetime = self._token_from(call, response)
+        stored = self._finish(token, lifetime)
+        callback = self.oauth.on_token
+        if callback is not None:
+            result = callback(stored)
+            if result is not None:
+                await result
+        return stored
+
+    def _async_lock(self) -> Any:
+        # Tasks of one event loop queue here, so only one at a time polls the thread lock.
+        oauth = self.oauth
+        if oauth._async_lock is None:
+            import anyio
+
+            oauth._async_lock = anyio.Lock()
+        return oauth._async_lock
+
+    # ---- shared ------------------------------------------------------------------------------
+
+    def _after_wait(self, generation: int) -> OAuth2Token | None:
+        """With the lock: the token another caller got while this one waited (or its error)."""
+        oauth = self.oauth
+        token = oauth._current(self.grant is not None)
+        if token is not None or oauth._generation == generation:
+            return token
+        failed = oauth._failed
+        if failed is not None:
+            raise failed[1].with_traceback(None)
+        return None
+
+    def _still_sent(self, request: httpx.Request) -> bool:
+        """Whether the token `request` carried is still the current one."""
+        token = self.oauth._token
+        return token is None or request.headers.get("Authorization") == _authorization(token)
+
+    def _request(self) -> _TokenRequest:
+        oauth = self.oauth
+        failed = oauth._failed
+        if failed is not None and failed[0] is not None and failed[0] == oauth._refresh_token:
+            # The server refused this refresh token: sending it again cannot succeed.
+            raise failed[1].with_traceback(None)
+        grant = self.grant or "client_credentials"
+        form = {"grant_type": grant}
+        url = self.token_url
+        scopes = self.scopes
+        refresh_token = None
+        if grant == "refresh_token" and oauth._refresh_token:
+            refresh_token = oauth._refresh_token
+            form["refresh_token"] = refresh_token
+            url = self.refresh_url
+        elif scopes is None:
+            scopes = self.default_scopes
+        if scopes:
+            form["scope"] = " ".join(scopes)
+        headers = {"Accept": "application/json"}
+        secret = oauth._client_secret
+        if secret is None or oauth.client_auth == "form":
+            form["client_id"] = oauth.client_id
+            if secret is not None:
+                form["client_secret"] = secret
+        else:
+            pair = f"{quote_plus(oauth.client_id)}:{quote_plus(secret)}"
+            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+        form.update({k: v for k, v in oauth.extra_params.items() if k not in form})
+        return _TokenRequest(url, form, headers, grant, refresh_token)
+
+    def _token_from(
+        self, call: _TokenRequest, response: httpx.Response
+    ) -> tuple[OAuth2Token, float | None]:
+        body: Any = None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.is_success and isinstance(body, dict):
+            try:
+                token = OAuth2Token.from_dict(body)
+            except ValueError:
+                pass
+            else:
+                if _valid_header(token.access_token):
+                    log.info(
+                        "Got an OAuth2 access token (%s grant)%s",
+                        call.grant,
+                        f", valid {body['expires_in']} s" if "expires_in" in body else "",
+                    )
+                    return token, _number(body.get("expires_in"))
+        raise self._finish_error(self._token_error(call, response, body))
+
+    def _token_error(self, call: _TokenRequest, response: httpx.Response, body: Any) -> OAuth2Error:
+        secrets = [*self.oauth.secrets(), *filter(None, [call.refresh_token])]
+        fields = body if isinstance(body, dict) else {}
+        code = fields.get("error") if response.is_error else None
+        error = _masked(code, secrets) if isinstance(code, str) and code else "invalid_response"
+        description = fields.get("error_description")
+        description = _masked(description, secrets) if isinstance(description, str) else None
+        uri = fields.get("error_uri")
+        uri = _masked(uri, secrets) if isinstance(uri, str) else None
+        if code is None and response.is_success:
+            description = "the token endpoint's answer holds no usable access_token"
+        message = (
+            f"OAuth2 token request ({call.grant} grant) failed: {response.status_code} "
+            f"{response.reason_phrase or 'Error'}: POST {_public_url(call.url)} - {error}"
+        )
+        if description:
+            message += f": {' '.join(description.split())[:300]}"
+        shown = {"error": error, "error_description": description, "error_uri": uri}
+        content = response.content
+        for secret in secrets:
+            content = content.replace(secret.encode(), b"***")
+        redacted = httpx.Response(
+            response.status_code,
+            headers=[(k, v) for k, v in response.headers.items() if k.lower() != "set-cookie"],
+            content=content,
+            request=httpx.Request("POST", _public_url(call.url)),
+        )
+        return OAuth2Error(
+            message,
+            response=redacted,
+            body={k: v for k, v in shown.items() if v is not None},
+            error=error,
+            error_description=description,
+            error_uri=uri,
+        )
+
+    def _finish(self, token: OAuth2Token, lifetime: float | None) -> OAuth2Token:
+        oauth = self.oauth
+        stored = oauth._store(token, lifetime)
+        oauth._failed = None
+        oauth._generation += 1
+        return stored
+
+    def _finish_error(self, error: Exception) -> Exception:
+        oauth = self.oauth
+        # A 4xx refuses for good (RFC 6749 5.2: invalid_grant ...); a 408, 429, 5xx or a lost
+        # connection may yet succeed later, with the same refresh token.
+        final = isinstance(error, OAuth2Error) and error.status_code in _FINAL_STATUSES
+        oauth._failed = (oauth._refresh_token if final else None, error)
+        oauth._generation += 1
+        return error
+
+
+_FINAL_STATUSES = frozenset(range(400, 500)) - {408, 429}
+
+
+def _authorization(token: OAuth2Token) -> str:
+    return f"Bearer {token.access_token}"
+
+
+def _valid_header(value: str) -> bool:
+    return value.isascii() and value.isprintable() and value.strip() == value
+
+
+def _absolute(url: str, base_url: httpx.URL) -> str:
+    return url if "://" in url else str(base_url.join(url))
+
+
+def _public_url(url: str) -> str:
+    return url.partition("?")[0]
+
+
+def _masked(text: str, secrets: Sequence[str]) -> str:
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text
+
+
+def _connection_error(call: _TokenRequest, error: Exception) -> APIConnectionError:
+    request = httpx.Request("POST", _public_url(call.url))
+    if isinstance(error, httpx.TimeoutException):
+        return APITimeoutError(request)
+    return APIConnectionError(
+        f"Connection error ({type(error).__name__}) reaching the OAuth2 token endpoint.", request
+    )
+
+
+async def _acquire(lock: threading.Lock) -> None:
+    """The thread lock, without blocking the event loop (a sync client may hold it)."""
+    import anyio
+
+    while not lock.acquire(blocking=False):
+        await anyio.sleep(0.005)

@@ -303,11 +303,14 @@ class OAuthSession:
         token_url = oauth.token_url or (flow.token_url if flow else "")
         if self.grant is not None and not token_url:
             raise ValueError("the API names no OAuth2 token endpoint: pass OAuth2(token_url=...)")
-        refresh_url = oauth.refresh_url or (flow.refresh_url if flow else "") or token_url
+        # A token_url of one's own serves refreshes too, unless a refresh_url is also given.
+        refresh_url = oauth.refresh_url or oauth.token_url or (flow.refresh_url if flow else "")
+        refresh_url = refresh_url or token_url
         self.token_url = _absolute(token_url, base_url) if token_url else ""
         self.refresh_url = _absolute(refresh_url, base_url) if refresh_url else ""
         self.scopes = tuple(oauth.scopes) if oauth.scopes is not None else None
-        self.default_scopes = flow.scopes if flow else ()
+        # Every flow of a scheme asks for the scopes its operations require.
+        self.default_scopes = (flow or next(iter(flows), None) or OAuthFlow("", "")).scopes
 
     # ---- sync --------------------------------------------------------------------------------
 
@@ -321,15 +324,17 @@ class OAuthSession:
                 token = self._after_wait(generation) or self._fetch_sync(http, timeout)
         request.headers["Authorization"] = _authorization(token)
 
-    def renew_sync(self, request: httpx.Request, http: httpx.Client, timeout: Any) -> None:
-        """After a 401 to `request`: a new token, unless another request already got one."""
+    def renew_sync(self, request: httpx.Request, http: httpx.Client, timeout: Any) -> bool:
+        """After a 401 to `request`: a new token, unless another request already got one. False
+        when there is no way to renew it (a token given without a grant)."""
         if self.grant is None:
-            return
+            return False
         oauth = self.oauth
         with oauth._lock:
             if self._still_sent(request):
                 log.info("The API refused the OAuth2 access token (401): renewing it")
                 self._fetch_sync(http, timeout)
+        return True
 
     def _fetch_sync(self, http: httpx.Client, timeout: Any) -> OAuth2Token:
         """A token request; the caller holds the lock."""
@@ -369,9 +374,9 @@ class OAuthSession:
 
     async def renew_async(
         self, request: httpx.Request, http: httpx.AsyncClient, timeout: Any
-    ) -> None:
+    ) -> bool:
         if self.grant is None:
-            return
+            return False
         oauth = self.oauth
         async with self._async_lock():
             await _acquire(oauth._lock)
@@ -381,6 +386,7 @@ class OAuthSession:
                     await self._fetch_async(http, timeout)
             finally:
                 oauth._lock.release()
+        return True
 
     async def _fetch_async(self, http: httpx.AsyncClient, timeout: Any) -> OAuth2Token:
         call = self._request()

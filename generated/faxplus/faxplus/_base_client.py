@@ -671,8 +671,8 @@ class SyncAPIClient(BaseClient):
             return False
         prepared.renewed = True
         response.read()
-        prepared.oauth.renew_sync(request, self._http, prepared.timeout)
-        return prepared.opened.replayable
+        renewed = prepared.oauth.renew_sync(request, self._http, prepared.timeout)
+        return renewed and prepared.opened.replayable
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         response = self._http.send(request, stream=True, follow_redirects=False)
@@ -809,8 +809,8 @@ class AsyncAPIClient(BaseClient):
             return False
         prepared.renewed = True
         await response.aread()
-        await prepared.oauth.renew_async(request, self._http, prepared.timeout)
-        return prepared.opened.replayable
+        renewed = await prepared.oauth.renew_async(request, self._http, prepared.timeout)
+        return renewed and prepared.opened.replayable
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         response = await self._http.send(request, stream=True, follow_redirects=False)

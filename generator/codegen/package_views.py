@@ -189,6 +189,29 @@ def package_view(api: Api, exceptions: list[str], oauth: Sequence[str] = ()) -> 
 
 
 @dataclass
+class OAuthView:
+    """What the README says of the API's OAuth2 flows (None without a token endpoint)."""
+
+    refresh: bool  # a flow that issues refresh tokens (authorization code, password)
+    client_credentials: bool
+    token_url: str  # Markdown-safe
+    scopes: str  # Markdown-safe, space-separated
+
+
+def oauth_view(api: Api) -> OAuthView | None:
+    flows = api.oauth_flows
+    if not flows:
+        return None
+    kinds = {flow.kind for flow in flows}
+    return OAuthView(
+        refresh=bool(kinds - {"clientCredentials"}),
+        client_credentials="clientCredentials" in kinds,
+        token_url=_cell(flows[0].token_url),
+        scopes=_cell(" ".join(flows[0].scopes)),
+    )
+
+
+@dataclass
 class ServersView:
     """What the README says of the spec's servers."""
 

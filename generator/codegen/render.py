@@ -15,6 +15,7 @@ from generator.codegen.literals import docstring, inline_text, py_literal, toml_
 from generator.codegen.model_modules import model_modules
 from generator.codegen.package_views import (
     client_view,
+    oauth_view,
     package_view,
     readme_examples,
     servers_view,
@@ -99,6 +100,7 @@ def render_package(api: Api, override: str | None = None) -> dict[str, str]:
         "upload": upload_example(resources),
         "client": client_view(api),
         "servers": servers_view(api),
+        "oauth": oauth_view(api),
     }
     files: dict[str, str] = {}
 

@@ -143,7 +143,7 @@ class OAuth2:
             Without one, the client credentials grant is used (the spec's `clientCredentials`
             flow, or any flow when `token_url` is given).
         token: a token to start with (an `OAuth2Token`, or a mapping as `to_dict()` returns);
-            its refresh token counts as `refresh_token`.
+            its refresh token, when it has one, is used rather than `refresh_token`.
         token_url: the token endpoint (default: the spec's `tokenUrl`; a relative URL is taken
             relative to the client's base URL).
         refresh_url: where refresh tokens are exchanged (default: the spec's `refreshUrl`, else
@@ -190,7 +190,8 @@ class OAuth2:
         if token is not None and start is None:
             start = OAuth2Token.from_dict(token)
         self._token = start
-        self._refresh_token = refresh_token or (start.refresh_token if start else None)
+        # A token's own refresh token is the newer one (a saved token after a rotation).
+        self._refresh_token = (start.refresh_token if start else None) or refresh_token
         # When to renew: the token's expiry less the margin (None: only after a 401).
         self._renew_at = self._renewal_time(start, None)
         # The last token request's error, and the refresh token it refused for good (if it did).

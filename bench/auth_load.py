@@ -181,7 +181,12 @@ def fds() -> int:
 def credentials() -> Any:
     from faxplus import OAuth2
 
-    return OAuth2(client_id="bench-client", client_secret="bench-secret", refresh_token="refresh-0")
+    return OAuth2(
+        client_id="bench-client",
+        client_secret="bench-secret",
+        refresh_token="refresh-0",
+        token_url="/token",  # relative: the local server's
+    )
 
 
 async def async_round(client: Any, calls: int) -> tuple[int, list[str]]:
@@ -250,7 +255,6 @@ def main() -> None:
     try:
         stats(base)  # warm: the helper's own connections are opened and closed before counting
         start_fds = fds()
-        oauth_options = {"token_url": "/token"}
 
         async def baseline() -> None:
             async with faxplus.AsyncFaxPlus(access_token=STATIC, base_url=base) as client:
@@ -287,7 +291,6 @@ def main() -> None:
 
         async def async_rounds() -> None:
             oauth = credentials()
-            oauth.token_url = oauth_options["token_url"]
             async with faxplus.AsyncFaxPlus(oauth=oauth, base_url=base) as client:
                 for name, revoked in (
                     ("async: concurrent calls", False),
@@ -304,7 +307,6 @@ def main() -> None:
 
         asyncio.run(async_rounds())
         oauth = credentials()
-        oauth.token_url = oauth_options["token_url"]
         sent = args.threads * args.per_thread
         with faxplus.FaxPlus(oauth=oauth, base_url=base) as client:
             for name, revoked in (

@@ -187,7 +187,7 @@ class OAuth2:
         self.refresh_margin = refresh_margin
         self.extra_params = dict(extra_params or {})
         start = token if isinstance(token, OAuth2Token) or token is None else None
-        if token is not None and start is None:
+        if start is None and token is not None and not isinstance(token, OAuth2Token):
             start = OAuth2Token.from_dict(token)
         self._token = start
         # A token's own refresh token is the newer one (a saved token after a rotation).
@@ -439,8 +439,8 @@ class OAuthSession:
         if failed is not None and failed[0] is not None and failed[0] == oauth._refresh_token:
             # The server refused this refresh token: sending it again cannot succeed.
             raise failed[1].with_traceback(None)
-        grant = self.grant or "client_credentials"
-        form = {"grant_type": grant}
+        grant: GrantType = self.grant or "client_credentials"
+        form: dict[str, str] = {"grant_type": grant}
         url = self.token_url
         scopes = self.scopes
         refresh_token = None

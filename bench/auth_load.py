@@ -136,6 +136,12 @@ class _Protocol(asyncio.Protocol):
 
 
 def serve(port: int) -> None:
+    def exit_with_parent() -> None:
+        sys.stdin.read()  # end of file: the bench is gone, killed or not
+        os._exit(0)
+
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+
     async def main() -> None:
         loop = asyncio.get_running_loop()
         state = Server()
@@ -151,7 +157,10 @@ def start_server() -> tuple[subprocess.Popen[str], str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port)], stdout=subprocess.PIPE, text=True
+        [sys.executable, __file__, "--serve", str(port)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     return proc, f"http://127.0.0.1:{port}"

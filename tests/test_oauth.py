@@ -462,10 +462,13 @@ def test_a_token_endpoint_out_of_reach_raises_a_connection_error_without_secrets
         raise httpx.ConnectError(f"cannot reach {request.url} with {request.content!r}")
 
     server = TokenServer(token_answer=unreachable)
+    client = server.sync_client(credentials()).with_options(max_retries=2)
     with pytest.raises(APIConnectionError) as raised:
-        server.sync_client(credentials()).accounts.get_user()
+        client.accounts.get_user()
     assert_no_secret(str(raised.value) + repr(raised.value))
     assert raised.value.__cause__ is None
+    # Never re-sent by the client's retries: the server may have rotated the refresh token.
+    assert len(server.token_requests) == 1 and not server.api_requests
 
 
 # ---- secrets -------------------------------------------------------------------------------------

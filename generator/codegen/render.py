@@ -38,6 +38,7 @@ RUNTIME_FILES = (
     "_exceptions.py",
     "_models.py",
     "_oauth.py",
+    "_oauth_session.py",
     "_resource.py",
     "_response.py",
     "_retries.py",

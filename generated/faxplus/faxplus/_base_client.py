@@ -21,7 +21,8 @@ from ._exceptions import (
     explain_error_body,
     status_error_class,
 )
-from ._oauth import OAuth2, OAuthFlow, OAuthSession
+from ._oauth import OAuth2, OAuthFlow
+from ._oauth_session import OAuthSession
 from ._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -238,7 +239,7 @@ class BaseClient:
                 "no base_url: the spec names no absolute server URL; pass base_url=..."
             )
         self.base_url = httpx.URL(str(url).rstrip("/") + "/")
-        self._oauth = oauth.session(spec.oauth_flows, self.base_url) if oauth else None
+        self._oauth = OAuthSession(oauth, spec.oauth_flows, self.base_url) if oauth else None
         self._server_urls: dict[Server, str] = {}
         self.timeout: TimeoutTypes = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         if max_retries < 0:

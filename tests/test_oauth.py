@@ -450,6 +450,22 @@ def test_a_token_endpoint_failing_with_5xx_is_tried_again_on_the_next_call() -> 
     assert server.api_requests[0].headers["Authorization"] == "Bearer access-1-xyz"
 
 
+def test_a_failed_renewal_before_expiry_keeps_the_token_still_valid(clock: Clock) -> None:
+    """Renewal starts 60 s early: if it fails then, the token serves until it really expires."""
+    server = TokenServer(expires_in=3600)
+    client = server.sync_client(credentials(refresh_margin=60))
+    client.accounts.get_user()
+    server.token_answer = refused(503, {"error": "temporarily_unavailable"})
+    clock.now += 3600 - 30
+    client.accounts.get_user()
+    assert len(server.token_requests) == 2
+    assert server.api_requests[-1].headers["Authorization"] == "Bearer access-1-xyz"
+    clock.now += 30
+    with pytest.raises(OAuth2Error):
+        client.accounts.get_user()
+    assert len(server.api_requests) == 2
+
+
 def test_an_answer_without_an_access_token_is_an_oauth2_error() -> None:
     server = TokenServer(token_answer=refused(200, {"token_type": "bearer"}))
     with pytest.raises(OAuth2Error) as raised:

@@ -17,7 +17,7 @@ from urllib.parse import quote_plus
 
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import APIConnectionError, APIError, APITimeoutError
 from ._oauth import OAuth2, OAuth2Error, OAuth2Token, OAuthFlow, _number
 
 log = logging.getLogger(__name__.rsplit(".", 1)[0])
@@ -77,7 +77,10 @@ class OAuthSession:
         if token is None:
             generation = oauth._generation
             with oauth._lock:
-                token = self._after_wait(generation) or self._fetch_sync(http, timeout)
+                try:
+                    token = self._after_wait(generation) or self._fetch_sync(http, timeout)
+                except APIError as error:
+                    token = self._still_valid(error)
         request.headers["Authorization"] = _authorization(token)
 
     def renew_sync(self, request: httpx.Request, http: httpx.Client, timeout: Any) -> bool:
@@ -124,6 +127,8 @@ class OAuthSession:
                 await _acquire(oauth._lock)
                 try:
                     token = self._after_wait(generation) or await self._fetch_async(http, timeout)
+                except APIError as error:
+                    token = self._still_valid(error)
                 finally:
                     oauth._lock.release()
         request.headers["Authorization"] = _authorization(token)
@@ -182,6 +187,15 @@ class OAuthSession:
         if failed is not None:
             raise failed[1].with_traceback(None)
         return None
+
+    def _still_valid(self, error: APIError) -> OAuth2Token:
+        """After a failed renewal (within the margin before expiry): the current token while it
+        has not expired; else `error` is raised."""
+        token = self.oauth._unexpired()
+        if token is None:
+            raise error
+        log.warning("Renewing the OAuth2 access token failed; the current one is still valid")
+        return token
 
     def _still_sent(self, request: httpx.Request) -> bool:
         """Whether the token `request` carried is still the current one."""

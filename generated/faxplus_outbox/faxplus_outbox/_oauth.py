@@ -233,6 +233,13 @@ class OAuth2:
             return token
         return None
 
+    def _unexpired(self) -> OAuth2Token | None:
+        """The current token if it has a known expiry still ahead."""
+        token = self._token
+        if token is None or token.expires_at is None or time.time() >= token.expires_at:
+            return None
+        return token
+
     def _store(self, token: OAuth2Token, lifetime: float | None) -> OAuth2Token:
         if token.refresh_token is None and self._refresh_token:
             # The server kept the refresh token: it stays valid.

@@ -66,9 +66,9 @@ class OAuth2Token:
             access_token=access_token,
             token_type=str(data.get("token_type") or "Bearer"),
             expires_at=expires_at,
-            refresh_token=refresh_token
-            if isinstance(refresh_token, str) and refresh_token
-            else None,
+            refresh_token=(
+                refresh_token if isinstance(refresh_token, str) and refresh_token else None
+            ),
             scope=scope if isinstance(scope, str) else None,
         )
 

@@ -83,6 +83,7 @@ CATALOGUE: dict[str, Origin] = {
         "InternalServerError",
     ),
     **_members("._hooks", "Hooks"),
+    **_members("._oauth", "OAuth2", "OAuth2Error", "OAuth2Token", "OAuthFlow"),
     **_members("._pagination", "AsyncPaginator", "Paging", "SyncPage"),
     **_members("._models", "BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"),
     **_members("._resource", "AsyncAPIResource", "SyncAPIResource"),

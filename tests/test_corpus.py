@@ -41,6 +41,7 @@ BASE_URL = "http://api.test/base"
 STANDARD_CLIENT_ARGS = frozenset(
     {
         "base_url",
+        "oauth",  # OAuth2 credentials (issue 13), not a string credential
         "timeout",
         "max_retries",
         "default_headers",

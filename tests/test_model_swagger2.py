@@ -173,7 +173,7 @@ def test_model_of_converted_document(tmp_path: Path) -> None:
     assert fields["owner"].type == Nullable(Named("Owner"))
     assert fields["nickname"].type == Nullable(Primitive("str"))
     kinds = {s.key: s.kind for s in api.security_schemes}
-    assert kinds == {"basicAuth": "basic", "key": "api_key", "oauth": "bearer"}
+    assert kinds == {"basicAuth": "basic", "key": "api_key", "oauth": "oauth2"}
 
 
 def test_warnings_point_into_the_original_document(tmp_path: Path) -> None:

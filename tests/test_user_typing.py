@@ -237,7 +237,11 @@ def user_script(package: str) -> str:
         ]
     else:
         lines.append("        print(client)")
-    lines += ["", "", "sync_use()", "asyncio.run(async_use())", ""]
+    runs = ["sync_use()", "asyncio.run(async_use())"]
+    if "OAuth2" in exported:
+        lines += oauth_use(sync_client, call)
+        runs += ["oauth_use()", "asyncio.run(async_oauth_use())"]
+    lines += ["", "", *runs, ""]
     if "parse_webhook" in exported:
         lines.insert(-1, "print(delivery(b'{}'), delivery(b'[]'))")
     return "\n".join(lines)
@@ -257,6 +261,64 @@ def _page_uses(exported: list[str]) -> list[str]:
         "    return page.items",
         "",
         "",
+    ]
+
+
+def oauth_use(sync_client: str, call: tuple[str, str] | None) -> list[str]:
+    """The OAuth2 surface (issue 13): credentials, a token to start, on_token sync and async, the
+    token and its error, against a token endpoint that answers every `grant_type` form."""
+    request = f"client.{call[0]}.{call[1]}()" if call else "print(client)"
+    return [
+        "",
+        "",
+        "def token_endpoint(request: httpx.Request) -> httpx.Response:",
+        '    if b"grant_type=" in request.read():',
+        '        return httpx.Response(200, json={"access_token": "at", "expires_in": 3600})',
+        '    return httpx.Response(404, json={"message": "no"}, request=request)',
+        "",
+        "",
+        "def oauth_use() -> None:",
+        "    saved: list[OAuth2Token] = []",
+        "",
+        "    def keep(token: OAuth2Token) -> None:",
+        "        saved.append(token)",
+        "",
+        "    oauth = OAuth2(",
+        '        client_id="id",',
+        '        client_secret="secret",',
+        '        refresh_token="rt",',
+        '        token=OAuth2Token("at0", expires_at=0.0),',
+        '        scopes=["a", "b"],',
+        '        client_auth="form",',
+        "        on_token=keep,",
+        "        refresh_margin=30.0,",
+        "    )",
+        "    http = httpx.Client(transport=httpx.MockTransport(token_endpoint))",
+        f'    with {sync_client}(base_url="http://api.test", http_client=http, oauth=oauth) as client:',
+        "        try:",
+        f"            {request}",
+        "        except OAuth2Error as error:",
+        "            print(error.error, error.error_description, error.error_uri, error.status_code)",
+        "        except APIError as error:",
+        "            print(error)",
+        "    token: OAuth2Token | None = oauth.token",
+        "    left: float | None = token.expires_in if token else None",
+        "    stored: dict[str, object] = token.to_dict() if token else {}",
+        "    again = OAuth2Token.from_dict(stored) if stored else None",
+        "    print(saved, left, again, repr(oauth))",
+        "",
+        "",
+        "async def async_oauth_use() -> None:",
+        "    async def keep(token: OAuth2Token) -> None:",
+        "        print(token)",
+        "",
+        '    oauth = OAuth2(client_id="id", client_secret="secret", refresh_token="rt", on_token=keep)',
+        "    http = httpx.AsyncClient(transport=httpx.MockTransport(token_endpoint))",
+        f'    async with Async{sync_client}(base_url="http://api.test", http_client=http, oauth=oauth) as client:',
+        "        try:",
+        f"            {'await ' if call else ''}{request}",
+        "        except APIError as error:",
+        "            print(error)",
     ]
 
 

@@ -4,6 +4,7 @@ spec string passes through `py_literal`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.codegen import imports, shapes
@@ -40,6 +41,7 @@ class ClientView:
     imports: str  # the module's import block
     type_imports: str  # the resource classes, imported under TYPE_CHECKING ("" without resources)
     names: frozenset[str]  # the module-level names the module uses
+    oauth_flows: Bracketed | None = None  # the API's OAuth2 token endpoints, if any
 
 
 def _root_server(api: Api) -> Server | None:
@@ -97,12 +99,16 @@ def client_view(api: Api) -> ClientView:
         names.add("Server")
     if root and root.variables:
         names.add("ServerVariable")
+    flows = _oauth_flows(api)
+    if flows:
+        names |= {"OAuth2", "OAuthFlow"}
     schemes = [
         f"{py_literal(s.key)}: Scheme({py_literal(s.kind)}, {py_literal(s.credential)}, "
         f"{py_literal(s.location)}, {py_literal(s.param_name)})"
         for s in api.security_schemes
     ]
     return ClientView(
+        oauth_flows=flows,
         server=shapes.bracketed(
             f"{_SPEC_INDENT}server=", "Server(", server_arguments(root), ")", ","
         )
@@ -145,6 +151,19 @@ def client_view(api: Api) -> ClientView:
     )
 
 
+def _oauth_flows(api: Api) -> Bracketed | None:
+    """The `oauth_flows=` argument of the client's spec: the API's OAuth2 token endpoints."""
+    flows = [
+        f"OAuthFlow({py_literal(f.kind)}, {py_literal(f.token_url)}, "
+        f"{py_literal(f.refresh_url)}, {py_literal(tuple(f.scopes))})"
+        for f in api.oauth_flows
+    ]
+    if not flows:
+        return None
+    one_item = f"({flows[0]},)" if len(flows) == 1 else ""
+    return shapes.bracketed(f"{_SPEC_INDENT}oauth_flows=", "(", flows, ")", ",", text=one_item)
+
+
 # What the package root exports besides the clients and the exceptions, by module.
 ROOT_EXPORTS = {
     "APIResponse": "._response",
@@ -176,10 +195,16 @@ class PackageView:
 
 
 def package_view(
-    api: Api, exceptions: list[str], extra: dict[str, str] | None = None
+    api: Api,
+    exceptions: list[str],
+    extra: dict[str, str] | None = None,
+    oauth: Sequence[str] = (),
 ) -> PackageView:
+    """`extra`: more names the root exports, by module; `oauth`: the names of the OAuth2 runtime,
+    exported when the API has OAuth2 flows."""
     lazy = {api.client_name: "._client", "Async" + api.client_name: "._client"}
     lazy.update(dict.fromkeys(exceptions, "._exceptions"))
+    lazy.update(dict.fromkeys(oauth, "._oauth"))
     lazy.update(ROOT_EXPORTS)
     lazy.update(extra or {})
     return PackageView(
@@ -190,6 +215,29 @@ def package_view(
         exports=shapes.bracketed(
             "__all__ = ", "[", [py_literal(name) for name in sorted(lazy)], "]"
         ),
+    )
+
+
+@dataclass
+class OAuthView:
+    """What the README says of the API's OAuth2 flows (None without a token endpoint)."""
+
+    refresh: bool  # a flow that issues refresh tokens (authorization code, password)
+    client_credentials: bool
+    token_url: str  # Markdown-safe
+    scopes: str  # Markdown-safe, space-separated
+
+
+def oauth_view(api: Api) -> OAuthView | None:
+    flows = api.oauth_flows
+    if not flows:
+        return None
+    kinds = {flow.kind for flow in flows}
+    return OAuthView(
+        refresh=bool(kinds - {"clientCredentials"}),
+        client_credentials="clientCredentials" in kinds,
+        token_url=_cell(flows[0].token_url),
+        scopes=_cell(" ".join(flows[0].scopes)),
     )
 
 

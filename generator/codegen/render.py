@@ -15,6 +15,7 @@ from generator.codegen.literals import docstring, inline_text, py_literal, toml_
 from generator.codegen.model_modules import model_modules
 from generator.codegen.package_views import (
     client_view,
+    oauth_view,
     package_view,
     readme_examples,
     servers_view,
@@ -36,6 +37,8 @@ RUNTIME_FILES = (
     "_exceptions.py",
     "_models.py",
     "_pagination.py",
+    "_oauth.py",
+    "_oauth_session.py",
     "_resource.py",
     "_response.py",
     "_retries.py",
@@ -100,6 +103,7 @@ def render_package(
             api,
             _runtime_exports("_exceptions.py", override),
             WEBHOOK_EXPORTS if webhooks else None,
+            _runtime_exports("_oauth.py", override) if api.oauth_flows else [],
         ),
         "dist_version": dist_version or spec_dist_version(api.version),
         "client_doc": _client_doc(api),
@@ -113,6 +117,7 @@ def render_package(
         "servers": servers_view(api),
         "webhooks": webhooks,
         "deprecated_operations": sum(1 for op in api.operations if op.deprecated),
+        "oauth": oauth_view(api),
     }
     files: dict[str, str] = {}
 
@@ -222,6 +227,11 @@ def _client_doc(api: Api) -> str:
         where = f"sent as the {argument.header} header" if argument.header else "credential"
         text = argument.description or where
         lines.append(f"    {argument.py_name}: {text} (default: ${argument.env_var}).")
+    if api.oauth_flows:
+        lines += [
+            "    oauth: OAuth2 credentials: the client gets, reuses and refreshes its access tokens",
+            "        (the token endpoint and scopes of the spec's OAuth2 flows unless overridden).",
+        ]
     lines += [
         f"    base_url: API root (default: {api.base_url or 'none; required'}).",
         "    timeout: seconds, or an httpx.Timeout, per request (default: 60 s, 5 s to connect).",

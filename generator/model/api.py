@@ -270,7 +270,17 @@ class Resource:
 
 # ---- the API -----------------------------------------------------------------------------------
 
-AuthKind = Literal["bearer", "basic", "api_key"]
+AuthKind = Literal["bearer", "basic", "api_key", "oauth2"]
+
+
+@dataclass
+class OAuthFlow:
+    """An OAuth2 flow of a security scheme that has a token endpoint (not `implicit`)."""
+
+    kind: str  # authorizationCode | clientCredentials | password
+    token_url: str  # as the spec writes it: absolute, or relative to the server URL
+    refresh_url: str  # "" when the flow names none: refreshes go to token_url
+    scopes: list[str]  # what a token request asks for by default (see security.default_scopes)
 
 
 @dataclass
@@ -281,6 +291,7 @@ class SecurityScheme:
     credential: str = ""  # constructor argument holding the secret (access_token, api_key, ...)
     location: str = "header"  # api_key: header | query | cookie
     param_name: str = "Authorization"  # api_key: header/query/cookie name
+    flows: list[OAuthFlow] = field(default_factory=list)  # oauth2 only
 
 
 @dataclass
@@ -335,6 +346,11 @@ class Api:
     @property
     def base_url(self) -> str:
         return self.servers[0].default_url if self.servers else ""
+
+    @property
+    def oauth_flows(self) -> list[OAuthFlow]:
+        """Every token-endpoint flow of the oauth2 schemes, in spec order: the client's `oauth=`."""
+        return [flow for scheme in self.security_schemes for flow in scheme.flows]
 
     @property
     def operations(self) -> list[Operation]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from generator.model import naming
 from generator.model.api import ClientArgument, SecurityScheme
+from generator.model.oauth import oauth_flows, required_scopes
 from generator.model.specvalues import text as spec_text
 from generator.spec.refs import Location, RefError, RefResolver
 
@@ -31,6 +32,7 @@ def build_security(
                 "default_headers",
                 "verify",
                 "follow_redirects",
+                "oauth",
                 "self",
             }
         )
@@ -54,7 +56,18 @@ def build_security(
         kind = value.get("type")
         scheme = str(value.get("scheme", "")).lower()
         description = spec_text(value.get("description"))
-        if kind in ("oauth2", "openIdConnect") or (kind == "http" and scheme == "bearer"):
+        if kind == "oauth2":
+            # A static access token works as before; `oauth=OAuth2(...)` gets and refreshes one.
+            schemes.append(
+                SecurityScheme(
+                    str(key),
+                    "oauth2",
+                    description,
+                    argument(BEARER_ARGUMENT, "Bearer token"),
+                    flows=oauth_flows(value, required_scopes(spec, str(key))),
+                )
+            )
+        elif kind == "openIdConnect" or (kind == "http" and scheme == "bearer"):
             schemes.append(
                 SecurityScheme(
                     str(key), "bearer", description, argument(BEARER_ARGUMENT, "Bearer token")

@@ -34,6 +34,8 @@ from ._hooks import (
     emit,
     emit_response,
 )
+from ._oauth import OAuth2, OAuthFlow
+from ._oauth_session import OAuthSession
 from ._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -158,7 +160,7 @@ class Endpoint(Generic[T]):
 class Scheme:
     """One security scheme: how a credential argument is put on a request."""
 
-    kind: str  # bearer | basic | api_key
+    kind: str  # bearer | basic | api_key | oauth2 (bearer, from `oauth=` or a static token)
     credential: str
     location: str = "header"
     name: str = "Authorization"
@@ -179,6 +181,7 @@ class ClientSpec:
     user_agent: str = ""
     server_variables: tuple[str, ...] = ()
     """The names of the variables of every server the API declares (root, path and operation)."""
+    oauth_flows: tuple[OAuthFlow, ...] = ()
 
 
 class _Prepared:
@@ -201,6 +204,9 @@ class _Prepared:
         self.timeout = client.timeout if isinstance(timeout, NotGiven) else timeout
         self.max_retries = options.get("max_retries", client.max_retries)
         self.idempotent = retries.is_idempotent(method, kwargs["headers"])
+        self.oauth: OAuthSession | None = None
+        """Set when an OAuth2 token authorizes the request: put on at each attempt."""
+        self.renewed = False  # the token was renewed after a 401 (once per request)
 
     def build(self, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
         # Files are rewound so that a retry sends the same bytes as the first attempt.
@@ -235,6 +241,7 @@ class BaseClient:
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
         hooks: Hooks | None = None,
+        oauth: OAuth2 | None = None,
     ) -> None:
         spec = self._spec
         self.hooks = hooks or NO_HOOKS
@@ -254,6 +261,7 @@ class BaseClient:
                 "no base_url: the spec names no absolute server URL; pass base_url=..."
             )
         self.base_url = httpx.URL(str(url).rstrip("/") + "/")
+        self._oauth = OAuthSession(oauth, spec.oauth_flows, self.base_url) if oauth else None
         self._server_urls: dict[Server, str] = {}
         self.timeout: TimeoutTypes = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         if max_retries < 0:
@@ -318,6 +326,8 @@ class BaseClient:
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={'***' if v else None}" for k, v in self._credentials.items())
+        if self._oauth is not None:
+            shown += f"{', ' if shown else ''}oauth={self._oauth.oauth!r}"
         return (
             f"{type(self).__name__}(base_url={str(self.base_url)!r}{', ' if shown else ''}{shown})"
         )
@@ -350,6 +360,7 @@ class BaseClient:
                 self.base_url_for_all_operations if everywhere is None else everywhere
             ),
             hooks=self.hooks if hooks is None else hooks,
+            oauth=self._oauth.oauth if self._oauth else None,
         )
         clone._owns_http = False
         _drop_cached_resources(clone)
@@ -369,19 +380,25 @@ class BaseClient:
 
     def _apply_auth(
         self, security: Any, headers: dict[str, str], query: list[str], cookies: list[str]
-    ) -> None:
-        """The first security requirement whose credentials were all given is applied."""
+    ) -> bool:
+        """The first security requirement whose credentials were all given is applied; True when
+        it takes the OAuth2 token (put on the request as it is sent)."""
         requirements = self._spec.default_security if security is None else security
         for requirement in requirements:
             if all(self._scheme_ready(name) for name in requirement):
                 for name in requirement:
                     self._apply_scheme(self._spec.schemes[name], headers, query, cookies)
-                return
+                return self._oauth is not None and any(
+                    self._spec.schemes[name].kind == "oauth2" for name in requirement
+                )
+        return False
 
     def _scheme_ready(self, name: str) -> bool:
         scheme = self._spec.schemes.get(name)
         if scheme is None:
             return False
+        if scheme.kind == "oauth2" and self._oauth is not None:
+            return True
         if scheme.kind == "basic" and not self._credentials.get("username"):
             return False
         return bool(self._credentials.get(scheme.credential))
@@ -389,8 +406,10 @@ class BaseClient:
     def _apply_scheme(
         self, scheme: Scheme, headers: dict[str, str], query: list[str], cookies: list[str]
     ) -> None:
+        if scheme.kind == "oauth2" and self._oauth is not None:
+            return
         secret = self._credentials.get(scheme.credential) or ""
-        if scheme.kind == "bearer":
+        if scheme.kind in ("bearer", "oauth2"):
             headers["Authorization"] = enc.check_header_value("Authorization", f"Bearer {secret}")
         elif scheme.kind == "basic":
             auth = httpx.BasicAuth(self._credentials.get("username") or "", secret)
@@ -449,8 +468,9 @@ class BaseClient:
         if headers:
             all_headers.update(wire.encode_headers(headers, rules))
         cookie_parts = [wire.encode_cookies(cookies, rules)] if cookies else []
+        uses_oauth = False
         if page_url is None or _same_host(page_url, base):
-            self._apply_auth(security, all_headers, query_items, cookie_parts)
+            uses_oauth = self._apply_auth(security, all_headers, query_items, cookie_parts)
         else:  # a next page on another host gets no credentials
             all_headers = {
                 k: v for k, v in all_headers.items() if k.lower() not in self._secret_headers
@@ -469,7 +489,9 @@ class BaseClient:
         opened = enc.OpenedFiles()
         body = enc.RequestBody(json, form, multipart, files, content, content_type, encoding)
         body.encode(kwargs, all_headers, options.get("extra_body"), opened)
-        return _Prepared(self, method, url, kwargs, options, opened)
+        prepared = _Prepared(self, method, url, kwargs, options, opened)
+        prepared.oauth = self._oauth if uses_oauth else None
+        return prepared
 
     # ---- retries -----------------------------------------------------------------------------
 
@@ -522,7 +544,11 @@ class BaseClient:
             body = response.json()
         except (ValueError, RecursionError):
             body = response.text or None
-        explanation = explain_error_body(body, self._credentials.values())
+        secrets = [
+            *self._credentials.values(),
+            *(self._oauth.oauth.secrets() if self._oauth else []),
+        ]
+        explanation = explain_error_body(body, secrets)
         error_type = _error_type(errors or {}, status)
         if error_type is not None and body is not None:
             try:
@@ -579,6 +605,7 @@ class SyncAPIClient(BaseClient):
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
         hooks: Hooks | None = None,
+        oauth: OAuth2 | None = None,
     ) -> None:
         super().__init__(
             credentials=credentials,
@@ -590,6 +617,7 @@ class SyncAPIClient(BaseClient):
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
             hooks=hooks,
+            oauth=oauth,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(verify=verify, limits=DEFAULT_CONNECTION_LIMITS)
@@ -662,6 +690,8 @@ class SyncAPIClient(BaseClient):
         on = self.hooks
         while True:
             request = prepared.build(self._http)
+            if prepared.oauth is not None:
+                prepared.oauth.authorize_sync(request, self._http, prepared.timeout)
             if on.on_request:
                 emit(on.on_request, RequestEvent(request, attempt + 1))
             started = time.monotonic()
@@ -691,6 +721,8 @@ class SyncAPIClient(BaseClient):
                 if not stream:
                     response.read()
                 return response
+            if self._renewed_token(prepared, request, response):
+                continue
             delay = self._retry_delay(prepared, attempt, response=response)
             if delay is None:
                 response.read()
@@ -701,6 +733,18 @@ class SyncAPIClient(BaseClient):
                 emit(on.on_retry, RetryEvent(request, attempt + 2, delay, response, None))
             time.sleep(delay)
             attempt += 1
+
+    def _renewed_token(
+        self, prepared: _Prepared, request: httpx.Request, response: httpx.Response
+    ) -> bool:
+        """After a 401 to a request with an OAuth2 token: renew the token (once per request) and
+        say whether to send it again; a body that cannot be replayed is not (the 401 is raised)."""
+        if response.status_code != 401 or prepared.oauth is None or prepared.renewed:
+            return False
+        prepared.renewed = True
+        response.read()
+        renewed = prepared.oauth.renew_sync(request, self._http, prepared.timeout)
+        return renewed and prepared.opened.replayable
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         response = self._http.send(request, stream=True, follow_redirects=False)
@@ -730,6 +774,7 @@ class AsyncAPIClient(BaseClient):
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
         hooks: Hooks | None = None,
+        oauth: OAuth2 | None = None,
     ) -> None:
         super().__init__(
             credentials=credentials,
@@ -741,6 +786,7 @@ class AsyncAPIClient(BaseClient):
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
             hooks=hooks,
+            oauth=oauth,
         )
         self._owns_http = http_client is None
         limits = DEFAULT_CONNECTION_LIMITS
@@ -814,6 +860,8 @@ class AsyncAPIClient(BaseClient):
         on = self.hooks
         while True:
             request = prepared.build(self._http)
+            if prepared.oauth is not None:
+                await prepared.oauth.authorize_async(request, self._http, prepared.timeout)
             if on.on_request:
                 await aemit(on.on_request, RequestEvent(request, attempt + 1))
             started = time.monotonic()
@@ -843,6 +891,8 @@ class AsyncAPIClient(BaseClient):
                 if not stream:
                     await response.aread()
                 return response
+            if await self._renewed_token(prepared, request, response):
+                continue
             delay = self._retry_delay(prepared, attempt, response=response)
             if delay is None:
                 await response.aread()
@@ -853,6 +903,16 @@ class AsyncAPIClient(BaseClient):
                 await aemit(on.on_retry, RetryEvent(request, attempt + 2, delay, response, None))
             await _async_sleep(delay)
             attempt += 1
+
+    async def _renewed_token(
+        self, prepared: _Prepared, request: httpx.Request, response: httpx.Response
+    ) -> bool:
+        if response.status_code != 401 or prepared.oauth is None or prepared.renewed:
+            return False
+        prepared.renewed = True
+        await response.aread()
+        renewed = await prepared.oauth.renew_async(request, self._http, prepared.timeout)
+        return renewed and prepared.opened.replayable
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         response = await self._http.send(request, stream=True, follow_redirects=False)

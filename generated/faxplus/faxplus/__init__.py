@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from ._hooks import RequestEvent as RequestEvent
     from ._hooks import ResponseEvent as ResponseEvent
     from ._hooks import RetryEvent as RetryEvent
+    from ._oauth import OAuth2 as OAuth2
+    from ._oauth import OAuth2Error as OAuth2Error
+    from ._oauth import OAuth2Token as OAuth2Token
     from ._pagination import AsyncPage as AsyncPage
     from ._pagination import AsyncPaginator as AsyncPaginator
     from ._pagination import SyncPage as SyncPage
@@ -61,6 +64,9 @@ _LAZY = {
     "UnprocessableEntityError": "._exceptions",
     "RateLimitError": "._exceptions",
     "InternalServerError": "._exceptions",
+    "OAuth2": "._oauth",
+    "OAuth2Token": "._oauth",
+    "OAuth2Error": "._oauth",
     "APIResponse": "._response",
     "AsyncAPIResponse": "._response",
     "NOT_GIVEN": "._types",
@@ -102,6 +108,9 @@ __all__ = [
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
+    "OAuth2",
+    "OAuth2Error",
+    "OAuth2Token",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestEvent",

@@ -16,6 +16,7 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._hooks import Hooks
+from ._oauth import OAuth2, OAuthFlow
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -34,13 +35,21 @@ _SPEC = ClientSpec(
     server=Server("https://restapi.fax.plus/v3"),
     env_prefix="FAXPLUS",
     schemes={
-        "oauth2": Scheme("bearer", "access_token", "header", "Authorization"),
+        "oauth2": Scheme("oauth2", "access_token", "header", "Authorization"),
         "personal_access_token": Scheme("bearer", "access_token", "header", "Authorization"),
     },
     default_security=(),
     header_arguments={"client_id": "x-fax-clientid"},
     argument_env={"access_token": "FAXPLUS_ACCESS_TOKEN", "client_id": "FAXPLUS_CLIENT_ID"},
     user_agent="faxplus/3.4.0 python oasgen",
+    oauth_flows=(
+        OAuthFlow(
+            "authorizationCode",
+            "https://accounts.fax.plus/token",
+            "https://accounts.fax.plus/token",
+            ("all",),
+        ),
+    ),
 )
 
 
@@ -64,10 +73,13 @@ class FaxPlus(SyncAPIClient):
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
         hooks: Hooks | None = None,
+        oauth: OAuth2 | None = None,
     ) -> None:
         """Args:
         access_token: Bearer token (default: $FAXPLUS_ACCESS_TOKEN).
         client_id: Your Fax.Plus OAuth client id (default: $FAXPLUS_CLIENT_ID).
+        oauth: OAuth2 credentials: the client gets, reuses and refreshes its access tokens
+            (the token endpoint and scopes of the spec's OAuth2 flows unless overridden).
         base_url: API root (default: https://restapi.fax.plus/v3).
         timeout: seconds, or an httpx.Timeout, per request (default: 60 s, 5 s to connect).
         max_retries: retries on connection errors, 408, 409, 429 and 5xx (default: 2).
@@ -95,6 +107,7 @@ class FaxPlus(SyncAPIClient):
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
             hooks=hooks,
+            oauth=oauth,
         )
 
     @cached_property
@@ -160,10 +173,13 @@ class AsyncFaxPlus(AsyncAPIClient):
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
         hooks: Hooks | None = None,
+        oauth: OAuth2 | None = None,
     ) -> None:
         """Args:
         access_token: Bearer token (default: $FAXPLUS_ACCESS_TOKEN).
         client_id: Your Fax.Plus OAuth client id (default: $FAXPLUS_CLIENT_ID).
+        oauth: OAuth2 credentials: the client gets, reuses and refreshes its access tokens
+            (the token endpoint and scopes of the spec's OAuth2 flows unless overridden).
         base_url: API root (default: https://restapi.fax.plus/v3).
         timeout: seconds, or an httpx.Timeout, per request (default: 60 s, 5 s to connect).
         max_retries: retries on connection errors, 408, 409, 429 and 5xx (default: 2).
@@ -191,6 +207,7 @@ class AsyncFaxPlus(AsyncAPIClient):
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
             hooks=hooks,
+            oauth=oauth,
         )
 
     @cached_property

@@ -16,6 +16,7 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._hooks import Hooks
+from ._oauth import OAuth2, OAuthFlow
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ _SPEC = ClientSpec(
     server=Server("https://restapi.fax.plus/v3"),
     env_prefix="FAXPLUS_OUTBOX",
     schemes={
-        "oauth2": Scheme("bearer", "access_token", "header", "Authorization"),
+        "oauth2": Scheme("oauth2", "access_token", "header", "Authorization"),
         "personal_access_token": Scheme("bearer", "access_token", "header", "Authorization"),
     },
     default_security=(),
@@ -38,6 +39,14 @@ _SPEC = ClientSpec(
         "client_id": "FAXPLUS_OUTBOX_CLIENT_ID",
     },
     user_agent="faxplus_outbox/3.4.0 python oasgen",
+    oauth_flows=(
+        OAuthFlow(
+            "authorizationCode",
+            "https://accounts.fax.plus/token",
+            "https://accounts.fax.plus/token",
+            ("all",),
+        ),
+    ),
 )
 
 
@@ -61,10 +70,13 @@ class FaxPlusOutbox(SyncAPIClient):
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
         hooks: Hooks | None = None,
+        oauth: OAuth2 | None = None,
     ) -> None:
         """Args:
         access_token: Bearer token (default: $FAXPLUS_OUTBOX_ACCESS_TOKEN).
         client_id: Your Fax.Plus OAuth client id (default: $FAXPLUS_OUTBOX_CLIENT_ID).
+        oauth: OAuth2 credentials: the client gets, reuses and refreshes its access tokens
+            (the token endpoint and scopes of the spec's OAuth2 flows unless overridden).
         base_url: API root (default: https://restapi.fax.plus/v3).
         timeout: seconds, or an httpx.Timeout, per request (default: 60 s, 5 s to connect).
         max_retries: retries on connection errors, 408, 409, 429 and 5xx (default: 2).
@@ -92,6 +104,7 @@ class FaxPlusOutbox(SyncAPIClient):
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
             hooks=hooks,
+            oauth=oauth,
         )
 
     @cached_property
@@ -121,10 +134,13 @@ class AsyncFaxPlusOutbox(AsyncAPIClient):
         server_variables: Mapping[str, str] | None = None,
         base_url_for_all_operations: bool = False,
         hooks: Hooks | None = None,
+        oauth: OAuth2 | None = None,
     ) -> None:
         """Args:
         access_token: Bearer token (default: $FAXPLUS_OUTBOX_ACCESS_TOKEN).
         client_id: Your Fax.Plus OAuth client id (default: $FAXPLUS_OUTBOX_CLIENT_ID).
+        oauth: OAuth2 credentials: the client gets, reuses and refreshes its access tokens
+            (the token endpoint and scopes of the spec's OAuth2 flows unless overridden).
         base_url: API root (default: https://restapi.fax.plus/v3).
         timeout: seconds, or an httpx.Timeout, per request (default: 60 s, 5 s to connect).
         max_retries: retries on connection errors, 408, 409, 429 and 5xx (default: 2).
@@ -152,6 +168,7 @@ class AsyncFaxPlusOutbox(AsyncAPIClient):
             server_variables=server_variables,
             base_url_for_all_operations=base_url_for_all_operations,
             hooks=hooks,
+            oauth=oauth,
         )
 
     @cached_property

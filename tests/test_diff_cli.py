@@ -105,6 +105,24 @@ def test_exit_1_when_something_is_breaking(tmp_path, capsys):
     assert code == 1 and out == ["version bump: major (1 breaking change, 1 feature)"]
 
 
+def test_both_sides_are_read_through_the_overlays_and_filters_given(tmp_path, capsys):
+    old = _spec(tmp_path / "v1.yaml")
+    new = _spec(tmp_path / "v2.yaml", feature=True, breaking=True)
+    # an operation the client does not keep cannot break it, whichever way it is left out
+    code, out, _ = _diff(capsys, str(old), str(new), "--include-operation", "listOrders")
+    assert (code, out) == (0, [FEATURE, "version bump: minor (1 feature)"])
+    overlay = tmp_path / "drop-purge.yaml"
+    overlay.write_text(
+        "overlay: 1.0.0\ninfo: {title: no purge, version: 1.0.0}\nactions:\n"
+        "  - target: $.paths['/orders'].delete\n    remove: true\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _diff(capsys, str(old), str(new), "--overlay", str(overlay))
+    assert (code, out) == (0, [FEATURE, "version bump: minor (1 feature)"])
+    code, out, _ = _diff(capsys, str(old), str(new))  # without them, the removal breaks
+    assert (code, out[0]) == (1, BREAKING)
+
+
 def test_exit_0_and_no_bump_for_the_same_spec(tmp_path, capsys):
     spec = _spec(tmp_path / "v1.yaml")
     assert _diff(capsys, str(spec), str(spec))[:2] == (0, ["version bump: none (no changes)"])

@@ -194,12 +194,8 @@ def _config_chooser(args: argparse.Namespace, configs: ConfigsOf) -> Callable[[P
         for config in configured:
             if args.client or any(config.spec.resolve() == p.resolve() for p in paths):
                 return dataclasses.replace(config, spec=path)
-        return ClientConfig(
-            spec=path,
-            output=Path("."),
-            strict=args.strict,
-            allow_outside_refs=args.allow_outside_refs,
-        )
+        # the defaults, with the command line's options (overlays and filters included)
+        return configs(_with(args, spec=str(path), output="."))[0]
 
     return config_for
 

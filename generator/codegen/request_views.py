@@ -4,12 +4,12 @@ operation always sends, the shared constants it refers to, and the keyword argum
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 
 from generator.codegen import layout, shapes
 from generator.codegen.literals import py_literal
+from generator.model import naming
 from generator.model.api import DEFAULT_STYLES, Parameter, RequestBody, Server
 
 # A constant's value: code; the items of a dict; a call (function, arguments).
@@ -146,9 +146,7 @@ def endpoint_name(method: str) -> str:
     # the names of the shared constants, and of Paging declarations (`_PAGES` + an Endpoint's)
     if re.fullmatch(r"_(ERRORS|SECURITY|SERVER|ENCODING)_[0-9]+|_PAGES_.*", name):
         return name + "_ENDPOINT"
-    if len(name) <= 48:
-        return name
-    return f"{name[:39]}_{hashlib.sha256(name.encode()).hexdigest()[:8].upper()}"
+    return naming.shortened(name, 48, digest_case=str.upper)
 
 
 def encoding_argument(body: RequestBody, constants: dict[str, Constant]) -> list[str]:

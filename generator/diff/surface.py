@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.codegen.annotations import annotation, named_in
+from generator.codegen.pagination_views import paging_view
 from generator.codegen.views import DefaultRenderer
 from generator.model import naming
 from generator.model.api import (
@@ -145,7 +146,7 @@ def _method(op: Operation, defaults: DefaultRenderer) -> Surface:
     method: Surface = {
         "http": f"{op.method} {op.path}",
         "params": params,
-        "returns": annotation(op.result_type),
+        "returns": _returns(op),
         "doc": _digest(f"{op.summary}\x00{op.description}", docs),
     }
     if op.deprecated:
@@ -236,3 +237,11 @@ def _reached(roots: list[TypeExpr], inner: dict[str, list[TypeExpr]]) -> set[str
         found.add(name)
         pending += [n for expr in inner.get(name, []) for n in named_in(expr)]
     return found
+
+
+def _returns(op: Operation) -> str:
+    """What the sync method answers: the parsed result, or for a paginated operation its pages."""
+    result = annotation(op.result_type)
+    if op.pagination is None:
+        return result
+    return paging_view(op.pagination, "", result).sync_returns

@@ -1,4 +1,4 @@
-"""Stage 5: the model rendered to source files with Jinja2. Returns {relative path: text}."""
+"""Stage 4: the model rendered to source files with Jinja2. Returns {relative path: text}."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def handed_to_black(spec: Path) -> tuple[int, list[str]]:
     config = ClientConfig(
         spec=spec, output=Path("/nonexistent/out")
     )  # the package named from the title
-    rendered = _model_and_render(load_spec(spec), config, Outcome(config), lambda *_: None)
+    rendered = _model_and_render(load_spec(spec), config, Outcome(config), lambda *_: None, None)
     count, handed = 0, []
     for path, text in rendered.items():
         if not path.endswith(".py") or path.rsplit("/", 1)[-1] in RUNTIME_FILES:

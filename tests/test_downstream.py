@@ -43,10 +43,11 @@ CLEAN_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 
 def _readme_block(language: str) -> str:
-    [block] = re.findall(
+    # the first of its kind: the configuration and the Makefile of "Use oasgen in your repo"
+    blocks = re.findall(
         rf"^```{language}\n(.*?)^```$", (REPO / "README.md").read_text(), re.DOTALL | re.MULTILINE
     )
-    return block
+    return blocks[0]
 
 
 def _run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:

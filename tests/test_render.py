@@ -78,7 +78,7 @@ def test_the_resource_template_writes_both_shapes_of_a_call(tmp_path: Path) -> N
     assert "        return self._client.call(_LIST_PETS, request_options)\n" in text
     exploded = (
         "        return self._client.call(\n"
-        "            _CREATE_PET_WITH_A_VERY_LONG_NAME_SO_TH_8C135F9D,\n"
+        "            _CREATE_PET_WITH_A_VERY_LONG_NAME_SO_TH_08914BCE,\n"
         "            request_options,\n"
         "            query={\n"
         '                "query_parameter_number_0": query_parameter_number_0,\n'

@@ -434,3 +434,30 @@ def test_command_line_names_webhook_schemas_and_signature(
     assert "_event_models.WebhookCallback" in module and 'signature="standard-webhooks"' in module
     assert main([*argv, "--webhook", "NoSuchSchema"]) == 2
     assert "no schema 'NoSuchSchema'" in capsys.readouterr().err
+
+
+def test_payloads_typed_by_builtins_import_what_they_use(tmp_path: Path) -> None:
+    # Found by the fuzz test: a payload of any JSON, or a list, made `_webhooks.py` name `Any`
+    # without importing it.
+    def event(schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "post": {
+                "requestBody": {"content": {"application/json": {"schema": schema}}},
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Loose", "version": "1"},
+        "servers": [{"url": "https://l.test"}],
+        "paths": {},
+        "webhooks": {"anything": event({}), "several": event({"type": "array", "items": {}})},
+    }
+    path = tmp_path / "loose.json"
+    path.write_text(json.dumps(spec), "utf-8")
+    output = tmp_path / "client"
+    generate_client(path, output, package_name="loose_hooks")
+    assert lint_problems(output / "loose_hooks") == ""
+    client = _import(output, "loose_hooks")
+    assert client.parse_webhook(b'{"a": 1}') == {"a": 1}

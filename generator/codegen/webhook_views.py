@@ -64,6 +64,8 @@ def webhooks_view(api: Api) -> WebhooksView | None:
         "WebhookPayload",
         "WebhookVerifier",
     }
+    # what the payload annotations use besides models (`Any`, `Literal`, `_dt` ...)
+    names |= {n for t in hooks.types for n in annotation_names(t) if n in imports.CATALOGUE}
     if hooks.signature:
         names.add("DEFAULT_WEBHOOK_TOLERANCE")
     if len(members) > 1:
@@ -81,9 +83,13 @@ def webhooks_view(api: Api) -> WebhooksView | None:
         arguments.append(f"signature={py_literal(hooks.signature)}")
     # The models package under a private name: `_event_models.X` can clash with nothing.
     models_package = imports.Import(".", "models", "_event_models")
+    uses_models = any("_event_models." in text for text in [*members, tags])
     return WebhooksView(
         imports=imports.block(
-            [*imports.imports_of(sorted(names), depth=0, own=_RUNTIME), models_package]
+            [
+                *imports.imports_of(sorted(names), depth=0, own=_RUNTIME),
+                *([models_package] if uses_models else []),
+            ]
         ),
         event_type=event_type,
         tags=tags,

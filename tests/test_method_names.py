@@ -60,6 +60,14 @@ def test_the_prefix_stays_where_dropping_it_leaves_a_clash_or_no_name_of_its_own
     ]
 
 
+def test_the_prefix_stays_where_dropping_it_meets_a_nested_group() -> None:
+    names = ["fine_tuning_jobs", "fine_tuning_status"]
+    assert without_prefix("fine_tuning", names, [False, False], frozenset({"jobs"})) == [
+        "fine_tuning_jobs",
+        "status",
+    ]
+
+
 def test_a_name_an_override_writes_is_kept_as_written() -> None:
     assert without_prefix("chat", ["chat_send"], [True]) == ["chat_send"]
 
@@ -171,3 +179,33 @@ def test_a_configured_name_for_no_operation_is_a_warning(tmp_path: Path) -> None
     config = ClientConfig(spec=path, output=tmp_path / "o", package_name="pkg", names={"nope": "x"})
     _, diagnostics = build_api(source, config)
     assert any("'nope'" in d.message and d.severity == "warning" for d in diagnostics)
+
+
+def test_diff_follows_an_operation_into_a_nested_group(tmp_path: Path) -> None:
+    from generator.diff.compare import compare
+    from generator.diff.surface import surface_of
+
+    spec = copy.deepcopy(SPEC)
+    del spec["paths"]["/jobs/{id}"]["get"]["x-fern-sdk-group-name"]
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    old = surface_of(build(tmp_path / "old", spec))
+    new = surface_of(build(tmp_path / "new", SPEC))
+    assert "fine_tuning.jobs.retrieve" in new["methods"]
+    messages = [f"{c.kind}: {c.subject}: {c.message}" for c in compare(old, new)]
+    assert messages == [
+        "breaking: client.chat.retrieve(): renamed: now `client.fine_tuning.jobs.retrieve()`"
+    ]
+
+
+def test_each_method_keeps_its_http_line_in_a_nested_or_renamed_method(tmp_path: Path) -> None:
+    from conftest import generate_client
+
+    generate_client(write_spec(tmp_path, SPEC), tmp_path / "out", package_name="names")
+    resources = tmp_path / "out" / "names" / "resources"
+    jobs = (resources / "fine_tuning_jobs.py").read_text("utf-8")
+    assert "    def retrieve(\n" in jobs and '"""GET /jobs/{id}"""' in jobs
+    chat = (resources / "chat.py").read_text("utf-8")
+    assert "    def post_message(\n" in chat and '"""POST /chat.postMessage"""' in chat
+    client = (tmp_path / "out" / "names" / "_client.py").read_text("utf-8")
+    assert "def fine_tuning(self)" in client and "def jobs(self)" not in client

@@ -100,6 +100,7 @@ class ResourceTree:
             resource.attr_name,
             [op.py_name for op in ops],
             [self.explicit[id(op)] for op in ops],
+            frozenset(children),
         )
         # A nested group keeps its attribute; a method of the same name gets a suffix.
         unique = naming.UniqueNamer(children)

@@ -85,14 +85,20 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def without_prefix(resource: str, names: list[str], explicit: list[bool]) -> list[str]:
+def without_prefix(
+    resource: str, names: list[str], explicit: list[bool], taken: frozenset[str] = frozenset()
+) -> list[str]:
     """The method names of one resource, each derived one without the resource's name and an
     underscore in front (`chat_post_message` in `chat` -> `post_message`), unless that leaves two
-    methods with the same name, an empty name or one that is no identifier of its own."""
+    methods with the same name, an empty name, one that is no identifier of its own, or one of
+    `taken` (the resource's nested groups)."""
     prefix = resource + "_"
     shortened = [
         name[len(prefix) :]
-        if not fixed and name.startswith(prefix) and _stands_alone(name[len(prefix) :])
+        if not fixed
+        and name.startswith(prefix)
+        and _stands_alone(name[len(prefix) :])
+        and name[len(prefix) :] not in taken
         else name
         for name, fixed in zip(names, explicit, strict=True)
     ]

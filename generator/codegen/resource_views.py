@@ -80,9 +80,7 @@ class GroupView:
     """A nested group: a property of its parent's classes, and of their wrapper classes."""
 
     attr: str
-    class_name: (
-        str  # the sync resource class; the others are its forms (Async..., ...WithRawResponse)
-    )
+    class_name: str  # the sync class; its other forms are Async..., ...WithRawResponse etc.
     one_line: bool  # the longest form's `def attr(self) -> ...:` and `return ...(...)` fit
 
 

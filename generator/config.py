@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from generator.config_settings import SELECTION_KEYS, selection_settings, webhook_settings
+from generator.config_settings import (
+    SELECTION_KEYS,
+    naming_fingerprint,
+    naming_settings,
+    selection_settings,
+    webhook_settings,
+)
 from generator.pagination_config import PagingRequest, pagination_fingerprint, parse_pagination
 from generator.paths import display_path
 
@@ -50,6 +56,9 @@ class ClientConfig:
     webhook_signature: str = ""
     # By operationId: how it paginates, or None (not paginated); the whole None: no pagination.
     pagination: dict[str, PagingRequest | None] | None = field(default_factory=dict)
+    # By operationId: "group.sub.method" (or "method"), where the method goes and its name.
+    names: dict[str, str] = field(default_factory=dict)
+    docs_url: str = ""  # the documentation site relative links in descriptions point into
 
     def fingerprint(self) -> str:
         """Everything about the configuration that can change the output, as stable text."""
@@ -63,6 +72,7 @@ class ClientConfig:
             + self._selection_fingerprint()
             + _webhooks_fingerprint(self)
             + f"|pagination={pagination_fingerprint(self.pagination)}"
+            + naming_fingerprint(self.names, self.docs_url)
         )
 
     def _selection_fingerprint(self) -> str:
@@ -113,6 +123,8 @@ _CLIENT_KEYS = {
     "webhooks",
     "webhook-signature",
     "pagination",
+    "names",
+    "docs-url",
 }
 
 
@@ -343,6 +355,7 @@ def _client_config(
         where,
         lambda message: errors.append(error(message, "pagination")),
     )
+    names, docs_url = naming_settings(entry, where, errors, error)
     if not isinstance(spec, str) or not isinstance(output, str) or not spec or not output:
         return None
     return ClientConfig(
@@ -360,6 +373,8 @@ def _client_config(
         webhooks=webhooks,
         webhook_signature=signature,
         pagination=pagination,
+        names=names,
+        docs_url=docs_url,
     )
 
 

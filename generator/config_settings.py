@@ -1,8 +1,9 @@
-"""The list-valued keys of a client table in `[tool.oasgen]`, checked: overlays and filters
-(what the client is made of), and the webhook settings."""
+"""Keys of a client table in `[tool.oasgen]`, checked: overlays and filters (what the client is
+made of), the webhook settings, and the names and documentation site of the client's methods."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,3 +63,46 @@ def webhook_settings(
         )
         signature = ""
     return [str(w) for w in webhooks], str(signature)
+
+
+_NAME_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def naming_settings(
+    entry: dict[str, object],
+    where: str,
+    errors: list[str],
+    error: Callable[[str, str], str],
+) -> tuple[dict[str, str], str]:
+    """The `names` table (operationId -> "group.sub.method" or "method") and `docs-url`."""
+    names = entry.get("names", {})
+    found: dict[str, str] = {}
+    if not isinstance(names, dict):
+        errors.append(
+            error(f'{where}.names must be a table of operationId = "group.method"', "names")
+        )
+    else:
+        for operation_id, value in names.items():
+            if isinstance(value, str) and _NAME_PATH.match(value):
+                found[str(operation_id)] = value
+            else:
+                errors.append(
+                    error(
+                        f"{where}.names.{operation_id} must be a method name, or groups and the "
+                        f'method joined by dots ("fine_tuning.jobs.list"), not {value!r}',
+                        str(operation_id),
+                    )
+                )
+    docs_url = entry.get("docs-url", "")
+    if not isinstance(docs_url, str) or (docs_url and not re.match(r"^https?://[^/\s]+", docs_url)):
+        errors.append(
+            error(f"{where}.docs-url must be an http(s) URL, not {docs_url!r}", "docs-url")
+        )
+        docs_url = ""
+    return found, str(docs_url)
+
+
+def naming_fingerprint(names: dict[str, str], docs_url: str) -> str:
+    """ "" when neither is set, as before these keys existed."""
+    listed = ",".join(f"{k}={v}" for k, v in sorted(names.items()))
+    return (f"|names={listed}" if names else "") + (f"|docs-url={docs_url}" if docs_url else "")

@@ -79,6 +79,7 @@ def test_assignment_is_deterministic_and_stable_under_a_small_change(faxplus_api
     outbox = next(r for r in changed.resources if r.attr_name == "outbox")
     extra = copy.deepcopy(outbox)
     extra.attr_name, extra.class_name = "archive", "Archive"
+    extra.path, extra.module = ("archive",), "archive"
     extra.operations = [
         op
         for op in extra.operations

@@ -96,7 +96,7 @@ def model_modules(api: Api) -> ModelModules:
         types = resource_types(resource)
         direct = set().union(*(named_in(t) for t in types)) if types else set()
         for name in _reached(direct, refs):
-            users[name].add(resource.attr_name)
+            users[name].add(resource.module_name)
     module_of = {name: _module_name(frozenset(users[name])) for name in refs}
     imports: dict[str, dict[str, set[str]]] = {}
     for name, needed in refs.items():

@@ -91,8 +91,9 @@ def client_view(api: Api) -> ClientView:
     if api.resources:
         names |= {"cached_property", "TYPE_CHECKING"}
     own = {
-        prefix + r.class_name: f".resources.{r.attr_name}"
+        prefix + r.class_name: f".resources.{r.module_name}"
         for r in api.resources
+        if len(r.path) <= 1
         for prefix in ("", "Async")
     }
     if root:
@@ -270,7 +271,7 @@ def upload_example(resources: list[ResourceView]) -> tuple[str, str, str] | None
         for method in resource.methods:
             for argument in method.args:
                 if "FileTypes" in argument.annotation:
-                    return resource.module, method.name, argument.name
+                    return resource.dotted, method.name, argument.name
     return None
 
 
@@ -333,9 +334,9 @@ def readme_examples(api: Api) -> list[ExampleView]:
                 ]
             elif body is not None and (body.required or isinstance(strip_null(body.type), Named)):
                 parts.append(f"{body.py_name}={placeholders.value('body', body.type)}")
-            call = f"client.{resource.attr_name}.{op.py_name}({', '.join(parts)})"
+            call = f"client.{resource.dotted}.{op.py_name}({', '.join(parts)})"
             summary = " ".join((op.summary or op.description.split(".")[0]).split())[:120]
             examples.append(
-                ExampleView(resource.attr_name, op.py_name, summary, f"{op.method} {op.path}", call)
+                ExampleView(resource.dotted, op.py_name, summary, f"{op.method} {op.path}", call)
             )
     return examples

@@ -105,7 +105,7 @@ class PaginationReadme:
 def pagination_readme(api: Api, calls: dict[tuple[str, str], str]) -> PaginationReadme | None:
     """`calls`: the README's example call of each (resource, method)."""
     found = [
-        (resource.attr_name, op)
+        (resource.dotted, op)
         for resource in api.resources
         for op in resource.operations
         if op.pagination is not None

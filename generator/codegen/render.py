@@ -266,6 +266,6 @@ def _example(api: Api) -> dict[str, str]:
     call = next(
         e.call
         for e in readme_examples(api)
-        if (e.resource, e.method) == (resource.attr_name, op.py_name)
+        if (e.resource, e.method) == (resource.dotted, op.py_name)
     )
-    return {"resource": resource.attr_name, "method": op.py_name, "call": call}
+    return {"resource": resource.dotted, "method": op.py_name, "call": call}

@@ -4,7 +4,7 @@ imports, computed from the names the views say they use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.codegen import imports, layout, shapes
 from generator.codegen.defaults import DefaultRenderer
@@ -12,6 +12,7 @@ from generator.codegen.literals import docstring, py_literal
 from generator.codegen.method_views import MethodView, method_view
 from generator.codegen.model_modules import ModelModules
 from generator.codegen.request_views import Constant, ConstantView, constant_view
+from generator.model import naming
 from generator.model.api import Api, EnumDef, Resource
 
 # What every resource module uses: the base classes, the client's type and the wrapper properties.
@@ -53,6 +54,7 @@ class WrapperClassView:
     name: str
     init_one_line: bool  # `def __init__(self, resource: ...) -> None:` fits
     methods: list[WrapperView]
+    kind: str = ""  # WithRawResponse | WithStreamingResponse
 
 
 @dataclass
@@ -74,6 +76,15 @@ class VariantView:
 
 
 @dataclass
+class GroupView:
+    """A nested group: a property of its parent's classes, and of their wrapper classes."""
+
+    attr: str
+    class_name: str  # the sync class; its other forms are Async..., ...WithRawResponse etc.
+    one_line: bool  # the longest form's `def attr(self) -> ...:` and `return ...(...)` fit
+
+
+@dataclass
 class ResourceView:
     module: str
     class_name: str
@@ -84,15 +95,30 @@ class ResourceView:
     exports: shapes.Bracketed  # the names of `__all__`, as literals
     constants: list[ConstantView]  # the values shared by the operations
     names: frozenset[str]  # the module-level names the module uses
+    top_level: bool = True  # a property of the client (else of its parent group)
+    attr: str = ""  # the attribute it is reached by
+    dotted: str = ""  # its path from the client: `fine_tuning.jobs`
+    groups: list[GroupView] = field(default_factory=list)  # nested groups
 
 
 def resource_views(api: Api, modules: ModelModules) -> list[ResourceView]:
     defaults = DefaultRenderer({d.name: d for d in api.definitions if isinstance(d, EnumDef)})
-    return [resource_view(resource, defaults, modules) for resource in api.resources]
+    return [
+        resource_view(resource, defaults, modules, _children(api, resource))
+        for resource in api.resources
+    ]
+
+
+def _children(api: Api, parent: Resource) -> list[Resource]:
+    path = parent.path or (parent.attr_name,)
+    return [r for r in api.resources if len(r.path) == len(path) + 1 and r.path[:-1] == path]
 
 
 def resource_view(
-    resource: Resource, defaults: DefaultRenderer, modules: ModelModules
+    resource: Resource,
+    defaults: DefaultRenderer,
+    modules: ModelModules,
+    children: list[Resource] | None = None,
 ) -> ResourceView:
     constants: dict[str, Constant] = {}
     methods = [method_view(op, defaults, constants) for op in resource.operations]
@@ -101,8 +127,16 @@ def resource_view(
     own = {
         name: ".models." + modules.module_of[name] for name in names if name in modules.module_of
     }
+    for child in children or []:
+        for form in naming.RESOURCE_CLASS_FORMS:
+            names.add(form.format(child.class_name))
+            own[form.format(child.class_name)] = ".resources." + child.module_name
     return ResourceView(
-        module=resource.attr_name,
+        module=resource.module_name,
+        top_level=len(resource.path) <= 1,
+        dotted=resource.dotted,
+        attr=resource.attr_name,
+        groups=[_group(child) for child in children or []],
         class_name=resource.class_name,
         doc=docstring(
             resource.description or f"Operations of {resource.tag or 'the API'}.", "    "
@@ -159,6 +193,7 @@ def _variant(resource: Resource, methods: list[MethodView], is_async: bool) -> V
                     "    def __init__(", ["self", f"resource: {resource_class}"], ") -> None:"
                 ),
                 [_wrapper(m.name, function) for m in methods],
+                kind,
             )
         )
     raw, streaming = wrappers[0].name, wrappers[1].name
@@ -175,7 +210,7 @@ def _variant(resource: Resource, methods: list[MethodView], is_async: bool) -> V
         wrappers=wrappers,
         client_property_one_line=_property_fits(resource.attr_name, resource_class),
         client_import_one_line=shapes.one_line(
-            f"        from .resources.{resource.attr_name} import ", [resource_class]
+            f"        from .resources.{resource.module_name} import ", [resource_class]
         ),
     )
 
@@ -189,3 +224,11 @@ def _wrapper(method: str, function: str) -> WrapperView:
             "        ", f"self.{method}", function, [f"resource.{method}"]
         )
     return view
+
+
+def _group(child: Resource) -> GroupView:
+    longest = f"Async{child.class_name}WithStreamingResponse"
+    fits = _property_fits(child.attr_name, longest) and shapes.one_line(
+        f"        return {longest}(", [f"self._resource.{child.attr_name}"], ")"
+    )
+    return GroupView(child.attr_name, child.class_name, fits)

@@ -136,15 +136,15 @@ def _methods(old: Mapping[str, Surface], new: Mapping[str, Surface], changes: _C
     for key, target in renamed.items():
         changes.add("breaking", _call(key), f"renamed: now `{_call(target)}`")
         _method(key, old[key], new[target], changes, _call(target))
-    old_resources = {k.split(".")[0] for k in old}
-    new_resources = {k.split(".")[0] for k in new}
+    old_resources = {k.rsplit(".", 1)[0] for k in old}
+    new_resources = {k.rsplit(".", 1)[0] for k in new}
     for resource in sorted(old_resources - new_resources):
-        gone = [k for k in removed if k.split(".")[0] == resource and k not in renamed]
+        gone = [k for k in removed if k.rsplit(".", 1)[0] == resource and k not in renamed]
         if gone:
-            names = ", ".join(k.split(".", 1)[1] for k in gone)
+            names = ", ".join(k.rsplit(".", 1)[1] for k in gone)
             changes.add("breaking", f"client.{resource}", f"resource removed (with {names})")
     for key in removed:
-        if key not in renamed and key.split(".")[0] in new_resources:
+        if key not in renamed and key.rsplit(".", 1)[0] in new_resources:
             changes.add("breaking", _call(key), f"method removed (was {old[key]['http']})")
     for key in added:
         if key not in renamed.values():

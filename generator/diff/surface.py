@@ -85,7 +85,7 @@ def surface_of(api: Api, spec: str = "") -> Surface:
             ),
         },
         "methods": {
-            f"{resource.attr_name}.{op.py_name}": _method(op, defaults)
+            f"{resource.dotted}.{op.py_name}": _method(op, defaults)
             for resource in api.resources
             for op in resource.operations
         },

@@ -259,13 +259,25 @@ class Operation:
 
 @dataclass
 class Resource:
-    """Operations sharing a tag: `client.<attr>.<operation>()`."""
+    """Operations sharing a tag (`client.<attr>.<operation>()`) or a group named by the spec or
+    the configuration, which may nest (`client.fine_tuning.jobs.list()`)."""
 
     tag: str
-    attr_name: str
+    attr_name: str  # the attribute on the client, or on the enclosing group
     class_name: str
     description: str = ""
     operations: list[Operation] = field(default_factory=list)
+    path: tuple[str, ...] = ()  # the attributes from the client to it; () : (attr_name,)
+    module: str = ""  # its module, `resources/<module>.py`; "" : attr_name
+
+    @property
+    def dotted(self) -> str:
+        """How users reach it from the client: `fine_tuning.jobs`."""
+        return ".".join(self.path or (self.attr_name,))
+
+    @property
+    def module_name(self) -> str:
+        return self.module or self.attr_name
 
 
 # ---- the API -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from generator.model.api import (
     RequestBody,
     TypeExpr,
 )
+from generator.model.descriptions import description_of, quiet_deref
 from generator.model.media import BODY_PREFERENCE, body_kind
 from generator.model.reading import SpecReader
 from generator.model.specvalues import text as spec_text
@@ -114,8 +115,6 @@ def _body_fields(
     fields = []
     for json_name, prop in properties.items():
         prop_at = at.child("properties", json_name)
-        resolved = read.deref_dict(prop, prop_at)
-        prop_schema = resolved[0] if resolved else {}
         expr = read.schemas.type_of(prop, prop_at, naming.pascal_case(str(json_name)))
         fields.append(
             BodyField(
@@ -124,7 +123,7 @@ def _body_fields(
                 type=expr,
                 required=str(json_name) in required,
                 is_file=_is_file(expr),
-                description=spec_text(prop_schema.get("description")),
+                description=description_of(prop, prop_at, quiet_deref(read.resolver)),
             )
         )
     return fields

@@ -15,7 +15,10 @@ from generator.model.api import (
     Resource,
     Server,
 )
+from generator.model.descriptions import absolute_links, docs_host
 from generator.model.filters import OperationFilter
+from generator.model.groups import Placed, ResourceTree
+from generator.model.method_names import placement
 from generator.model.operations import OperationBuilder
 from generator.model.pagination import settle_pagination
 from generator.model.reading import SpecReader
@@ -94,7 +97,7 @@ class ModelBuilder:
             )
             for h in self.config.extra_headers
         ]
-        return Api(
+        api = Api(
             title=spec_text(info.get("title")) or package,
             version=spec_text(str(info.get("version", ""))),
             description=spec_text(info.get("description")),
@@ -109,6 +112,8 @@ class ModelBuilder:
             spec_name=Path(self.source.root.display).name,
             webhooks=webhooks,
         )
+        absolute_links(api, docs_host(spec, self.config.docs_url))
+        return api
 
     def _reserve_client_name(self, name: str) -> None:
         """A client name the configuration chose is kept; spec names give way to it."""
@@ -157,34 +162,25 @@ class ModelBuilder:
             self.root_servers,
             self.keeps_operation,
         )
-        by_tag: dict[str, Resource] = {}
-        attr_names = naming.UniqueNamer(naming.CLIENT_ATTRIBUTES)
         tag_docs = {
             str(t.get("name")): spec_text(t.get("description"))
             for t in (spec.get("tags") if isinstance(spec.get("tags"), list) else [])
             if isinstance(t, dict)
         }
+        tree = ResourceTree(self.class_names, tag_docs)
         paths = spec.get("paths")
         if not isinstance(paths, dict):
             return []
-        method_names: dict[str, naming.UniqueNamer] = {}
         for path, item in paths.items():
             at = self.root.child("paths", str(path))
             for op, tag in ops.path_item(str(path), item, at):
-                tag = tag or path_group(str(path))
-                if tag not in by_tag:
-                    attr = attr_names.claim(
-                        # an attribute is also a file name (`resources/<attr>.py`): kept short
-                        naming.shortened(naming.param_name(tag), 60) if tag else "default"
-                    )
-                    class_name = self.class_names.claim_family(
-                        naming.class_name(attr + "_resource"), naming.RESOURCE_CLASS_FORMS
-                    )
-                    by_tag[tag] = Resource(tag, attr, class_name, tag_docs.get(tag, ""))
-                    method_names[tag] = naming.UniqueNamer()
-                op.py_name = method_names[tag].claim(op.py_name)
-                by_tag[tag].operations.append(op)
-        return list(by_tag.values())
+                raw = next(raw for built, raw, _ in reversed(ops.raw_operations) if built is op)
+                placed = placement(op.operation_id, raw, self.config.names)
+                tree.add(Placed(op, tag or path_group(str(path)), placed))
+        unknown = sorted(set(self.config.names) - ops.seen_ids)
+        if unknown:
+            self.warn(self.root, f"names: no operation has the operationId {unknown[0]!r}")
+        return tree.resources()
 
 
 _VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|api|rest|\d+(\.\d+)*)$", re.IGNORECASE)

@@ -7,6 +7,7 @@ from typing import Any
 
 from generator.model import naming
 from generator.model.api import DEFAULT_STYLES, NO_DEFAULT, Operation, Parameter, Primitive
+from generator.model.descriptions import description_of, quiet_deref
 from generator.model.reading import SpecReader
 from generator.model.specvalues import text as spec_text
 from generator.spec.refs import Location
@@ -85,7 +86,9 @@ def _parameter(
                 default = found[0]["default"]
             maximum = _number(found[0].get("maximum"))
             minimum = _number(found[0].get("minimum"))
-            description = description or spec_text(found[0].get("description"))
+            description = description or description_of(
+                schema, at.child("schema"), quiet_deref(read.resolver)
+            )
     style, explode = _style(read, location, value, at)
     return Parameter(
         name=name,

@@ -24,6 +24,7 @@ from generator.model.api import (
 )
 from generator.model.composition import Unions, union_of, with_null
 from generator.model.definitions import Definitions
+from generator.model.descriptions import description_of, quiet_deref
 from generator.model.specvalues import Warn
 from generator.model.specvalues import text as spec_text
 from generator.spec.refs import Location, RefError, RefResolver
@@ -266,6 +267,7 @@ class SchemaBuilder:
         self, json_name: str, prop: Any, at: Location, expr: TypeExpr, required: bool
     ) -> Field:
         prop = prop if isinstance(prop, dict) else {}
+        described = description_of(prop, at, quiet_deref(self.resolver))
         if "$ref" in prop:
             try:
                 target, _ = self.resolver.deref(prop, at)
@@ -285,7 +287,7 @@ class SchemaBuilder:
             # writeOnly one never received, so neither can be required of both.
             required=required and not read_only and not write_only,
             default=prop.get("default", NO_DEFAULT) if "default" in prop else NO_DEFAULT,
-            description=spec_text(prop.get("description")) or spec_text(prop.get("title")),
+            description=described or spec_text(prop.get("title")),
             read_only=read_only,
             write_only=write_only,
             deprecated=prop.get("deprecated") is True,

@@ -50,6 +50,9 @@ class ClientConfig:
     webhook_signature: str = ""
     # By operationId: how it paginates, or None (not paginated); the whole None: no pagination.
     pagination: dict[str, PagingRequest | None] | None = field(default_factory=dict)
+    # The data that ends every stream of server-sent events, over the spec's (None: as the spec
+    # says, else "[DONE]"; "": none, a stream ends with its connection).
+    stream_sentinel: str | None = None
 
     def fingerprint(self) -> str:
         """Everything about the configuration that can change the output, as stable text."""
@@ -63,6 +66,7 @@ class ClientConfig:
             + self._selection_fingerprint()
             + _webhooks_fingerprint(self)
             + f"|pagination={pagination_fingerprint(self.pagination)}"
+            + ("" if self.stream_sentinel is None else f"|sentinel={self.stream_sentinel}")
         )
 
     def _selection_fingerprint(self) -> str:
@@ -113,6 +117,7 @@ _CLIENT_KEYS = {
     "webhooks",
     "webhook-signature",
     "pagination",
+    "stream-sentinel",
 }
 
 
@@ -343,6 +348,10 @@ def _client_config(
         where,
         lambda message: errors.append(error(message, "pagination")),
     )
+    sentinel = entry.get("stream-sentinel")
+    if sentinel is not None and not isinstance(sentinel, str):
+        errors.append(error(f"{where}.stream-sentinel must be a string", "stream-sentinel"))
+        sentinel = None
     if not isinstance(spec, str) or not isinstance(output, str) or not spec or not output:
         return None
     return ClientConfig(
@@ -360,6 +369,7 @@ def _client_config(
         webhooks=webhooks,
         webhook_signature=signature,
         pagination=pagination,
+        stream_sentinel=sentinel,
     )
 
 

@@ -134,6 +134,8 @@ DEFAULT_STYLES: dict[str, tuple[str, bool]] = {
 }
 BodyKind = Literal["json", "multipart", "form", "binary", "text"]
 ResponseKind = Literal["json", "binary", "text", "empty"]
+# A response content's kind: a result's, or "events" (`text/event-stream`, see model/events.py).
+ContentKind = Literal["json", "binary", "text", "empty", "events"]
 
 
 @dataclass
@@ -192,8 +194,9 @@ class RequestBody:
 @dataclass
 class ResponseContent:
     media_type: str
-    kind: ResponseKind
-    type: TypeExpr
+    kind: ContentKind
+    type: TypeExpr  # events: the type of their schema
+    events: EventStream | None = None  # `text/event-stream` (kind "events"): how they read
 
 
 @dataclass
@@ -235,6 +238,27 @@ class Pagination:
     source: str = "detected"  # detected | configuration | the vendor extension read
 
 
+EventConvention = Literal["data", "whole"]
+
+
+@dataclass(frozen=True)
+class EventStream:
+    """An operation answering with server-sent events (`text/event-stream`), see model/events.py.
+
+    `convention`: "data" when the schema types each event's `data` (OpenAI), "whole" when it
+    describes the whole event (`data`, `event`, `id`, `retry`), each event then that model with
+    its `data` parsed."""
+
+    type: TypeExpr  # each event's type
+    convention: EventConvention = "data"
+    data_json: bool = True  # the data is JSON (else text, given as it is)
+    sentinel: str = "[DONE]"  # the data that ends the stream
+    flag: str = ""  # the request body's property asking for events (`stream`), "" for none
+    always: bool = False  # events are all the operation answers: no JSON result to choose
+    error_field: str = "error"  # a property of the data that makes an event an error; "": none
+    accept: str = "text/event-stream"
+
+
 @dataclass
 class Operation:
     operation_id: str
@@ -255,6 +279,7 @@ class Operation:
     pointer: str = ""
     servers: list[Server] | None = None  # None: the API's root servers (which `base_url` replaces)
     pagination: Pagination | None = None  # a list operation whose results continue on more pages
+    events: EventStream | None = None  # an operation whose success answer is server-sent events
 
 
 @dataclass

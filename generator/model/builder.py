@@ -156,6 +156,7 @@ class ModelBuilder:
             SpecReader(self.resolver, self.schemas, self.warn),
             self.root_servers,
             self.keeps_operation,
+            self.config.stream_sentinel,
         )
         by_tag: dict[str, Resource] = {}
         attr_names = naming.UniqueNamer(naming.CLIENT_ATTRIBUTES)

@@ -208,7 +208,9 @@ def method_view(
     )
 
 
-def _overload(args: list[ArgView], stream: StreamArgument, returns: tuple[str, str]) -> OverloadView:
+def _overload(
+    args: list[ArgView], stream: StreamArgument, returns: tuple[str, str]
+) -> OverloadView:
     """The method's arguments with `stream` typed as the overload types it; keyword-only, a
     `stream` without a default may stand after arguments with one."""
     typed = [

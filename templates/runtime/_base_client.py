@@ -697,7 +697,8 @@ class SyncAPIClient(BaseClient):
         when events are all it answers) a `Stream` of its events."""
         from ._streaming import sync_events
 
-        return cast(Any, sync_events(self, endpoint, events, bool(stream), options, kwargs))
+        answer = sync_events(self, endpoint, events, bool(stream), options, kwargs)
+        return cast("T | Stream[_EventT]", answer)
 
     def request(
         self,
@@ -901,7 +902,8 @@ class AsyncAPIClient(BaseClient):
         when events are all it answers) an `AsyncStream` of its events."""
         from ._streaming import async_events
 
-        return cast(Any, await async_events(self, endpoint, events, bool(stream), options, kwargs))
+        answer = await async_events(self, endpoint, events, bool(stream), options, kwargs)
+        return cast("T | AsyncStream[_EventT]", answer)
 
     async def request(
         self,

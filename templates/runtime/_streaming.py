@@ -80,6 +80,8 @@ class SSEDecoder:
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """The events completed by `chunk`."""
         events: list[ServerSentEvent] = []
+        if not chunk:  # keeps a CR that ended the last chunk waiting for its LF
+            return events
         start = 0
         if self._after_cr and chunk[:1] == b"\n":
             start = 1
@@ -232,24 +234,13 @@ class Stream(Generic[_EventT]):
         self.response = response
         self._events = events
         self._errors = errors
-        self._iterator = self._stream()
+        self._iterator = _events(response, events, errors)
 
     def __iter__(self) -> Iterator[_EventT]:
         return self._iterator
 
     def __next__(self) -> _EventT:
         return next(self._iterator)
-
-    def _stream(self) -> Generator[_EventT, None, None]:
-        decoder = SSEDecoder()
-        try:
-            for chunk in _chunks(self.response):
-                for sse in decoder.feed(chunk):
-                    if self._events.sentinel and sse.data == self._events.sentinel:
-                        return
-                    yield self._events.parse(sse, self.response, self._errors)
-        finally:  # exhausted, failed, or closed by the loop that left it
-            self.response.close()
 
     def close(self) -> None:
         """Close the response (and its connection); iterating ends."""
@@ -261,6 +252,22 @@ class Stream(Generic[_EventT]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# The generators below hold the response, not their Stream: a Stream that a loop alone iterates is
+# freed as the loop leaves it (`break`), which closes its generator, and so the response, at once.
+def _events(
+    response: httpx.Response, events: Events[_EventT], errors: Mapping[str, Any] | None
+) -> Generator[_EventT, None, None]:
+    decoder = SSEDecoder()
+    try:
+        for chunk in _chunks(response):
+            for sse in decoder.feed(chunk):
+                if events.sentinel and sse.data == events.sentinel:
+                    return
+                yield events.parse(sse, response, errors)
+    finally:  # exhausted, failed, or closed by the loop that left it
+        response.close()
 
 
 def _chunks(response: httpx.Response) -> Iterator[bytes]:
@@ -279,24 +286,13 @@ class AsyncStream(Generic[_EventT]):
         self.response = response
         self._events = events
         self._errors = errors
-        self._iterator = self._stream()
+        self._iterator = _async_events(response, events, errors)
 
     def __aiter__(self) -> AsyncIterator[_EventT]:
         return self._iterator
 
     async def __anext__(self) -> _EventT:
         return await self._iterator.__anext__()
-
-    async def _stream(self) -> AsyncGenerator[_EventT, None]:
-        decoder = SSEDecoder()
-        try:
-            async for chunk in _async_chunks(self.response):
-                for sse in decoder.feed(chunk):
-                    if self._events.sentinel and sse.data == self._events.sentinel:
-                        return
-                    yield self._events.parse(sse, self.response, self._errors)
-        finally:
-            await self.response.aclose()
 
     async def close(self) -> None:
         await self._iterator.aclose()
@@ -307,6 +303,20 @@ class AsyncStream(Generic[_EventT]):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+
+async def _async_events(
+    response: httpx.Response, events: Events[_EventT], errors: Mapping[str, Any] | None
+) -> AsyncGenerator[_EventT, None]:
+    decoder = SSEDecoder()
+    try:
+        async for chunk in _async_chunks(response):
+            for sse in decoder.feed(chunk):
+                if events.sentinel and sse.data == events.sentinel:
+                    return
+                yield events.parse(sse, response, errors)
+    finally:
+        await response.aclose()
 
 
 async def _async_chunks(response: httpx.Response) -> AsyncIterator[bytes]:

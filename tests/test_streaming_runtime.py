@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import importlib
+import itertools
 import json
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -85,7 +86,7 @@ def test_decoder_gives_the_same_events_split_at_every_byte(streaming: Any) -> No
 @given(st.lists(st.integers(min_value=0, max_value=len(WIRE)), max_size=12))
 def test_decoder_ignores_how_reads_split_the_stream(streaming: Any, cuts: list[int]) -> None:
     points = [0, *sorted(cuts), len(WIRE)]
-    chunks = [WIRE[a:b] for a, b in zip(points, points[1:])]
+    chunks = [WIRE[a:b] for a, b in itertools.pairwise(points)]
     assert decode(streaming, chunks) == EXPECTED
 
 

@@ -11,6 +11,7 @@ import pytest
 from conftest import CORPUS, needs_corpus
 from model_helpers import openapi, write_spec
 
+from generator.codegen.event_views import events_arguments, events_view, streaming_accept
 from generator.config import ClientConfig
 from generator.model.api import Api, EventStream, Named, Operation, Primitive
 from generator.model.builder import build_api
@@ -84,7 +85,7 @@ def test_whole_event_schema(tmp_path: Path) -> None:
     }
     op = events_of(tmp_path, ok(**{"text/event-stream": {"schema": whole}}))
     assert op.events is not None
-    assert op.events.convention == "whole" and op.events.data_json
+    assert op.events.convention == "whole"
     assert op.events.error_field == ""  # errors are `event: error`; `data` is typed
 
 
@@ -94,7 +95,7 @@ def test_whole_event_with_text_data_and_union_of_whole_events(tmp_path: Path) ->
         "properties": {"event": {"type": "string"}, "data": {"type": "string"}},
     }
     op = events_of(tmp_path, ok(**{"text/event-stream": {"schema": text}}))
-    assert op.events is not None and op.events.convention == "whole" and not op.events.data_json
+    assert op.events is not None and op.events.convention == "whole"
     union = {
         "oneOf": [
             {
@@ -105,7 +106,7 @@ def test_whole_event_with_text_data_and_union_of_whole_events(tmp_path: Path) ->
         ]
     }
     op = events_of(tmp_path, ok(**{"text/event-stream": {"schema": union}}))
-    assert op.events is not None and op.events.convention == "whole" and op.events.data_json
+    assert op.events is not None and op.events.convention == "whole"
 
 
 def test_a_data_payload_alone_is_not_a_whole_event(tmp_path: Path) -> None:
@@ -118,7 +119,7 @@ def test_a_data_payload_alone_is_not_a_whole_event(tmp_path: Path) -> None:
 def test_text_events_and_an_error_property_of_the_events(tmp_path: Path) -> None:
     op = events_of(tmp_path, ok(**{"text/event-stream": {"schema": {"type": "string"}}}))
     assert op.events is not None and op.events.type == Primitive("str")
-    assert not op.events.data_json
+    assert "data_json=False" in events_arguments(op.events, "str")  # text, given as it is
     with_error = {"type": "object", "properties": {"error": {"type": "string"}}}
     op = events_of(tmp_path, ok(**{"text/event-stream": {"schema": with_error}}))
     assert op.events is not None and op.events.error_field == ""  # `error` is its data
@@ -141,7 +142,13 @@ def test_error_answers_are_accepted_beside_events(tmp_path: Path) -> None:
     }
     op = events_of(tmp_path, responses)
     assert op.events is not None
-    assert op.events.accept == "text/event-stream, application/json;q=0.9"
+    assert streaming_accept(op) == "text/event-stream, application/json;q=0.9"
+    assert events_view(op, "_OP", "Answer").arguments == [
+        "Chunk",
+        'flag="stream"',
+        'accept="text/event-stream, application/json;q=0.9"',
+        "always=True",
+    ]
 
 
 def test_no_events_no_event_stream(tmp_path: Path) -> None:

@@ -11,8 +11,9 @@ from generator.codegen import layout, shapes
 from generator.codegen.annotations import annotation as model_annotation
 from generator.codegen.annotations import annotation_names
 from generator.codegen.literals import py_literal
-from generator.model.api import EventStream
+from generator.model.api import EventStream, Operation, Primitive
 from generator.model.events import DEFAULT_SENTINEL
+from generator.model.media import EVENT_STREAM
 
 # Resource modules import these; every runtime name is reserved, so no spec name takes them.
 NAMES = frozenset({"Events", "Stream", "AsyncStream"})
@@ -60,11 +61,13 @@ class EventsView:
     names: frozenset[str]
 
 
-def events_view(events: EventStream, endpoint: str, result: str) -> EventsView:
+def events_view(op: Operation, endpoint: str, result: str) -> EventsView:
     """`endpoint`: the name of the operation's Endpoint; `result`: its JSON answer's annotation."""
+    events = op.events
+    assert events is not None
     event = model_annotation(events.type, typing_generics=True)
     name = "_EVENTS" + endpoint
-    arguments = events_arguments(events, event)
+    arguments = events_arguments(events, event, streaming_accept(op))
     head = f"{name}: Events[{event}] = Events("
     one_line = shapes.one_line(head, arguments, ")")
     code = ""
@@ -95,13 +98,28 @@ def events_view(events: EventStream, endpoint: str, result: str) -> EventsView:
     )
 
 
-def events_arguments(events: EventStream, event: str) -> list[str]:
+def streaming_accept(op: Operation) -> str:
+    """The Accept header of a streaming request: events, and the JSON of documented errors."""
+    errors = [
+        c.media_type
+        for r in op.responses
+        if not r.status.startswith("2")
+        and r.status != "default"
+        or r.status == "default"
+        and any(x.status.startswith("2") for x in op.responses)
+        for c in r.contents
+        if c.kind == "json"
+    ]
+    return ", ".join([EVENT_STREAM] + [f"{m};q=0.9" for m in dict.fromkeys(errors)])
+
+
+def events_arguments(events: EventStream, event: str, accept: str = EVENT_STREAM) -> list[str]:
     """The arguments of the runtime's `Events(...)`: the event type, and what differs from the
     defaults."""
     arguments = [event]
     if events.convention == "whole":
         arguments.append("whole=True")
-    if not events.data_json:
+    elif events.type == Primitive("str"):  # text data, given as it is
         arguments.append("data_json=False")
     if events.sentinel != DEFAULT_SENTINEL:
         arguments.append(f"sentinel={py_literal(events.sentinel)}")
@@ -109,8 +127,8 @@ def events_arguments(events: EventStream, event: str) -> list[str]:
         arguments.append(f"flag={py_literal(events.flag)}")
     if events.error_field != "error":
         arguments.append(f"error_field={py_literal(events.error_field)}")
-    if events.accept != "text/event-stream":
-        arguments.append(f"accept={py_literal(events.accept)}")
+    if accept != EVENT_STREAM:
+        arguments.append(f"accept={py_literal(accept)}")
     if events.always:
         arguments.append("always=True")
     return arguments

@@ -144,7 +144,7 @@ def method_view(
     endpoint.extend(_endpoint_tail(op, constants))
     returns = annotation(op.result_type)
     name = endpoint_name(op.py_name)
-    events = events_view(op.events, name, returns) if op.events and not op.pagination else None
+    events = events_view(op, name, returns) if op.events and not op.pagination else None
     if events and events.stream:
         stream = events.stream
         args.append(ArgView("stream", stream.annotation, stream.default, events.names, STREAM_DOC))

@@ -246,7 +246,7 @@ def _returns(op: Operation) -> str:
     if op.events is not None and op.pagination is None:
         from generator.codegen.event_views import events_view
 
-        return events_view(op.events, "", result).sync_returns
+        return events_view(op, "", result).sync_returns
     if op.pagination is None:
         return result
     # imported here: `oasgen check` finding nothing to do must not import the model's readers

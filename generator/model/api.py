@@ -134,8 +134,6 @@ DEFAULT_STYLES: dict[str, tuple[str, bool]] = {
 }
 BodyKind = Literal["json", "multipart", "form", "binary", "text"]
 ResponseKind = Literal["json", "binary", "text", "empty"]
-# A response content's kind: a result's, or "events" (`text/event-stream`, see model/events.py).
-ContentKind = Literal["json", "binary", "text", "empty", "events"]
 
 
 @dataclass
@@ -194,7 +192,7 @@ class RequestBody:
 @dataclass
 class ResponseContent:
     media_type: str
-    kind: ContentKind
+    kind: ResponseKind | Literal["events"]  # events: text/event-stream (model/events.py)
     type: TypeExpr  # events: the type of their schema
     events: EventStream | None = None  # `text/event-stream` (kind "events"): how they read
 
@@ -238,25 +236,16 @@ class Pagination:
     source: str = "detected"  # detected | configuration | the vendor extension read
 
 
-EventConvention = Literal["data", "whole"]
-
-
 @dataclass(frozen=True)
 class EventStream:
-    """An operation answering with server-sent events (`text/event-stream`), see model/events.py.
+    """Server-sent events an operation answers with, and how they read (see model/events.py)."""
 
-    `convention`: "data" when the schema types each event's `data` (OpenAI), "whole" when it
-    describes the whole event (`data`, `event`, `id`, `retry`), each event then that model with
-    its `data` parsed."""
-
-    type: TypeExpr  # each event's type
-    convention: EventConvention = "data"
-    data_json: bool = True  # the data is JSON (else text, given as it is)
-    sentinel: str = "[DONE]"  # the data that ends the stream
-    flag: str = ""  # the request body's property asking for events (`stream`), "" for none
+    type: TypeExpr  # each event's: its `data`'s ("data"), or the whole event's ("whole")
+    convention: Literal["data", "whole"] = "data"
+    sentinel: str = "[DONE]"  # the data that ends the stream ("": none)
+    flag: str = ""  # the request body's property asking for events (`stream`); "" for none
     always: bool = False  # events are all the operation answers: no JSON result to choose
-    error_field: str = "error"  # a property of the data that makes an event an error; "": none
-    accept: str = "text/event-stream"
+    error_field: str = "error"  # a property of the data making an event an error; "": none
 
 
 @dataclass

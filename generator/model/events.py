@@ -33,20 +33,11 @@ def event_content(
     schema = media_obj.get("schema")
     schema_at = at.child("content", media, "schema")
     expr = read.schemas.type_of(schema, schema_at, hint + "Event")
-    variants = _whole_events(read, schema, schema_at)
-    if variants:
-        stream = EventStream(
-            expr,
-            "whole",
-            data_json=not all(_is_text(read, v, a) for v, a in variants),
-            error_field="",
-        )
+    if _whole_events(read, schema, schema_at):  # errors are `event: error`; the data is typed
+        stream = EventStream(expr, "whole", error_field="")
     else:
-        stream = EventStream(
-            expr,
-            data_json=not _is_text(read, schema, schema_at),
-            error_field="" if _declares(read, schema, schema_at, "error") else "error",
-        )
+        error_field = "" if _declares(read, schema, schema_at, "error") else "error"
+        stream = EventStream(expr, error_field=error_field)
     sentinel = media_obj.get(SENTINEL_EXTENSION)
     if isinstance(sentinel, str):
         stream = replace(stream, sentinel=sentinel)
@@ -62,7 +53,7 @@ def settle_events(
 ) -> None:
     """`op.events`, from its success answers' events: whether its body asks for them (a `stream`
     property, which the method's `stream` argument then sets), whether events are all it
-    answers, the sentinel and the Accept header of a streaming request."""
+    answers, and the sentinel."""
     success = [r for r in op.responses if r.status.startswith("2")] or [
         r for r in op.responses if r.status == "default"
     ]
@@ -79,17 +70,11 @@ def settle_events(
     flag = FLAG if _body_has_flag(read, op, raw_op, at) else ""
     if flag and op.body is not None and op.body.fields:  # the runtime sets it; no argument
         op.body.fields = [f for f in op.body.fields if f.json_name != flag]
-    errors = [c.media_type for r in op.responses if r not in success for c in r.contents]
-    accept = ", ".join(
-        ["text/event-stream"]
-        + [f"{m};q=0.9" for m in dict.fromkeys(errors) if m.lower().endswith("json")]
-    )
     op.events = replace(
         stream,
         sentinel=sentinel if isinstance(sentinel, str) else DEFAULT_SENTINEL,
         flag=flag,
         always=not others,
-        accept=accept,
     )
 
 
@@ -135,24 +120,12 @@ def _variants(read: SpecReader, schema: Any, at: Location) -> list[tuple[Any, Lo
     return []
 
 
-def _whole_events(read: SpecReader, schema: Any, at: Location) -> list[tuple[Any, Location]]:
-    """The `data` schemas of a whole-event schema (one per variant of a union of whole events);
-    empty when the schema types only the data. A whole event has `data` and at least one more of
-    the event's fields, and nothing else: `{"data": [...]}` alone is a payload (a list answer)."""
-    variants = _variants(read, schema, at) or [(schema, at)]
-    data = []
-    for variant, variant_at in variants:
+def _whole_events(read: SpecReader, schema: Any, at: Location) -> bool:
+    """Whether the schema describes whole events (a union of them, one per event name) rather
+    than their data. A whole event has `data` and at least one more of the event's fields, and
+    nothing else: `{"data": [...]}` alone is a payload (what list answers look like)."""
+    for variant, variant_at in _variants(read, schema, at) or [(schema, at)]:
         properties = _properties(read, variant, variant_at)
         if "data" not in properties or len(properties) < 2 or set(properties) - EVENT_FIELDS:
-            return []
-        data.append((properties["data"], variant_at.child("properties", "data")))
-    return data
-
-
-def _is_text(read: SpecReader, schema: Any, at: Location) -> bool:
-    """Whether data so typed is text as it is (a string), not JSON."""
-    found = read.deref_dict(schema, at)
-    if found is None:
-        return False
-    kind = found[0].get("type")
-    return kind == "string" or (isinstance(kind, list) and set(kind) <= {"string", "null"})
+            return False
+    return True

@@ -180,19 +180,31 @@ class Events(Generic[_EventT]):
                     raise APIResponseValidationError(response, sse.data, message=message) from None
         if sse.event == "error" or self._carries_error(data):
             raise _stream_error(sse, data, response, errors)
-        value: Any = data
-        if self.whole:
-            given = {"event": sse.event, "id": sse.id, "retry": sse.retry}
-            value = {"data": data, **{k: v for k, v in given.items() if v is not None}}
+        if not self.whole:
+            return self._validated(data, response)
+        given = {"event": sse.event, "id": sse.id, "retry": sse.retry}
+        fields = {k: v for k, v in given.items() if v is not None}
+        if data is not sse.data:  # parsed: JSON data, unless the model wants the text
+            try:
+                return cast(
+                    _EventT, type_adapter(self.cast_to).validate_python({"data": data, **fields})
+                )
+            except Exception:  # noqa: BLE001 - tried again with the text, which reports
+                pass
+        return self._validated({"data": sse.data, **fields}, response)
+
+    def _validated(self, value: Any, response: httpx.Response) -> _EventT:
         try:
             return cast(_EventT, type_adapter(self.cast_to).validate_python(value))
         except Exception as exc:  # pydantic.ValidationError, or a type it cannot adapt
             text = str(exc)
             message = text if len(text) <= 500 else text[:500] + " ..."
-            raise APIResponseValidationError(response, data, message=message) from exc
+            raise APIResponseValidationError(response, value, message=message) from exc
 
     def _carries_error(self, data: Any) -> bool:
-        return bool(self.error_field) and isinstance(data, dict) and bool(data.get(self.error_field))
+        return (
+            bool(self.error_field) and isinstance(data, dict) and bool(data.get(self.error_field))
+        )
 
     def asking(self, options: RequestOptions | None) -> RequestOptions:
         """The request's options with the body's flag set (`"stream": true`)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import importlib
+import inspect
 import itertools
 import json
 import sys
@@ -18,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import generate_client
+from conftest import CORPUS, generate_client, needs_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -334,3 +335,63 @@ def test_async_stream(chatter: Any) -> None:
         assert [e.data.percent async for e in await api.jobs.watch_job(job_id="j")] == [5]
 
     asyncio.run(main())
+
+
+# ---- the OpenAI spec --------------------------------------------------------------------------------
+
+OPENAI_CHUNK = {
+    "id": "chatcmpl-1",
+    "object": "chat.completion.chunk",
+    "created": 1700000000,
+    "model": "gpt-4o",
+    "choices": [
+        {"index": 0, "delta": {"role": "assistant", "content": "Hi"}, "finish_reason": None}
+    ],
+}
+
+
+@needs_corpus()
+def test_openai_chat_completion_streams_typed_chunks(tmp_path: Path) -> None:
+    out = tmp_path / "openai_chat"
+    spec = CORPUS / "openai-openapi.yaml"
+    generate_client(
+        spec,
+        out,
+        package_name="openai_chat",
+        client_name="OpenAI",
+        include_operations=["createChatCompletion"],
+    )
+    sys.path.insert(0, str(out))
+    try:
+        openai_chat = importlib.import_module("openai_chat")
+        models = importlib.import_module("openai_chat.models")
+        resource = importlib.import_module("openai_chat.resources.chat")
+    finally:
+        sys.path.remove(str(out))
+    source = inspect.getsource(resource.ChatResource.create_chat_completion)
+    assert "-> CreateChatCompletionResponse | Stream[CreateChatCompletionStreamResponse]:" in source
+    last = {**OPENAI_CHUNK, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+    body = Chunks(
+        sse(
+            f"data: {json.dumps(OPENAI_CHUNK)}\n\n",
+            f"data: {json.dumps(last)}\n\n",
+            "data: [DONE]\n\n",
+        )
+    )
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, stream=body)
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = openai_chat.OpenAI(access_token="k", base_url="http://api.test", http_client=http)
+    request = models.CreateChatCompletionRequest.model_validate(
+        {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}
+    )
+    chunks = list(client.chat.create_chat_completion(body=request, stream=True))
+    assert [type(c).__name__ for c in chunks] == ["CreateChatCompletionStreamResponse"] * 2
+    assert chunks[0].choices[0].delta.content == "Hi" and body.closed
+    assert json.loads(seen[0].content)["stream"] is True
+    for name in [n for n in sys.modules if n == "openai_chat" or n.startswith("openai_chat.")]:
+        del sys.modules[name]

@@ -65,6 +65,11 @@ def sync_use(flag: bool) -> list[str]:
     for event in client.jobs.watch_job(job_id="j"):
         assert_type(event, ProgressEvent)
         deltas.append(str(event.data.percent))
+    raw = client.chat.with_raw_response.create_completion(body=request, stream=True)
+    parsed = raw.parse()
+    assert_type(parsed, Stream[CompletionChunk])
+    deltas += [chunk.delta for chunk in parsed]
+    assert_type(client.chat.with_raw_response.create_completion(body=request).parse(), Completion)
     try:
         pass
     except APIStreamError as error:
@@ -143,6 +148,6 @@ def test_streams_are_typed_in_a_users_script(environment: Path, tmp_path: Path) 
     )
     assert ran.returncode == 0, ran.stderr[-3000:]
     assert json.loads(ran.stdout) == [
-        ["Hel", "lo", "Hel", "lo", "9", "Hello"],
+        ["Hel", "lo", "Hel", "lo", "9", "Hel", "lo", "Hello"],
         ["Hel", "lo", "9", "Hello"],
     ]

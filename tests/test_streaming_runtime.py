@@ -195,6 +195,19 @@ def test_without_stream_the_json_answer_comes_back(chatter: Any) -> None:
     assert server.requests[-1].headers["accept"] == "application/json"
 
 
+def test_events_answering_a_json_call_say_how_to_read_them(chatter: Any) -> None:
+    # The body's own `stream` (not the method's argument) asked for events: the JSON call says so.
+    def answer(request: httpx.Request) -> httpx.Response:
+        headers = {"content-type": "text/event-stream"}
+        return httpx.Response(200, headers=headers, content=b"data: {}\n\n")
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    api = chatter.Chatter(base_url="http://api.test", http_client=http)
+    request = importlib.import_module("chatter.models").CompletionRequest(prompt="hi", stream=True)
+    with pytest.raises(chatter.APIResponseValidationError, match="pass stream=True"):
+        api.chat.create_completion(body=request)
+
+
 def test_events_are_read_as_they_arrive(chatter: Any) -> None:
     server = Server()
     stream = client(chatter, server).chat.create_completion(body=body(chatter), stream=True)
@@ -252,6 +265,33 @@ def test_a_broken_stream_is_a_connection_error_and_not_retried(chatter: Any) -> 
     with pytest.raises(chatter.APIConnectionError):
         list(stream)
     assert len(server.requests) == 1 and server.body.closed
+
+
+def test_a_multipart_body_asks_for_events_with_its_stream_field(chatter: Any) -> None:
+    server = Server()
+    api = client(chatter, server)
+    chunks = list(api.audio.transcribe(file=b"RIFF", stream=True))
+    assert [c.delta for c in chunks] == ["Hel", "lo"]
+    sent = server.requests[-1].content
+    assert b'name="stream"\r\n\r\ntrue' in sent and b'name="file"' in sent
+
+
+def test_a_stream_is_retried_until_its_answer_begins(chatter: Any) -> None:
+    server = Server()
+    statuses = [503]
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        if statuses:
+            return httpx.Response(statuses.pop(), headers={"retry-after": "0"})
+        return server(request)
+
+    http = httpx.Client(transport=httpx.MockTransport(flaky))
+    api = chatter.Chatter(base_url="http://api.test", http_client=http, max_retries=2)
+    assert [c.delta for c in api.chat.create_completion(body=body(chatter), stream=True)] == [
+        "Hel",
+        "lo",
+    ]
+    assert len(server.requests) == 1 and not statuses
 
 
 def test_whole_events_are_the_event_model_with_data_parsed(chatter: Any) -> None:

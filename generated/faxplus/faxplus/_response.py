@@ -73,6 +73,8 @@ def parse_response(response: httpx.Response, cast_to: Any, result: str) -> Any:
         data = response.json()
     except (ValueError, RecursionError):  # RecursionError: JSON nested too deeply to parse
         message = "The response is not JSON (or nests too deeply to parse)."
+        if response.headers.get("content-type", "").startswith("text/event-stream"):
+            message = "The response is server-sent events: pass stream=True to read them."
         raise APIResponseValidationError(response, response.text, message=message) from None
     try:
         return type_adapter(cast_to).validate_python(data)

@@ -227,3 +227,24 @@ def test_configured_sentinel_must_be_text(tmp_path: Path, value: object) -> None
     config.write_text(f'[[clients]]\nspec = "s.yaml"\noutput = "out"\n{sentinel}\n')
     with pytest.raises(ConfigError, match="stream-sentinel must be a string"):
         load_config_file(config)
+
+
+def test_a_parameter_named_stream_gives_way_to_the_stream_argument(tmp_path: Path) -> None:
+    responses = ok(
+        **{
+            "application/json": {"schema": ref("Answer")},
+            "text/event-stream": {"schema": ref("Chunk")},
+        }
+    )
+    parameter = {"name": "stream", "in": "query", "schema": {"type": "string"}}
+    paths = {
+        "/op": {"get": {"operationId": "op", "parameters": [parameter], "responses": responses}}
+    }
+    schemas = {
+        "Answer": {"type": "object", "properties": {"text": {"type": "string"}}},
+        "Chunk": {"type": "object", "properties": {"delta": {"type": "string"}}},
+    }
+    op = operation(build(write_spec(tmp_path, openapi(paths, schemas))), "op")
+    assert op.events is not None and [(p.name, p.py_name) for p in op.parameters] == [
+        ("stream", "stream_parameter")
+    ]

@@ -107,6 +107,10 @@ class OperationBuilder:
             operation.responses = build_responses(self.read, responses, at.child("responses"), hint)
         settle_result(operation)
         settle_events(self.read, operation, op, at, self.stream_sentinel)
+        if operation.events is not None and not operation.events.always:
+            for parameter in operation.parameters:  # the method's `stream` is the events'
+                if parameter.py_name == "stream":
+                    parameter.py_name = names.claim("stream_parameter")
         self.raw_operations.append((operation, op, at))
         security = op.get("security")
         if isinstance(security, list):

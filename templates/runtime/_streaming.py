@@ -244,8 +244,6 @@ class Stream(Generic[_EventT]):
         self, response: httpx.Response, events: Events[_EventT], errors: Mapping[str, Any] | None
     ) -> None:
         self.response = response
-        self._events = events
-        self._errors = errors
         self._iterator = _events(response, events, errors)
 
     def __iter__(self) -> Iterator[_EventT]:
@@ -296,8 +294,6 @@ class AsyncStream(Generic[_EventT]):
         self, response: httpx.Response, events: Events[_EventT], errors: Mapping[str, Any] | None
     ) -> None:
         self.response = response
-        self._events = events
-        self._errors = errors
         self._iterator = _async_events(response, events, errors)
 
     def __aiter__(self) -> AsyncIterator[_EventT]:

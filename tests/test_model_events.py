@@ -11,6 +11,7 @@ import pytest
 from conftest import CORPUS, needs_corpus
 from model_helpers import openapi, write_spec
 
+from generator.codegen import shapes
 from generator.codegen.event_views import events_arguments, events_view, streaming_accept
 from generator.config import ClientConfig
 from generator.model.api import Api, EventStream, Named, Operation, Primitive
@@ -248,3 +249,32 @@ def test_a_parameter_named_stream_gives_way_to_the_stream_argument(tmp_path: Pat
     assert op.events is not None and [(p.name, p.py_name) for p in op.parameters] == [
         ("stream", "stream_parameter")
     ]
+
+
+def test_long_overloads_are_laid_out_as_black_writes_them(tmp_path: Path) -> None:
+    from conftest import black_changes, generate_client
+
+    long = "CreateAVeryLongNamedSomethingForTheStreamingOverloads"
+    schemas = {
+        f"{long}Response": {"type": "object", "properties": {"text": {"type": "string"}}},
+        f"{long}StreamEvent": {"type": "object", "properties": {"delta": {"type": "string"}}},
+    }
+    responses = ok(
+        **{
+            "application/json": {"schema": ref(f"{long}Response")},
+            "text/event-stream": {"schema": ref(f"{long}StreamEvent")},
+        }
+    )
+    paths = {
+        "/op": {"post": {"operationId": "createAVeryLongNamedSomething", "responses": responses}}
+    }
+    out = tmp_path / "out"
+    generate_client(write_spec(tmp_path, openapi(paths, schemas)), out, package_name="pkg")
+    text = (out / "pkg" / "resources" / "op.py").read_text()
+    assert "    ) -> (\n" in text and "): ...\n" in text  # a return annotation black splits
+    assert black_changes(out) == []
+    # laid out so by the view (black is given only what the layouts could not write)
+    annotation = f"{long}Response | Stream[{long}StreamEvent]"
+    assert shapes.return_annotation("    ", annotation, ": ...") == (
+        f"(\n        {long}Response\n        | Stream[{long}StreamEvent]\n    )"
+    )

@@ -220,8 +220,8 @@ def _overload(
     return OverloadView(
         typed,
         (
-            shapes.return_annotation("    ", returns[0]),
-            shapes.return_annotation("    ", returns[1]),
+            shapes.return_annotation("    ", returns[0], ": ..."),
+            shapes.return_annotation("    ", returns[1], ": ..."),
         ),
     )
 

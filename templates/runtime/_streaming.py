@@ -30,8 +30,12 @@ import httpx
 from typing_extensions import Self
 
 from ._deprecation import warn_deprecated
-from ._exceptions import APIConnectionError, APIError, APIResponseValidationError
-from ._exceptions import explain_error_body
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    explain_error_body,
+)
 from ._response import APIResponse, AsyncAPIResponse, response_mode, type_adapter
 from ._types import RequestOptions
 

@@ -44,6 +44,7 @@ CATALOGUE: dict[str, Origin] = {
         "Mapping",
         "TypeAlias",
         "Union",
+        "overload",
     ),
     "httpx": Origin("httpx", None),
     "Field": Origin("pydantic", "Field"),
@@ -87,6 +88,7 @@ CATALOGUE: dict[str, Origin] = {
     **_members("._pagination", "AsyncPaginator", "Paging", "SyncPage"),
     **_members("._models", "BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"),
     **_members("._resource", "AsyncAPIResource", "SyncAPIResource"),
+    **_members("._streaming", "AsyncStream", "Events", "Stream"),
     **_members(
         "._response",
         "APIResponse",

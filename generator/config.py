@@ -59,6 +59,9 @@ class ClientConfig:
     # By operationId: "group.sub.method" (or "method"), where the method goes and its name.
     names: dict[str, str] = field(default_factory=dict)
     docs_url: str = ""  # the documentation site relative links in descriptions point into
+    # The data that ends every stream of server-sent events, over the spec's (None: as the spec
+    # says, else "[DONE]"; "": none, a stream ends with its connection).
+    stream_sentinel: str | None = None
 
     def fingerprint(self) -> str:
         """Everything about the configuration that can change the output, as stable text."""
@@ -73,6 +76,7 @@ class ClientConfig:
             + _webhooks_fingerprint(self)
             + f"|pagination={pagination_fingerprint(self.pagination)}"
             + naming_fingerprint(self.names, self.docs_url)
+            + ("" if self.stream_sentinel is None else f"|sentinel={self.stream_sentinel}")
         )
 
     def _selection_fingerprint(self) -> str:
@@ -125,6 +129,7 @@ _CLIENT_KEYS = {
     "pagination",
     "names",
     "docs-url",
+    "stream-sentinel",
 }
 
 
@@ -356,6 +361,10 @@ def _client_config(
         lambda message: errors.append(error(message, "pagination")),
     )
     names, docs_url = naming_settings(entry, where, errors, error)
+    sentinel = entry.get("stream-sentinel")
+    if sentinel is not None and not isinstance(sentinel, str):
+        errors.append(error(f"{where}.stream-sentinel must be a string", "stream-sentinel"))
+        sentinel = None
     if not isinstance(spec, str) or not isinstance(output, str) or not spec or not output:
         return None
     return ClientConfig(
@@ -375,6 +384,7 @@ def _client_config(
         pagination=pagination,
         names=names,
         docs_url=docs_url,
+        stream_sentinel=sentinel,
     )
 
 

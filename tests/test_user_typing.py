@@ -188,6 +188,7 @@ def user_script(package: str) -> str:
         "",
         "",
         *_page_uses(exported),
+        *_stream_uses(exported),
         "def answer(request: httpx.Request) -> httpx.Response:",
         '    return httpx.Response(404, json={"message": "no"}, request=request)',
         "",
@@ -259,6 +260,28 @@ def _page_uses(exported: list[str]) -> list[str]:
         "async def async_page_items(pages: AsyncPaginator[T, object]) -> list[T]:",
         "    page: AsyncPage[T, object] = await pages",
         "    return page.items",
+        "",
+        "",
+    ]
+
+
+def _stream_uses(exported: list[str]) -> list[str]:
+    """Functions taking the streams of operations answering with server-sent events (issue 17)."""
+    if "Stream" not in exported:
+        return []
+    return [
+        "def stream_events(stream: Stream[T]) -> list[T]:",
+        "    with stream:",
+        "        return list(stream)",
+        "",
+        "",
+        "async def async_stream_events(stream: AsyncStream[T]) -> list[T]:",
+        "    async with stream:",
+        "        return [event async for event in stream]",
+        "",
+        "",
+        "def event_data(event: ServerSentEvent) -> str:",
+        "    return event.data",
         "",
         "",
     ]

@@ -229,14 +229,15 @@ def annotated_assignment(indent: str, name: str, annotation: str, value: str = "
     return annotated(indent, name, annotation, tail)
 
 
-def returns(indent: str, annotation: str) -> str:
-    """The `) -> annotation:` line that closes an exploded signature."""
-    one_line = f"{indent}) -> {annotation}:"
+def returns(indent: str, annotation: str, tail: str = ":") -> str:
+    """The `) -> annotation:` line that closes an exploded signature (`tail`: `: ...` for an
+    `@overload`, whose body black keeps on that line)."""
+    one_line = f"{indent}) -> {annotation}{tail}"
     if fits(one_line):
         return one_line
-    lines = _parenthesized(indent, ") -> ", annotation, ":")
+    lines = _parenthesized(indent, ") -> ", annotation, tail)
     if lines is None and len(union_members(annotation)) == 1:
-        lines = type_lines(indent, ") -> ", annotation, ":")
+        lines = type_lines(indent, ") -> ", annotation, tail)
     return "\n".join(lines) if lines else one_line
 
 

@@ -12,6 +12,13 @@ from generator.codegen import deprecation, shapes
 from generator.codegen.annotations import annotation as model_annotation
 from generator.codegen.annotations import annotation_names, strip_null
 from generator.codegen.defaults import DefaultRenderer
+from generator.codegen.event_views import (
+    ALWAYS_NOTE,
+    STREAM_DOC,
+    EventsView,
+    StreamArgument,
+    events_view,
+)
 from generator.codegen.literals import docstring, py_literal
 from generator.codegen.pagination_views import PAGINATED_NOTE, PagingView, paging_view
 from generator.codegen.request_views import (
@@ -79,6 +86,17 @@ class MethodView:
     client_method: str = "call"  # `self._client.<this>(...)`: `paginate` for pages
     leading: list[str] = field(default_factory=list)  # its positional arguments
     awaits: bool = True  # False: the async method is a plain `def` (it returns an awaitable)
+    events: EventsView | None = None  # a method answering with server-sent events
+    overloads: list[OverloadView] = field(default_factory=list)  # its `@overload`s, in order
+
+
+@dataclass
+class OverloadView:
+    """An `@overload` of the method: its arguments (the method's, `stream` typed its own way) and
+    its sync and async `) -> ...:`."""
+
+    args: list[ArgView]
+    returns_annotations: tuple[str, str]
 
 
 def method_view(
@@ -124,15 +142,19 @@ def method_view(
     if op.body is not None:
         _body(op, args, call, endpoint, constants)
     endpoint.extend(_endpoint_tail(op, constants))
-    args.append(ArgView("request_options", "RequestOptions | None", "None"))
     returns = annotation(op.result_type)
+    name = endpoint_name(op.py_name)
+    events = events_view(op, name, returns) if op.events and not op.pagination else None
+    if events and events.stream:
+        stream = events.stream
+        args.append(ArgView("stream", stream.annotation, stream.default, events.names, STREAM_DOC))
+    args.append(ArgView("request_options", "RequestOptions | None", "None"))
     uses = {"Endpoint", "RequestOptions"} | annotation_names(op.result_type, typing_generics=True)
     for error in op.error_types.values():
         uses |= annotation_names(error, typing_generics=True)
     uses.update(*(a.names for a in args))
     if op.deprecated:
         uses.add("_deprecated")
-    name = endpoint_name(op.py_name)
     ordered = _ordered(args)
     paging = paging_view(op.pagination, name, returns) if op.pagination else None
     client_method = "paginate" if paging else "call"
@@ -144,6 +166,14 @@ def method_view(
     )
     if paging:
         uses |= paging.names
+    overloads: list[OverloadView] = []
+    if events:
+        client_method = "events"
+        leading = [name, events.name, "stream" if events.stream else "True", "request_options"]
+        one_line_call = [*leading, *(c.code for c in call)]
+        sync_returns, async_returns = events.sync_returns, events.async_returns
+        uses |= events.names
+        overloads = [_overload(ordered, o.stream, o.returns) for o in events.overloads]
     return MethodView(
         name=op.py_name,
         doc=docstring(_doc_text(op, ordered), BODY_INDENT),
@@ -173,6 +203,26 @@ def method_view(
         client_method=client_method,
         leading=leading,
         awaits=awaits,
+        events=events,
+        overloads=overloads,
+    )
+
+
+def _overload(
+    args: list[ArgView], stream: StreamArgument, returns: tuple[str, str]
+) -> OverloadView:
+    """The method's arguments with `stream` typed as the overload types it; keyword-only, a
+    `stream` without a default may stand after arguments with one."""
+    typed = [
+        ArgView(a.name, stream.annotation, stream.default, a.names) if a.name == "stream" else a
+        for a in args
+    ]
+    return OverloadView(
+        typed,
+        (
+            shapes.return_annotation("    ", returns[0], ": ..."),
+            shapes.return_annotation("    ", returns[1], ": ..."),
+        ),
     )
 
 
@@ -213,6 +263,7 @@ def _doc_text(op: Operation, args: list[ArgView]) -> str:
             op.description if op.description != op.summary else "",
             "Deprecated." if op.deprecated else "",
             PAGINATED_NOTE if op.pagination else "",
+            ALWAYS_NOTE if op.events and op.events.always and not op.pagination else "",
             f"{op.method} {op.path}",
         )
         if part

@@ -60,6 +60,8 @@ def resource_types(resource: Resource) -> list[TypeExpr]:
     types: list[TypeExpr] = []
     for op in resource.operations:
         types += [p.type for p in op.parameters] + [op.result_type] + list(op.error_types.values())
+        if op.events is not None:
+            types.append(op.events.type)
         if op.body is not None:
             types += [op.body.type] if not op.body.fields else [f.type for f in op.body.fields]
     return types

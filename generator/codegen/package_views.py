@@ -182,6 +182,11 @@ ROOT_EXPORTS = {
     "SyncPage": "._pagination",
     "AsyncPage": "._pagination",
     "AsyncPaginator": "._pagination",
+    # the answers of operations streaming server-sent events, and their error
+    "Stream": "._streaming",
+    "AsyncStream": "._streaming",
+    "ServerSentEvent": "._streaming",
+    "APIStreamError": "._streaming",
 }
 
 

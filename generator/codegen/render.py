@@ -42,6 +42,7 @@ RUNTIME_FILES = (
     "_resource.py",
     "_response.py",
     "_retries.py",
+    "_streaming.py",
     "_types.py",
 )
 

@@ -144,7 +144,7 @@ def endpoint_name(method: str) -> str:
     hash, so it stays unique) when so long that its declaration could not fit 100 columns."""
     name = "_" + method.upper()
     # the names of the shared constants, and of Paging declarations (`_PAGES` + an Endpoint's)
-    if re.fullmatch(r"_(ERRORS|SECURITY|SERVER|ENCODING)_[0-9]+|_PAGES_.*", name):
+    if re.fullmatch(r"_(ERRORS|SECURITY|SERVER|ENCODING)_[0-9]+|_(PAGES|EVENTS)_.*", name):
         return name + "_ENDPOINT"
     return naming.shortened(name, 48, digest_case=str.upper)
 

@@ -23,10 +23,10 @@ def parameter_annotation(indent: str, name: str, annotation: str, tail: str) -> 
     return laid_out[len(f"{indent}{name}: ") : len(laid_out) - len(tail)]
 
 
-def return_annotation(indent: str, annotation: str) -> str:
+def return_annotation(indent: str, annotation: str, tail: str = ":") -> str:
     """The return annotation of an exploded signature, as its closing `) -> ...:` writes it."""
-    laid_out = layout.returns(indent, annotation)
-    return laid_out[len(f"{indent}) -> ") : -1]
+    laid_out = layout.returns(indent, annotation, tail)
+    return laid_out[len(f"{indent}) -> ") : len(laid_out) - len(tail)]
 
 
 @dataclass

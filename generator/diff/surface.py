@@ -215,6 +215,8 @@ def _uses(api: Api) -> dict[str, str]:
         if op.body is not None:
             request += [op.body.type, *(f.type for f in op.body.fields)]
         response += [op.result_type, *op.error_types.values()]
+        if op.events is not None:
+            response.append(op.events.type)
     seen = {
         side: _reached(roots, inner)
         for side, roots in (("request", request), ("response", response))
@@ -241,6 +243,10 @@ def _reached(roots: list[TypeExpr], inner: dict[str, list[TypeExpr]]) -> set[str
 def _returns(op: Operation) -> str:
     """What the sync method answers: the parsed result, or for a paginated operation its pages."""
     result = annotation(op.result_type)
+    if op.events is not None and op.pagination is None:
+        from generator.codegen.event_views import events_view
+
+        return events_view(op, "", result).sync_returns
     if op.pagination is None:
         return result
     # imported here: `oasgen check` finding nothing to do must not import the model's readers

@@ -192,8 +192,9 @@ class RequestBody:
 @dataclass
 class ResponseContent:
     media_type: str
-    kind: ResponseKind
-    type: TypeExpr
+    kind: ResponseKind | Literal["events"]  # events: text/event-stream (model/events.py)
+    type: TypeExpr  # events: the type of their schema
+    events: EventStream | None = None  # `text/event-stream` (kind "events"): how they read
 
 
 @dataclass
@@ -235,6 +236,18 @@ class Pagination:
     source: str = "detected"  # detected | configuration | the vendor extension read
 
 
+@dataclass(frozen=True)
+class EventStream:
+    """Server-sent events an operation answers with, and how they read (see model/events.py)."""
+
+    type: TypeExpr  # each event's: its `data`'s ("data"), or the whole event's ("whole")
+    convention: Literal["data", "whole"] = "data"
+    sentinel: str = "[DONE]"  # the data that ends the stream ("": none)
+    flag: str = ""  # the request body's property asking for events (`stream`); "" for none
+    always: bool = False  # events are all the operation answers: no JSON result to choose
+    error_field: str = "error"  # a property of the data making an event an error; "": none
+
+
 @dataclass
 class Operation:
     operation_id: str
@@ -255,6 +268,7 @@ class Operation:
     pointer: str = ""
     servers: list[Server] | None = None  # None: the API's root servers (which `base_url` replaces)
     pagination: Pagination | None = None  # a list operation whose results continue on more pages
+    events: EventStream | None = None  # an operation whose success answer is server-sent events
 
 
 @dataclass

@@ -161,6 +161,7 @@ class ModelBuilder:
             SpecReader(self.resolver, self.schemas, self.warn),
             self.root_servers,
             self.keeps_operation,
+            self.config.stream_sentinel,
         )
         tag_docs = {
             str(t.get("name")): spec_text(t.get("description"))

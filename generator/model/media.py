@@ -26,6 +26,9 @@ def is_json_media(media: str) -> bool:
     )
 
 
+EVENT_STREAM = "text/event-stream"
+
+
 def body_kind(media: str) -> str:
     base = media_base(media)
     if is_json_media(base):

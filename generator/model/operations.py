@@ -9,6 +9,7 @@ from typing import Any
 from generator.model import naming
 from generator.model.api import Operation, Server
 from generator.model.bodies import build_body
+from generator.model.events import settle_events
 from generator.model.parameters import add_undeclared_path_params, build_parameters
 from generator.model.reading import SpecReader
 from generator.model.responses import build_responses, settle_result
@@ -27,8 +28,10 @@ class OperationBuilder:
         read: SpecReader,
         root_servers: list[Server],
         keeps: Callable[[str, str, dict[str, Any]], bool] = lambda *_: True,
+        stream_sentinel: str | None = None,
     ) -> None:
         self.read = read
+        self.stream_sentinel = stream_sentinel  # the configuration's, over the spec's
         self.root_servers = root_servers
         self.keeps = keeps
         # Each operation with its spec object, for what is settled once every model exists.
@@ -103,6 +106,11 @@ class OperationBuilder:
         if isinstance(responses, dict):
             operation.responses = build_responses(self.read, responses, at.child("responses"), hint)
         settle_result(operation)
+        settle_events(self.read, operation, op, at, self.stream_sentinel)
+        if operation.events is not None and not operation.events.always:
+            for parameter in operation.parameters:  # the method's `stream` is the events'
+                if parameter.py_name == "stream":
+                    parameter.py_name = names.claim("stream_parameter")
         self.raw_operations.append((operation, op, at))
         security = op.get("security")
         if isinstance(security, list):

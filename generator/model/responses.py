@@ -15,7 +15,14 @@ from generator.model.api import (
     TypeExpr,
     UnionOf,
 )
-from generator.model.media import NO_BODY_STATUSES, WILDCARDS, body_kind, media_base
+from generator.model.events import event_content
+from generator.model.media import (
+    EVENT_STREAM,
+    NO_BODY_STATUSES,
+    WILDCARDS,
+    body_kind,
+    media_base,
+)
 from generator.model.reading import SpecReader
 from generator.model.specvalues import text as spec_text
 from generator.spec.refs import Location
@@ -47,6 +54,8 @@ def _response_content(
     read: SpecReader, media: str, media_obj: Any, at: Location, hint: str, status: str
 ) -> ResponseContent:
     kind = body_kind(media)
+    if media_base(media) == EVENT_STREAM and (status.startswith("2") or status == "default"):
+        return event_content(read, media, media_obj, at, hint)
     if kind == "json":
         schema = media_obj.get("schema") if isinstance(media_obj, dict) else None
         suffix = "Response" if status.startswith("2") else f"Error{status}"
@@ -67,7 +76,8 @@ def settle_result(op: Operation) -> None:
     success = [r for r in op.responses if r.status.startswith("2")]
     if not success:
         success = [r for r in op.responses if r.status == "default"]
-    contents = [c for r in success for c in r.contents]
+    # Events are the operation's other answer (model/events.py), not its result.
+    contents = [c for r in success for c in r.contents if c.kind != "events"]
     json_types = [c.type for c in contents if c.kind == "json"]
     no_body = any(r.status in NO_BODY_STATUSES for r in op.responses)
     if json_types:

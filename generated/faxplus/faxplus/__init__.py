@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from ._pagination import SyncPage as SyncPage
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
+    from ._streaming import APIStreamError as APIStreamError
+    from ._streaming import AsyncStream as AsyncStream
+    from ._streaming import ServerSentEvent as ServerSentEvent
+    from ._streaming import Stream as Stream
     from ._types import NOT_GIVEN as NOT_GIVEN
     from ._types import FileTypes as FileTypes
     from ._types import NotGiven as NotGiven
@@ -81,6 +85,10 @@ _LAZY = {
     "SyncPage": "._pagination",
     "AsyncPage": "._pagination",
     "AsyncPaginator": "._pagination",
+    "Stream": "._streaming",
+    "AsyncStream": "._streaming",
+    "ServerSentEvent": "._streaming",
+    "APIStreamError": "._streaming",
     "WebhookEvent": "._webhooks",
     "parse_webhook": "._webhooks",
     "WebhookVerificationError": "._deliveries",
@@ -92,11 +100,13 @@ __all__ = [
     "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "APITimeoutError",
     "AsyncAPIResponse",
     "AsyncFaxPlus",
     "AsyncPage",
     "AsyncPaginator",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -117,6 +127,8 @@ __all__ = [
     "RequestOptions",
     "ResponseEvent",
     "RetryEvent",
+    "ServerSentEvent",
+    "Stream",
     "SyncPage",
     "UnprocessableEntityError",
     "WebhookEvent",

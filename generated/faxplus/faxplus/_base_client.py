@@ -6,7 +6,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Mapping, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Literal, Mapping, TypeVar, cast, overload
 
 import httpx
 from typing_extensions import Self
@@ -47,9 +47,11 @@ from ._types import NOT_GIVEN, NotGiven, RequestOptions, TimeoutTypes
 
 if TYPE_CHECKING:
     from ._pagination import AsyncPaginator, Paging, SyncPage
+    from ._streaming import AsyncStream, Events, Stream
 
 T = TypeVar("T")
 _ItemT = TypeVar("_ItemT")
+_EventT = TypeVar("_EventT")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
@@ -663,6 +665,41 @@ class SyncAPIClient(BaseClient):
 
         return cast("SyncPage[_ItemT, T]", sync_page(self, endpoint, paging, options, kwargs))
 
+    @overload
+    def events(
+        self,
+        endpoint: Endpoint[T],
+        events: Events[_EventT],
+        stream: Literal[True],
+        options: RequestOptions | None = None,
+        **kwargs: Any,
+    ) -> Stream[_EventT]: ...
+
+    @overload
+    def events(
+        self,
+        endpoint: Endpoint[T],
+        events: Events[_EventT],
+        stream: bool | NotGiven,
+        options: RequestOptions | None = None,
+        **kwargs: Any,
+    ) -> T | Stream[_EventT]: ...
+
+    def events(
+        self,
+        endpoint: Endpoint[T],
+        events: Events[_EventT],
+        stream: bool | NotGiven,
+        options: RequestOptions | None = None,
+        **kwargs: Any,
+    ) -> T | Stream[_EventT]:
+        """An operation answering with server-sent events: its JSON answer, or with `stream` (or
+        when events are all it answers) a `Stream` of its events."""
+        from ._streaming import sync_events
+
+        answer = sync_events(self, endpoint, events, bool(stream), options, kwargs)
+        return cast("T | Stream[_EventT]", answer)
+
     def request(
         self,
         method: str,
@@ -832,6 +869,41 @@ class AsyncAPIClient(BaseClient):
         from ._pagination import AsyncPaginator
 
         return AsyncPaginator(self, endpoint, paging, options, kwargs)
+
+    @overload
+    async def events(
+        self,
+        endpoint: Endpoint[T],
+        events: Events[_EventT],
+        stream: Literal[True],
+        options: RequestOptions | None = None,
+        **kwargs: Any,
+    ) -> AsyncStream[_EventT]: ...
+
+    @overload
+    async def events(
+        self,
+        endpoint: Endpoint[T],
+        events: Events[_EventT],
+        stream: bool | NotGiven,
+        options: RequestOptions | None = None,
+        **kwargs: Any,
+    ) -> T | AsyncStream[_EventT]: ...
+
+    async def events(
+        self,
+        endpoint: Endpoint[T],
+        events: Events[_EventT],
+        stream: bool | NotGiven,
+        options: RequestOptions | None = None,
+        **kwargs: Any,
+    ) -> T | AsyncStream[_EventT]:
+        """An operation answering with server-sent events: its JSON answer, or with `stream` (or
+        when events are all it answers) an `AsyncStream` of its events."""
+        from ._streaming import async_events
+
+        answer = await async_events(self, endpoint, events, bool(stream), options, kwargs)
+        return cast("T | AsyncStream[_EventT]", answer)
 
     async def request(
         self,

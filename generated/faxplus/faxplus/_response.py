@@ -73,6 +73,8 @@ def parse_response(response: httpx.Response, cast_to: Any, result: str) -> Any:
         data = response.json()
     except (ValueError, RecursionError):  # RecursionError: JSON nested too deeply to parse
         message = "The response is not JSON (or nests too deeply to parse)."
+        if response.headers.get("content-type", "").startswith("text/event-stream"):
+            message = "The response is server-sent events: pass stream=True to read them."
         raise APIResponseValidationError(response, response.text, message=message) from None
     try:
         return type_adapter(cast_to).validate_python(data)
@@ -87,6 +89,8 @@ def _short(text: str, limit: int = 500) -> str:
 class _BaseResponse(Generic[T]):
     _post_parse: Callable[[Any], Any] | None = None
     """What `parse()` makes of the parsed body (a paginated operation: its page)."""
+    _events: Callable[[], Any] | None = None
+    """A stream of events: what `parse()` answers, leaving the body to the stream to read."""
 
     def __init__(
         self, http_response: httpx.Response, client: BaseClient, cast_to: Any, result: str
@@ -120,6 +124,8 @@ class APIResponse(_BaseResponse[T]):
     """A response with its status, headers and body, parsed on request with `parse()`."""
 
     def parse(self) -> T:
+        if self._events is not None:
+            return cast(T, self._events())
         self.http_response.read()
         parsed = parse_response(self.http_response, self._cast_to, self._result)
         return cast(T, self._post_parse(parsed) if self._post_parse else parsed)
@@ -156,6 +162,8 @@ class AsyncAPIResponse(_BaseResponse[T]):
     """The async twin of `APIResponse`."""
 
     async def parse(self) -> T:
+        if self._events is not None:
+            return cast(T, self._events())
         await self.http_response.aread()
         parsed = parse_response(self.http_response, self._cast_to, self._result)
         return cast(T, self._post_parse(parsed) if self._post_parse else parsed)

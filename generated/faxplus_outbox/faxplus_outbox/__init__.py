@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from ._pagination import SyncPage as SyncPage
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
+    from ._streaming import APIStreamError as APIStreamError
+    from ._streaming import AsyncStream as AsyncStream
+    from ._streaming import ServerSentEvent as ServerSentEvent
+    from ._streaming import Stream as Stream
     from ._types import NOT_GIVEN as NOT_GIVEN
     from ._types import FileTypes as FileTypes
     from ._types import NotGiven as NotGiven
@@ -78,6 +82,10 @@ _LAZY = {
     "SyncPage": "._pagination",
     "AsyncPage": "._pagination",
     "AsyncPaginator": "._pagination",
+    "Stream": "._streaming",
+    "AsyncStream": "._streaming",
+    "ServerSentEvent": "._streaming",
+    "APIStreamError": "._streaming",
 }
 
 __all__ = [
@@ -86,11 +94,13 @@ __all__ = [
     "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "APITimeoutError",
     "AsyncAPIResponse",
     "AsyncFaxPlusOutbox",
     "AsyncPage",
     "AsyncPaginator",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -111,6 +121,8 @@ __all__ = [
     "RequestOptions",
     "ResponseEvent",
     "RetryEvent",
+    "ServerSentEvent",
+    "Stream",
     "SyncPage",
     "UnprocessableEntityError",
 ]

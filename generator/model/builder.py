@@ -15,6 +15,7 @@ from generator.model.api import (
     Resource,
     Server,
 )
+from generator.model.errors import settle_common_errors
 from generator.model.filters import OperationFilter
 from generator.model.operations import OperationBuilder
 from generator.model.pagination import settle_pagination
@@ -76,6 +77,10 @@ class ModelBuilder:
             self.config.pagination,
             self.warn,
         )
+        errors = settle_common_errors(
+            [op for resource in resources for op in resource.operations],
+            self.schemas.registry.definition,
+        )
         default_package, default_client = naming.default_names(str(info.get("title", "client")))
         package = self.config.package_name or default_package
         client_name = self.config.client_name or self.class_names.claim_family(
@@ -108,6 +113,7 @@ class ModelBuilder:
             definitions=self.schemas.definitions,
             spec_name=Path(self.source.root.display).name,
             webhooks=webhooks,
+            errors=errors,
         )
 
     def _reserve_client_name(self, name: str) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, cast
 
 import httpx
+
+from . import _errors
 
 __all__ = [
     "APIError",
@@ -77,6 +79,9 @@ class APIStatusError(APIError):
 
     response: httpx.Response
     status_code: int
+    body: _errors.Body
+    """The parsed error body: the error model the operation documents for the status, else the
+    API's common one (`_errors`); the JSON or text of the answer when it matches neither."""
 
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
         super().__init__(message, response.request, body=body)
@@ -91,6 +96,45 @@ class APIStatusError(APIError):
     def text(self) -> str:
         """The raw response body."""
         return self.response.text
+
+    @property
+    def request_id(self) -> str | None:
+        """The id the API gave the request (its request id header): quote it to the API's support."""
+        for name in _errors.REQUEST_ID_HEADERS:
+            found = self.response.headers.get(name)
+            if found:
+                return found
+        return None
+
+    @property
+    def code(self) -> _errors.Code:
+        """The error body's code, where the API's error schema has one (else None)."""
+        return cast("_errors.Code", _body_field(self.body, "code"))
+
+    @property
+    def error_message(self) -> _errors.Message:
+        """The error body's own message, where the API's error schema has one (else None);
+        `message` is the whole exception message: status, request line and this explanation."""
+        return cast("_errors.Message", _body_field(self.body, "message"))
+
+    @property
+    def type(self) -> _errors.Type:
+        """The error body's type, where the API's error schema has one (else None)."""
+        return cast("_errors.Type", _body_field(self.body, "type"))
+
+
+def _body_field(body: object, name: str) -> Any:
+    """A field of the error body by its place in the API's error schema: read from the parsed
+    model, or from the JSON when the answer did not match it; None when absent or not a scalar."""
+    place = _errors.FIELDS.get(name)
+    if place is None:
+        return None
+    value: Any = body
+    for step, key in zip(*place):
+        value = value.get(key) if isinstance(value, dict) else getattr(value, step, None)
+        if value is None:
+            return None
+    return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
 class BadRequestError(APIStatusError):

@@ -1,0 +1,53 @@
+"""The view of the `_errors` module: the API's common error body, as the exceptions type it, and
+where they read its `code`, `type` and `message` fields and the request id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.codegen.annotations import annotation
+from generator.codegen.layout import collection
+from generator.codegen.literals import py_literal
+from generator.model.api import Api, Named
+
+# Read when the spec declares no request id header: the names APIs commonly answer with.
+CONVENTIONAL_REQUEST_ID_HEADERS = ("x-request-id", "request-id")
+# The exposed body fields and the alias typing each in `_errors` (None: the body has no such field).
+FIELD_ALIASES = {"code": "Code", "type": "Type", "message": "Message"}
+
+
+@dataclass(frozen=True)
+class ErrorsView:
+    body: str  # the annotation of `APIStatusError.body`
+    uses_models: bool
+    aliases: list[tuple[str, str]]  # (alias, annotation) of each exposed field
+    fields: str  # the `FIELDS` table, laid out
+    request_id_headers: str  # the `REQUEST_ID_HEADERS` tuple, as a literal
+
+
+def errors_view(api: Api) -> ErrorsView:
+    common = api.errors
+    # Any as well: an answer that is not the documented body is kept as its JSON or text.
+    body = f"models.{common.body.name} | Any" if isinstance(common.body, Named) else "Any"
+    aliases = [
+        (alias, annotation(common.fields[name][1]) if name in common.fields else "None")
+        for name, alias in FIELD_ALIASES.items()
+    ]
+    items = [
+        f"{py_literal(name)}: {py_literal((path.steps, path.json))}"
+        for name, (path, _) in common.fields.items()
+    ]
+    head = "FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = "
+    declared = [common.request_id_header] if common.request_id_header else []
+    headers = declared + [
+        name
+        for name in CONVENTIONAL_REQUEST_ID_HEADERS
+        if name not in (h.lower() for h in declared)
+    ]
+    return ErrorsView(
+        body=body,
+        uses_models=isinstance(common.body, Named),
+        aliases=aliases,
+        fields=collection("", head, "{", items),
+        request_id_headers=py_literal(tuple(headers)),
+    )

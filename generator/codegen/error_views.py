@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.codegen.annotations import annotation
 from generator.codegen.layout import collection
 from generator.codegen.literals import py_literal
-from generator.model.api import Api, Named
+from generator.model.api import Api, Named, Nullable, TypeExpr
 
 # Read when the spec declares no request id header: the names APIs commonly answer with.
 CONVENTIONAL_REQUEST_ID_HEADERS = ("x-request-id", "request-id")
@@ -34,10 +34,10 @@ def errors_view(api: Api) -> ErrorsView:
         for name, alias in FIELD_ALIASES.items()
     ]
     items = [
-        f"{py_literal(name)}: {py_literal((path.steps, path.json))}"
-        for name, (path, _) in common.fields.items()
+        f"{py_literal(name)}: ({py_literal(path.steps)}, {py_literal(path.json)}, {_scalar(kind)})"
+        for name, (path, kind) in common.fields.items()
     ]
-    head = "FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = "
+    head = "FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], type[object]]] = "
     declared = [common.request_id_header] if common.request_id_header else []
     headers = declared + [
         name
@@ -51,3 +51,9 @@ def errors_view(api: Api) -> ErrorsView:
         fields=collection("", head, "{", items),
         request_id_headers=py_literal(tuple(headers)),
     )
+
+
+def _scalar(expr: TypeExpr) -> str:
+    """The Python class of a field's values (model/errors.py exposes `str` and `int` fields)."""
+    inner = expr.inner if isinstance(expr, Nullable) else expr
+    return annotation(inner)

@@ -125,16 +125,17 @@ class APIStatusError(APIError):
 
 def _body_field(body: object, name: str) -> Any:
     """A field of the error body by its place in the API's error schema: read from the parsed
-    model, or from the JSON when the answer did not match it; None when absent or not a scalar."""
+    model, or from the JSON when the answer did not match it; None when absent or of another type."""
     place = _errors.FIELDS.get(name)
     if place is None:
         return None
+    steps, keys, kind = place
     value: Any = body
-    for step, key in zip(*place):
+    for step, key in zip(steps, keys):
         value = value.get(key) if isinstance(value, dict) else getattr(value, step, None)
         if value is None:
             return None
-    return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    return value if isinstance(value, kind) and not isinstance(value, bool) else None
 
 
 class BadRequestError(APIStatusError):

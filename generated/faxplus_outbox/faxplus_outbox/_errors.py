@@ -19,10 +19,11 @@ if TYPE_CHECKING:
     Type: TypeAlias = None
     Message: TypeAlias = str | None
 
-# Where the exceptions read the body's fields: (attribute names of the model, keys of plain JSON).
-FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "code": (("error",), ("error",)),
-    "message": (("description",), ("description",)),
+# Where the exceptions read the body's fields (attribute names of the model, keys of plain JSON)
+# and the class of their values: a value of another class is not the documented field.
+FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], type[object]]] = {
+    "code": (("error",), ("error",), str),
+    "message": (("description",), ("description",), str),
 }
 # The request id header, as the spec declares it, then as APIs commonly name it.
 REQUEST_ID_HEADERS = ("x-request-id", "request-id")

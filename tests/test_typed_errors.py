@@ -334,4 +334,4 @@ def test_a_users_script_reads_typed_errors_under_mypy_strict_and_pyright(
 
 def test_the_committed_clients_type_their_error_bodies() -> None:
     text = (GENERATED / "faxplus" / "faxplus" / "_errors.py").read_text("utf-8")
-    assert "Body: TypeAlias = models.Error | Any" in text
+    assert "APIErrorBody: TypeAlias = Error | Any" in text

@@ -12,14 +12,15 @@ from generator.model.api import Api, Named, Nullable, TypeExpr
 
 # Read when the spec declares no request id header: the names APIs commonly answer with.
 CONVENTIONAL_REQUEST_ID_HEADERS = ("x-request-id", "request-id")
-# The exposed body fields and the alias typing each in `_errors` (None: the body has no such field).
+# The exposed body fields and the alias typing each in `_errors` (`APIError` + this; None: the body
+# has no such field).
 FIELD_ALIASES = {"code": "Code", "type": "Type", "message": "Message"}
 
 
 @dataclass(frozen=True)
 class ErrorsView:
     body: str  # the annotation of `APIStatusError.body`
-    uses_models: bool
+    model: str  # the common error model ("" when there is none)
     aliases: list[tuple[str, str]]  # (alias, annotation) of each exposed field
     fields: str  # the `FIELDS` table, laid out
     request_id_headers: str  # the `REQUEST_ID_HEADERS` tuple, as a literal
@@ -28,7 +29,8 @@ class ErrorsView:
 def errors_view(api: Api) -> ErrorsView:
     common = api.errors
     # Any as well: an answer that is not the documented body is kept as its JSON or text.
-    body = f"models.{common.body.name} | Any" if isinstance(common.body, Named) else "Any"
+    model = common.body.name if isinstance(common.body, Named) else ""
+    body = f"{model} | Any" if model else "Any"
     aliases = [
         (alias, annotation(common.fields[name][1]) if name in common.fields else "None")
         for name, alias in FIELD_ALIASES.items()
@@ -37,7 +39,7 @@ def errors_view(api: Api) -> ErrorsView:
         f"{py_literal(name)}: ({py_literal(path.steps)}, {py_literal(path.json)}, {_scalar(kind)})"
         for name, (path, kind) in common.fields.items()
     ]
-    head = "FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], type[object]]] = "
+    head = "ERROR_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], type[object]]] = "
     declared = [common.request_id_header] if common.request_id_header else []
     headers = declared + [
         name
@@ -46,7 +48,7 @@ def errors_view(api: Api) -> ErrorsView:
     ]
     return ErrorsView(
         body=body,
-        uses_models=isinstance(common.body, Named),
+        model=model,
         aliases=aliases,
         fields=collection("", head, "{", items),
         request_id_headers=py_literal(tuple(headers)),

@@ -79,7 +79,7 @@ class APIStatusError(APIError):
 
     response: httpx.Response
     status_code: int
-    body: _errors.Body
+    body: _errors.APIErrorBody
     """The parsed error body: the error model the operation documents for the status, else the
     API's common one (`_errors`); the JSON or text of the answer when it matches neither."""
 
@@ -107,31 +107,31 @@ class APIStatusError(APIError):
         return None
 
     @property
-    def code(self) -> _errors.Code:
+    def code(self) -> _errors.APIErrorCode:
         """The error body's code, where the API's error schema has one (else None)."""
-        return cast("_errors.Code", _body_field(self.body, "code"))
+        return cast("_errors.APIErrorCode", _body_field(self.body, "code"))
 
     @property
-    def error_message(self) -> _errors.Message:
+    def error_message(self) -> _errors.APIErrorMessage:
         """The error body's own message, where the API's error schema has one (else None);
         `message` is the whole exception message: status, request line and this explanation."""
-        return cast("_errors.Message", _body_field(self.body, "message"))
+        return cast("_errors.APIErrorMessage", _body_field(self.body, "message"))
 
     @property
-    def type(self) -> _errors.Type:
+    def type(self) -> _errors.APIErrorType:
         """The error body's type, where the API's error schema has one (else None)."""
-        return cast("_errors.Type", _body_field(self.body, "type"))
+        return cast("_errors.APIErrorType", _body_field(self.body, "type"))
 
 
 def _body_field(body: object, name: str) -> Any:
     """A field of the error body by its place in the API's error schema: read from the parsed
     model, or from the JSON when the answer did not match it; None when absent or of another type."""
-    place = _errors.FIELDS.get(name)
+    place = _errors.ERROR_FIELDS.get(name)
     if place is None:
         return None
     steps, keys, kind = place
     value: Any = body
-    for step, key in zip(steps, keys):
+    for step, key in zip(steps, keys, strict=True):
         value = value.get(key) if isinstance(value, dict) else getattr(value, step, None)
         if value is None:
             return None

@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any, TypeAlias
 
-    from . import models
+    from .models import Error
 
-    Body: TypeAlias = models.Error | Any
-    Code: TypeAlias = str | None
-    Type: TypeAlias = None
-    Message: TypeAlias = str | None
+    APIErrorBody: TypeAlias = Error | Any
+    APIErrorCode: TypeAlias = str | None
+    APIErrorType: TypeAlias = None
+    APIErrorMessage: TypeAlias = str | None
 
 # Where the exceptions read the body's fields (attribute names of the model, keys of plain JSON)
 # and the class of their values: a value of another class is not the documented field.
-FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], type[object]]] = {
+ERROR_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], type[object]]] = {
     "code": (("error",), ("error",), str),
     "message": (("description",), ("description",), str),
 }

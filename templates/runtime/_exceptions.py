@@ -101,7 +101,7 @@ class APIStatusError(APIError):
     def request_id(self) -> str | None:
         """The id the API gave the request (its request id header): quote it to the API's support."""
         for name in _errors.REQUEST_ID_HEADERS:
-            found = self.response.headers.get(name)
+            found: str | None = self.response.headers.get(name)
             if found:
                 return found
         return None

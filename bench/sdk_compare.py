@@ -54,8 +54,10 @@ TASKS = {
     "retrieve": ("retrieve a model", "result == 'openai'"),
     "error": (
         "an error (404, OpenAI's error body)",
-        "result is not None and result[0] == 404 and 'does not exist' in str(result[1])"
-        " and result[2] == 'model_not_found' and result[3] == 'req_123'",
+        (
+            "result is not None and result[0] == 404 and 'does not exist' in str(result[1])"
+            " and result[2] == 'model_not_found' and result[3] == 'req_123'"
+        ),
     ),
     "moderation": ("a moderation", "result is True"),
     "fine_tuning": ("fine-tuning jobs, 2 pages", "result == ['ftjob-1', 'ftjob-2', 'ftjob-3']"),
@@ -223,7 +225,7 @@ for key, check in checks.items():
     if not eval(check, {"result": result}):
         report[key] = {"works": False, "why": f"returned {result!r}"[:160]}
         continue
-    report[key] = {"works": True}
+    report[key] = {"works": True, "result": repr(result)[:300]}
     if mode == "time":
         started = time.perf_counter()
         for _ in range(calls):
@@ -453,6 +455,9 @@ def main() -> None:
     for what in imports["official"]:
         theirs, ours = imports["official"][what], imports["ours"][what]
         print(f"| {what} | {theirs:.1f} | {ours:.1f} | {theirs / ours:.1f}x faster |")
+    print("\nWhat the user reads from the 404 (status, message, code, request id):")
+    for side in SIDES:
+        print(f"- {side}: {works[side]['error'].get('result', works[side]['error'].get('why'))}")
     if notes:
         print("\nWhat fails:\n" + "\n".join(notes))
 

@@ -15,6 +15,8 @@ CONVENTIONAL_REQUEST_ID_HEADERS = ("x-request-id", "request-id")
 # The exposed body fields and the alias typing each in `_errors` (`APIError` + this; None: the body
 # has no such field).
 FIELD_ALIASES = {"code": "Code", "type": "Type", "message": "Message"}
+# The exception's property reading each (`message` is the exception's own message already).
+_PROPERTIES = {"code": "code", "type": "type", "message": "error_message"}
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class ErrorsView:
     aliases: list[tuple[str, str]]  # (alias, annotation) of each exposed field
     fields: str  # the `FIELDS` table, laid out
     request_id_headers: str  # the `REQUEST_ID_HEADERS` tuple, as a literal
+    readme_fields: str  # "`.code` reads `error.code`, ..." for the package's README ("" for none)
+    request_id_header: str  # the headers `.request_id` reads, for the README
 
 
 def errors_view(api: Api) -> ErrorsView:
@@ -52,6 +56,11 @@ def errors_view(api: Api) -> ErrorsView:
         aliases=aliases,
         fields=collection("", head, "{", items),
         request_id_headers=py_literal(tuple(headers)),
+        readme_fields=", ".join(
+            f"`.{_PROPERTIES[name]}` reads `{'.'.join(path.json)}`"
+            for name, (path, _) in common.fields.items()
+        ),
+        request_id_header=" or ".join(f"`{name}`" for name in headers),
     )
 
 

@@ -177,7 +177,14 @@ def _client(out: Path, answer: httpx.Response) -> Any:
     )
 
 
-BODY = {"error": {"message": "No such model", "type": "invalid_request_error", "param": None, "code": None}}
+BODY = {
+    "error": {
+        "message": "No such model",
+        "type": "invalid_request_error",
+        "param": None,
+        "code": None,
+    }
+}
 
 
 def test_an_undocumented_status_gets_the_common_body_and_its_fields(openai_client: Path) -> None:
@@ -335,3 +342,28 @@ def test_a_users_script_reads_typed_errors_under_mypy_strict_and_pyright(
 def test_the_committed_clients_type_their_error_bodies() -> None:
     text = (GENERATED / "faxplus" / "faxplus" / "_errors.py").read_text("utf-8")
     assert "APIErrorBody: TypeAlias = Error | Any" in text
+
+
+# ---- the view ------------------------------------------------------------------------------------
+
+
+def test_the_view_reads_the_declared_request_id_header_first(tmp_path: Path) -> None:
+    from generator.codegen.error_views import errors_view
+
+    spec = openai_like()
+    answer = spec["paths"]["/models/{id}"]["delete"]["responses"]["429"]
+    answer["headers"] = {"Request-Id": {"schema": {"type": "string"}}}
+    spec["paths"]["/models/{id}"]["get"]["responses"]["429"]["headers"] = answer["headers"]
+    view = errors_view(model(tmp_path, spec)[0])
+    # the spec's spelling, then the conventional names it does not already cover (any case)
+    assert view.request_id_headers == '("Request-Id", "x-request-id")'
+    assert view.model == "ErrorResponse" and view.body == "ErrorResponse | Any"
+    assert '"type": (("error", "type"), ("error", "type"), str)' in view.fields
+    assert dict(view.aliases) == {
+        "Code": "str | None",
+        "Type": "str | None",
+        "Message": "str | None",
+    }
+    bare = errors_view(model(tmp_path, openapi({"/a": {"get": {"responses": {"200": _ok()}}}}))[0])
+    assert (bare.body, bare.model, bare.readme_fields) == ("Any", "", "")
+    assert dict(bare.aliases) == {"Code": "None", "Type": "None", "Message": "None"}

@@ -125,7 +125,8 @@ class APIStatusError(APIError):
 
 def _body_field(body: object, name: str) -> Any:
     """A field of the error body by its place in the API's error schema: read from the parsed
-    model, or from the JSON when the answer did not match it; None when absent or of another type."""
+    model, or from the JSON when the answer did not match it; None when absent or of another
+    type."""
     place = _errors.ERROR_FIELDS.get(name)
     if place is None:
         return None

@@ -99,7 +99,7 @@ class APIStatusError(APIError):
 
     @property
     def request_id(self) -> str | None:
-        """The id the API gave the request (its request id header): quote it to the API's support."""
+        """The id the API gave the request (its request id header), for the API's support."""
         for name in _errors.REQUEST_ID_HEADERS:
             found: str | None = self.response.headers.get(name)
             if found:

@@ -367,3 +367,14 @@ def test_the_view_reads_the_declared_request_id_header_first(tmp_path: Path) -> 
     bare = errors_view(model(tmp_path, openapi({"/a": {"get": {"responses": {"200": _ok()}}}}))[0])
     assert (bare.body, bare.model, bare.readme_fields) == ("Any", "", "")
     assert dict(bare.aliases) == {"Code": "None", "Type": "None", "Message": "None"}
+
+
+def test_a_default_answer_that_is_the_success_is_no_error(tmp_path: Path) -> None:
+    """Without a 2xx answer, `default` is what the operation returns: not an error body."""
+    spec = openapi(
+        {f"/{n}": {"get": {"responses": {"default": _json("Missing")}}} for n in "abc"},
+        OPENAI_ERROR,
+    )
+    api, _ = model(tmp_path, spec)
+    assert api.errors.body is None
+    assert [op.result_type for op in api.operations] == [Named("Missing")] * 3

@@ -24,7 +24,7 @@ class ErrorsView:
     body: str  # the annotation of `APIStatusError.body`
     model: str  # the common error model ("" when there is none)
     aliases: list[tuple[str, str]]  # (alias, annotation) of each exposed field
-    fields: str  # the `FIELDS` table, laid out
+    fields: str  # the `ERROR_FIELDS` table, laid out
     request_id_headers: str  # the `REQUEST_ID_HEADERS` tuple, as a literal
     readme_fields: str  # "`.code` reads `error.code`, ..." for the package's README ("" for none)
     request_id_header: str  # the headers `.request_id` reads, for the README

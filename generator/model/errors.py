@@ -56,11 +56,13 @@ def settle_common_errors(
 
 
 def _error_bodies(op: Operation) -> list[TypeExpr]:
-    """The named JSON bodies of the operation's `default` and 4xx answers, each once."""
+    """The named JSON bodies of the operation's `default` and 4xx answers, each once. A `default`
+    answer is the success of an operation that documents no 2xx one (see settle_result)."""
+    failing = ("4", "default") if any(r.status.startswith("2") for r in op.responses) else ("4",)
     found = [
         content.type
         for response in op.responses
-        if response.status == "default" or response.status.startswith("4")
+        if response.status.startswith(failing)
         for content in response.contents
         if content.kind == "json" and isinstance(content.type, Named)
     ]

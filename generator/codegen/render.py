@@ -11,6 +11,7 @@ import jinja2
 
 from generator import __version__
 from generator.codegen import imports, layout
+from generator.codegen.error_views import errors_view
 from generator.codegen.literals import docstring, inline_text, py_literal, toml_string
 from generator.codegen.model_modules import model_modules
 from generator.codegen.package_views import (
@@ -119,6 +120,7 @@ def render_package(
         "webhooks": webhooks,
         "deprecated_operations": sum(1 for op in api.operations if op.deprecated),
         "oauth": oauth_view(api),
+        "errors": errors_view(api),
     }
     files: dict[str, str] = {}
 
@@ -130,6 +132,7 @@ def render_package(
     render("README.md.j2", "README.md")
     render("package_init.py.j2", f"{pkg}/__init__.py")
     render("client.py.j2", f"{pkg}/_client.py")
+    render("errors.py.j2", f"{pkg}/_errors.py")
     if webhooks is not None:
         render("webhooks.py.j2", f"{pkg}/_webhooks.py")
         files[f"{pkg}/_deliveries.py"] = runtime_text("_deliveries.py", override)

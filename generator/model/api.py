@@ -202,6 +202,7 @@ class Response:
     status: str  # "200", "2XX", "default"
     description: str
     contents: list[ResponseContent] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # names of the headers it declares
 
 
 PagingStrategy = Literal["offset", "page", "cursor", "last_id", "next_url", "link_header"]
@@ -354,6 +355,16 @@ class Server:
 
 
 @dataclass
+class CommonErrors:
+    """What the exceptions know of every error answer (model/errors.py): the shared error body,
+    its `code`, `type` and `message` fields by name, and the request id header."""
+
+    body: TypeExpr | None = None  # None: no schema is common enough
+    fields: dict[str, tuple[FieldPath, TypeExpr]] = field(default_factory=dict)
+    request_id_header: str = ""  # as the spec spells it; "" when no response declares one
+
+
+@dataclass
 class Api:
     title: str
     version: str
@@ -368,6 +379,7 @@ class Api:
     definitions: list[Definition]
     spec_name: str = ""
     webhooks: Webhooks | None = None  # None: the API sends no deliveries we know of
+    errors: CommonErrors = field(default_factory=CommonErrors)
 
     @property
     def base_url(self) -> str:

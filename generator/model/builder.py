@@ -16,6 +16,7 @@ from generator.model.api import (
     Server,
 )
 from generator.model.descriptions import absolute_links, docs_host
+from generator.model.errors import settle_common_errors
 from generator.model.filters import OperationFilter
 from generator.model.groups import Placed, ResourceTree
 from generator.model.method_names import placement
@@ -79,6 +80,10 @@ class ModelBuilder:
             self.config.pagination,
             self.warn,
         )
+        errors = settle_common_errors(
+            [op for resource in resources for op in resource.operations],
+            self.schemas.registry.definition,
+        )
         default_package, default_client = naming.default_names(str(info.get("title", "client")))
         package = self.config.package_name or default_package
         client_name = self.config.client_name or self.class_names.claim_family(
@@ -111,6 +116,7 @@ class ModelBuilder:
             definitions=self.schemas.definitions,
             spec_name=Path(self.source.root.display).name,
             webhooks=webhooks,
+            errors=errors,
         )
         absolute_links(api, docs_host(spec, self.config.docs_url))
         return api

@@ -43,6 +43,9 @@ TEMPLATE_NAMES = frozenset(
     {"__all__", "__version__", "_LAZY", "_SPEC", "__getattr__", "__dir__", "_discriminator"}
     # the `_webhooks` module's (webhooks.py.j2)
     | {"WebhookEvent", "parse_webhook", "_TAGS", "_DELIVERIES", "_event_models"}
+    # the `_errors` module's (errors.py.j2), which the runtime's `_exceptions` reads
+    | {"APIErrorBody", "APIErrorCode", "APIErrorType", "APIErrorMessage", "ERROR_FIELDS"}
+    | {"REQUEST_ID_HEADERS"}
 )
 
 

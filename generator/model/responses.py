@@ -40,6 +40,9 @@ def build_responses(
             continue
         value, value_at = found
         built = Response(status, spec_text(value.get("description")))
+        headers = value.get("headers")
+        if isinstance(headers, dict):
+            built.headers = [str(name) for name in headers]
         content = value.get("content")
         if isinstance(content, dict) and status not in NO_BODY_STATUSES:
             for media, media_obj in content.items():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, cast
 
 import httpx
+
+from . import _errors
 
 __all__ = [
     "APIError",
@@ -77,6 +79,9 @@ class APIStatusError(APIError):
 
     response: httpx.Response
     status_code: int
+    body: _errors.APIErrorBody
+    """The parsed error body: the error model the operation documents for the status, else the
+    API's common one (`_errors`); the JSON or text of the answer when it matches neither."""
 
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
         super().__init__(message, response.request, body=body)
@@ -91,6 +96,47 @@ class APIStatusError(APIError):
     def text(self) -> str:
         """The raw response body."""
         return self.response.text
+
+    @property
+    def request_id(self) -> str | None:
+        """The id the API gave the request (its request id header), for the API's support."""
+        for name in _errors.REQUEST_ID_HEADERS:
+            found: str | None = self.response.headers.get(name)
+            if found:
+                return found
+        return None
+
+    @property
+    def code(self) -> _errors.APIErrorCode:
+        """The error body's code, where the API's error schema has one (else None)."""
+        return cast("_errors.APIErrorCode", _body_field(self.body, "code"))
+
+    @property
+    def error_message(self) -> _errors.APIErrorMessage:
+        """The error body's own message, where the API's error schema has one (else None);
+        `message` is the whole exception message: status, request line and this explanation."""
+        return cast("_errors.APIErrorMessage", _body_field(self.body, "message"))
+
+    @property
+    def type(self) -> _errors.APIErrorType:
+        """The error body's type, where the API's error schema has one (else None)."""
+        return cast("_errors.APIErrorType", _body_field(self.body, "type"))
+
+
+def _body_field(body: object, name: str) -> Any:
+    """A field of the error body by its place in the API's error schema: read from the parsed
+    model, or from the JSON when the answer did not match it; None when absent or of another
+    type."""
+    place = _errors.ERROR_FIELDS.get(name)
+    if place is None:
+        return None
+    steps, keys, kind = place
+    value: Any = body
+    for step, key in zip(steps, keys, strict=True):
+        value = value.get(key) if isinstance(value, dict) else getattr(value, step, None)
+        if value is None:
+            return None
+    return value if isinstance(value, kind) and not isinstance(value, bool) else None
 
 
 class BadRequestError(APIStatusError):

@@ -24,7 +24,7 @@ from ..models.accounts import (
 
 __all__ = ["AccountsResource", "AsyncAccountsResource"]
 
-_ERRORS_0: Any = {"400": Error, "500": Error}
+_ERRORS_0: Any = {"400": Error, "500": Error, "default": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_ACCOUNTS: Endpoint[AccountList] = Endpoint(
     "GET",

@@ -20,7 +20,7 @@ from ..models.faxes import Fax, FaxCategory, FaxList, PayloadFaxModification
 
 __all__ = ["FaxesResource", "AsyncFaxesResource"]
 
-_ERRORS_0: Any = {"400": Error, "500": Error}
+_ERRORS_0: Any = {"400": Error, "500": Error, "default": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _LIST_FAXES: Endpoint[FaxList] = Endpoint(
     "GET",

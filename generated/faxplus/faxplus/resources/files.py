@@ -20,7 +20,7 @@ from ..models.files import FilePath
 
 __all__ = ["FilesResource", "AsyncFilesResource"]
 
-_ERRORS_0: Any = {"400": Error, "500": Error}
+_ERRORS_0: Any = {"400": Error, "500": Error, "default": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _UPLOAD_FILE: Endpoint[FilePath] = Endpoint(
     "POST",

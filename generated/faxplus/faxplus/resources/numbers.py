@@ -19,7 +19,7 @@ from ..models.numbers import Number, NumberList, PayloadNumberModification
 
 __all__ = ["NumbersResource", "AsyncNumbersResource"]
 
-_ERRORS_0: Any = {"400": Error, "500": Error}
+_ERRORS_0: Any = {"400": Error, "500": Error, "default": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _LIST_NUMBERS: Endpoint[NumberList] = Endpoint(
     "GET",

@@ -25,7 +25,7 @@ from ..models.outbox import (
 
 __all__ = ["OutboxResource", "AsyncOutboxResource"]
 
-_ERRORS_0: Any = {"400": Error, "500": Error}
+_ERRORS_0: Any = {"400": Error, "500": Error, "default": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _LIST_OUTBOX_FAXES: Endpoint[OutboxList] = Endpoint(
     "GET",

@@ -26,7 +26,7 @@ from ..models.shop import (
 
 __all__ = ["ShopResource", "AsyncShopResource"]
 
-_ERRORS_0: Any = {"400": Error, "500": Error}
+_ERRORS_0: Any = {"400": Error, "500": Error, "default": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_BALANCE: Endpoint[Balance] = Endpoint(
     "GET",

@@ -19,7 +19,7 @@ from ..models.webhooks import Webhook, WebhookEventType, WebhookId, WebhookList
 
 __all__ = ["WebhooksResource", "AsyncWebhooksResource"]
 
-_ERRORS_0: Any = {"400": Error, "500": Error}
+_ERRORS_0: Any = {"400": Error, "500": Error, "default": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_WEBHOOKS: Endpoint[WebhookList] = Endpoint(
     "GET",

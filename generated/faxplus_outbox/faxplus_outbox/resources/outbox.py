@@ -18,7 +18,7 @@ from ..models.outbox import Error, Outbox
 
 __all__ = ["OutboxResource", "AsyncOutboxResource"]
 
-_ERRORS_0: Any = {"400": Error, "500": Error}
+_ERRORS_0: Any = {"400": Error, "500": Error, "default": Error}
 _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_OUTBOX_FAX: Endpoint[Outbox] = Endpoint(
     "GET",

@@ -149,6 +149,26 @@ CASES = [
         result=m.SendFaxResponse,
         status=201,
     ),
+    Case(  # issue 17: a nested model as a plain dict, sent as written
+        "outbox",
+        "send_fax",
+        {
+            "to": ["+1555"],
+            "files": ["/transient-1"],
+            "from_": "+1666",
+            "options": {"enhancement": False},
+        },
+        "POST",
+        "/accounts/self/outbox",
+        json_body={
+            "from": "+1666",
+            "to": ["+1555"],
+            "files": ["/transient-1"],
+            "options": {"enhancement": False},
+        },
+        result=m.SendFaxResponse,
+        status=201,
+    ),
     Case(
         "outbox",
         "get_outbox_fax",

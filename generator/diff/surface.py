@@ -136,7 +136,11 @@ def _method(op: Operation, defaults: DefaultRenderer) -> Surface:
                 if f.is_file
                 else annotation(f.type)
             )
-            params[f.py_name] = _entry(text, f.required, None, False)
+            code = None if f.default is NO_DEFAULT else defaults.code(f.type, f.default)
+            # As the signature has it: a required property with a default may be left out.
+            params[f.py_name] = _entry(
+                text, f.required and code is None, code if f.required else None, False
+            )
             docs[f.py_name] = f.description
     elif body is not None:
         text = BINARY if body.kind == "binary" else annotation(body.type)

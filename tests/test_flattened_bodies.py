@@ -132,7 +132,7 @@ WIRE = {
     "from": "me",
     "limit": 4,
     "request_options": "x",
-    "metadata": {"content-type": "text/plain", "from": "f"},
+    "metadata": {"content-type": "text/plain", "from": "f", "parent": {"content-type": "p"}},
     "tool": {"type": "function", "name": "lookup"},
     "version": 2,
 }
@@ -147,7 +147,7 @@ def test_dicts_and_literals_send_the_bytes_the_model_sent(package: ModuleType) -
         limit=3,
         limit_body=4,
         request_options_body="x",
-        metadata={"content-type": "text/plain", "from": "f"},
+        metadata={"content-type": "text/plain", "from": "f", "parent": {"content-type": "p"}},
         tool={"type": "function", "name": "lookup"},
     )
     assert answer.text == "ok"
@@ -165,7 +165,9 @@ def test_models_and_enum_members_send_the_same_bytes(package: ModuleType) -> Non
         from_="me",
         limit_body=4,
         request_options_body="x",
-        metadata=m.Meta.model_validate({"content-type": "text/plain", "from": "f"}),
+        metadata=m.Meta.model_validate(
+            {"content-type": "text/plain", "from": "f", "parent": {"content-type": "p"}}
+        ),
         tool=m.FunctionTool(type="function", name="lookup"),
         limit=3,
         mode=m.Mode.SLOW,
@@ -233,7 +235,7 @@ def test_async_methods_flatten_alike(package: ModuleType) -> None:
             from_="me",
             limit_body=4,
             request_options_body="x",
-            metadata={"content-type": "text/plain", "from": "f"},
+            metadata={"content-type": "text/plain", "from": "f", "parent": {"content-type": "p"}},
             tool={"type": "function", "name": "lookup"},
         )
 
@@ -249,9 +251,13 @@ def test_typed_dicts_use_wire_names_and_required_keys(package: ModuleType) -> No
     m = importlib.import_module(f"{PACKAGE}.models")
     hints = typing.get_type_hints(params.MessageParam, vars(params), include_extras=True)
     assert hints == {"role": Required[Literal["user", "system"] | m.Role], "content": Required[str]}
-    # The functional form, for keys that are no identifiers (evaluated: its flags are known).
-    assert params.MetaParam.__required_keys__ == {"content-type"}
-    assert params.MetaParam.__optional_keys__ == {"from"}
+    # The functional form, for keys that are no identifiers; quoted, as it refers to itself.
+    hints = typing.get_type_hints(params.MetaParam, vars(params), include_extras=True)
+    assert hints == {
+        "content-type": Required[str],
+        "from": str,
+        "parent": m.Meta | params.MetaParam,
+    }
     hints = typing.get_type_hints(params.SearchToolParam, vars(params), include_extras=True)
     assert hints == {"type": Required[Literal["search"]], "depth": int}
     assert set(params.__all__) == {
@@ -299,7 +305,7 @@ def sync_use(client: Flat, history: list[Message]) -> ChatAnswer:
         model="m",
         messages=[{{"role": "user", "content": "hi"}}],
         tool=FunctionTool(type="function", name="f"),
-        metadata={{"content-type": "text/plain"}},
+        metadata={{"content-type": "text/plain", "parent": {{"content-type": "a", "from": "b"}}}},
     )
 
 

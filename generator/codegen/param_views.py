@@ -49,18 +49,19 @@ def params_view(request_types: RequestTypes) -> ParamsView | None:
         return None
     names: set[str] = {"annotations", "TypedDict"}
     classes: list[TypedDictView] = []
-    evaluated: dict[str, tuple[str, set[str]]] = {}  # name -> (statement, params it evaluates)
+    # Evaluated at import: name -> (the alias's value, or the functional form's keys and their
+    # annotations; the `Param` names it uses).
+    evaluated: dict[str, tuple[str | list[tuple[str, str]], set[str]]] = {}
     for model_name, param in request_types.param_names.items():
         definition = request_types.definitions[model_name]
         if isinstance(definition, AliasDef):
             value = request_types.of_type(definition.type)
             names |= value.names
-            code = layout.assignment("", param, value.text)
-            evaluated[param] = (code, set(value.params))
+            evaluated[param] = (value.text, set(value.params))
             continue
         assert isinstance(definition, ModelDef)
         keys = []
-        functional = []
+        functional: list[tuple[str, str]] = []
         uses: set[str] = set()
         for f in definition.fields:
             if f.read_only:
@@ -71,7 +72,7 @@ def params_view(request_types: RequestTypes) -> ParamsView | None:
             text = f"Required[{value.text}]" if f.required else value.text
             if f.required:
                 names.add("Required")
-            functional.append(f"{py_literal(f.json_name)}: {text}")
+            functional.append((py_literal(f.json_name), text))
             keys.append(
                 KeyView(
                     layout.annotated_assignment(_INDENT, f.json_name, text),
@@ -82,12 +83,26 @@ def params_view(request_types: RequestTypes) -> ParamsView | None:
             doc = definition.description or f"The request form of `{model_name}`, as a dict."
             classes.append(TypedDictView(param, docstring(doc, _INDENT), keys))
         else:
+            evaluated[param] = (functional, uses)
+    order = dependency_order({name: uses for name, (_, uses) in evaluated.items()})
+    statements = []
+    bound = {c.name for c in classes}
+    for name in order:
+        form, uses = evaluated[name]
+        # In a cycle (a recursive schema), a name is used before it is bound: then the statement
+        # quotes its annotations, which type checkers read as forward references.
+        forward = not uses <= bound
+        if isinstance(form, str):
+            if forward:
+                names.add("TypeAlias")
+            target = f"{name}: TypeAlias" if forward else name
+            statements.append(layout.assignment("", target, py_literal(form) if forward else form))
+        else:
             # On one line: a longer one is laid out by the formatter stage (black's layouts of
             # dict literals are its own).
-            items = ", ".join(functional)
-            code = f"{param} = TypedDict({py_literal(param)}, {{{items}}}, total=False)"
-            evaluated[param] = (code, uses)
-    order = dependency_order({name: uses for name, (_, uses) in evaluated.items()})
+            items = ", ".join(f"{k}: {py_literal(v) if forward else v}" for k, v in form)
+            statements.append(f"{name} = TypedDict({py_literal(name)}, {{{items}}}, total=False)")
+        bound.add(name)
     models = sorted(name for name in names if name in request_types.definitions)
     return ParamsView(
         imports=imports.block(
@@ -98,7 +113,7 @@ def params_view(request_types: RequestTypes) -> ParamsView | None:
             "", "__all__ = ", "[", [py_literal(p) for p in request_types.param_names.values()]
         ),
         classes=classes,
-        statements=[evaluated[name][0] for name in order],
+        statements=statements,
     )
 
 

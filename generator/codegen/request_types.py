@@ -44,8 +44,14 @@ class RequestType:
 class RequestTypes:
     """The request annotations of one API, and the TypedDicts and aliases they need."""
 
-    def __init__(self, definitions: Mapping[str, Definition], used: Iterable[TypeExpr]) -> None:
+    def __init__(
+        self,
+        definitions: Mapping[str, Definition],
+        used: Iterable[TypeExpr],
+        typing_generics: bool = True,
+    ) -> None:
         self.definitions = definitions
+        self.typing_generics = typing_generics  # List/Dict, as resource classes spell them
         self._widens: dict[str, bool] = {}
         # The models and aliases with a `Param` form: those that request types reach, in
         # definition order, named uniquely beside every class of the package.
@@ -56,7 +62,7 @@ class RequestTypes:
         }
 
     @classmethod
-    def of(cls, api: Api) -> RequestTypes:
+    def of(cls, api: Api, typing_generics: bool = True) -> RequestTypes:
         definitions = {d.name: d for d in api.definitions}
         used: list[TypeExpr] = []
         for resource in api.resources:
@@ -64,7 +70,7 @@ class RequestTypes:
                 used += [p.type for p in op.parameters]
                 if op.body is not None:
                     used += [f.type for f in op.body.fields if not f.is_file]
-        return cls(definitions, used)
+        return cls(definitions, used, typing_generics)
 
     # ---- annotations -------------------------------------------------------------------------
 
@@ -72,8 +78,8 @@ class RequestTypes:
         """The annotation of a value users write of type `expr`."""
         if not self.widens(expr):
             return RequestType(
-                annotation(expr, typing_generics=True),
-                frozenset(annotation_names(expr, typing_generics=True)),
+                annotation(expr, self.typing_generics),
+                frozenset(annotation_names(expr, self.typing_generics)),
             )
         if isinstance(expr, Named):
             return self._named(expr.name)

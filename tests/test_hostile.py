@@ -51,6 +51,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "Literal",
         "Mapping",
         "Sequence",
+        "TypeAlias",
         "cast",
     },
     "typing_extensions": {"Required", "TypedDict"},

@@ -130,8 +130,8 @@ def sync_contestants(base: str) -> dict[str, Callable[[], Any]]:
     client = faxplus.FaxPlus(access_token=TOKEN, base_url=base)
     get_url = f"{base}/accounts/self/outbox/132esd4cs31"
     post_url = f"{base}/accounts/self/outbox"
-    body = m.PayloadOutbox(from_="+12345678", to=["+12345668"], files=["/storage/letter.pdf"])
-    body_json = body.to_dict()
+    fax = {"from_": "+12345678", "to": ["+12345668"], "files": ["/storage/letter.pdf"]}
+    body_json = {"from": fax["from_"], "to": fax["to"], "files": fax["files"]}
     return {
         "GET raw httpx": lambda: raw.get(get_url, headers=headers).json(),
         "GET raw httpx + pydantic": lambda: m.Outbox.model_validate(
@@ -139,7 +139,7 @@ def sync_contestants(base: str) -> dict[str, Callable[[], Any]]:
         ),
         "GET oasgen": lambda: client.outbox.get_outbox_fax(outbox_fax_id="132esd4cs31"),
         "POST raw httpx": lambda: raw.post(post_url, headers=headers, json=body_json).json(),
-        "POST oasgen": lambda: client.outbox.send_fax(body=body),
+        "POST oasgen": lambda: client.outbox.send_fax(**fax),
     }
 
 
@@ -153,8 +153,8 @@ def async_contestants(base: str) -> dict[str, Callable[[], Awaitable[Any]]]:
     client = faxplus.AsyncFaxPlus(access_token=TOKEN, base_url=base)
     get_url = f"{base}/accounts/self/outbox/132esd4cs31"
     post_url = f"{base}/accounts/self/outbox"
-    body = m.PayloadOutbox(from_="+12345678", to=["+12345668"], files=["/storage/letter.pdf"])
-    body_json = body.to_dict()
+    fax = {"from_": "+12345678", "to": ["+12345668"], "files": ["/storage/letter.pdf"]}
+    body_json = {"from": fax["from_"], "to": fax["to"], "files": fax["files"]}
 
     async def raw_get() -> Any:
         return (await raw.get(get_url, headers=headers)).json()
@@ -170,7 +170,7 @@ def async_contestants(base: str) -> dict[str, Callable[[], Awaitable[Any]]]:
         "GET raw httpx + pydantic": raw_get_pydantic,
         "GET oasgen": lambda: client.outbox.get_outbox_fax(outbox_fax_id="132esd4cs31"),
         "POST raw httpx": raw_post,
-        "POST oasgen": lambda: client.outbox.send_fax(body=body),
+        "POST oasgen": lambda: client.outbox.send_fax(**fax),
     }
 
 

@@ -42,10 +42,12 @@ CATALOGUE: dict[str, Origin] = {
         "List",
         "Literal",
         "Mapping",
+        "Sequence",
         "TypeAlias",
         "Union",
         "overload",
     ),
+    **_members("typing_extensions", "Required", "TypedDict"),
     "httpx": Origin("httpx", None),
     "Field": Origin("pydantic", "Field"),
     "_Discriminator": Origin("pydantic", "Discriminator"),
@@ -65,6 +67,7 @@ CATALOGUE: dict[str, Origin] = {
     "_Server": Origin("._base_client", "Server"),
     "_ServerVariable": Origin("._base_client", "ServerVariable"),
     "_PartEncoding": Origin("._encoding", "PartEncoding"),
+    "_OptionalBody": Origin("._encoding", "OptionalBody"),
     # Under a private name: a method named `deprecated` would hide it in the class body.
     "_deprecated": Origin("typing_extensions", "deprecated"),
     **_members(

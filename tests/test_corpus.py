@@ -324,7 +324,13 @@ def _argument_values(method: Any, op: Any, definitions: dict[str, Any]) -> dict[
 
     module = sys.modules[method.__module__]
     # `FileTypes` carries the forward reference "os.PathLike[str]" (see the runtime's _types.py).
-    hints = typing.get_type_hints(method, globalns={"os": os, **vars(module)})
+    namespace = {"os": os, **vars(module)}
+    try:  # the TypedDicts that signatures import for type checkers only (issue 17)
+        params = importlib.import_module(module.__name__.split(".")[0] + ".params")
+        namespace = {**vars(params), **namespace}
+    except ModuleNotFoundError:
+        pass
+    hints = typing.get_type_hints(method, globalns=namespace)
     kwargs: dict[str, Any] = {}
     model_types = [(p.py_name, p.type) for p in op.parameters]
     files: set[str] = set()

@@ -93,7 +93,7 @@ def test_operations_not_deprecated_do_not_warn(package: ModuleType) -> None:
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        client.subscriptions.create_subscription(body={"url": "https://example.test/hook"})
+        client.subscriptions.create_subscription(url="https://example.test/hook")
     assert _deprecations(caught) == []
 
 
@@ -113,11 +113,10 @@ USER_SCRIPT = f'''\
 from __future__ import annotations
 
 from {PACKAGE} import AsyncEventsDemo, EventsDemo
-from {PACKAGE}.models import CreateSubscriptionBody
 
 
 def sync_use(client: EventsDemo) -> None:
-    client.subscriptions.create_subscription(body=CreateSubscriptionBody(url="https://x.test"))
+    client.subscriptions.create_subscription(url="https://x.test")
     print(client.legacy.get_legacy_item(item_id="1"))
 
 
@@ -157,7 +156,7 @@ def test_type_checkers_report_calls_of_deprecated_operations(
         check=False,
     )
     reported = [line for line in mypy.stdout.splitlines() if line.strip()]
-    assert [line.split(":")[1] for line in reported] == ["11", "15"], mypy.stdout
+    assert [line.split(":")[1] for line in reported] == ["10", "14"], mypy.stdout
     assert all(line.endswith("[deprecated]") for line in reported), mypy.stdout
     assert "get_legacy_item() (GET /legacy/{item_id}) is deprecated by the API" in reported[0]
     (user / "pyrightconfig.json").write_text(
@@ -182,7 +181,7 @@ def test_type_checkers_report_calls_of_deprecated_operations(
     )
     found = json.loads(pyright.stdout)["generalDiagnostics"]
     assert [(d["rule"], d["range"]["start"]["line"] + 1) for d in found] == [
-        ("reportDeprecated", 11),
-        ("reportDeprecated", 15),
+        ("reportDeprecated", 10),
+        ("reportDeprecated", 14),
     ], found
     assert "is deprecated by the API" in found[0]["message"]

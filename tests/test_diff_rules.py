@@ -289,8 +289,12 @@ def test_a_request_body_type_change_is_a_parameter_change(tmp_path: Path) -> Non
         body["schema"] = {"oneOf": [{"$ref": "#/components/schemas/NewPet"}, {"type": "string"}]}
 
     widened = pair(PETSTORE, edit, tmp_path)
+    # NewPet's properties were add_pet()'s arguments (a flattened body, issue 17); a union is
+    # passed whole, as `body`.
     assert lines(widened) == [
-        "feature: client.pets.add_pet(): parameter `body`: type widened: `NewPet` -> `NewPet | str`"
+        "breaking: client.pets.add_pet(): new required parameter `body: NewPet | str`",
+        "breaking: client.pets.add_pet(): parameter `name` removed",
+        "breaking: client.pets.add_pet(): parameter `tag` removed",
     ]
 
 
@@ -336,6 +340,7 @@ def test_a_removed_field_is_breaking(tmp_path: Path) -> None:
         tmp_path,
     )
     assert lines(changes) == [
+        "breaking: client.pets.add_pet(): parameter `tag` removed",  # a flattened body's
         "breaking: models.NewPet.tag: field removed",
         "breaking: models.Pet.tag: field removed",
     ]
@@ -364,13 +369,15 @@ def test_a_request_model_new_required_field_is_breaking(tmp_path: Path) -> None:
     )
     # NewPet is what add_pet() takes: building one now needs `species` (Pet, a result, gains it).
     assert lines(changes) == [
+        "breaking: client.pets.add_pet(): new required parameter `species: str`",
         "breaking: models.NewPet.species: new required field `str`",
         "feature: models.Pet.species: new required field `str`",
     ]
     optional = pair(
         PETSTORE, lambda s: _new_pet_property(s, "species", {"type": "string"}), tmp_path
     )
-    assert [c.kind for c in optional] == ["feature", "feature"]
+    # a new optional argument of add_pet(), and the new field of each model
+    assert [c.kind for c in optional] == ["feature", "feature", "feature"]
 
 
 @needs_corpus
@@ -381,6 +388,7 @@ def test_a_field_now_required_or_optional_by_who_holds_the_model(tmp_path: Path)
     changes = pair(PETSTORE, required_tag, tmp_path)
     assert lines(changes) == [
         # add_pet()'s callers must now give a tag ...
+        "breaking: client.pets.add_pet(): parameter `tag`: now required",
         "breaking: models.NewPet.tag: now required; type narrowed: `str | None` -> `str`",
         # ... and readers of a Pet can count on one.
         "feature: models.Pet.tag: type narrowed: `str | None` -> `str`",
@@ -388,6 +396,7 @@ def test_a_field_now_required_or_optional_by_who_holds_the_model(tmp_path: Path)
     back = pair(PETSTORE, required_tag, tmp_path, reverse=True)
     assert lines(back) == [
         "breaking: models.Pet.tag: type widened: `str` -> `str | None`",
+        "feature: client.pets.add_pet(): parameter `tag`: now optional",
         "feature: models.NewPet.tag: now optional; type widened: `str` -> `str | None`",
     ]
 
@@ -415,8 +424,15 @@ def test_a_removed_enum_value_is_breaking(tmp_path: Path) -> None:
         spec["components"]["schemas"]["AnEnum"]["enum"].remove("SECOND_VALUE")
 
     changes = pair(ENUMS, edit, tmp_path)
+    # The parameters typed by the enum take one literal less (issue 17).
+    fewer = (
+        'type changed: `Sequence[Literal["FIRST_VALUE", "SECOND_VALUE"] | AnEnum]` -> '
+        '`Sequence[Literal["FIRST_VALUE"] | AnEnum]`'
+    )
     assert lines(changes) == [
-        "breaking: models.AnEnum: value 'SECOND_VALUE' (`SECOND_VALUE`) removed"
+        f"breaking: client.tests.get_user_list(): parameter `an_enum_value`: {fewer}",
+        f"breaking: client.tests.post_user_list(): parameter `an_enum_value`: {fewer}",
+        "breaking: models.AnEnum: value 'SECOND_VALUE' (`SECOND_VALUE`) removed",
     ]
 
 
@@ -512,6 +528,7 @@ def test_faxplus_next_version(tmp_path: Path) -> None:
 
     changes = pair(FAXPLUS, edit, tmp_path, extra_headers=FAXPLUS_HEADERS)
     assert lines(changes) == [
+        "breaking: client.outbox.send_fax(): parameter `send_time`: now required",
         "breaking: models.OutboxStatus: value 'sending' (`SENDING`) removed",
         (
             "breaking: models.PayloadOutbox.send_time: now required; "
@@ -521,7 +538,7 @@ def test_faxplus_next_version(tmp_path: Path) -> None:
         "feature: models.OutboxStatus: new value 'transmitting' (`TRANSMITTING`)",
         "fix: client.outbox.delete_outbox_fax(): documentation changed",
     ]
-    assert verdict_line(changes) == "version bump: major (2 breaking changes, 2 features, 1 fix)"
+    assert verdict_line(changes) == "version bump: major (3 breaking changes, 2 features, 1 fix)"
 
 
 @needs_corpus
@@ -599,5 +616,10 @@ def test_the_same_api_described_in_openapi_3_0_and_3_1() -> None:
     assert lines(compare(old, new)) == [
         f"breaking: models.AModel.{narrowed}",
         f"feature: models.Extended.{narrowed}",
+        # flattened bodies' property descriptions are their methods' documentation (issue 17)
+        "fix: client.bodies.refs(): documentation changed",
+        "fix: client.tests.callback_test(): documentation changed",
+        "fix: client.tests.json_body_tests_json_body_post(): documentation changed",
+        "fix: client.types.post_types_unions_duplicate_types(): documentation changed",
         "fix: models.BodyUploadFileTestsUploadPost: documentation changed",
     ]

@@ -50,8 +50,11 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "List",
         "Literal",
         "Mapping",
+        "Sequence",
+        "TypeAlias",
         "cast",
     },
+    "typing_extensions": {"Required", "TypedDict"},
     "functools": {"cached_property"},
     "httpx": set(),
     "pydantic": {"Field"},
@@ -65,7 +68,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "SyncAPIClient",
     },
     ".._base_client": {"AsyncAPIClient", "Endpoint", "Server", "ServerVariable", "SyncAPIClient"},
-    ".._encoding": {"PartEncoding"},
+    ".._encoding": {"PartEncoding", "OptionalBody"},
     "._types": {"NOT_GIVEN", "NotGiven", "TimeoutTypes", "FileTypes", "RequestOptions"},
     ".._types": {"FileContent", "FileTypes", "NOT_GIVEN", "NotGiven", "RequestOptions"},
     "._models": {"BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"},
@@ -103,15 +106,18 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     },
 }
 # Modules whose imported names are the package's own classes (checked to be defined there).
-OWN_MODULES = ("..models", "._client", ".resources.")
+OWN_MODULES = ("..models", "._client", ".resources.", "..params", ".models")
 # Runtime names resource modules import under private names (a spec may have models so named).
 ALLOWED_ALIASES = {
     ("Server", "_Server"),
     ("ServerVariable", "_ServerVariable"),
     ("PartEncoding", "_PartEncoding"),
+    ("OptionalBody", "_OptionalBody"),
 }
 ALLOWED_CALLS = {
     "cast",
+    "TypedDict",  # params.py: the functional form, for keys that are no identifiers
+    "_OptionalBody",
     "Field",
     "float",
     "Server",
@@ -137,6 +143,7 @@ ALLOWED_CALLS = {
     "async_to_streamed_response_wrapper",
 }
 ALLOWED_BASES = {
+    "TypedDict",
     "BaseModel",
     "WireModel",
     "OpenStrEnum",
@@ -249,7 +256,10 @@ def audit_module(path: Path, text: str, classes: set[str]) -> list[str]:
             for base in node.bases:
                 if dotted(base) not in ALLOWED_BASES:
                     problems.append(f"{where}: class {node.name} base {dotted(base)}")
-            if node.keywords or node.decorator_list:
+            typed_dict = [dotted(b) for b in node.bases] == ["TypedDict"] and [
+                (k.arg, getattr(k.value, "value", None)) for k in node.keywords
+            ] == [("total", False)]  # params.py: `class XParam(TypedDict, total=False)`
+            if (node.keywords and not typed_dict) or node.decorator_list:
                 problems.append(f"{where}: class {node.name} keywords/decorators")
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in node.decorator_list:

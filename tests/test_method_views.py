@@ -11,6 +11,7 @@ from model_helpers import model, openapi
 from generator.codegen import layout
 from generator.codegen.defaults import DefaultRenderer
 from generator.codegen.method_views import MethodView, method_view
+from generator.codegen.request_types import RequestTypes
 from generator.codegen.request_views import Constant
 from generator.model.api import Api, EnumDef
 
@@ -39,7 +40,8 @@ def _api(tmp_path: Path, paths: dict[str, Any], **schemas: Any) -> Api:
 def _methods(api: Api) -> tuple[list[MethodView], dict[str, Constant]]:
     defaults = DefaultRenderer({d.name: d for d in api.definitions if isinstance(d, EnumDef)})
     constants: dict[str, Constant] = {}
-    views = [method_view(op, defaults, constants) for op in api.operations]
+    request_types = RequestTypes.of(api)
+    views = [method_view(op, defaults, constants, request_types) for op in api.operations]
     return views, constants
 
 
@@ -203,8 +205,10 @@ def test_request_bodies_become_arguments_and_call_keywords(tmp_path: Path) -> No
         },
     }
     json_body, upload, raw = _methods(_api(tmp_path, paths))[0]
-    assert (json_body.args[0].name, json_body.args[0].annotation) == ("body", "Pet")
-    assert [(c.keyword, c.value) for c in json_body.call] == [("json", "body")]
+    # A JSON object body is flattened (issue 17): its properties are the arguments; a required
+    # body is sent even when no property is given.
+    assert [(a.name, a.annotation) for a in json_body.body_args] == [("name", "str | NotGiven")]
+    assert [(c.keyword, c.items) for c in json_body.call] == [("json", ['"name": name'])]
     assert [(a.name, a.annotation) for a in upload.args[:2]] == [
         ("file", "FileTypes"),
         ("note", "str | NotGiven"),
@@ -262,7 +266,9 @@ def test_long_union_annotations_are_parenthesized_as_black_writes_them(tmp_path:
     }
     [view], _ = _methods(_api(tmp_path, paths, **schemas))
     choice = view.args[0]
-    assert choice.annotation.count(" | ") == 4  # the four models, then NotGiven
+    # the four models, each also as its TypedDict (a query object is sent from a dict too), then
+    # NotGiven
+    assert choice.annotation.count(" | ") == 8
     lines = choice.laid_out_annotation.split("\n")
     assert lines[0] == "(" and lines[-1] == "        )"
     assert lines[1].strip() == "AVeryLongModelNameNumber0"

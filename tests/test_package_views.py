@@ -125,7 +125,7 @@ def test_readme_examples_pass_the_required_arguments(tmp_path: Path) -> None:
     }
     api = _api(tmp_path, paths)
     examples = {e.method: e for e in readme_examples(api)}
-    assert examples["replace_pet"].call == 'client.pets.replace_pet(id=1, body=Pet(name="name"))'
+    assert examples["replace_pet"].call == 'client.pets.replace_pet(id=1, name="name")'
     assert examples["replace_pet"].http == "PUT /pets/{id}"
     assert examples["upload"].call == 'client.pets.upload(file=open("document.pdf", "rb"))'
     assert upload_example(resource_views(api, model_modules(api))) == ("pets", "upload", "file")

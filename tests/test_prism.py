@@ -280,17 +280,17 @@ OPERATIONS: dict[str, dict[str, Callable[[Path], dict[str, Any]]]] = {
         "get_accounts": lambda tmp: {},
         "get_user": lambda tmp: {"user_id": "self"},
         "update_user": lambda tmp: {
-            "body": m.PayloadAccountModification(
-                name="Ada",
-                email="ada@example.com",
-                phone="+4930123456",
-                account_data=m.AccountData(company_name="Analytical", default_file_type="pdf"),
-            )
+            "name": "Ada",
+            "email": "ada@example.com",
+            "phone": "+4930123456",
+            # a nested model as a plain dict (AccountDataParam), its enum as a literal value
+            "account_data": {"company_name": "Analytical", "default_file_type": "pdf"},
         },
         "get_member_details": lambda tmp: {"member_user_id": "7724157c0974440293e45877c57f0703"},
         "update_member_details": lambda tmp: {
             "member_user_id": "7724157c0974440293e45877c57f0703",
-            "body": m.MemberDetail(quota=100, role="admin"),
+            "quota": 100,
+            "role": "admin",
         },
     },
     "numbers": {
@@ -298,7 +298,7 @@ OPERATIONS: dict[str, dict[str, Callable[[Path], dict[str, Any]]]] = {
         "get_number": lambda tmp: {"number": "+12345667"},
         "update_number": lambda tmp: {
             "number": "+12345667",
-            "body": m.PayloadNumberModification(assigned_to="7724157c0974440293e45877c57f0703"),
+            "assigned_to": "7724157c0974440293e45877c57f0703",
         },
         "revoke_number": lambda tmp: {"number": "+12345667"},
     },
@@ -315,7 +315,8 @@ OPERATIONS: dict[str, dict[str, Callable[[Path], dict[str, Any]]]] = {
         "get_fax": lambda tmp: {"fax_id": "a1b2c3"},
         "update_fax": lambda tmp: {
             "fax_id": "a1b2c3",
-            "body": m.PayloadFaxModification(comment="seen", is_read=True),
+            "comment": "seen",
+            "is_read": True,
         },
         "delete_fax": lambda tmp: {"fax_id": "a1b2c3"},
     },
@@ -328,27 +329,26 @@ OPERATIONS: dict[str, dict[str, Callable[[Path], dict[str, Any]]]] = {
     "outbox": {
         "list_outbox_faxes": lambda tmp: {},
         "send_fax": lambda tmp: {
-            "body": m.PayloadOutbox(
-                from_="+12345667",
-                to=["+12345668", "+12345669"],
-                files=["/storage/2024-01-01/letter.pdf"],
-                comment=m.OutboxComment(text="hello", tags=["a"]),
-                options=m.OutboxOptions(enhancement=True, retry=m.RetryOptions(count=2, delay=15)),
-                send_time="2030-01-01 10:00:00 +0000",
-                return_ids=True,
-            )
+            "from_": "+12345667",
+            "to": ["+12345668", "+12345669"],
+            "files": ["/storage/2024-01-01/letter.pdf"],
+            "comment": m.OutboxComment(text="hello", tags=["a"]),
+            "options": {"enhancement": True, "retry": m.RetryOptions(count=2, delay=15)},
+            "send_time": "2030-01-01 10:00:00 +0000",
+            "return_ids": True,
         },
         "get_outbox_fax": lambda tmp: {"outbox_fax_id": "132esd4cs31"},
         "update_outbox_fax": lambda tmp: {
             "outbox_fax_id": "132esd4cs31",
-            "body": m.PayloadOutboxModification(comment="later"),
+            "comment": "later",
         },
         "delete_outbox_fax": lambda tmp: {"outbox_fax_id": "132esd4cs31"},
     },
     "webhooks": {
         "get_webhooks": lambda tmp: {"event": m.WebhookEventType.FAX_RECEIVED},
         "create_webhook": lambda tmp: {
-            "body": m.Webhook(target="https://example.com/hook", event=m.WebhookEventType.FAX_SENT)
+            "target": "https://example.com/hook",
+            "event": m.WebhookEventType.FAX_SENT,
         },
         "delete_webhook": lambda tmp: {"hook_id": "5a9c6e0d"},
     },
@@ -362,7 +362,7 @@ OPERATIONS: dict[str, dict[str, Callable[[Path], dict[str, Any]]]] = {
             "channel": "custom",
             "contains": "555",
         },
-        "purchase_number": lambda tmp: {"body": m.PurchaseNumberRequest(item_id="item-1")},
+        "purchase_number": lambda tmp: {"item_id": "item-1"},
     },
 }
 
@@ -620,10 +620,11 @@ def test_prism_500_is_retried_then_raises_with_error_model(
 
 def test_prism_500_on_post_is_not_retried(prism: Prism, recorder: Recorder) -> None:
     options = {"extra_headers": {"Prefer": "code=500"}}
-    body = m.Webhook(target="https://example.com/hook", event=m.WebhookEventType.FAX_SENT)
 
     def call(client: faxplus.FaxPlus) -> Any:
-        return client.webhooks.create_webhook(body=body, request_options=options)
+        return client.webhooks.create_webhook(
+            target="https://example.com/hook", event="fax_sent", request_options=options
+        )
 
     with pytest.raises(faxplus.InternalServerError):
         call_sync(prism, recorder, call, max_retries=2)
@@ -642,10 +643,11 @@ def test_prism_rejects_a_request_without_credentials(prism: Prism, recorder: Rec
 def test_recorder_sees_a_violation(prism: Prism, recorder: Recorder) -> None:
     # The check must be able to fail: a body missing required fields is reported by Prism.
     options = {"extra_body": {"is_read": "not a boolean"}}
-    body = m.PayloadFaxModification.model_construct(comment="x")
 
     def call(client: faxplus.FaxPlus) -> Any:
-        return client.faxes.update_fax(fax_id="a1b2c3", body=body, request_options=options)
+        return client.faxes.update_fax(
+            fax_id="a1b2c3", comment="x", is_read=True, request_options=options
+        )
 
     with pytest.raises(faxplus.BadRequestError):
         call_sync(prism, recorder, call)

@@ -207,7 +207,10 @@ def run_async(url: str, call: Callable[[Any], Any], **options: Any) -> Any:
 
 RUN = {"sync": run_sync, "async": run_async}
 KINDS = pytest.mark.parametrize("kind", ["sync", "async"])
-WEBHOOK = m.Webhook(target="https://example.com/hook", event=m.WebhookEventType.FAX_SENT)
+WEBHOOK: dict[str, Any] = {
+    "target": "https://example.com/hook",
+    "event": m.WebhookEventType.FAX_SENT,
+}
 
 
 def get_balance(client: Any) -> Any:
@@ -215,7 +218,7 @@ def get_balance(client: Any) -> Any:
 
 
 def create_webhook(client: Any, **options: Any) -> Any:
-    return client.webhooks.create_webhook(body=WEBHOOK, request_options=options or None)
+    return client.webhooks.create_webhook(**WEBHOOK, request_options=options or None)
 
 
 # ---- 429 and Retry-After -------------------------------------------------------------------------

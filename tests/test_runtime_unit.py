@@ -81,9 +81,9 @@ def test_arguments_not_given_are_not_sent() -> None:
 def test_unset_model_fields_are_left_out_and_none_is_sent_as_null() -> None:
     captured = Captured(lambda r: httpx.Response(204))
     api = client(captured)
-    api.outbox.update_outbox_fax(outbox_fax_id="o1", body=m.PayloadOutboxModification())
-    assert captured.json() == {}
-    api.outbox.update_outbox_fax(outbox_fax_id="o1", body=m.PayloadOutboxModification(comment=None))
+    api.outbox.send_fax(to=["+1"], files=["f"], from_="+2", options=m.OutboxOptions())
+    assert captured.json() == {"from": "+2", "to": ["+1"], "files": ["f"], "options": {}}
+    api.outbox.update_outbox_fax(outbox_fax_id="o1", comment=None)
     assert captured.json() == {"comment": None}
 
 
@@ -110,8 +110,9 @@ def test_extra_headers_query_and_body() -> None:
         "extra_query": {"dry_run": True},
         "extra_body": {"secret_flag": 1},
     }
-    body = m.Webhook(target="https://example.com/h", event=m.WebhookEventType.FAX_SENT)
-    client(captured).webhooks.create_webhook(body=body, request_options=options)
+    client(captured).webhooks.create_webhook(
+        target="https://example.com/h", event=m.WebhookEventType.FAX_SENT, request_options=options
+    )
     request = captured.last
     assert request.headers["x-trace"] == "t-1"
     assert request.url.params["dry_run"] == "true"

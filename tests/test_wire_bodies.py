@@ -168,22 +168,37 @@ def test_twilio_corpus_paths_use_the_root_server_and_stripe_files_its_own() -> N
 
 
 def test_required_property_with_a_default_is_sent(packages: Path) -> None:
-    from wire_bodies.models import Pet
-
     client, seen = _client(packages, "bodies")
-    client.pets.create_pet(body=Pet(name="Rex", secret="s"))
+    client.pets.create_pet(name="Rex", secret="s")  # `kind` left at its default: still sent
     assert json.loads(seen[0].content) == {"name": "Rex", "kind": "dog", "secret": "s"}
 
 
-def test_read_only_property_is_never_sent_but_kept_in_responses(packages: Path) -> None:
+def test_flattened_body_sends_the_bytes_the_model_sent(packages: Path) -> None:
+    """Issue 17: the same values as flattened arguments give the very bytes the model gave (aliases,
+    the model's property order, unset optional properties left out)."""
+    from wire_bodies._models import REQUEST
     from wire_bodies.models import Pet
 
     client, seen = _client(packages, "bodies")
-    pet = client.pets.create_pet(body=Pet(id=7, name="Rex", kind="cat", secret="s"))
+    client.pets.create_pet(secret="s", kind="cat", name="Rex")
+    model = Pet(name="Rex", kind="cat", secret="s")
+    assert (
+        seen[0].content
+        == model.model_dump_json(by_alias=True, exclude_unset=True, context=REQUEST).encode()
+    )
+    assert seen[0].headers["content-type"] == "application/json"
+
+
+def test_read_only_property_is_never_sent_but_kept_in_responses(packages: Path) -> None:
+    import inspect
+
+    client, seen = _client(packages, "bodies")
+    assert "id" not in inspect.signature(client.pets.create_pet).parameters  # read-only
+    pet = client.pets.create_pet(name="Rex", kind="cat", secret="s")
     assert json.loads(seen[0].content) == {"name": "Rex", "kind": "cat", "secret": "s"}
     assert pet.id == 1 and pet.to_dict()["id"] == 1  # read from the server, shown by to_dict
-    # The same through the dict path (extra_body merges into a plain dict first).
-    client.pets.create_pet(body=Pet(id=7, name="Rex"), request_options={"extra_body": {"x": 1}})
+    # extra_body merges into the flattened properties.
+    client.pets.create_pet(name="Rex", request_options={"extra_body": {"x": 1}})
     assert json.loads(seen[1].content) == {"name": "Rex", "kind": "dog", "x": 1}
 
 
@@ -200,26 +215,26 @@ def _form(request: httpx.Request) -> list[tuple[str, str]]:
 
 
 def test_form_body_defaults_arrays_repeated_objects_as_json(packages: Path) -> None:
-    from wire_bodies.models import Form, FormMeta
+    from wire_bodies.models import FormMeta
 
     client, seen = _client(packages, "bodies")
-    client.form.send_form(body=Form(tags=["a", "b"], meta=FormMeta(r=100, g=200)))
-    assert _form(seen[0]) == [
-        ("mode", "fast"),
-        ("tags", "a"),
-        ("tags", "b"),
-        ("meta", '{"R":100,"G":200}'),
-    ]
-    assert b"%5B" not in seen[0].content  # no bracket notation
+    client.form.send_form(tags=["a", "b"], meta=FormMeta(r=100, g=200))
+    client.form.send_form(tags=["a", "b"], meta={"R": 100, "G": 200})  # the TypedDict form
+    for request in seen:
+        assert _form(request) == [
+            ("mode", "fast"),
+            ("tags", "a"),
+            ("tags", "b"),
+            ("meta", '{"R":100,"G":200}'),
+        ]
+        assert b"%5B" not in request.content  # no bracket notation
 
 
 def test_form_body_by_encoding_object_styles(packages: Path) -> None:
-    from wire_bodies.models import Form, FormDeep, FormExploded
+    from wire_bodies.models import FormDeep, FormExploded
 
     client, seen = _client(packages, "bodies")
-    client.form.send_form(
-        body=Form(mode="slow", deep=FormDeep(r=1), piped=[1, 2], exploded=FormExploded(x=3))
-    )
+    client.form.send_form(mode="slow", deep=FormDeep(r=1), piped=[1, 2], exploded=FormExploded(x=3))
     assert _form(seen[0]) == [("mode", "slow"), ("deep[R]", "1"), ("piped", "1|2"), ("x", "3")]
 
 
@@ -402,7 +417,7 @@ def test_swagger2_host_base_path_and_form_arrays_by_collection_format(tmp_path: 
             transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204))
         )
         client = module.WireSwagger2(http_client=http)
-        client.f.send_form(body={"csv": ["a", "b"], "multi": ["c", "d"], "pipes": ["e", "f"]})
+        client.f.send_form(csv=["a", "b"], multi=["c", "d"], pipes=["e", "f"])
     finally:
         sys.path.remove(str(out))
     assert str(seen[0].url) == "https://api.example.com/v1/f"

@@ -21,6 +21,7 @@ from generator.codegen.event_views import (
 )
 from generator.codegen.literals import docstring, py_literal
 from generator.codegen.pagination_views import PAGINATED_NOTE, PagingView, paging_view
+from generator.codegen.request_types import RequestTypes
 from generator.codegen.request_views import (
     CallArgument,
     Constant,
@@ -33,7 +34,7 @@ from generator.codegen.request_views import (
     server_arguments,
     shared_constant,
 )
-from generator.model.api import NO_DEFAULT, ArrayOf, Operation, TypeExpr
+from generator.model.api import NO_DEFAULT, ArrayOf, Operation, RequestBody, TypeExpr
 
 PARAMETER_INDENT = " " * 8  # the parameters of a method's exploded signature
 BODY_INDENT = " " * 8  # the statements of a method's body
@@ -88,6 +89,11 @@ class MethodView:
     awaits: bool = True  # False: the async method is a plain `def` (it returns an awaitable)
     events: EventsView | None = None  # a method answering with server-sent events
     overloads: list[OverloadView] = field(default_factory=list)  # its `@overload`s, in order
+    # The `params` TypedDicts its signature names: imported for type checkers only.
+    params: frozenset[str] = frozenset()
+    # The arguments that are the request body's properties (a flattened object body, form or
+    # multipart parts), in the body's order; also in `args`.
+    body_args: list[ArgView] = field(default_factory=list)
 
 
 @dataclass
@@ -100,23 +106,26 @@ class OverloadView:
 
 
 def method_view(
-    op: Operation, defaults: DefaultRenderer, constants: dict[str, Constant]
+    op: Operation,
+    defaults: DefaultRenderer,
+    constants: dict[str, Constant],
+    request_types: RequestTypes,
 ) -> MethodView:
     args: list[ArgView] = []
+    params: set[str] = set()
     groups: dict[str, list[str]] = {"path": [], "query": [], "header": [], "cookie": []}
     wire = WireRules()
     for p in op.parameters:
         default_code = None if p.default is NO_DEFAULT else defaults.code(p.type, p.default)
-        names = annotation_names(p.type, typing_generics=True)
+        typed = request_types.of_type(p.type)  # a string enum's values as literals too
+        params |= typed.params
         doc = p.description + (" (deprecated)" if p.deprecated else "")
         if p.required:
-            args.append(
-                ArgView(p.py_name, annotation(p.type), default_code or "", frozenset(names), doc)
-            )
+            args.append(ArgView(p.py_name, typed.text, default_code or "", typed.names, doc))
         else:
             if p.default is not NO_DEFAULT:
                 doc = _sentences(doc, f"Server default: {p.default!r}.")
-            args.append(optional_arg(p.py_name, annotation(p.type), names, doc))
+            args.append(optional_arg(p.py_name, typed.text, typed.names, doc))
         groups[p.location].append(f"{py_literal(p.name)}: {p.py_name}")
         wire.add(p)
     path, _, fixed = op.path.partition("?")
@@ -139,8 +148,11 @@ def method_view(
     if op.result_kind != "json":
         endpoint.append(f"result={py_literal(op.result_kind)}")
     endpoint.extend(wire.arguments())
+    body_args: list[ArgView] = []
     if op.body is not None:
-        _body(op, args, call, endpoint, constants)
+        body_args, body_params = _body(op, call, endpoint, constants, defaults, request_types)
+        args += body_args
+        params |= body_params
     endpoint.extend(_endpoint_tail(op, constants))
     returns = annotation(op.result_type)
     name = endpoint_name(op.py_name)
@@ -205,6 +217,8 @@ def method_view(
         awaits=awaits,
         events=events,
         overloads=overloads,
+        params=frozenset(params),
+        body_args=body_args,
     )
 
 
@@ -292,44 +306,77 @@ _BODY_KEYWORDS = {
 
 def _body(
     op: Operation,
-    args: list[ArgView],
     call: list[CallArgument],
     endpoint: list[str],
     constants: dict[str, Constant],
-) -> None:
+    defaults: DefaultRenderer,
+    request_types: RequestTypes,
+) -> tuple[list[ArgView], set[str]]:
     """The arguments, call arguments and Endpoint arguments of the request body: one argument per
-    field of a form or multipart body, else one argument for the whole body."""
+    property of an object body (JSON, form or multipart), else one argument for the whole body.
+    Also the `params` names the arguments' annotations use."""
     body = op.body
     assert body is not None
     if body.fields:
-        items = []
-        for f in body.fields:
-            text = "FileTypes" if f.is_file else annotation(f.type)
-            names = {"FileTypes"} if f.is_file else annotation_names(f.type, typing_generics=True)
-            if f.is_file and isinstance(strip_null(f.type), ArrayOf):
-                text, names = "List[FileTypes]", {"List", "FileTypes"}
-            if f.required:
-                args.append(ArgView(f.py_name, text, "", frozenset(names), f.description))
-            else:
-                args.append(optional_arg(f.py_name, text, names, f.description))
-            items.append(f"{py_literal(f.json_name)}: {f.py_name}")
-        call.append(dict_argument("multipart" if body.kind == "multipart" else "form", items))
-        files = tuple(f.json_name for f in body.fields if f.is_file)
-        if body.kind == "multipart" and files:
-            endpoint.append(f"files={py_literal(files)}")
-        endpoint.extend(encoding_argument(body, constants))
-        return
+        return _flattened(body, call, endpoint, constants, defaults, request_types)
     if body.kind == "binary":
         text, names = "FileContent | os.PathLike[str]", {"FileContent", "os"}
     else:
         text, names = annotation(body.type), annotation_names(body.type, typing_generics=True)
     doc = body.description or "The request body."
-    if body.required:
-        args.append(ArgView(body.py_name, text, "", frozenset(names), doc))
-    else:
-        args.append(optional_arg(body.py_name, text, names, doc))
     endpoint.extend(encoding_argument(body, constants))
     keyword = _BODY_KEYWORDS[body.kind]
     call.append(CallArgument(keyword, value=body.py_name))
     if keyword == "content":
         endpoint.append(f"content_type={py_literal(body.media_type)}")
+    if body.required:
+        return [ArgView(body.py_name, text, "", frozenset(names), doc)], set()
+    return [optional_arg(body.py_name, text, names, doc)], set()
+
+
+def _flattened(
+    body: RequestBody,
+    call: list[CallArgument],
+    endpoint: list[str],
+    constants: dict[str, Constant],
+    defaults: DefaultRenderer,
+    request_types: RequestTypes,
+) -> tuple[list[ArgView], set[str]]:
+    """One argument per property: required ones without a default are required arguments (also
+    when the spec forgot `required: true` on the body), required ones with a default are always
+    sent, optional ones are sent only when given. The call sends them as a dict keyed by wire
+    names in the body's order; an optional body whose every property is optional goes in an
+    `_OptionalBody`, sent only when one is given."""
+    args: list[ArgView] = []
+    params: set[str] = set()
+    items = []
+    for f in body.fields:
+        if f.is_file:
+            text = "FileTypes"
+            names: frozenset[str] | set[str] = {"FileTypes"}
+            if isinstance(strip_null(f.type), ArrayOf):
+                text, names = "List[FileTypes]", {"List", "FileTypes"}
+        else:
+            typed = request_types.of_type(f.type)
+            text, names = typed.text, typed.names
+            params |= typed.params
+        default = None if f.default is NO_DEFAULT else defaults.code(f.type, f.default)
+        if f.required:
+            args.append(ArgView(f.py_name, text, default or "", frozenset(names), f.description))
+        else:
+            doc = f.description
+            if f.default is not NO_DEFAULT:
+                doc = _sentences(doc, f"Server default: {f.default!r}.")
+            args.append(optional_arg(f.py_name, text, names, doc))
+        items.append(f"{py_literal(f.json_name)}: {f.py_name}")
+    keyword = {"multipart": "multipart", "form": "form"}.get(body.kind, "json")
+    if body.kind == "multipart" or body.required or any(a.default == "" for a in args):
+        call.append(dict_argument(keyword, items))
+    else:
+        call.append(CallArgument(keyword, value="_OptionalBody({" + ", ".join(items) + "})"))
+        args[0].names = args[0].names | {"_OptionalBody"}
+    files = tuple(f.json_name for f in body.fields if f.is_file)
+    if body.kind == "multipart" and files:
+        endpoint.append(f"files={py_literal(files)}")
+    endpoint.extend(encoding_argument(body, constants))
+    return args, params

@@ -335,7 +335,7 @@ def readme_examples(api: Api) -> list[ExampleView]:
                 parts += [
                     f"{f.py_name}={placeholders.value(f.json_name, f.type, f.is_file)}"
                     for f in body.fields
-                    if f.required
+                    if f.required and f.default is NO_DEFAULT
                 ]
             elif body is not None and (body.required or isinstance(strip_null(body.type), Named)):
                 parts.append(f"{body.py_name}={placeholders.value('body', body.type)}")

@@ -23,6 +23,8 @@ from generator.codegen.package_views import (
     upload_example,
 )
 from generator.codegen.pagination_views import pagination_readme
+from generator.codegen.param_views import params_view
+from generator.codegen.request_types import RequestTypes
 from generator.codegen.resource_views import resource_views
 from generator.codegen.views import AliasView, ClassView, class_views, models_imports
 from generator.codegen.webhook_views import WEBHOOK_EXPORTS, webhooks_view
@@ -90,7 +92,9 @@ def render_package(
     pkg = api.package_name
     enums, models, aliases = class_views(api)
     modules = model_modules(api)
-    resources = resource_views(api, modules)
+    request_types = RequestTypes.of(api)
+    resources = resource_views(api, modules, request_types)
+    params = params_view(request_types)
     webhooks = webhooks_view(api)
     context = {
         "api": api,
@@ -151,6 +155,8 @@ def render_package(
         f"{pkg}/models/__init__.py",
         models_index=_models_index(modules.module_of),
     )
+    if params is not None:
+        render("params.py.j2", f"{pkg}/params.py", params=params)
     render("resources_init.py.j2", f"{pkg}/resources/__init__.py")
     for view in resources:
         render("resource.py.j2", f"{pkg}/resources/{view.module}.py", resource=view)

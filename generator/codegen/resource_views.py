@@ -11,6 +11,7 @@ from generator.codegen.defaults import DefaultRenderer
 from generator.codegen.literals import docstring, py_literal
 from generator.codegen.method_views import MethodView, method_view
 from generator.codegen.model_modules import ModelModules
+from generator.codegen.request_types import RequestTypes
 from generator.codegen.request_views import Constant, ConstantView, constant_view
 from generator.model import naming
 from generator.model.api import Api, EnumDef, Resource
@@ -92,6 +93,9 @@ class ResourceView:
     methods: list[MethodView]
     variants: list[VariantView]
     imports: str  # the module's import block, laid out as isort sorts it
+    # The `params` TypedDicts its signatures name, imported under TYPE_CHECKING ("" for none):
+    # a call never builds them (issue 16's cold start).
+    type_imports: str
     exports: shapes.Bracketed  # the names of `__all__`, as literals
     constants: list[ConstantView]  # the values shared by the operations
     names: frozenset[str]  # the module-level names the module uses
@@ -101,10 +105,13 @@ class ResourceView:
     groups: list[GroupView] = field(default_factory=list)  # nested groups
 
 
-def resource_views(api: Api, modules: ModelModules) -> list[ResourceView]:
+def resource_views(
+    api: Api, modules: ModelModules, request_types: RequestTypes | None = None
+) -> list[ResourceView]:
     defaults = DefaultRenderer({d.name: d for d in api.definitions if isinstance(d, EnumDef)})
+    request_types = request_types or RequestTypes.of(api)
     return [
-        resource_view(resource, defaults, modules, _children(api, resource))
+        resource_view(resource, defaults, modules, _children(api, resource), request_types)
         for resource in api.resources
     ]
 
@@ -119,10 +126,16 @@ def resource_view(
     defaults: DefaultRenderer,
     modules: ModelModules,
     children: list[Resource] | None = None,
+    request_types: RequestTypes | None = None,
 ) -> ResourceView:
     constants: dict[str, Constant] = {}
-    methods = [method_view(op, defaults, constants) for op in resource.operations]
+    if request_types is None:  # the resource's own operations, as if it were the whole API
+        request_types = RequestTypes(defaults.enums, [])
+    methods = [method_view(op, defaults, constants, request_types) for op in resource.operations]
     names = _module_names(resource, methods, constants)
+    params = sorted(set().union(*(m.params for m in methods)))
+    if params:
+        names.add("TYPE_CHECKING")
     # Each model from its own module, so the resource loads only the models its operations meet.
     own = {
         name: ".models." + modules.module_of[name] for name in names if name in modules.module_of
@@ -144,6 +157,9 @@ def resource_view(
         methods=methods,
         variants=[_variant(resource, methods, is_async) for is_async in (False, True)],
         imports=imports.block(imports.imports_of(names, depth=1, own=own)),
+        type_imports=imports.block(
+            imports.imports_of(params, depth=1, own={p: ".params" for p in params}), "    "
+        ),
         exports=shapes.bracketed(
             "__all__ = ",
             "[",

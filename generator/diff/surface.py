@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.codegen.annotations import annotation, named_in
+from generator.codegen.request_types import RequestTypes
 from generator.codegen.views import DefaultRenderer
 from generator.model import naming
 from generator.model.api import (
@@ -69,6 +70,8 @@ def spec_digest(paths: Iterable[Path]) -> str:
 def surface_of(api: Api, spec: str = "") -> Surface:
     defaults = DefaultRenderer({d.name: d for d in api.definitions if isinstance(d, EnumDef)})
     uses = _uses(api)
+    # Arguments as the signatures type them: enum values as literals, dicts for models (issue 17).
+    request = RequestTypes.of(api, typing_generics=False)
     return {
         "format": FORMAT,
         "client": {
@@ -85,7 +88,7 @@ def surface_of(api: Api, spec: str = "") -> Surface:
             ),
         },
         "methods": {
-            f"{resource.dotted}.{op.py_name}": _method(op, defaults)
+            f"{resource.dotted}.{op.py_name}": _method(op, defaults, request)
             for resource in api.resources
             for op in resource.operations
         },
@@ -115,14 +118,14 @@ def _entry(type_text: str, required: bool, default: str | None, deprecated: bool
     return entry
 
 
-def _method(op: Operation, defaults: DefaultRenderer) -> Surface:
+def _method(op: Operation, defaults: DefaultRenderer, request: RequestTypes) -> Surface:
     params: Surface = {}
     docs: dict[str, str] = {}
     for p in op.parameters:
         code = None if p.default is NO_DEFAULT else defaults.code(p.type, p.default)
         # As the signature has it: a required parameter with a default may be left out.
         params[p.py_name] = _entry(
-            annotation(p.type),
+            request.of_type(p.type).text,
             p.required and code is None,
             code if p.required else None,
             p.deprecated,
@@ -134,9 +137,13 @@ def _method(op: Operation, defaults: DefaultRenderer) -> Surface:
             text = (
                 (FILES if isinstance(_strip(f.type), ArrayOf) else FILE)
                 if f.is_file
-                else annotation(f.type)
+                else request.of_type(f.type).text
             )
-            params[f.py_name] = _entry(text, f.required, None, False)
+            code = None if f.default is NO_DEFAULT else defaults.code(f.type, f.default)
+            # As the signature has it: a required property with a default may be left out.
+            params[f.py_name] = _entry(
+                text, f.required and code is None, code if f.required else None, False
+            )
             docs[f.py_name] = f.description
     elif body is not None:
         text = BINARY if body.kind == "binary" else annotation(body.type)

@@ -156,7 +156,8 @@ class Parameter:
 
 @dataclass
 class BodyField:
-    """A top-level property of a multipart or form body, passed as its own argument."""
+    """A top-level property of an object body (JSON, form or multipart), passed as its own
+    argument (issue 17: flattened bodies)."""
 
     json_name: str
     py_name: str
@@ -164,6 +165,7 @@ class BodyField:
     required: bool
     is_file: bool
     description: str = ""
+    default: object = NO_DEFAULT  # with `required`: always sent, the caller may keep the default
 
 
 @dataclass
@@ -184,7 +186,7 @@ class RequestBody:
     type: TypeExpr
     required: bool
     description: str = ""
-    fields: list[BodyField] = field(default_factory=list)  # multipart/form only
+    fields: list[BodyField] = field(default_factory=list)  # an object body's properties
     py_name: str = "body"
     encoding: list[PartEncoding] = field(default_factory=list)  # multipart/form only
 

@@ -9,6 +9,8 @@ from generator.model import naming
 from generator.model.api import (
     ArrayOf,
     BodyField,
+    ModelDef,
+    Named,
     Nullable,
     PartEncoding,
     Primitive,
@@ -53,10 +55,11 @@ def build_body(
         spec_text(body.get("description")),
     )
     if kind == "multipart":
-        # Multipart parts become arguments (files read naturally as `upload(file=...)`); form
-        # bodies, like JSON ones, take their model: Twilio-size forms (200 fields) flattened into
-        # every sync and async signature would multiply the generated code fivefold.
+        # Multipart parts become arguments (files read naturally as `upload(file=...)`).
         request.fields = _body_fields(read, schema, schema_at, names)
+    elif kind in ("json", "form"):
+        # An object body's properties become arguments too (issue 17), as the model names them.
+        request.fields = flattened_fields(read, expr, names)
     if not request.fields:
         request.py_name = names.claim("body")
     if kind in ("form", "multipart"):
@@ -124,6 +127,38 @@ def _body_fields(
                 required=str(json_name) in required,
                 is_file=_is_file(expr),
                 description=description_of(prop, prop_at, quiet_deref(read.resolver)),
+            )
+        )
+    return fields
+
+
+def flattened_fields(
+    read: SpecReader, expr: TypeExpr, names: naming.UniqueNamer
+) -> list[BodyField]:
+    """The properties of a JSON or form body that is one model (not a union, a map, an array or
+    nullable), as arguments: read-only ones left out (never sent), each under its model field's
+    name, or that name with `_body` when a parameter (or `request_options`) has it already."""
+    if not isinstance(expr, Named):
+        return []
+    model = read.schemas.registry.definition(expr.name)
+    if not isinstance(model, ModelDef):
+        return []
+    fields = []
+    for f in model.fields:
+        if f.read_only:
+            continue
+        py_name = names.claim(f.py_name)
+        if py_name != f.py_name:
+            py_name = names.claim(f.py_name + "_body")
+        fields.append(
+            BodyField(
+                json_name=f.json_name,
+                py_name=py_name,
+                type=f.type,
+                required=f.required,
+                is_file=False,
+                description=f.description,
+                default=f.default,
             )
         )
     return fields

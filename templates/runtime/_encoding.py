@@ -284,6 +284,18 @@ def _text_part(name: str, value: Any, encoding: PartEncoding | None) -> FileTupl
     return name, (None, scalar_text(value).encode(), content_type, headers)
 
 
+class OptionalBody(dict[str, Any]):
+    """The properties of an object body the operation may go without, from a method's flattened
+    arguments: when the caller gives none of them, no body is sent (as when it gave no model)."""
+
+    def given(self) -> bool:
+        return any(is_given(value) for value in self.values())
+
+
+def _sent(body: Any) -> bool:
+    return is_given(body) and not (isinstance(body, OptionalBody) and not body.given())
+
+
 class RequestBody:
     """The body of one request as the operation declares it: JSON, form, multipart or raw."""
 
@@ -320,9 +332,9 @@ class RequestBody:
                 by_alias=True, exclude_unset=True, context=REQUEST
             )
             headers["Content-Type"] = "application/json"
-        elif is_given(self.json):
+        elif _sent(self.json):
             kwargs["json"] = _merged_json(to_jsonable(self.json), extra)
-        elif is_given(self.form):
+        elif _sent(self.form):
             # A list of pairs keeps repeated keys; httpx's `data=` takes only a mapping.
             form = to_jsonable(self.form)
             if extra and isinstance(form, dict):

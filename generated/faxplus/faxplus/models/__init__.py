@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from ._shared_ffd13d83 import Error as Error
     from ._unreferenced import Binary as Binary
     from ._unreferenced import File as File
+    from ._unreferenced import PayloadAccountModification as PayloadAccountModification
+    from ._unreferenced import PayloadFaxModification as PayloadFaxModification
+    from ._unreferenced import PayloadNumberModification as PayloadNumberModification
+    from ._unreferenced import PayloadOutbox as PayloadOutbox
+    from ._unreferenced import PayloadOutboxModification as PayloadOutboxModification
+    from ._unreferenced import PurchaseNumberRequest as PurchaseNumberRequest
     from ._unreferenced import WebhookCallback as WebhookCallback
     from ._unreferenced import WebhookCallbackData as WebhookCallbackData
     from ._unreferenced import WebhookCallbackHook as WebhookCallbackHook
@@ -47,7 +53,6 @@ if TYPE_CHECKING:
     from .accounts import AccountStatus as AccountStatus
     from .accounts import AccountType as AccountType
     from .accounts import MemberDetail as MemberDetail
-    from .accounts import PayloadAccountModification as PayloadAccountModification
     from .accounts import SlackNotificationMode as SlackNotificationMode
     from .faxes import Fax as Fax
     from .faxes import FaxCategory as FaxCategory
@@ -57,13 +62,11 @@ if TYPE_CHECKING:
     from .faxes import FaxList as FaxList
     from .faxes import FaxListData as FaxListData
     from .faxes import FaxStatus as FaxStatus
-    from .faxes import PayloadFaxModification as PayloadFaxModification
     from .files import FilePath as FilePath
     from .numbers import Number as Number
     from .numbers import NumberList as NumberList
     from .numbers import NumberNotificationsItem as NumberNotificationsItem
     from .numbers import NumberStatus as NumberStatus
-    from .numbers import PayloadNumberModification as PayloadNumberModification
     from .outbox import Outbox as Outbox
     from .outbox import OutboxComment as OutboxComment
     from .outbox import OutboxCoverPage as OutboxCoverPage
@@ -74,8 +77,6 @@ if TYPE_CHECKING:
     from .outbox import OutboxOptions as OutboxOptions
     from .outbox import OutboxStatus as OutboxStatus
     from .outbox import OutboxStatusChangesItem as OutboxStatusChangesItem
-    from .outbox import PayloadOutbox as PayloadOutbox
-    from .outbox import PayloadOutboxModification as PayloadOutboxModification
     from .outbox import SendFaxResponse as SendFaxResponse
     from .shop import AvailableNumber as AvailableNumber
     from .shop import AvailableNumberItem as AvailableNumberItem
@@ -89,7 +90,6 @@ if TYPE_CHECKING:
     from .shop import NumberAvailableCountry as NumberAvailableCountry
     from .shop import NumbersAvailableCountries as NumbersAvailableCountries
     from .shop import PurchasedNumber as PurchasedNumber
-    from .shop import PurchaseNumberRequest as PurchaseNumberRequest
     from .webhooks import Webhook as Webhook
     from .webhooks import WebhookEventType as WebhookEventType
     from .webhooks import WebhookId as WebhookId
@@ -225,12 +225,12 @@ _LAZY: dict[str, str] = {
     "OutboxOptions": ".outbox",
     "OutboxStatus": ".outbox",
     "OutboxStatusChangesItem": ".outbox",
-    "PayloadAccountModification": ".accounts",
-    "PayloadFaxModification": ".faxes",
-    "PayloadNumberModification": ".numbers",
-    "PayloadOutbox": ".outbox",
-    "PayloadOutboxModification": ".outbox",
-    "PurchaseNumberRequest": ".shop",
+    "PayloadAccountModification": "._unreferenced",
+    "PayloadFaxModification": "._unreferenced",
+    "PayloadNumberModification": "._unreferenced",
+    "PayloadOutbox": "._unreferenced",
+    "PayloadOutboxModification": "._unreferenced",
+    "PurchaseNumberRequest": "._unreferenced",
     "PurchasedNumber": ".shop",
     "RetryOptions": "._shared_780ed38e",
     "SendFaxResponse": ".outbox",

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._models import BaseModel, OpenStrEnum
+from .accounts import AccountData, AccountNotifications, AccountSettings
 from .faxes import FaxStatus
+from .outbox import OutboxComment, OutboxCoverPage, OutboxOptions
 
 
 class WebhookCallbackHookEvent(OpenStrEnum):
@@ -15,11 +19,80 @@ class WebhookCallbackHookEvent(OpenStrEnum):
     FAX_RECEIVED = "fax_received"
 
 
+class PayloadAccountModification(BaseModel):
+    """Model for updating user account"""
+
+    account_data: AccountData | None = None
+    email: str | None = None
+    """Account email address"""
+    lastname: str | None = None
+    """Your last name"""
+    name: str | None = None
+    """Your first name"""
+    notifications: AccountNotifications | None = None
+    """Account notification settings"""
+    phone: str | None = None
+    """Your account phone number"""
+    profile_image: str | None = None
+    """Profile image path"""
+    settings: AccountSettings | None = None
+    """Account settings"""
+
+
+class PayloadNumberModification(BaseModel):
+    """Number update model"""
+
+    assigned_to: str
+    """User ID of the account to assign number to"""
+
+
+class PayloadFaxModification(BaseModel):
+    """PayloadFaxModification"""
+
+    comment: str
+    is_read: bool
+
+
 class File(BaseModel):
     """File"""
 
     fax_file: bytes
     """Path to file to upload"""
+
+
+class PayloadOutbox(BaseModel):
+    """Model for creating new outbound fax"""
+
+    from_: str = Field(validation_alias="from", serialization_alias="from")
+    """Number to use for sending the fax"""
+    to: list[str]
+    """List of fax destination numbers"""
+    files: list[str]
+    """List of file names to send. Files should be uploaded beforehand."""
+    comment: OutboxComment | None = None
+    """Comment to set for the fax job"""
+    options: OutboxOptions | None = None
+    """Additional configuration for sending a fax"""
+    send_time: str | None = None
+    """Date when to send the fax. Format: **YYYY-MM-DD HH:mm:ss +HHMM**"""
+    return_ids: bool = False
+    """Return scheduled fax IDs to use for tracking and with webhooks"""
+    cover_page: OutboxCoverPage | None = None
+    """Fax cover page"""
+
+
+class PayloadOutboxModification(BaseModel):
+    """Model for updating the outgoing fax"""
+
+    comment: str | None = None
+    """New comment text"""
+
+
+class PurchaseNumberRequest(BaseModel):
+    """PurchaseNumberRequest"""
+
+    item_id: str
+    """The fax number item_id to purchase"""
 
 
 class WebhookCallback(BaseModel):

@@ -212,26 +212,6 @@ class AccountSettingsSendFax(BaseModel):
     """Fax retry settings"""
 
 
-class PayloadAccountModification(BaseModel):
-    """Model for updating user account"""
-
-    account_data: AccountData | None = None
-    email: str | None = None
-    """Account email address"""
-    lastname: str | None = None
-    """Your last name"""
-    name: str | None = None
-    """Your first name"""
-    notifications: AccountNotifications | None = None
-    """Account notification settings"""
-    phone: str | None = None
-    """Your account phone number"""
-    profile_image: str | None = None
-    """Profile image path"""
-    settings: AccountSettings | None = None
-    """Account settings"""
-
-
 class MemberDetail(BaseModel):
     """Company member details"""
 

@@ -127,10 +127,3 @@ class FaxCoverPage(BaseModel):
     """Cover page flags"""
     message: str | None = None
     """MESSAGE field on the cover page"""
-
-
-class PayloadFaxModification(BaseModel):
-    """PayloadFaxModification"""
-
-    comment: str
-    is_read: bool

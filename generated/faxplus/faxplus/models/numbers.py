@@ -46,10 +46,3 @@ class NumberNotificationsItem(BaseModel):
     email: bool | None = None
     push_notification: bool | None = None
     type: str | None = None
-
-
-class PayloadNumberModification(BaseModel):
-    """Number update model"""
-
-    assigned_to: str
-    """User ID of the account to assign number to"""

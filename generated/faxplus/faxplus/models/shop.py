@@ -85,13 +85,6 @@ class AvailableNumberItemGeographicArea(BaseModel):
     city: str | None = None
 
 
-class PurchaseNumberRequest(BaseModel):
-    """PurchaseNumberRequest"""
-
-    item_id: str
-    """The fax number item_id to purchase"""
-
-
 class PurchasedNumber(BaseModel):
     """PurchasedNumber"""
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._encoding import OptionalBody as _OptionalBody
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -17,10 +18,19 @@ from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
 from ..models.accounts import (
     Account,
+    AccountData,
     AccountList,
+    AccountNotifications,
+    AccountSettings,
     MemberDetail,
-    PayloadAccountModification,
 )
+
+if TYPE_CHECKING:
+    from ..params import (
+        AccountDataParam,
+        AccountNotificationsParam,
+        AccountSettingsParam,
+    )
 
 __all__ = ["AccountsResource", "AsyncAccountsResource"]
 
@@ -118,7 +128,14 @@ class AccountsResource(SyncAPIResource):
         self,
         *,
         user_id: str = "self",
-        body: PayloadAccountModification | NotGiven = NOT_GIVEN,
+        account_data: AccountData | AccountDataParam | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        lastname: str | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        notifications: AccountNotifications | AccountNotificationsParam | NotGiven = NOT_GIVEN,
+        phone: str | NotGiven = NOT_GIVEN,
+        profile_image: str | NotGiven = NOT_GIVEN,
+        settings: AccountSettings | AccountSettingsParam | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> None:
         """Modify account information
@@ -131,13 +148,30 @@ class AccountsResource(SyncAPIResource):
 
         Args:
             user_id: User ID to get information about. For your own account use **'self'**
-            body: Request object for making changes in account
+            email: Account email address
+            lastname: Your last name
+            name: Your first name
+            notifications: Account notification settings
+            phone: Your account phone number
+            profile_image: Profile image path
+            settings: Account settings
         """
         return self._client.call(
             _UPDATE_USER,
             request_options,
             path_params={"user_id": user_id},
-            json=body,
+            json=_OptionalBody(
+                {
+                    "account_data": account_data,
+                    "email": email,
+                    "lastname": lastname,
+                    "name": name,
+                    "notifications": notifications,
+                    "phone": phone,
+                    "profile_image": profile_image,
+                    "settings": settings,
+                }
+            ),
         )
 
     def get_member_details(
@@ -166,7 +200,8 @@ class AccountsResource(SyncAPIResource):
         self,
         *,
         member_user_id: str,
-        body: MemberDetail | NotGiven = NOT_GIVEN,
+        quota: int | NotGiven = NOT_GIVEN,
+        role: str | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> None:
         """Modify member details
@@ -178,13 +213,14 @@ class AccountsResource(SyncAPIResource):
 
         Args:
             member_user_id: Member user ID
-            body: Request object for making changes in member details
+            quota: Quota of member (number of pages member can send per month)
+            role: Role of member in your company
         """
         return self._client.call(
             _UPDATE_MEMBER_DETAILS,
             request_options,
             path_params={"member_user_id": member_user_id},
-            json=body,
+            json=_OptionalBody({"quota": quota, "role": role}),
         )
 
 
@@ -241,7 +277,14 @@ class AsyncAccountsResource(AsyncAPIResource):
         self,
         *,
         user_id: str = "self",
-        body: PayloadAccountModification | NotGiven = NOT_GIVEN,
+        account_data: AccountData | AccountDataParam | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        lastname: str | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        notifications: AccountNotifications | AccountNotificationsParam | NotGiven = NOT_GIVEN,
+        phone: str | NotGiven = NOT_GIVEN,
+        profile_image: str | NotGiven = NOT_GIVEN,
+        settings: AccountSettings | AccountSettingsParam | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> None:
         """Modify account information
@@ -254,13 +297,30 @@ class AsyncAccountsResource(AsyncAPIResource):
 
         Args:
             user_id: User ID to get information about. For your own account use **'self'**
-            body: Request object for making changes in account
+            email: Account email address
+            lastname: Your last name
+            name: Your first name
+            notifications: Account notification settings
+            phone: Your account phone number
+            profile_image: Profile image path
+            settings: Account settings
         """
         return await self._client.call(
             _UPDATE_USER,
             request_options,
             path_params={"user_id": user_id},
-            json=body,
+            json=_OptionalBody(
+                {
+                    "account_data": account_data,
+                    "email": email,
+                    "lastname": lastname,
+                    "name": name,
+                    "notifications": notifications,
+                    "phone": phone,
+                    "profile_image": profile_image,
+                    "settings": settings,
+                }
+            ),
         )
 
     async def get_member_details(
@@ -289,7 +349,8 @@ class AsyncAccountsResource(AsyncAPIResource):
         self,
         *,
         member_user_id: str,
-        body: MemberDetail | NotGiven = NOT_GIVEN,
+        quota: int | NotGiven = NOT_GIVEN,
+        role: str | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> None:
         """Modify member details
@@ -301,13 +362,14 @@ class AsyncAccountsResource(AsyncAPIResource):
 
         Args:
             member_user_id: Member user ID
-            body: Request object for making changes in member details
+            quota: Quota of member (number of pages member can send per month)
+            role: Role of member in your company
         """
         return await self._client.call(
             _UPDATE_MEMBER_DETAILS,
             request_options,
             path_params={"member_user_id": member_user_id},
-            json=body,
+            json=_OptionalBody({"quota": quota, "role": role}),
         )
 
 

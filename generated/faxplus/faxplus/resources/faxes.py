@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._pagination import AsyncPaginator, Paging, SyncPage
@@ -16,7 +16,7 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.faxes import Fax, FaxCategory, FaxList, PayloadFaxModification
+from ..models.faxes import Fax, FaxCategory, FaxList
 
 __all__ = ["FaxesResource", "AsyncFaxesResource"]
 
@@ -81,7 +81,7 @@ class FaxesResource(SyncAPIResource):
         self,
         *,
         user_id: str = "self",
-        category: FaxCategory | NotGiven = NOT_GIVEN,
+        category: Literal["inbox", "sent", "spam"] | FaxCategory | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
         before: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
@@ -156,8 +156,9 @@ class FaxesResource(SyncAPIResource):
         self,
         *,
         fax_id: str,
+        comment: str,
+        is_read: bool,
         user_id: str = "self",
-        body: PayloadFaxModification | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> None:
         """Modify fax record
@@ -169,13 +170,12 @@ class FaxesResource(SyncAPIResource):
 
         Args:
             user_id: self or user id of a corporate member
-            body: Request object for making changes in a fax object
         """
         return self._client.call(
             _UPDATE_FAX,
             request_options,
             path_params={"user_id": user_id, "fax_id": fax_id},
-            json=body,
+            json={"comment": comment, "is_read": is_read},
         )
 
     def delete_fax(
@@ -221,7 +221,7 @@ class AsyncFaxesResource(AsyncAPIResource):
         self,
         *,
         user_id: str = "self",
-        category: FaxCategory | NotGiven = NOT_GIVEN,
+        category: Literal["inbox", "sent", "spam"] | FaxCategory | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
         before: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
@@ -296,8 +296,9 @@ class AsyncFaxesResource(AsyncAPIResource):
         self,
         *,
         fax_id: str,
+        comment: str,
+        is_read: bool,
         user_id: str = "self",
-        body: PayloadFaxModification | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> None:
         """Modify fax record
@@ -309,13 +310,12 @@ class AsyncFaxesResource(AsyncAPIResource):
 
         Args:
             user_id: self or user id of a corporate member
-            body: Request object for making changes in a fax object
         """
         return await self._client.call(
             _UPDATE_FAX,
             request_options,
             path_params={"user_id": user_id, "fax_id": fax_id},
-            json=body,
+            json={"comment": comment, "is_read": is_read},
         )
 
     async def delete_fax(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -79,7 +79,7 @@ class FilesResource(SyncAPIResource):
         *,
         fax_file: FileTypes,
         user_id: str = "self",
-        format: FileType | NotGiven = NOT_GIVEN,
+        format: Literal["tiff", "pdf"] | FileType | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> FilePath:
         """Upload a file
@@ -111,7 +111,7 @@ class FilesResource(SyncAPIResource):
         *,
         fax_id: str,
         user_id: str = "self",
-        format: FileType | NotGiven = NOT_GIVEN,
+        format: Literal["tiff", "pdf"] | FileType | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> bytes:
         """Download fax file
@@ -199,7 +199,7 @@ class AsyncFilesResource(AsyncAPIResource):
         *,
         fax_file: FileTypes,
         user_id: str = "self",
-        format: FileType | NotGiven = NOT_GIVEN,
+        format: Literal["tiff", "pdf"] | FileType | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> FilePath:
         """Upload a file
@@ -231,7 +231,7 @@ class AsyncFilesResource(AsyncAPIResource):
         *,
         fax_id: str,
         user_id: str = "self",
-        format: FileType | NotGiven = NOT_GIVEN,
+        format: Literal["tiff", "pdf"] | FileType | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> bytes:
         """Download fax file

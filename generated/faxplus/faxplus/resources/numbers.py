@@ -13,9 +13,9 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
+from .._types import RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.numbers import Number, NumberList, PayloadNumberModification
+from ..models.numbers import Number, NumberList
 
 __all__ = ["NumbersResource", "AsyncNumbersResource"]
 
@@ -115,8 +115,8 @@ class NumbersResource(SyncAPIResource):
         self,
         *,
         number: str,
+        assigned_to: str,
         user_id: str = "self",
-        body: PayloadNumberModification | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> None:
         """Assign number
@@ -128,14 +128,14 @@ class NumbersResource(SyncAPIResource):
 
         Args:
             number: Fax number to update
+            assigned_to: User ID of the account to assign number to
             user_id: ID of the number owner
-            body: Request object for making changes in number object
         """
         return self._client.call(
             _UPDATE_NUMBER,
             request_options,
             path_params={"user_id": user_id, "number": number},
-            json=body,
+            json={"assigned_to": assigned_to},
         )
 
     def revoke_number(
@@ -230,8 +230,8 @@ class AsyncNumbersResource(AsyncAPIResource):
         self,
         *,
         number: str,
+        assigned_to: str,
         user_id: str = "self",
-        body: PayloadNumberModification | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> None:
         """Assign number
@@ -243,14 +243,14 @@ class AsyncNumbersResource(AsyncAPIResource):
 
         Args:
             number: Fax number to update
+            assigned_to: User ID of the account to assign number to
             user_id: ID of the number owner
-            body: Request object for making changes in number object
         """
         return await self._client.call(
             _UPDATE_NUMBER,
             request_options,
             path_params={"user_id": user_id, "number": number},
-            json=body,
+            json={"assigned_to": assigned_to},
         )
 
     async def revoke_number(

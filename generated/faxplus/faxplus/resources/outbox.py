@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, List
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._encoding import OptionalBody as _OptionalBody
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -17,11 +18,15 @@ from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
 from ..models.outbox import (
     Outbox,
+    OutboxComment,
+    OutboxCoverPage,
     OutboxList,
-    PayloadOutbox,
-    PayloadOutboxModification,
+    OutboxOptions,
     SendFaxResponse,
 )
+
+if TYPE_CHECKING:
+    from ..params import OutboxCommentParam, OutboxCoverPageParam, OutboxOptionsParam
 
 __all__ = ["OutboxResource", "AsyncOutboxResource"]
 
@@ -106,8 +111,15 @@ class OutboxResource(SyncAPIResource):
     def send_fax(
         self,
         *,
+        from_: str,
+        to: List[str],
+        files: List[str],
         user_id: str = "self",
-        body: PayloadOutbox | NotGiven = NOT_GIVEN,
+        comment: OutboxComment | OutboxCommentParam | NotGiven = NOT_GIVEN,
+        options: OutboxOptions | OutboxOptionsParam | NotGiven = NOT_GIVEN,
+        send_time: str | NotGiven = NOT_GIVEN,
+        return_ids: bool | NotGiven = NOT_GIVEN,
+        cover_page: OutboxCoverPage | OutboxCoverPageParam | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> SendFaxResponse:
         """Send a fax
@@ -120,14 +132,31 @@ class OutboxResource(SyncAPIResource):
         POST /accounts/{user_id}/outbox
 
         Args:
+            from_: Number to use for sending the fax
+            to: List of fax destination numbers
+            files: List of file names to send. Files should be uploaded beforehand.
             user_id: self or user id of a corporate member
-            body: Request to send new outbound fax
+            comment: Comment to set for the fax job
+            options: Additional configuration for sending a fax
+            send_time: Date when to send the fax. Format: **YYYY-MM-DD HH:mm:ss +HHMM**
+            return_ids: Return scheduled fax IDs to use for tracking and with webhooks. Server
+                default: False.
+            cover_page: Fax cover page
         """
         return self._client.call(
             _SEND_FAX,
             request_options,
             path_params={"user_id": user_id},
-            json=body,
+            json={
+                "from": from_,
+                "to": to,
+                "files": files,
+                "comment": comment,
+                "options": options,
+                "send_time": send_time,
+                "return_ids": return_ids,
+                "cover_page": cover_page,
+            },
         )
 
     def get_outbox_fax(
@@ -160,7 +189,7 @@ class OutboxResource(SyncAPIResource):
         *,
         outbox_fax_id: str,
         user_id: str = "self",
-        body: PayloadOutboxModification | NotGiven = NOT_GIVEN,
+        comment: str | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> None:
         """Modify an outgoing fax
@@ -173,13 +202,13 @@ class OutboxResource(SyncAPIResource):
         Args:
             outbox_fax_id: ID of the outgoing fax to update
             user_id: self or user id of a corporate member
-            body: Request object for making changes in an outbox object
+            comment: New comment text
         """
         return self._client.call(
             _UPDATE_OUTBOX_FAX,
             request_options,
             path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
-            json=body,
+            json=_OptionalBody({"comment": comment}),
         )
 
     def delete_outbox_fax(
@@ -247,8 +276,15 @@ class AsyncOutboxResource(AsyncAPIResource):
     async def send_fax(
         self,
         *,
+        from_: str,
+        to: List[str],
+        files: List[str],
         user_id: str = "self",
-        body: PayloadOutbox | NotGiven = NOT_GIVEN,
+        comment: OutboxComment | OutboxCommentParam | NotGiven = NOT_GIVEN,
+        options: OutboxOptions | OutboxOptionsParam | NotGiven = NOT_GIVEN,
+        send_time: str | NotGiven = NOT_GIVEN,
+        return_ids: bool | NotGiven = NOT_GIVEN,
+        cover_page: OutboxCoverPage | OutboxCoverPageParam | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> SendFaxResponse:
         """Send a fax
@@ -261,14 +297,31 @@ class AsyncOutboxResource(AsyncAPIResource):
         POST /accounts/{user_id}/outbox
 
         Args:
+            from_: Number to use for sending the fax
+            to: List of fax destination numbers
+            files: List of file names to send. Files should be uploaded beforehand.
             user_id: self or user id of a corporate member
-            body: Request to send new outbound fax
+            comment: Comment to set for the fax job
+            options: Additional configuration for sending a fax
+            send_time: Date when to send the fax. Format: **YYYY-MM-DD HH:mm:ss +HHMM**
+            return_ids: Return scheduled fax IDs to use for tracking and with webhooks. Server
+                default: False.
+            cover_page: Fax cover page
         """
         return await self._client.call(
             _SEND_FAX,
             request_options,
             path_params={"user_id": user_id},
-            json=body,
+            json={
+                "from": from_,
+                "to": to,
+                "files": files,
+                "comment": comment,
+                "options": options,
+                "send_time": send_time,
+                "return_ids": return_ids,
+                "cover_page": cover_page,
+            },
         )
 
     async def get_outbox_fax(
@@ -301,7 +354,7 @@ class AsyncOutboxResource(AsyncAPIResource):
         *,
         outbox_fax_id: str,
         user_id: str = "self",
-        body: PayloadOutboxModification | NotGiven = NOT_GIVEN,
+        comment: str | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> None:
         """Modify an outgoing fax
@@ -314,13 +367,13 @@ class AsyncOutboxResource(AsyncAPIResource):
         Args:
             outbox_fax_id: ID of the outgoing fax to update
             user_id: self or user id of a corporate member
-            body: Request object for making changes in an outbox object
+            comment: New comment text
         """
         return await self._client.call(
             _UPDATE_OUTBOX_FAX,
             request_options,
             path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
-            json=body,
+            json=_OptionalBody({"comment": comment}),
         )
 
     async def delete_outbox_fax(

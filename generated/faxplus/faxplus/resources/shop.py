@@ -21,7 +21,6 @@ from ..models.shop import (
     NumberAreaList,
     NumbersAvailableCountries,
     PurchasedNumber,
-    PurchaseNumberRequest,
 )
 
 __all__ = ["ShopResource", "AsyncShopResource"]
@@ -162,7 +161,7 @@ class ShopResource(SyncAPIResource):
     def purchase_number(
         self,
         *,
-        body: PurchaseNumberRequest | NotGiven = NOT_GIVEN,
+        item_id: str,
         request_options: RequestOptions | None = None,
     ) -> PurchasedNumber:
         """Purchase a number
@@ -172,9 +171,9 @@ class ShopResource(SyncAPIResource):
         POST /shop/numbers/purchase
 
         Args:
-            body: Request to purchase a fax number
+            item_id: The fax number item_id to purchase
         """
-        return self._client.call(_PURCHASE_NUMBER, request_options, json=body)
+        return self._client.call(_PURCHASE_NUMBER, request_options, json={"item_id": item_id})
 
 
 class AsyncShopResource(AsyncAPIResource):
@@ -274,7 +273,7 @@ class AsyncShopResource(AsyncAPIResource):
     async def purchase_number(
         self,
         *,
-        body: PurchaseNumberRequest | NotGiven = NOT_GIVEN,
+        item_id: str,
         request_options: RequestOptions | None = None,
     ) -> PurchasedNumber:
         """Purchase a number
@@ -284,9 +283,9 @@ class AsyncShopResource(AsyncAPIResource):
         POST /shop/numbers/purchase
 
         Args:
-            body: Request to purchase a fax number
+            item_id: The fax number item_id to purchase
         """
-        return await self._client.call(_PURCHASE_NUMBER, request_options, json=body)
+        return await self._client.call(_PURCHASE_NUMBER, request_options, json={"item_id": item_id})
 
 
 class ShopResourceWithRawResponse:

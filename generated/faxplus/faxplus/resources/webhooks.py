@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -15,7 +15,7 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.webhooks import Webhook, WebhookEventType, WebhookId, WebhookList
+from ..models.webhooks import WebhookEventType, WebhookId, WebhookList
 
 __all__ = ["WebhooksResource", "AsyncWebhooksResource"]
 
@@ -63,7 +63,7 @@ class WebhooksResource(SyncAPIResource):
     def get_webhooks(
         self,
         *,
-        event: WebhookEventType,
+        event: Literal["fax_received", "fax_sent"] | WebhookEventType,
         request_options: RequestOptions | None = None,
     ) -> WebhookList:
         """List user webhooks
@@ -81,7 +81,9 @@ class WebhooksResource(SyncAPIResource):
     def create_webhook(
         self,
         *,
-        body: Webhook | NotGiven = NOT_GIVEN,
+        target: str,
+        event: Literal["fax_received", "fax_sent"] | WebhookEventType,
+        id: str | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> WebhookId:
         """Register new webhook
@@ -92,9 +94,15 @@ class WebhooksResource(SyncAPIResource):
         POST /hooks
 
         Args:
-            body: Request to create new webhook
+            target: Webhook target URL
+            event: Webhook event type
+            id: Webhook ID
         """
-        return self._client.call(_CREATE_WEBHOOK, request_options, json=body)
+        return self._client.call(
+            _CREATE_WEBHOOK,
+            request_options,
+            json={"id": id, "target": target, "event": event},
+        )
 
     def delete_webhook(
         self,
@@ -132,7 +140,7 @@ class AsyncWebhooksResource(AsyncAPIResource):
     async def get_webhooks(
         self,
         *,
-        event: WebhookEventType,
+        event: Literal["fax_received", "fax_sent"] | WebhookEventType,
         request_options: RequestOptions | None = None,
     ) -> WebhookList:
         """List user webhooks
@@ -150,7 +158,9 @@ class AsyncWebhooksResource(AsyncAPIResource):
     async def create_webhook(
         self,
         *,
-        body: Webhook | NotGiven = NOT_GIVEN,
+        target: str,
+        event: Literal["fax_received", "fax_sent"] | WebhookEventType,
+        id: str | NotGiven = NOT_GIVEN,
         request_options: RequestOptions | None = None,
     ) -> WebhookId:
         """Register new webhook
@@ -161,9 +171,15 @@ class AsyncWebhooksResource(AsyncAPIResource):
         POST /hooks
 
         Args:
-            body: Request to create new webhook
+            target: Webhook target URL
+            event: Webhook event type
+            id: Webhook ID
         """
-        return await self._client.call(_CREATE_WEBHOOK, request_options, json=body)
+        return await self._client.call(
+            _CREATE_WEBHOOK,
+            request_options,
+            json={"id": id, "target": target, "event": event},
+        )
 
     async def delete_webhook(
         self,

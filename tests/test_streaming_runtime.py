@@ -170,13 +170,9 @@ def client(chatter: Any, server: Server, asynchronous: bool = False) -> Any:
     )
 
 
-def body(chatter: Any) -> Any:
-    return importlib.import_module("chatter.models").CompletionRequest(prompt="hi")
-
-
 def test_stream_true_yields_typed_chunks_until_done(chatter: Any) -> None:
     server = Server()
-    stream = client(chatter, server).chat.create_completion(body=body(chatter), stream=True)
+    stream = client(chatter, server).chat.create_completion(prompt="hi", stream=True)
     assert type(stream).__name__ == "Stream"
     chunks = list(stream)
     assert [type(c).__name__ for c in chunks] == ["CompletionChunk", "CompletionChunk"]
@@ -189,7 +185,7 @@ def test_stream_true_yields_typed_chunks_until_done(chatter: Any) -> None:
 
 def test_without_stream_the_json_answer_comes_back(chatter: Any) -> None:
     server = Server()
-    answer = client(chatter, server).chat.create_completion(body=body(chatter))
+    answer = client(chatter, server).chat.create_completion(prompt="hi")
     assert type(answer).__name__ == "Completion" and answer.text == "Hello"
     assert server.sent() == {"prompt": "hi"}
     assert server.requests[-1].headers["accept"] == "application/json"
@@ -203,14 +199,13 @@ def test_events_answering_a_json_call_say_how_to_read_them(chatter: Any) -> None
 
     http = httpx.Client(transport=httpx.MockTransport(answer))
     api = chatter.Chatter(base_url="http://api.test", http_client=http)
-    request = importlib.import_module("chatter.models").CompletionRequest(prompt="hi", stream=True)
     with pytest.raises(chatter.APIResponseValidationError, match="pass stream=True"):
-        api.chat.create_completion(body=request)
+        api.chat.create_completion(prompt="hi", request_options={"extra_body": {"stream": True}})
 
 
 def test_events_are_read_as_they_arrive(chatter: Any) -> None:
     server = Server()
-    stream = client(chatter, server).chat.create_completion(body=body(chatter), stream=True)
+    stream = client(chatter, server).chat.create_completion(prompt="hi", stream=True)
     assert server.body.served == 0  # nothing of the body read before iterating
     first = next(iter(stream))
     assert first.delta == "Hel" and server.body.served == 2
@@ -220,7 +215,7 @@ def test_events_are_read_as_they_arrive(chatter: Any) -> None:
 
 def test_break_closes_the_response(chatter: Any) -> None:
     server = Server()
-    for chunk in client(chatter, server).chat.create_completion(body=body(chatter), stream=True):
+    for chunk in client(chatter, server).chat.create_completion(prompt="hi", stream=True):
         assert chunk.delta == "Hel"
         break
     assert server.body.closed and server.body.served == 2
@@ -229,7 +224,7 @@ def test_break_closes_the_response(chatter: Any) -> None:
 def test_with_block_closes_the_response(chatter: Any) -> None:
     server = Server()
     api = client(chatter, server)
-    with api.chat.create_completion(body=body(chatter), stream=True) as stream:
+    with api.chat.create_completion(prompt="hi", stream=True) as stream:
         assert next(stream).delta == "Hel"
     assert server.body.closed
 
@@ -243,7 +238,7 @@ def test_with_block_closes_the_response(chatter: Any) -> None:
 )
 def test_an_error_event_raises_the_typed_error_and_closes(chatter: Any, event: str) -> None:
     server = Server(Chunks(sse('data: {"id": "c1", "delta": "Hel"}\n\n', event)))
-    stream = client(chatter, server).chat.create_completion(body=body(chatter), stream=True)
+    stream = client(chatter, server).chat.create_completion(prompt="hi", stream=True)
     with pytest.raises(chatter.APIStreamError) as caught:
         list(stream)
     assert isinstance(caught.value, chatter.APIError)
@@ -256,12 +251,12 @@ def test_an_error_event_raises_the_typed_error_and_closes(chatter: Any, event: s
 def test_an_error_status_before_the_stream_is_the_usual_error(chatter: Any) -> None:
     server = Server(status=400)
     with pytest.raises(chatter.BadRequestError):
-        client(chatter, server).chat.create_completion(body=body(chatter), stream=True)
+        client(chatter, server).chat.create_completion(prompt="hi", stream=True)
 
 
 def test_a_broken_stream_is_a_connection_error_and_not_retried(chatter: Any) -> None:
     server = Server(Chunks(CHUNKS, fail_after=2))
-    stream = client(chatter, server).chat.create_completion(body=body(chatter), stream=True)
+    stream = client(chatter, server).chat.create_completion(prompt="hi", stream=True)
     with pytest.raises(chatter.APIConnectionError):
         list(stream)
     assert len(server.requests) == 1 and server.body.closed
@@ -287,7 +282,7 @@ def test_a_stream_is_retried_until_its_answer_begins(chatter: Any) -> None:
 
     http = httpx.Client(transport=httpx.MockTransport(flaky))
     api = chatter.Chatter(base_url="http://api.test", http_client=http, max_retries=2)
-    assert [c.delta for c in api.chat.create_completion(body=body(chatter), stream=True)] == [
+    assert [c.delta for c in api.chat.create_completion(prompt="hi", stream=True)] == [
         "Hel",
         "lo",
     ]
@@ -318,15 +313,13 @@ def test_a_sentinel_named_in_the_spec_ends_a_stream_of_text(chatter: Any) -> Non
 def test_raw_response_parses_to_the_stream_unread(chatter: Any) -> None:
     server = Server()
     api = client(chatter, server)
-    raw = api.chat.with_raw_response.create_completion(body=body(chatter), stream=True)
+    raw = api.chat.with_raw_response.create_completion(prompt="hi", stream=True)
     assert raw.status_code == 200 and server.body.served == 0
     assert [c.delta for c in raw.parse()] == ["Hel", "lo"]
     assert server.body.closed
     server = Server()
     api = client(chatter, server)
-    with api.chat.with_streaming_response.create_completion(
-        body=body(chatter), stream=True
-    ) as response:
+    with api.chat.with_streaming_response.create_completion(prompt="hi", stream=True) as response:
         assert next(iter(response.parse())).delta == "Hel"
     assert server.body.closed
 
@@ -338,17 +331,17 @@ def test_async_stream(chatter: Any) -> None:
     async def main() -> None:
         server = Server()
         api = client(chatter, server, asynchronous=True)
-        stream = await api.chat.create_completion(body=body(chatter), stream=True)
+        stream = await api.chat.create_completion(prompt="hi", stream=True)
         assert type(stream).__name__ == "AsyncStream"
         assert [c.delta async for c in stream] == ["Hel", "lo"]
         assert server.body.closed
         assert server.sent() == {"prompt": "hi", "stream": True}
-        answer = await api.chat.create_completion(body=body(chatter))
+        answer = await api.chat.create_completion(prompt="hi")
         assert answer.text == "Hello"
 
         server = Server()
         api = client(chatter, server, asynchronous=True)
-        async with await api.chat.create_completion(body=body(chatter), stream=True) as stream:
+        async with await api.chat.create_completion(prompt="hi", stream=True) as stream:
             async for chunk in stream:
                 assert chunk.delta == "Hel"
                 break
@@ -356,7 +349,7 @@ def test_async_stream(chatter: Any) -> None:
 
         server = Server()
         api = client(chatter, server, asynchronous=True)
-        async for chunk in await api.chat.create_completion(body=body(chatter), stream=True):
+        async for chunk in await api.chat.create_completion(prompt="hi", stream=True):
             break
         gc.collect()
         await asyncio.sleep(0)  # the loop closes an abandoned async generator on its next turn
@@ -366,7 +359,7 @@ def test_async_stream(chatter: Any) -> None:
         server = Server(Chunks(sse('event: error\ndata: {"error": {"message": "gone"}}\n\n')))
         api = client(chatter, server, asynchronous=True)
         with pytest.raises(chatter.APIStreamError, match="gone"):
-            async for chunk in await api.chat.create_completion(body=body(chatter), stream=True):
+            async for chunk in await api.chat.create_completion(prompt="hi", stream=True):
                 pass
         assert server.body.closed
 
@@ -404,7 +397,6 @@ def test_openai_chat_completion_streams_typed_chunks(tmp_path: Path) -> None:
     sys.path.insert(0, str(out))
     try:
         openai_chat = importlib.import_module("openai_chat")
-        models = importlib.import_module("openai_chat.models")
         resource = importlib.import_module("openai_chat.resources.chat")
     finally:
         sys.path.remove(str(out))
@@ -426,10 +418,11 @@ def test_openai_chat_completion_streams_typed_chunks(tmp_path: Path) -> None:
 
     http = httpx.Client(transport=httpx.MockTransport(answer))
     client = openai_chat.OpenAI(access_token="k", base_url="http://api.test", http_client=http)
-    request = models.CreateChatCompletionRequest.model_validate(
-        {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}
+    chunks = list(
+        client.chat.create_chat_completion(
+            model="gpt-4o", messages=[{"role": "user", "content": "hi"}], stream=True
+        )
     )
-    chunks = list(client.chat.create_chat_completion(body=request, stream=True))
     assert [type(c).__name__ for c in chunks] == ["CreateChatCompletionStreamResponse"] * 2
     assert chunks[0].choices[0].delta.content == "Hi" and body.closed
     assert json.loads(seen[0].content)["stream"] is True

@@ -31,7 +31,7 @@ from typing import assert_type
 import httpx
 
 from chatter import APIStreamError, AsyncChatter, AsyncStream, Chatter, Stream
-from chatter.models import Completion, CompletionChunk, CompletionRequest, ProgressEvent
+from chatter.models import Completion, CompletionChunk, ProgressEvent
 
 EVENTS = b'data: {"id": "c", "delta": "Hel"}\\n\\ndata: {"id": "c", "delta": "lo"}\\n\\ndata: [DONE]\\n\\n'
 
@@ -48,28 +48,27 @@ def answer(request: httpx.Request) -> httpx.Response:
 def sync_use(flag: bool) -> list[str]:
     http = httpx.Client(transport=httpx.MockTransport(answer))
     client = Chatter(base_url="http://api.test", http_client=http)
-    request = CompletionRequest(prompt="hi")
-    stream = client.chat.create_completion(body=request, stream=True)
+    stream = client.chat.create_completion(prompt="hi", stream=True)
     assert_type(stream, Stream[CompletionChunk])
     deltas = [chunk.delta for chunk in stream]
-    completion = client.chat.create_completion(body=request)
+    completion = client.chat.create_completion(prompt="hi")
     assert_type(completion, Completion)
-    either = client.chat.create_completion(body=request, stream=flag)
+    either = client.chat.create_completion(prompt="hi", stream=flag)
     assert_type(either, Completion | Stream[CompletionChunk])
     if isinstance(either, Stream):
         deltas += [chunk.delta for chunk in either]
-    with client.chat.create_completion(body=request, stream=True) as chunks:
+    with client.chat.create_completion(prompt="hi", stream=True) as chunks:
         for chunk in chunks:
             assert_type(chunk, CompletionChunk)
             break
     for event in client.jobs.watch_job(job_id="j"):
         assert_type(event, ProgressEvent)
         deltas.append(str(event.data.percent))
-    raw = client.chat.with_raw_response.create_completion(body=request, stream=True)
+    raw = client.chat.with_raw_response.create_completion(prompt="hi", stream=True)
     parsed = raw.parse()
     assert_type(parsed, Stream[CompletionChunk])
     deltas += [chunk.delta for chunk in parsed]
-    assert_type(client.chat.with_raw_response.create_completion(body=request).parse(), Completion)
+    assert_type(client.chat.with_raw_response.create_completion(prompt="hi").parse(), Completion)
     try:
         pass
     except APIStreamError as error:
@@ -80,11 +79,10 @@ def sync_use(flag: bool) -> list[str]:
 async def async_use() -> list[str]:
     http = httpx.AsyncClient(transport=httpx.MockTransport(answer))
     client = AsyncChatter(base_url="http://api.test", http_client=http)
-    request = CompletionRequest(prompt="hi")
-    stream = await client.chat.create_completion(body=request, stream=True)
+    stream = await client.chat.create_completion(prompt="hi", stream=True)
     assert_type(stream, AsyncStream[CompletionChunk])
     deltas = [chunk.delta async for chunk in stream]
-    completion = await client.chat.create_completion(body=request)
+    completion = await client.chat.create_completion(prompt="hi")
     assert_type(completion, Completion)
     async with await client.jobs.watch_job(job_id="j") as events:
         async for event in events:

@@ -2,19 +2,108 @@
 
 from __future__ import annotations
 
+import builtins
 import enum
+import importlib
+import re
+import sys
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 
 import pydantic
 from pydantic import BeforeValidator
+from pydantic_core import core_schema
 from typing_extensions import Annotated, Self
 
 __all__ = ["BaseModel", "WireModel", "OpenStrEnum", "OpenIntEnum", "DateTime", "REQUEST"]
 
 REQUEST = {"oasgen": "request"}
 """The serialisation context of a request body: read-only properties are left out."""
+
+
+_PACKAGE = __name__.rpartition(".")[0]
+_MODELS = _PACKAGE + ".models"
+_STRINGS = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NAMES = re.compile(r"(?<![.\w])[A-Za-z_]\w*")
+
+
+class _LazyField:
+    """The validation of a field whose type names other models, built on the field's first value.
+
+    A model's own schema then stops at its fields of model types, instead of taking in every model
+    they reach (Stripe's Customer reaches 743): importing a model creates only its module's
+    classes, and a call builds the validators of the models its answer holds. The field type is
+    the annotation the module writes, evaluated on first use (the names a model module imports
+    only for type checkers come from the `models` package, which imports their modules then);
+    values are validated by pydantic against that exact type (unions pick their variant as
+    pydantic does), and a value's errors keep their place in the enclosing model's errors.
+    """
+
+    __slots__ = ("text", "module", "_adapter", "_validator", "_in_json_schema")
+
+    def __init__(self, text: str, module: str) -> None:
+        self.text = text
+        self.module = module
+        self._adapter: Any = None
+        self._validator: Any = None
+        self._in_json_schema = False
+
+    def adapter(self) -> Any:
+        if self._adapter is None:
+            names = _ModelNames(vars(sys.modules[self.module]))
+            field_type = eval(self.text, names, names)
+            self._adapter = pydantic.TypeAdapter(field_type)
+            self._validator = self._adapter.validator
+        return self._adapter
+
+    def validate(self, value: Any, info: core_schema.ValidationInfo) -> Any:
+        validator = self._validator
+        if validator is None:
+            self.adapter()
+            validator = self._validator
+        return validator.validate_python(value, context=info.context)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.with_info_plain_validator_function(self.validate)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        if self._in_json_schema:  # a cycle of models: the inner occurrence is left open
+            return {}
+        self._in_json_schema = True
+        try:
+            return handler(self.adapter().core_schema)
+        finally:
+            self._in_json_schema = False
+
+    def __repr__(self) -> str:
+        return f"Lazy[{self.text}]"
+
+
+class _ModelNames(dict[str, Any]):
+    """A model module's names, then the `models` package's (which imports a model on first use)."""
+
+    def __missing__(self, name: str) -> Any:
+        if name in _BUILTINS:
+            return _BUILTINS[name]
+        try:
+            return getattr(importlib.import_module(_MODELS), name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+
+def _is_lazy(text: str, names: dict[str, Any]) -> bool:
+    """Whether an annotation names a model, or a name its module binds only for type checkers
+    (a model or enum of another module) or later (its aliases)."""
+    for name in _NAMES.findall(_STRINGS.sub("", text)):
+        value = names.get(name, _BUILTINS.get(name, _UNBOUND))
+        if value is _UNBOUND or (isinstance(value, type) and issubclass(value, pydantic.BaseModel)):
+            return True
+    return False
+
+
+_UNBOUND = object()
+_BUILTINS: dict[str, Any] = vars(builtins)
 
 
 class BaseModel(pydantic.BaseModel):
@@ -30,6 +119,17 @@ class BaseModel(pydantic.BaseModel):
         protected_namespaces=(),
         defer_build=True,
     )
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        module = cls.__module__
+        if not module.startswith(_MODELS + "."):
+            return  # a user's subclass: pydantic's rules as they are
+        annotations = cls.__dict__.get("__annotations__", {})
+        names = vars(sys.modules[module])
+        for field, text in annotations.items():
+            if isinstance(text, str) and not text.startswith("ClassVar[") and _is_lazy(text, names):
+                annotations[field] = Annotated[Any, _LazyField(text, module)]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form as the API spells it: aliases, and only the fields that were set."""

@@ -10,9 +10,71 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._shared_1b91929a import FileType as FileType
-    from ._shared_780ed38e import RetryOptions as RetryOptions
-    from ._shared_79103ef8 import CoverPageFlags as CoverPageFlags
+    from ._account_data import AccountData as AccountData
+    from ._account_notifications import AccountNotifications as AccountNotifications
+    from ._account_notifications import (
+        AccountNotificationsBlacklist as AccountNotificationsBlacklist,
+    )
+    from ._account_notifications import (
+        AccountNotificationsEmailSettings as AccountNotificationsEmailSettings,
+    )
+    from ._account_notifications import (
+        AccountNotificationsEmailSettingsAttachments as AccountNotificationsEmailSettingsAttachments,
+    )
+    from ._account_notifications import (
+        AccountNotificationsLanguage as AccountNotificationsLanguage,
+    )
+    from ._account_notifications import (
+        AccountNotificationsPushSettings as AccountNotificationsPushSettings,
+    )
+    from ._account_notifications import (
+        AccountNotificationsSettings as AccountNotificationsSettings,
+    )
+    from ._account_notifications import (
+        AccountNotificationsSlackSettings as AccountNotificationsSlackSettings,
+    )
+    from ._account_notifications import (
+        AccountNotificationsSmsSettings as AccountNotificationsSmsSettings,
+    )
+    from ._account_notifications import SlackNotificationMode as SlackNotificationMode
+    from ._account_settings import AccountSettings as AccountSettings
+    from ._account_settings import AccountSettingsSendFax as AccountSettingsSendFax
+    from ._account_status import AccountStatus as AccountStatus
+    from ._account_type import AccountType as AccountType
+    from ._available_number import AvailableNumber as AvailableNumber
+    from ._available_number import AvailableNumberItem as AvailableNumberItem
+    from ._available_number import (
+        AvailableNumberItemGeographicArea as AvailableNumberItemGeographicArea,
+    )
+    from ._cover_page_flags import CoverPageFlags as CoverPageFlags
+    from ._fax_cost_details import FaxCostDetails as FaxCostDetails
+    from ._fax_cover_page import FaxCoverPage as FaxCoverPage
+    from ._fax_direction import FaxDirection as FaxDirection
+    from ._fax_list_data import FaxListData as FaxListData
+    from ._fax_status import FaxStatus as FaxStatus
+    from ._number_area import NumberArea as NumberArea
+    from ._number_available_country import (
+        NumberAvailableCountry as NumberAvailableCountry,
+    )
+    from ._number_notifications_item import (
+        NumberNotificationsItem as NumberNotificationsItem,
+    )
+    from ._number_status import NumberStatus as NumberStatus
+    from ._outbox_comment import OutboxComment as OutboxComment
+    from ._outbox_cover_page import OutboxCoverPage as OutboxCoverPage
+    from ._outbox_file_changes_item import (
+        OutboxFileChangesItem as OutboxFileChangesItem,
+    )
+    from ._outbox_file_changes_item import (
+        OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem,
+    )
+    from ._outbox_initiated_from import OutboxInitiatedFrom as OutboxInitiatedFrom
+    from ._outbox_options import OutboxOptions as OutboxOptions
+    from ._outbox_status import OutboxStatus as OutboxStatus
+    from ._outbox_status_changes_item import (
+        OutboxStatusChangesItem as OutboxStatusChangesItem,
+    )
+    from ._retry_options import RetryOptions as RetryOptions
     from ._shared_ffd13d83 import Error as Error
     from ._unreferenced import Binary as Binary
     from ._unreferenced import File as File
@@ -21,72 +83,26 @@ if TYPE_CHECKING:
     from ._unreferenced import WebhookCallbackHook as WebhookCallbackHook
     from ._unreferenced import WebhookCallbackHookEvent as WebhookCallbackHookEvent
     from .accounts import Account as Account
-    from .accounts import AccountData as AccountData
     from .accounts import AccountList as AccountList
-    from .accounts import AccountNotifications as AccountNotifications
-    from .accounts import AccountNotificationsBlacklist as AccountNotificationsBlacklist
-    from .accounts import (
-        AccountNotificationsEmailSettings as AccountNotificationsEmailSettings,
-    )
-    from .accounts import (
-        AccountNotificationsEmailSettingsAttachments as AccountNotificationsEmailSettingsAttachments,
-    )
-    from .accounts import AccountNotificationsLanguage as AccountNotificationsLanguage
-    from .accounts import (
-        AccountNotificationsPushSettings as AccountNotificationsPushSettings,
-    )
-    from .accounts import AccountNotificationsSettings as AccountNotificationsSettings
-    from .accounts import (
-        AccountNotificationsSlackSettings as AccountNotificationsSlackSettings,
-    )
-    from .accounts import (
-        AccountNotificationsSmsSettings as AccountNotificationsSmsSettings,
-    )
-    from .accounts import AccountSettings as AccountSettings
-    from .accounts import AccountSettingsSendFax as AccountSettingsSendFax
-    from .accounts import AccountStatus as AccountStatus
-    from .accounts import AccountType as AccountType
     from .accounts import MemberDetail as MemberDetail
     from .accounts import PayloadAccountModification as PayloadAccountModification
-    from .accounts import SlackNotificationMode as SlackNotificationMode
     from .faxes import Fax as Fax
     from .faxes import FaxCategory as FaxCategory
-    from .faxes import FaxCostDetails as FaxCostDetails
-    from .faxes import FaxCoverPage as FaxCoverPage
-    from .faxes import FaxDirection as FaxDirection
     from .faxes import FaxList as FaxList
-    from .faxes import FaxListData as FaxListData
-    from .faxes import FaxStatus as FaxStatus
     from .faxes import PayloadFaxModification as PayloadFaxModification
     from .files import FilePath as FilePath
+    from .files import FileType as FileType
     from .numbers import Number as Number
     from .numbers import NumberList as NumberList
-    from .numbers import NumberNotificationsItem as NumberNotificationsItem
-    from .numbers import NumberStatus as NumberStatus
     from .numbers import PayloadNumberModification as PayloadNumberModification
     from .outbox import Outbox as Outbox
-    from .outbox import OutboxComment as OutboxComment
-    from .outbox import OutboxCoverPage as OutboxCoverPage
-    from .outbox import OutboxFileChangesItem as OutboxFileChangesItem
-    from .outbox import OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem
-    from .outbox import OutboxInitiatedFrom as OutboxInitiatedFrom
     from .outbox import OutboxList as OutboxList
-    from .outbox import OutboxOptions as OutboxOptions
-    from .outbox import OutboxStatus as OutboxStatus
-    from .outbox import OutboxStatusChangesItem as OutboxStatusChangesItem
     from .outbox import PayloadOutbox as PayloadOutbox
     from .outbox import PayloadOutboxModification as PayloadOutboxModification
     from .outbox import SendFaxResponse as SendFaxResponse
-    from .shop import AvailableNumber as AvailableNumber
-    from .shop import AvailableNumberItem as AvailableNumberItem
-    from .shop import (
-        AvailableNumberItemGeographicArea as AvailableNumberItemGeographicArea,
-    )
     from .shop import AvailableNumberList as AvailableNumberList
     from .shop import Balance as Balance
-    from .shop import NumberArea as NumberArea
     from .shop import NumberAreaList as NumberAreaList
-    from .shop import NumberAvailableCountry as NumberAvailableCountry
     from .shop import NumbersAvailableCountries as NumbersAvailableCountries
     from .shop import PurchasedNumber as PurchasedNumber
     from .shop import PurchaseNumberRequest as PurchaseNumberRequest
@@ -172,59 +188,59 @@ __all__ = [
 
 _LAZY: dict[str, str] = {
     "Account": ".accounts",
-    "AccountData": ".accounts",
+    "AccountData": "._account_data",
     "AccountList": ".accounts",
-    "AccountNotifications": ".accounts",
-    "AccountNotificationsBlacklist": ".accounts",
-    "AccountNotificationsEmailSettings": ".accounts",
-    "AccountNotificationsEmailSettingsAttachments": ".accounts",
-    "AccountNotificationsLanguage": ".accounts",
-    "AccountNotificationsPushSettings": ".accounts",
-    "AccountNotificationsSettings": ".accounts",
-    "AccountNotificationsSlackSettings": ".accounts",
-    "AccountNotificationsSmsSettings": ".accounts",
-    "AccountSettings": ".accounts",
-    "AccountSettingsSendFax": ".accounts",
-    "AccountStatus": ".accounts",
-    "AccountType": ".accounts",
-    "AvailableNumber": ".shop",
-    "AvailableNumberItem": ".shop",
-    "AvailableNumberItemGeographicArea": ".shop",
+    "AccountNotifications": "._account_notifications",
+    "AccountNotificationsBlacklist": "._account_notifications",
+    "AccountNotificationsEmailSettings": "._account_notifications",
+    "AccountNotificationsEmailSettingsAttachments": "._account_notifications",
+    "AccountNotificationsLanguage": "._account_notifications",
+    "AccountNotificationsPushSettings": "._account_notifications",
+    "AccountNotificationsSettings": "._account_notifications",
+    "AccountNotificationsSlackSettings": "._account_notifications",
+    "AccountNotificationsSmsSettings": "._account_notifications",
+    "AccountSettings": "._account_settings",
+    "AccountSettingsSendFax": "._account_settings",
+    "AccountStatus": "._account_status",
+    "AccountType": "._account_type",
+    "AvailableNumber": "._available_number",
+    "AvailableNumberItem": "._available_number",
+    "AvailableNumberItemGeographicArea": "._available_number",
     "AvailableNumberList": ".shop",
     "Balance": ".shop",
     "Binary": "._unreferenced",
-    "CoverPageFlags": "._shared_79103ef8",
+    "CoverPageFlags": "._cover_page_flags",
     "Error": "._shared_ffd13d83",
     "Fax": ".faxes",
     "FaxCategory": ".faxes",
-    "FaxCostDetails": ".faxes",
-    "FaxCoverPage": ".faxes",
-    "FaxDirection": ".faxes",
+    "FaxCostDetails": "._fax_cost_details",
+    "FaxCoverPage": "._fax_cover_page",
+    "FaxDirection": "._fax_direction",
     "FaxList": ".faxes",
-    "FaxListData": ".faxes",
-    "FaxStatus": ".faxes",
+    "FaxListData": "._fax_list_data",
+    "FaxStatus": "._fax_status",
     "File": "._unreferenced",
     "FilePath": ".files",
-    "FileType": "._shared_1b91929a",
+    "FileType": ".files",
     "MemberDetail": ".accounts",
     "Number": ".numbers",
-    "NumberArea": ".shop",
+    "NumberArea": "._number_area",
     "NumberAreaList": ".shop",
-    "NumberAvailableCountry": ".shop",
+    "NumberAvailableCountry": "._number_available_country",
     "NumberList": ".numbers",
-    "NumberNotificationsItem": ".numbers",
-    "NumberStatus": ".numbers",
+    "NumberNotificationsItem": "._number_notifications_item",
+    "NumberStatus": "._number_status",
     "NumbersAvailableCountries": ".shop",
     "Outbox": ".outbox",
-    "OutboxComment": ".outbox",
-    "OutboxCoverPage": ".outbox",
-    "OutboxFileChangesItem": ".outbox",
-    "OutboxFileChangesItemFilesItem": ".outbox",
-    "OutboxInitiatedFrom": ".outbox",
+    "OutboxComment": "._outbox_comment",
+    "OutboxCoverPage": "._outbox_cover_page",
+    "OutboxFileChangesItem": "._outbox_file_changes_item",
+    "OutboxFileChangesItemFilesItem": "._outbox_file_changes_item",
+    "OutboxInitiatedFrom": "._outbox_initiated_from",
     "OutboxList": ".outbox",
-    "OutboxOptions": ".outbox",
-    "OutboxStatus": ".outbox",
-    "OutboxStatusChangesItem": ".outbox",
+    "OutboxOptions": "._outbox_options",
+    "OutboxStatus": "._outbox_status",
+    "OutboxStatusChangesItem": "._outbox_status_changes_item",
     "PayloadAccountModification": ".accounts",
     "PayloadFaxModification": ".faxes",
     "PayloadNumberModification": ".numbers",
@@ -232,9 +248,9 @@ _LAZY: dict[str, str] = {
     "PayloadOutboxModification": ".outbox",
     "PurchaseNumberRequest": ".shop",
     "PurchasedNumber": ".shop",
-    "RetryOptions": "._shared_780ed38e",
+    "RetryOptions": "._retry_options",
     "SendFaxResponse": ".outbox",
-    "SlackNotificationMode": ".accounts",
+    "SlackNotificationMode": "._account_notifications",
     "Webhook": ".webhooks",
     "WebhookCallback": "._unreferenced",
     "WebhookCallbackData": "._unreferenced",

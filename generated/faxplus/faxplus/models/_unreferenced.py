@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._models import BaseModel, OpenStrEnum
-from .faxes import FaxStatus
+
+if TYPE_CHECKING:
+    from ._fax_status import FaxStatus
 
 
 class WebhookCallbackHookEvent(OpenStrEnum):

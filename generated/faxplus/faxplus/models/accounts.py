@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .._models import BaseModel, OpenStrEnum
-from ._shared_1b91929a import FileType
-from ._shared_780ed38e import RetryOptions
+from .._models import BaseModel
 
-
-class AccountType(OpenStrEnum):
-    """Account type which could be corporate_admin, individual, etc"""
-
-    CORPORATE_ADMIN = "corporate_admin"
-    INDIVIDUAL = "individual"
-    CORPORATE_MEMBER = "corporate_member"
-
-
-class AccountNotificationsLanguage(OpenStrEnum):
-    """Notifications language"""
-
-    EN = "en"
-
-
-class SlackNotificationMode(OpenStrEnum):
-    WITH_ATTACHMENT = "with_attachment"
-    NO_ATTACHMENT = "no_attachment"
-    OFF = "off"
-
-
-class AccountStatus(OpenStrEnum):
-    """Your account status which could be active, inactive etc"""
-
-    ACTIVE = "active"
-    UNVERIFIED_PHONE = "unverified_phone"
-    SUSPENDED = "suspended"
-    DISABLED = "disabled"
-    INACTIVE = "inactive"
-    DELETED = "deleted"
-    CORPORATE_DELETED = "corporate_deleted"
-    WAITING_FOR_SIGNUP = "waiting_for_signup"
+if TYPE_CHECKING:
+    from ._account_data import AccountData
+    from ._account_notifications import AccountNotifications
+    from ._account_settings import AccountSettings
+    from ._account_status import AccountStatus
+    from ._account_type import AccountType
 
 
 class AccountList(BaseModel):
@@ -78,138 +50,6 @@ class Account(BaseModel):
     """Your account status which could be active, inactive etc"""
     uid: str
     """User ID of current user"""
-
-
-class AccountData(BaseModel):
-    """AccountData"""
-
-    company_logo: str | None = None
-    """File name of your company logo"""
-    company_name: str | None = None
-    """Your company name in case you are a corporate admin"""
-    deactivation_reason: str | None = None
-    default_file_type: FileType | None = None
-    """File type"""
-    role: str | None = None
-    """Role of the account in the company"""
-    save_history: bool | None = None
-    """Save fax CDRs in inbox status"""
-
-
-class AccountNotifications(BaseModel):
-    """Account notification settings"""
-
-    black_list: AccountNotificationsBlacklist | None = None
-    settings: AccountNotificationsSettings
-    """Account notification settings"""
-
-
-class AccountNotificationsBlacklist(BaseModel):
-    """AccountNotificationsBlacklist"""
-
-    uids: list[str]
-
-
-class AccountNotificationsSettings(BaseModel):
-    """Account notification settings"""
-
-    email: AccountNotificationsEmailSettings
-    """Email notification settings"""
-    language: AccountNotificationsLanguage | None = None
-    """Notifications language"""
-    push_notifications: AccountNotificationsPushSettings
-    """Push notification settings"""
-    slack: AccountNotificationsSlackSettings | None = None
-    """Slack notification settings"""
-    sms: AccountNotificationsSmsSettings
-    """SMS notification settings"""
-
-
-class AccountNotificationsEmailSettings(BaseModel):
-    """Email notification settings"""
-
-    addresses: list[str] | None = None
-    """List of email addresses to send notifications to"""
-    attachments: AccountNotificationsEmailSettingsAttachments | None = None
-    """Email attachments settings"""
-    low_credit: bool
-    """Set to true if you want to receive notifications when your balance is low"""
-    new_feature: bool
-    """Set to true if you want to receive notifications about our new features"""
-    receive_fax: bool
-    """Set to true if you want to receive notifications about receiving faxes"""
-    send_fax: bool
-    """Set to true if you want to receive notifications when your fax is being send"""
-    voicemail: bool
-    """Set to true if you want to receive new voicemail notifications"""
-
-
-class AccountNotificationsEmailSettingsAttachments(BaseModel):
-    """Email attachments settings"""
-
-    confirmation_page: bool | None = None
-    receive_fax: bool
-    """Set to true if you want to receive new faxes as notification attachments"""
-    send_fax: bool
-    """Set to true if you want to receive your sent fax as an attachment to the notification"""
-
-
-class AccountNotificationsPushSettings(BaseModel):
-    """Push notification settings"""
-
-    low_credit: bool
-    """Set to true if you want to receive notifications when your balance is low"""
-    new_feature: bool
-    """Set to true if you want to receive notifications about our new features"""
-    receive_fax: bool
-    """Set to true if you want to receive notifications about receiving faxes"""
-    send_fax: bool
-    """Set to true if you want to receive notifications when your fax is being send"""
-    voicemail: bool
-    """Set to true if you want to receive new voicemail notifications"""
-
-
-class AccountNotificationsSlackSettings(BaseModel):
-    """Slack notification settings"""
-
-    receive_fax: SlackNotificationMode
-    send_fax: SlackNotificationMode
-    target_channel: str
-    """Channel to send notifications"""
-
-
-class AccountNotificationsSmsSettings(BaseModel):
-    """SMS notification settings"""
-
-    low_credit: bool
-    """Set to true if you want to receive notifications when your balance is low"""
-    new_feature: bool
-    """Set to true if you want to receive notifications about our new features"""
-    numbers: list[str] | None = None
-    """List of phone numbers to send SMS notifications to"""
-    receive_fax: bool
-    """Set to true if you want to receive notifications about receiving faxes"""
-    send_fax: bool
-    """Set to true if you want to receive notifications when your fax is being send"""
-    voicemail: bool
-    """Set to true if you want to receive new voicemail notifications"""
-
-
-class AccountSettings(BaseModel):
-    """Account settings"""
-
-    caller_id_name: str | None = None
-    """Account caller id name"""
-    options: dict[str, Any] | None = None
-    send_fax: AccountSettingsSendFax | None = None
-    should_enhance: bool | None = None
-
-
-class AccountSettingsSendFax(BaseModel):
-    """AccountSettingsSendFax"""
-
-    retry: RetryOptions | None = None
-    """Fax retry settings"""
 
 
 class PayloadAccountModification(BaseModel):

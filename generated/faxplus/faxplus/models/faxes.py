@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 
 from .._models import BaseModel, OpenStrEnum
-from ._shared_79103ef8 import CoverPageFlags
+
+if TYPE_CHECKING:
+    from ._fax_cost_details import FaxCostDetails
+    from ._fax_cover_page import FaxCoverPage
+    from ._fax_direction import FaxDirection
+    from ._fax_list_data import FaxListData
+    from ._fax_status import FaxStatus
 
 
 class FaxCategory(OpenStrEnum):
@@ -14,51 +22,10 @@ class FaxCategory(OpenStrEnum):
     SPAM = "spam"
 
 
-class FaxDirection(OpenStrEnum):
-    """Fax direction"""
-
-    OUTGOING = "outgoing"
-    INCOMING = "incoming"
-
-
-class FaxStatus(OpenStrEnum):
-    """Fax status"""
-
-    SUCCESS = "success"
-    PARTIALLY_SENT = "partially_sent"
-    PARTIALLY_RECEIVED = "partially_received"
-    INSUFFICIENT_CREDIT = "insufficient_credit"
-    FAILED = "failed"
-    FAILED_INTERNAL_PROCESS_ERROR = "failed_internal_process_error"
-    FAILED_USER_BUSY = "failed_user_busy"
-    FAILED_NO_ANSWER = "failed_no_answer"
-    FAILED_UNALLOCATED_NUMBER = "failed_unallocated_number"
-    FAILED_OFFICE_CONVERTER_ISSUE = "failed_office_converter_issue"
-    FAILED_SEPARATE_FILE_PAGES_ISSUE = "failed_separate_file_pages_issue"
-    FAILED_RENDER_HEADER_ISSUE = "failed_render_header_issue"
-    FAILED_INVALID_NUMBER_FORMAT = "failed_invalid_number_format"
-    FAILED_MIMETYPE_NOT_SUPPORTED = "failed_mimetype_not_supported"
-    FAILED_DESTINATION_NOT_SUPPORTED = "failed_destination_not_supported"
-    FAILED_IMAGE_PREPARATION = "failed_image_preparation"
-    FAILED_TO_SEND = "failed_to_send"
-    FAILED_NORMAL_TEMPORARY_FAILURE = "failed_normal_temporary_failure"
-    FAILED_UNKNOWN_CONVERTER_ISSUE = "failed_unknown_converter_issue"
-    FAILED_NORMAL_CLEARING = "failed_normal_clearing"
-    FAILED_CONVERT_TO_TIFF_ISSUE = "failed_convert_to_tiff_issue"
-    FAILED_FS_49 = "failed_fs_49"
-    FAILED_FS_2 = "failed_fs_2"
-
-
 class FaxList(BaseModel):
     """List of fax data"""
 
     data: FaxListData | None = None
-
-
-class FaxListData(BaseModel):
-    """FaxListData"""
-
-    records: list[Fax] | None = None
 
 
 class Fax(BaseModel):
@@ -105,28 +72,6 @@ class Fax(BaseModel):
     """Fax destination number. Might be a userId for faxes sent or received with free accounts"""
     cover_page: FaxCoverPage | None = None
     """Fax cover page"""
-
-
-class FaxCostDetails(BaseModel):
-    """FaxCostDetails"""
-
-    multiplier: float | None = None
-    notification_cost: float | None = None
-
-
-class FaxCoverPage(BaseModel):
-    """Fax cover page"""
-
-    name_to: str
-    """TO field on the cover page"""
-    name_from: str
-    """FROM field on the cover page"""
-    subject: str
-    """SUBJECT field on the cover page"""
-    flags: list[CoverPageFlags] | None = None
-    """Cover page flags"""
-    message: str | None = None
-    """MESSAGE field on the cover page"""
 
 
 class PayloadFaxModification(BaseModel):

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
+
+
+class FileType(OpenStrEnum):
+    """File type"""
+
+    TIFF = "tiff"
+    PDF = "pdf"
 
 
 class FilePath(BaseModel):

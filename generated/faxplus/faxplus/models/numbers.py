@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel, OpenStrEnum
+from typing import TYPE_CHECKING
 
+from .._models import BaseModel
 
-class NumberStatus(OpenStrEnum):
-    """Status of your fax number e.g. active, inactive."""
-
-    WAITING_VERIFICATION = "waiting_verification"
-    ACTIVE = "active"
+if TYPE_CHECKING:
+    from ._number_notifications_item import NumberNotificationsItem
+    from ._number_status import NumberStatus
 
 
 class NumberList(BaseModel):
@@ -38,14 +37,6 @@ class Number(BaseModel):
     """Number owner ID"""
     status: NumberStatus
     """Status of your fax number e.g. active, inactive."""
-
-
-class NumberNotificationsItem(BaseModel):
-    """NumberNotificationsItem"""
-
-    email: bool | None = None
-    push_notification: bool | None = None
-    type: str | None = None
 
 
 class PayloadNumberModification(BaseModel):

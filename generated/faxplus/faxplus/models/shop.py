@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._models import BaseModel
+
+if TYPE_CHECKING:
+    from ._available_number import AvailableNumber
+    from ._number_area import NumberArea
+    from ._number_available_country import NumberAvailableCountry
 
 
 class Balance(BaseModel):
@@ -21,68 +28,16 @@ class NumbersAvailableCountries(BaseModel):
     """List of countries"""
 
 
-class NumberAvailableCountry(BaseModel):
-    """NumberAvailableCountry"""
-
-    iso: str | None = None
-    """Country code (ISO 3166-1 alpha-2)"""
-    name: str | None = None
-    """Country name"""
-    is_available: bool | None = None
-    """Is fax number available for purchase in this country"""
-
-
 class NumberAreaList(BaseModel):
     """NumberAreaList"""
 
     areas: list[NumberArea]
 
 
-class NumberArea(BaseModel):
-    """NumberArea"""
-
-    calling_code: str
-    """Calling code"""
-    city: str
-    """City name"""
-    state: str
-    """State name"""
-
-
 class AvailableNumberList(BaseModel):
     """AvailableNumberList"""
 
     numbers: list[AvailableNumber]
-
-
-class AvailableNumber(BaseModel):
-    """AvailableNumber"""
-
-    type: str | None = None
-    currency: str | None = None
-    availability: str | None = None
-    item: AvailableNumberItem | None = None
-    price: float | None = None
-    monthly_fee: float | None = None
-    number_of_months: int | None = None
-
-
-class AvailableNumberItem(BaseModel):
-    """AvailableNumberItem"""
-
-    id: str | None = None
-    country: str | None = None
-    number: str | None = None
-    country_code: str | None = None
-    geographic_area: AvailableNumberItemGeographicArea | None = None
-
-
-class AvailableNumberItemGeographicArea(BaseModel):
-    """AvailableNumberItemGeographicArea"""
-
-    area_code: str | None = None
-    geographic_area: str | None = None
-    city: str | None = None
 
 
 class PurchaseNumberRequest(BaseModel):

@@ -14,9 +14,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, FileTypes, NotGiven, RequestOptions
-from ..models._shared_1b91929a import FileType
 from ..models._shared_ffd13d83 import Error
-from ..models.files import FilePath
+from ..models.files import FilePath, FileType
 
 __all__ = ["FilesResource", "AsyncFilesResource"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from .._models import OpenStrEnum
 
 
-class FileType(OpenStrEnum):
-    """File type"""
+class FaxDirection(OpenStrEnum):
+    """Fax direction"""
 
-    TIFF = "tiff"
-    PDF = "pdf"
+    OUTGOING = "outgoing"
+    INCOMING = "incoming"

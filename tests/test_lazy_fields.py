@@ -1,0 +1,198 @@
+"""Issue 16: fields of model types are validated lazily (the runtime's `_LazyField`), so importing
+a model creates only its module's classes and a call builds only the models its answer holds.
+What users see must not change: nested values are instances of the classes they import, errors
+are pydantic's with their full location, serialisation and JSON schemas are as before."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GENERATED, generate_client
+from tests.test_model_modules import run_python
+
+FAXPLUS = GENERATED / "faxplus"
+
+NESTED = """
+import json
+import pydantic
+from faxplus import models
+from faxplus.models import Outbox, OutboxOptions, RetryOptions, OutboxStatus
+
+fax = Outbox.model_validate({
+    "id": "1", "uid": "u", "status": "sending", "comment": {"text": "hi"},
+    "options": {"retry": {"count": 2}}, "status_changes": [{"at": "now", "status": "sending"}],
+})
+assert isinstance(fax.options, OutboxOptions) and type(fax.options) is models.OutboxOptions
+assert isinstance(fax.options.retry, RetryOptions) and fax.options.retry.count == 2
+assert fax.status is OutboxStatus.SENDING
+assert type(fax.comment) is models.OutboxComment and fax.comment.text == "hi"
+assert type(fax.status_changes[0]) is models.OutboxStatusChangesItem
+# Built from instances, as a user writes it; dumped as the API spells it.
+made = Outbox(id="2", uid="u", status=OutboxStatus.SENDING, options=OutboxOptions(retry=RetryOptions(count=3)))
+assert made.options.retry.count == 3
+print(json.dumps([made.to_dict(), fax.model_dump(mode="json", exclude_unset=True)]))
+try:
+    Outbox.model_validate({"id": "1", "uid": "u", "options": {"retry": {"count": "many"}}})
+except pydantic.ValidationError as error:
+    print(json.dumps([[list(e["loc"]), e["type"]] for e in error.errors()]))
+"""
+
+
+def test_nested_values_are_the_public_classes_and_errors_keep_their_place() -> None:
+    dumps, errors = run_python(NESTED, FAXPLUS).splitlines()
+    made, parsed = json.loads(dumps)
+    assert made == {
+        "id": "2",
+        "uid": "u",
+        "status": "sending",
+        "options": {"retry": {"count": 3}},
+    }
+    assert parsed == {
+        "id": "1",
+        "uid": "u",
+        "status": "sending",
+        "comment": {"text": "hi"},
+        "options": {"retry": {"count": 2}},
+        "status_changes": [{"at": "now", "status": "sending"}],
+    }
+    assert json.loads(errors) == [
+        [["options", "retry", "count"], "int_parsing"],
+        [["status"], "missing"],
+    ]
+
+
+ONE_MODULE = """
+import json, sys
+from faxplus.models.outbox import Outbox
+before = sorted(m for m in sys.modules if m.startswith("faxplus.models."))
+Outbox.model_validate({"id": "1", "uid": "u", "status": "sending"})
+after = sorted(m for m in sys.modules if m.startswith("faxplus.models."))
+print(json.dumps([before, after]))
+"""
+
+
+def test_a_model_module_runs_alone_and_a_value_imports_only_what_it_holds() -> None:
+    before, after = json.loads(run_python(ONE_MODULE, FAXPLUS))
+    assert before == ["faxplus.models.outbox"]  # its fields' models are imported for type checkers
+    # The status value needed its enum; the absent options, comment... were not imported.
+    assert after == ["faxplus.models._outbox_status", "faxplus.models.outbox"]
+
+
+CYCLE_SPEC = """
+openapi: 3.0.3
+info: {title: Tree, version: "1"}
+paths:
+  /nodes/{id}:
+    get:
+      operationId: getNode
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Node"}}}
+    put:
+      operationId: putNode
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/Node"}}}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Node"}}}
+  /owners:
+    get:
+      operationId: listOwners
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Owner"}}
+components:
+  schemas:
+    Node:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        createdAt: {type: string, readOnly: true}
+        owner: {$ref: "#/components/schemas/Owner"}
+        children: {type: array, items: {$ref: "#/components/schemas/Node"}}
+        pet: {oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "#/components/schemas/Dog"}]}
+    Owner:
+      type: object
+      properties:
+        name: {type: string}
+        nodes: {type: array, items: {$ref: "#/components/schemas/Node"}}
+    Cat:
+      type: object
+      required: [meows]
+      properties: {meows: {type: boolean}, name: {type: string}}
+    Dog:
+      type: object
+      required: [barks]
+      properties: {barks: {type: boolean}, name: {type: string}, wags: {type: boolean}}
+"""
+
+CYCLE = """
+import json
+from tree import models
+from tree._models import REQUEST
+
+node = models.Node.model_validate({
+    "name": "root", "createdAt": "now",
+    "owner": {"name": "ann", "nodes": [{"name": "leaf"}]},
+    "children": [{"name": "child", "children": [{"name": "grandchild", "createdAt": "then"}]}],
+    "pet": {"barks": True, "name": "rex"},
+})
+assert type(node.owner) is models.Owner and type(node.owner.nodes[0]) is models.Node
+assert type(node.children[0].children[0]) is models.Node
+assert type(node.pet) is models.Dog  # the union picks its variant as pydantic does
+schema = models.Node.model_json_schema()
+definitions = schema["$defs"]
+assert schema["$ref"] == "#/$defs/Node"
+print(json.dumps([
+    node.children[0].model_dump(mode="json", by_alias=True, exclude_unset=True, context=REQUEST),
+    node.model_dump(mode="json", by_alias=True, exclude_unset=True)["children"],
+    sorted(definitions["Node"]["properties"]),
+    definitions["Node"]["properties"]["children"]["anyOf"][0],
+    definitions["Node"]["properties"]["pet"]["anyOf"],
+    definitions["Owner"]["properties"]["nodes"]["anyOf"][0],
+]))
+"""
+
+
+@pytest.fixture(scope="module")
+def tree_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("tree")
+    spec = out / "tree.yaml"
+    spec.write_text(textwrap.dedent(CYCLE_SPEC), encoding="utf-8")
+    generate_client(spec, out / "client", package_name="tree", formatter="none")
+    return out / "client"
+
+
+def test_cycles_of_models_validate_serialise_and_describe_themselves(tree_client: Path) -> None:
+    request_dump, dump, properties, children, pet, nodes = json.loads(
+        run_python(CYCLE, tree_client)
+    )
+    # Read-only properties are left out of requests at every depth, kept otherwise.
+    assert request_dump == {"name": "child", "children": [{"name": "grandchild"}]}
+    assert dump == [{"name": "child", "children": [{"name": "grandchild", "createdAt": "then"}]}]
+    assert properties == ["children", "createdAt", "name", "owner", "pet"]
+    # JSON schemas are pydantic's, through the cycle: models by reference.
+    assert children == nodes == {"items": {"$ref": "#/$defs/Node"}, "type": "array"}
+    assert pet == [{"$ref": "#/$defs/Cat"}, {"$ref": "#/$defs/Dog"}, {"type": "null"}]
+
+
+def test_models_of_a_cycle_do_not_import_each_other_at_runtime(tree_client: Path) -> None:
+    models_dir = tree_client / "tree" / "models"
+    for module in models_dir.glob("*.py"):
+        if module.name == "__init__.py":
+            continue
+        text = module.read_text("utf-8")
+        runtime = text.split("if TYPE_CHECKING:")[0]
+        assert "from ._" not in runtime and "from .nodes" not in runtime, module.name

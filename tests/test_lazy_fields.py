@@ -196,3 +196,37 @@ def test_models_of_a_cycle_do_not_import_each_other_at_runtime(tree_client: Path
         text = module.read_text("utf-8")
         runtime = text.split("if TYPE_CHECKING:")[0]
         assert "from ._" not in runtime and "from .nodes" not in runtime, module.name
+
+
+INTROSPECTED = """
+import inspect, json, typing
+from faxplus.models import Outbox
+from faxplus.models.outbox import Outbox as Same
+assert Same is Outbox
+from faxplus.models._outbox_options import OutboxOptions
+from faxplus.models._outbox_status_changes_item import OutboxStatusChangesItem
+from faxplus.models import OutboxStatus
+fields = Outbox.model_fields
+hints = typing.get_type_hints(Outbox)
+evaluated = inspect.get_annotations(Outbox, eval_str=True)
+print(json.dumps({
+    "options": [fields["options"].annotation == (OutboxOptions | None), hints["options"] == (OutboxOptions | None), evaluated["options"] == (OutboxOptions | None)],
+    "changes": [fields["status_changes"].annotation == (list[OutboxStatusChangesItem] | None), hints["status_changes"] == (list[OutboxStatusChangesItem] | None)],
+    "status": [fields["status"].annotation is OutboxStatus, hints["status"] is OutboxStatus],
+    "kept": [fields["options"].default is None, not fields["options"].is_required(), fields["status"].is_required()],
+    "lazy": repr(Outbox.__pydantic_fields__["options"].annotation),
+}))
+"""
+
+
+def test_introspection_sees_the_declared_types_of_lazily_validated_fields() -> None:
+    """`model_fields[...].annotation`, `typing.get_type_hints` and `inspect.get_annotations` give
+    the types the module declares (schema tools and samples builders read them), not `Any`."""
+    found = json.loads(run_python(INTROSPECTED, FAXPLUS))
+    assert found["options"] == [True, True, True]
+    assert found["changes"] == [True, True]
+    assert found["status"] == [True, True]
+    assert found["kept"] == [True, True, True]
+    assert (
+        found["lazy"] == "typing.Any"
+    )  # what pydantic validates with: the field's own validator, lazily

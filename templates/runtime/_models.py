@@ -7,12 +7,14 @@ import enum
 import importlib
 import re
 import sys
+from copy import copy
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 
 import pydantic
 from pydantic import BeforeValidator
+from pydantic.fields import FieldInfo
 from pydantic_core import core_schema
 from typing_extensions import Annotated, Self
 
@@ -40,20 +42,26 @@ class _LazyField:
     pydantic does), and a value's errors keep their place in the enclosing model's errors.
     """
 
-    __slots__ = ("text", "module", "_adapter", "_validator", "_in_json_schema")
+    __slots__ = ("text", "module", "_type", "_adapter", "_validator", "_in_json_schema")
 
     def __init__(self, text: str, module: str) -> None:
         self.text = text
         self.module = module
+        self._type: Any = _UNBOUND
         self._adapter: Any = None
         self._validator: Any = None
         self._in_json_schema = False
 
+    def field_type(self) -> Any:
+        """The field's real type: its annotation, evaluated (importing the models it names)."""
+        if self._type is _UNBOUND:
+            names = _ModelNames(vars(sys.modules[self.module]))
+            self._type = eval(self.text, names, names)
+        return self._type
+
     def adapter(self) -> Any:
         if self._adapter is None:
-            names = _ModelNames(vars(sys.modules[self.module]))
-            field_type = eval(self.text, names, names)
-            self._adapter = pydantic.TypeAdapter(field_type)
+            self._adapter = pydantic.TypeAdapter(self.field_type())
             self._validator = self._adapter.validator
         return self._adapter
 
@@ -106,6 +114,57 @@ _UNBOUND = object()
 _BUILTINS: dict[str, Any] = vars(builtins)
 
 
+def _lazy_of(annotation: Any) -> _LazyField | None:
+    """The `_LazyField` of an annotation `Annotated[Any, _LazyField(...)]`, else None."""
+    for item in getattr(annotation, "__metadata__", ()):
+        if isinstance(item, _LazyField):
+            return item
+    return None
+
+
+class _TypedAnnotations(dict[str, Any]):
+    """A generated model's `__annotations__` as `typing.get_type_hints(Model)` and
+    `inspect.get_annotations(Model, eval_str=True)` read them (through `items()`): a lazily
+    validated field gives its real type, evaluated on that first read, not the `Annotated[Any,
+    _LazyField]` that pydantic was given when the class was created."""
+
+    def items(self) -> Any:
+        for name, value in list(super().items()):
+            lazy = _lazy_of(value)
+            if lazy is not None:
+                self[name] = lazy.field_type()
+        return super().items()
+
+
+class _FieldsWithTypes:
+    """`Model.model_fields`: pydantic's fields, a lazily validated one with its real type as its
+    `annotation` (evaluated on first read, the models it names imported then), so that code
+    introspecting models (schema tools, FastAPI, sample builders) sees what the module declares.
+    pydantic itself reads `__pydantic_fields__`, where such a field stays `Any` and lazy."""
+
+    _cache: ClassVar[dict[type, tuple[dict[str, FieldInfo], dict[str, FieldInfo]]]] = {}
+
+    def __get__(self, instance: object, owner: Any) -> dict[str, FieldInfo]:
+        fields: dict[str, FieldInfo] = getattr(owner, "__pydantic_fields__", {})
+        cached = self._cache.get(owner)
+        if cached is not None and cached[0] is fields:
+            return cached[1]
+        typed = {name: _with_real_type(info) for name, info in fields.items()}
+        self._cache[owner] = (fields, typed)
+        return typed
+
+
+def _with_real_type(info: FieldInfo) -> FieldInfo:
+    lazy = next((item for item in info.metadata if isinstance(item, _LazyField)), None)
+    if lazy is None:
+        return info
+    declared = FieldInfo.from_annotation(lazy.field_type())
+    typed = copy(info)
+    typed.annotation = declared.annotation
+    typed.metadata = [*declared.metadata, *(item for item in info.metadata if item is not lazy)]
+    return typed
+
+
 class BaseModel(pydantic.BaseModel):
     """Fields the server sends but the spec does not name are kept (see `model_extra`)."""
 
@@ -131,12 +190,23 @@ class BaseModel(pydantic.BaseModel):
             if isinstance(text, str) and not text.startswith("ClassVar[") and _is_lazy(text, names):
                 annotations[field] = Annotated[Any, _LazyField(text, module)]
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        annotations = cls.__dict__.get("__annotations__")
+        if isinstance(annotations, dict) and any(map(_lazy_of, annotations.values())):
+            cls.__annotations__ = _TypedAnnotations(annotations)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form as the API spells it: aliases, and only the fields that were set."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, exclude_unset=True)
+
+
+# After the class statement: pydantic takes what its body binds for fields.
+type.__setattr__(BaseModel, "model_fields", _FieldsWithTypes())
 
 
 class WireModel(BaseModel):
@@ -157,7 +227,7 @@ class WireModel(BaseModel):
     ) -> Any:
         data = handler(self)
         if self.__read_only__ and info.context == REQUEST and isinstance(data, dict):
-            fields = type(self).model_fields
+            fields = type(self).__pydantic_fields__
             for name in self.__read_only__:
                 alias = fields[name].serialization_alias if info.by_alias else None
                 data.pop(alias or name, None)

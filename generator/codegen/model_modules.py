@@ -7,12 +7,14 @@ classes of its module, and a call creates those its answer holds. Only what runs
 module imports other modules' definitions at runtime: aliases (`X = A | B`) and the enums of
 field defaults (`= Color.RED`).
 
-- A definition a resource's operations name (parameters, bodies, results, errors; with what it
-  needs when its module runs) is imported by the resource module, whose signatures resolve at
-  runtime (`typing.get_type_hints` works on every method): definitions named by the same
-  resources share a module: `models/<resource>.py` for one resource,
-  `models/_shared_<hash of their names>.py` for several.
-- A definition reached only through the fields of other models is created when a value of it is
+- A definition a resource module evaluates when it runs (its Endpoints' results and errors, the
+  enums of parameter defaults; with what those need when their module runs) is imported by the
+  resource module: definitions needed by the same resources share a module:
+  `models/<resource>.py` for one resource, `models/_shared_<hash of their names>.py` for several.
+- A definition the resources name only in annotations (bodies, parameters, page items) is
+  imported for type checkers only, so importing a resource does not create its request models:
+  like the definitions reached only through fields, it lives in a module of its own (below).
+- A definition reached only through annotations and the fields of other models is created when a value of it is
   validated (or when a user imports it): it lives in a module of its own, `models/_<its name>.py`,
   with the definitions only it refers to (an inline object's own inline objects and enums).
 - Definitions no operation reaches go to `models/_unreferenced.py`.
@@ -32,6 +34,7 @@ from generator.codegen import imports as import_block
 from generator.codegen.annotations import named_in, strip_null
 from generator.model import naming
 from generator.model.api import (
+    NO_DEFAULT,
     AliasDef,
     Api,
     Definition,
@@ -108,6 +111,20 @@ def resource_types(resource: Resource) -> list[TypeExpr]:
         if op.body is not None:
             types += [op.body.type] if not op.body.fields else [f.type for f in op.body.fields]
     return types
+
+
+def runtime_types(resource: Resource) -> list[TypeExpr]:
+    """The types a resource module evaluates when it runs: its Endpoints' results and errors, and
+    the types of parameter defaults (an enum member); the others it names only in annotations."""
+    types: list[TypeExpr] = []
+    for op in resource.operations:
+        types += [op.result_type, *op.error_types.values()]
+        types += [p.type for p in op.parameters if p.default is not NO_DEFAULT]
+    return types
+
+
+def _named(types: list[TypeExpr]) -> set[str]:
+    return set().union(*(named_in(t) for t in types)) if types else set()
 
 
 def _reached(start: set[str], refs: dict[str, set[str]]) -> set[str]:
@@ -203,11 +220,9 @@ def model_modules(api: Api) -> ModelModules:
     users: dict[str, set[str]] = {name: set() for name in refs}
     reached: set[str] = set()
     for resource in api.resources:
-        types = resource_types(resource)
-        named = set().union(*(named_in(t) for t in types)) if types else set()
-        for name in _reached(named, eager):
+        for name in _reached(_named(runtime_types(resource)), eager):
             users[name].add(resource.attr_name)
-        reached |= _reached(named, refs)
+        reached |= _reached(_named(resource_types(resource)), refs)
     module_of = {name: _module_name(frozenset(users[name])) for name in refs if users[name]}
     referrers: dict[str, set[str]] = {name: set() for name in refs}
     for name, needed in refs.items():
@@ -273,14 +288,18 @@ def _imports_between(
 
 
 def modules_of_resource(modules: ModelModules, resource: Resource) -> dict[str, list[str]]:
-    """The model modules a resource module imports from, with the names it imports from each."""
-    types = resource_types(resource)
-    direct = set().union(*(named_in(t) for t in types)) if types else set()
+    """The model modules a resource module imports from when it runs, with the names it imports
+    from each."""
     found: dict[str, set[str]] = {}
-    for name in direct:
-        if name in modules.module_of:
-            found.setdefault(modules.module_of[name], set()).add(name)
+    for name in runtime_names(modules, resource):
+        found.setdefault(modules.module_of[name], set()).add(name)
     return {module: sorted(found[module]) for module in sorted(found)}
+
+
+def runtime_names(modules: ModelModules, resource: Resource) -> set[str]:
+    """The definitions a resource module needs when it runs (the others it names are imported
+    for type checkers only)."""
+    return {name for name in _named(runtime_types(resource)) if name in modules.module_of}
 
 
 def model_type_imports(siblings: Mapping[str, list[str]]) -> str:

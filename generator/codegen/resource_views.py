@@ -10,7 +10,7 @@ from generator.codegen import imports, layout, shapes
 from generator.codegen.defaults import DefaultRenderer
 from generator.codegen.literals import docstring, py_literal
 from generator.codegen.method_views import MethodView, method_view
-from generator.codegen.model_modules import ModelModules
+from generator.codegen.model_modules import ModelModules, runtime_names
 from generator.codegen.request_views import Constant, ConstantView, constant_view
 from generator.model.api import Api, EnumDef, Resource
 
@@ -97,10 +97,14 @@ def resource_view(
     constants: dict[str, Constant] = {}
     methods = [method_view(op, defaults, constants) for op in resource.operations]
     names = _module_names(resource, methods, constants)
-    # Each model from its own module, so the resource loads only the models its operations meet.
+    # Each model from its own module, so the resource loads only the models its operations meet;
+    # those named only in annotations (bodies, parameters) for type checkers only.
     own = {
         name: ".models." + modules.module_of[name] for name in names if name in modules.module_of
     }
+    typing_only = set(own) - runtime_names(modules, resource)
+    if typing_only:
+        names = (names - typing_only) | {"TYPE_CHECKING", "_with_models"}
     return ResourceView(
         module=resource.attr_name,
         class_name=resource.class_name,
@@ -109,7 +113,8 @@ def resource_view(
         ),
         methods=methods,
         variants=[_variant(resource, methods, is_async) for is_async in (False, True)],
-        imports=imports.block(imports.imports_of(names, depth=1, own=own)),
+        imports=imports.block(imports.imports_of(names, depth=1, own=own))
+        + _type_imports(typing_only, own),
         exports=shapes.bracketed(
             "__all__ = ",
             "[",
@@ -118,6 +123,18 @@ def resource_view(
         ),
         constants=[constant_view(name, value) for name, value in sorted(constants.items())],
         names=frozenset(names),
+    )
+
+
+def _type_imports(names: set[str], own: dict[str, str]) -> str:
+    """The models a resource module names only in annotations, imported for type checkers; at run
+    time its functions' `__builtins__` find them in the models package (on the first evaluation of
+    an annotation: `typing.get_type_hints`, `inspect.signature(eval_str=True)`)."""
+    if not names:
+        return ""
+    block = imports.block(imports.imports_of(sorted(names), depth=1, own=own), indent="    ")
+    return (
+        "\n\nif TYPE_CHECKING:\n" + block + "\nelse:\n    __builtins__ = _with_models(__builtins__)"
     )
 
 

@@ -18,7 +18,15 @@ from pydantic.fields import FieldInfo
 from pydantic_core import core_schema
 from typing_extensions import Annotated, Self
 
-__all__ = ["BaseModel", "WireModel", "OpenStrEnum", "OpenIntEnum", "DateTime", "REQUEST"]
+__all__ = [
+    "BaseModel",
+    "WireModel",
+    "OpenStrEnum",
+    "OpenIntEnum",
+    "DateTime",
+    "REQUEST",
+    "with_models",
+]
 
 REQUEST = {"oasgen": "request"}
 """The serialisation context of a request body: read-only properties are left out."""
@@ -98,6 +106,16 @@ class _ModelNames(dict[str, Any]):
             return getattr(importlib.import_module(_MODELS), name)
         except AttributeError:
             raise KeyError(name) from None
+
+
+def with_models(builtins_: Any) -> dict[str, Any]:
+    """The builtins of a resource module's functions: Python's, then the `models` package's names.
+
+    A resource module imports the models it names only in annotations (bodies, parameters) for
+    type checkers, so that importing it does not create them; evaluating an annotation at run time
+    (`typing.get_type_hints`, `inspect.signature(eval_str=True)`) looks a name up in the function's
+    globals, then in its builtins: there the model is imported, on that first evaluation."""
+    return _ModelNames(builtins_ if isinstance(builtins_, dict) else vars(builtins_))
 
 
 def _is_lazy(text: str, names: dict[str, Any]) -> bool:

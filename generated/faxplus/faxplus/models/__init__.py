@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._account_data import AccountData as AccountData
+    from ._account_data import FileType as FileType
     from ._account_notifications import AccountNotifications as AccountNotifications
     from ._account_notifications import (
         AccountNotificationsBlacklist as AccountNotificationsBlacklist,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
         AvailableNumberItemGeographicArea as AvailableNumberItemGeographicArea,
     )
     from ._cover_page_flags import CoverPageFlags as CoverPageFlags
+    from ._fax_category import FaxCategory as FaxCategory
     from ._fax_cost_details import FaxCostDetails as FaxCostDetails
     from ._fax_cover_page import FaxCoverPage as FaxCoverPage
     from ._fax_direction import FaxDirection as FaxDirection
@@ -74,6 +76,20 @@ if TYPE_CHECKING:
     from ._outbox_status_changes_item import (
         OutboxStatusChangesItem as OutboxStatusChangesItem,
     )
+    from ._payload_account_modification import (
+        PayloadAccountModification as PayloadAccountModification,
+    )
+    from ._payload_fax_modification import (
+        PayloadFaxModification as PayloadFaxModification,
+    )
+    from ._payload_number_modification import (
+        PayloadNumberModification as PayloadNumberModification,
+    )
+    from ._payload_outbox import PayloadOutbox as PayloadOutbox
+    from ._payload_outbox_modification import (
+        PayloadOutboxModification as PayloadOutboxModification,
+    )
+    from ._purchase_number_request import PurchaseNumberRequest as PurchaseNumberRequest
     from ._retry_options import RetryOptions as RetryOptions
     from ._shared_ffd13d83 import Error as Error
     from ._unreferenced import Binary as Binary
@@ -82,32 +98,24 @@ if TYPE_CHECKING:
     from ._unreferenced import WebhookCallbackData as WebhookCallbackData
     from ._unreferenced import WebhookCallbackHook as WebhookCallbackHook
     from ._unreferenced import WebhookCallbackHookEvent as WebhookCallbackHookEvent
+    from ._webhook import Webhook as Webhook
+    from ._webhook import WebhookEventType as WebhookEventType
     from .accounts import Account as Account
     from .accounts import AccountList as AccountList
     from .accounts import MemberDetail as MemberDetail
-    from .accounts import PayloadAccountModification as PayloadAccountModification
     from .faxes import Fax as Fax
-    from .faxes import FaxCategory as FaxCategory
     from .faxes import FaxList as FaxList
-    from .faxes import PayloadFaxModification as PayloadFaxModification
     from .files import FilePath as FilePath
-    from .files import FileType as FileType
     from .numbers import Number as Number
     from .numbers import NumberList as NumberList
-    from .numbers import PayloadNumberModification as PayloadNumberModification
     from .outbox import Outbox as Outbox
     from .outbox import OutboxList as OutboxList
-    from .outbox import PayloadOutbox as PayloadOutbox
-    from .outbox import PayloadOutboxModification as PayloadOutboxModification
     from .outbox import SendFaxResponse as SendFaxResponse
     from .shop import AvailableNumberList as AvailableNumberList
     from .shop import Balance as Balance
     from .shop import NumberAreaList as NumberAreaList
     from .shop import NumbersAvailableCountries as NumbersAvailableCountries
     from .shop import PurchasedNumber as PurchasedNumber
-    from .shop import PurchaseNumberRequest as PurchaseNumberRequest
-    from .webhooks import Webhook as Webhook
-    from .webhooks import WebhookEventType as WebhookEventType
     from .webhooks import WebhookId as WebhookId
     from .webhooks import WebhookList as WebhookList
 
@@ -212,7 +220,7 @@ _LAZY: dict[str, str] = {
     "CoverPageFlags": "._cover_page_flags",
     "Error": "._shared_ffd13d83",
     "Fax": ".faxes",
-    "FaxCategory": ".faxes",
+    "FaxCategory": "._fax_category",
     "FaxCostDetails": "._fax_cost_details",
     "FaxCoverPage": "._fax_cover_page",
     "FaxDirection": "._fax_direction",
@@ -221,7 +229,7 @@ _LAZY: dict[str, str] = {
     "FaxStatus": "._fax_status",
     "File": "._unreferenced",
     "FilePath": ".files",
-    "FileType": ".files",
+    "FileType": "._account_data",
     "MemberDetail": ".accounts",
     "Number": ".numbers",
     "NumberArea": "._number_area",
@@ -241,22 +249,22 @@ _LAZY: dict[str, str] = {
     "OutboxOptions": "._outbox_options",
     "OutboxStatus": "._outbox_status",
     "OutboxStatusChangesItem": "._outbox_status_changes_item",
-    "PayloadAccountModification": ".accounts",
-    "PayloadFaxModification": ".faxes",
-    "PayloadNumberModification": ".numbers",
-    "PayloadOutbox": ".outbox",
-    "PayloadOutboxModification": ".outbox",
-    "PurchaseNumberRequest": ".shop",
+    "PayloadAccountModification": "._payload_account_modification",
+    "PayloadFaxModification": "._payload_fax_modification",
+    "PayloadNumberModification": "._payload_number_modification",
+    "PayloadOutbox": "._payload_outbox",
+    "PayloadOutboxModification": "._payload_outbox_modification",
+    "PurchaseNumberRequest": "._purchase_number_request",
     "PurchasedNumber": ".shop",
     "RetryOptions": "._retry_options",
     "SendFaxResponse": ".outbox",
     "SlackNotificationMode": "._account_notifications",
-    "Webhook": ".webhooks",
+    "Webhook": "._webhook",
     "WebhookCallback": "._unreferenced",
     "WebhookCallbackData": "._unreferenced",
     "WebhookCallbackHook": "._unreferenced",
     "WebhookCallbackHookEvent": "._unreferenced",
-    "WebhookEventType": ".webhooks",
+    "WebhookEventType": "._webhook",
     "WebhookId": ".webhooks",
     "WebhookList": ".webhooks",
 }

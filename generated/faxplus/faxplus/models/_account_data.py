@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from .._models import BaseModel, OpenStrEnum
 
-from .._models import BaseModel
 
-if TYPE_CHECKING:
-    from .files import FileType
+class FileType(OpenStrEnum):
+    """File type"""
+
+    TIFF = "tiff"
+    PDF = "pdf"
 
 
 class AccountData(BaseModel):

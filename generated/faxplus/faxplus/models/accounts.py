@@ -52,26 +52,6 @@ class Account(BaseModel):
     """User ID of current user"""
 
 
-class PayloadAccountModification(BaseModel):
-    """Model for updating user account"""
-
-    account_data: AccountData | None = None
-    email: str | None = None
-    """Account email address"""
-    lastname: str | None = None
-    """Your last name"""
-    name: str | None = None
-    """Your first name"""
-    notifications: AccountNotifications | None = None
-    """Account notification settings"""
-    phone: str | None = None
-    """Your account phone number"""
-    profile_image: str | None = None
-    """Profile image path"""
-    settings: AccountSettings | None = None
-    """Account settings"""
-
-
 class MemberDetail(BaseModel):
     """Company member details"""
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from .._models import BaseModel, OpenStrEnum
+from .._models import BaseModel
 
 if TYPE_CHECKING:
     from ._fax_cost_details import FaxCostDetails
@@ -14,12 +14,6 @@ if TYPE_CHECKING:
     from ._fax_direction import FaxDirection
     from ._fax_list_data import FaxListData
     from ._fax_status import FaxStatus
-
-
-class FaxCategory(OpenStrEnum):
-    INBOX = "inbox"
-    SENT = "sent"
-    SPAM = "spam"
 
 
 class FaxList(BaseModel):
@@ -72,10 +66,3 @@ class Fax(BaseModel):
     """Fax destination number. Might be a userId for faxes sent or received with free accounts"""
     cover_page: FaxCoverPage | None = None
     """Fax cover page"""
-
-
-class PayloadFaxModification(BaseModel):
-    """PayloadFaxModification"""
-
-    comment: str
-    is_read: bool

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel, OpenStrEnum
-
-
-class FileType(OpenStrEnum):
-    """File type"""
-
-    TIFF = "tiff"
-    PDF = "pdf"
+from .._models import BaseModel
 
 
 class FilePath(BaseModel):

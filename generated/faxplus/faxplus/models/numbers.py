@@ -37,10 +37,3 @@ class Number(BaseModel):
     """Number owner ID"""
     status: NumberStatus
     """Status of your fax number e.g. active, inactive."""
-
-
-class PayloadNumberModification(BaseModel):
-    """Number update model"""
-
-    assigned_to: str
-    """User ID of the account to assign number to"""

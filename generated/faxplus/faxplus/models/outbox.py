@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field
-
 from .._models import BaseModel
 
 if TYPE_CHECKING:
@@ -64,27 +62,6 @@ class Outbox(BaseModel):
     """Fax cover page"""
 
 
-class PayloadOutbox(BaseModel):
-    """Model for creating new outbound fax"""
-
-    from_: str = Field(validation_alias="from", serialization_alias="from")
-    """Number to use for sending the fax"""
-    to: list[str]
-    """List of fax destination numbers"""
-    files: list[str]
-    """List of file names to send. Files should be uploaded beforehand."""
-    comment: OutboxComment | None = None
-    """Comment to set for the fax job"""
-    options: OutboxOptions | None = None
-    """Additional configuration for sending a fax"""
-    send_time: str | None = None
-    """Date when to send the fax. Format: **YYYY-MM-DD HH:mm:ss +HHMM**"""
-    return_ids: bool = False
-    """Return scheduled fax IDs to use for tracking and with webhooks"""
-    cover_page: OutboxCoverPage | None = None
-    """Fax cover page"""
-
-
 class SendFaxResponse(BaseModel):
     """Send fax handle response, will contain Destination-to-ID mapping if the corresponding flag
     was provided
@@ -92,10 +69,3 @@ class SendFaxResponse(BaseModel):
 
     ids: dict[str, Any] | None = None
     """Destination-to-ID mapping"""
-
-
-class PayloadOutboxModification(BaseModel):
-    """Model for updating the outgoing fax"""
-
-    comment: str | None = None
-    """New comment text"""

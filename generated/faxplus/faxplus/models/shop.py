@@ -40,13 +40,6 @@ class AvailableNumberList(BaseModel):
     numbers: list[AvailableNumber]
 
 
-class PurchaseNumberRequest(BaseModel):
-    """PurchaseNumberRequest"""
-
-    item_id: str
-    """The fax number item_id to purchase"""
-
-
 class PurchasedNumber(BaseModel):
     """PurchasedNumber"""
 

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel, OpenStrEnum
+from typing import TYPE_CHECKING
 
+from .._models import BaseModel
 
-class WebhookEventType(OpenStrEnum):
-    """Webhook event type"""
-
-    FAX_RECEIVED = "fax_received"
-    FAX_SENT = "fax_sent"
+if TYPE_CHECKING:
+    from ._webhook import Webhook
 
 
 class WebhookList(BaseModel):
     """List of webhooks"""
 
     data: list[Webhook] | None = None
-
-
-class Webhook(BaseModel):
-    """Webhook model"""
-
-    id: str | None = None
-    """Webhook ID"""
-    target: str
-    """Webhook target URL"""
-    event: WebhookEventType
-    """Webhook event type"""
 
 
 class WebhookId(BaseModel):

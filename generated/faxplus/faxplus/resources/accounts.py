@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._models import with_models as _with_models
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -15,12 +16,12 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.accounts import (
-    Account,
-    AccountList,
-    MemberDetail,
-    PayloadAccountModification,
-)
+from ..models.accounts import Account, AccountList, MemberDetail
+
+if TYPE_CHECKING:
+    from ..models._payload_account_modification import PayloadAccountModification
+else:
+    __builtins__ = _with_models(__builtins__)
 
 __all__ = ["AccountsResource", "AsyncAccountsResource"]
 

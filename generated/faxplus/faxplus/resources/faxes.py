@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._models import with_models as _with_models
 from .._pagination import AsyncPaginator, Paging, SyncPage
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
@@ -16,7 +17,13 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.faxes import Fax, FaxCategory, FaxList, PayloadFaxModification
+from ..models.faxes import Fax, FaxList
+
+if TYPE_CHECKING:
+    from ..models._fax_category import FaxCategory
+    from ..models._payload_fax_modification import PayloadFaxModification
+else:
+    __builtins__ = _with_models(__builtins__)
 
 __all__ = ["FaxesResource", "AsyncFaxesResource"]
 

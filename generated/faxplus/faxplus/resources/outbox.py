@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._models import with_models as _with_models
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -15,13 +16,13 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.outbox import (
-    Outbox,
-    OutboxList,
-    PayloadOutbox,
-    PayloadOutboxModification,
-    SendFaxResponse,
-)
+from ..models.outbox import Outbox, OutboxList, SendFaxResponse
+
+if TYPE_CHECKING:
+    from ..models._payload_outbox import PayloadOutbox
+    from ..models._payload_outbox_modification import PayloadOutboxModification
+else:
+    __builtins__ = _with_models(__builtins__)
 
 __all__ = ["OutboxResource", "AsyncOutboxResource"]
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._models import with_models as _with_models
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -21,8 +22,12 @@ from ..models.shop import (
     NumberAreaList,
     NumbersAvailableCountries,
     PurchasedNumber,
-    PurchaseNumberRequest,
 )
+
+if TYPE_CHECKING:
+    from ..models._purchase_number_request import PurchaseNumberRequest
+else:
+    __builtins__ = _with_models(__builtins__)
 
 __all__ = ["ShopResource", "AsyncShopResource"]
 

@@ -67,7 +67,7 @@ def test_nested_values_are_the_public_classes_and_errors_keep_their_place() -> N
 
 ONE_MODULE = """
 import json, sys
-from faxplus.models.outbox import Outbox
+from faxplus.models._outbox import Outbox
 before = sorted(m for m in sys.modules if m.startswith("faxplus.models."))
 Outbox.model_validate({"id": "1", "uid": "u", "status": "sending"})
 after = sorted(m for m in sys.modules if m.startswith("faxplus.models."))
@@ -77,9 +77,9 @@ print(json.dumps([before, after]))
 
 def test_a_model_module_runs_alone_and_a_value_imports_only_what_it_holds() -> None:
     before, after = json.loads(run_python(ONE_MODULE, FAXPLUS))
-    assert before == ["faxplus.models.outbox"]  # its fields' models are imported for type checkers
+    assert before == ["faxplus.models._outbox"]  # its fields' models are imported for type checkers
     # The status value needed its enum; the absent options, comment... were not imported.
-    assert after == ["faxplus.models._outbox_status", "faxplus.models.outbox"]
+    assert after == ["faxplus.models._outbox", "faxplus.models._outbox_status"]
 
 
 CYCLE_SPEC = """
@@ -201,10 +201,9 @@ def test_models_of_a_cycle_do_not_import_each_other_at_runtime(tree_client: Path
 INTROSPECTED = """
 import inspect, json, typing
 from faxplus.models import Outbox
-from faxplus.models.outbox import Outbox as Same
+from faxplus.models._outbox import Outbox as Same
 assert Same is Outbox
-from faxplus.models._outbox_options import OutboxOptions
-from faxplus.models._outbox_status_changes_item import OutboxStatusChangesItem
+from faxplus.models import OutboxOptions, OutboxStatusChangesItem
 from faxplus.models import OutboxStatus
 fields = Outbox.model_fields
 hints = typing.get_type_hints(Outbox)

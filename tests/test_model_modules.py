@@ -60,13 +60,17 @@ def test_each_definition_has_one_module_named_by_its_users(faxplus_api: Api) -> 
                 for name, home in modules.module_of.items()
                 if home == module
             ), module
-    assert modules.module_of["Outbox"] == "outbox"  # only the outbox operations name it
+    # Outbox is an answer: named in a lambda of the Endpoint, created on the first call, its own.
+    assert modules.module_of["Outbox"] == "_outbox" and not modules.users["_outbox"]
+    # Error is an error answer of every operation: their Endpoints hold it when the module runs.
     assert modules.users[modules.module_of["Error"]] == {r.attr_name for r in faxplus_api.resources}
+    # A request body, named only in annotations: its own module too.
+    assert modules.module_of["PayloadOutbox"] == "_payload_outbox"
     # Outbox's options are reached through its fields only; RetryOptions is also a field of
     # OutboxOptions, so it is not OutboxOptions's own.
     assert modules.module_of["OutboxOptions"] == "_outbox_options"
     assert modules.module_of["RetryOptions"] == "_retry_options"
-    assert modules.type_imports["outbox"]["_outbox_options"] == ["OutboxOptions"]
+    assert modules.type_imports["_outbox"]["_outbox_options"] == ["OutboxOptions"]
 
 
 def _assert_runtime_imports_acyclic(modules: ModelModules) -> None:
@@ -131,8 +135,13 @@ def test_resource_imports_come_from_the_model_modules(faxplus_api: Api) -> None:
     modules = model_modules(faxplus_api)
     outbox = next(r for r in faxplus_api.resources if r.attr_name == "outbox")
     text = (GENERATED / "faxplus" / "faxplus" / "resources" / "outbox.py").read_text("utf-8")
-    for module in modules_of_resource(modules, outbox):
-        assert f"from ..models.{module} import" in text
+    runtime = modules_of_resource(modules, outbox)
+    assert runtime == {modules.module_of["Error"]: ["Error"]}
+    for module in runtime:
+        assert f"\nfrom ..models.{module} import" in text
+    # What the resource names only in annotations and result lambdas: for type checkers.
+    assert "\nif TYPE_CHECKING:\n    from ..models._outbox import Outbox\n" in text
+    assert "lambda: Outbox," in text
     assert "from ..models import" not in text
 
 
@@ -235,7 +244,7 @@ def test_a_call_imports_only_its_resources_model_modules(faxplus_api: Api) -> No
         "GET",
         "/accounts/{user_id}/outbox/{outbox_fax_id}",
     )
-    assert "outbox" in loaded
+    assert "_outbox" in loaded
     answer = answer_modules(
         faxplus_api, modules, "GET", "/accounts/{user_id}/outbox/{outbox_fax_id}"
     )

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 
 from generator.codegen import deprecation, shapes
 from generator.codegen.annotations import annotation as model_annotation
-from generator.codegen.annotations import annotation_names, strip_null
+from generator.codegen.annotations import annotation_names, named_in, strip_null
 from generator.codegen.defaults import DefaultRenderer
 from generator.codegen.literals import docstring, py_literal
 from generator.codegen.pagination_views import PAGINATED_NOTE, PagingView, paging_view
@@ -227,7 +227,12 @@ def _ordered(args: list[ArgView]) -> list[ArgView]:
 
 
 def _cast_expr(op: Operation) -> str:
-    return annotation(op.result_type) if op.result_kind == "json" else "None"
+    if op.result_kind != "json":
+        return "None"
+    # A type naming models is written in a lambda, evaluated on the Endpoint's first call: the
+    # resource module imports those models for type checkers only, so importing it creates none.
+    text = annotation(op.result_type)
+    return f"lambda: {text}" if named_in(op.result_type) else text
 
 
 _BODY_KEYWORDS = {

@@ -7,16 +7,15 @@ classes of its module, and a call creates those its answer holds. Only what runs
 module imports other modules' definitions at runtime: aliases (`X = A | B`) and the enums of
 field defaults (`= Color.RED`).
 
-- A definition a resource module evaluates when it runs (its Endpoints' results and errors, the
-  enums of parameter defaults; with what those need when their module runs) is imported by the
-  resource module: definitions needed by the same resources share a module:
-  `models/<resource>.py` for one resource, `models/_shared_<hash of their names>.py` for several.
-- A definition the resources name only in annotations (bodies, parameters, page items) is
-  imported for type checkers only, so importing a resource does not create its request models:
-  like the definitions reached only through fields, it lives in a module of its own (below).
-- A definition reached only through annotations and the fields of other models is created when a value of it is
-  validated (or when a user imports it): it lives in a module of its own, `models/_<its name>.py`,
-  with the definitions only it refers to (an inline object's own inline objects and enums).
+- A definition a resource module evaluates when it runs (its Endpoints' errors, the enums of
+  parameter defaults; with what those need when their module runs) is imported by the resource
+  module: definitions needed by the same resources share a module: `models/<resource>.py` for
+  one resource, `models/_shared_<hash of their names>.py` for several.
+- The others are created when first used: a definition a resource names only in annotations
+  (bodies, parameters, page items) or in the lambda of an Endpoint's result (its module imports
+  them for type checkers only), or one reached only through the fields of other models, lives in
+  a module of its own, `models/_<its name>.py`, with the definitions only it refers to (an inline
+  object's own inline objects and enums); one a resource names heads its own module.
 - Definitions no operation reaches go to `models/_unreferenced.py`.
 
 The assignment of a definition depends only on its own users and referrers, so a small change of
@@ -114,11 +113,12 @@ def resource_types(resource: Resource) -> list[TypeExpr]:
 
 
 def runtime_types(resource: Resource) -> list[TypeExpr]:
-    """The types a resource module evaluates when it runs: its Endpoints' results and errors, and
-    the types of parameter defaults (an enum member); the others it names only in annotations."""
+    """The types a resource module evaluates when it runs: its Endpoints' errors and the types of
+    parameter defaults (an enum member); the others it names only in annotations, and its
+    Endpoints' results in lambdas evaluated on their first call."""
     types: list[TypeExpr] = []
     for op in resource.operations:
-        types += [op.result_type, *op.error_types.values()]
+        types += list(op.error_types.values())
         types += [p.type for p in op.parameters if p.default is not NO_DEFAULT]
     return types
 
@@ -218,11 +218,12 @@ def model_modules(api: Api) -> ModelModules:
     enums = {d.name: d for d in api.definitions if isinstance(d, EnumDef)}
     eager = {d.name: runtime_references(d, enums) & names for d in api.definitions}
     users: dict[str, set[str]] = {name: set() for name in refs}
-    reached: set[str] = set()
+    named: set[str] = set()  # what resources name themselves: imported on its own, a module's top
     for resource in api.resources:
         for name in _reached(_named(runtime_types(resource)), eager):
             users[name].add(resource.attr_name)
-        reached |= _reached(_named(resource_types(resource)), refs)
+        named |= _named(resource_types(resource))
+    reached = _reached(named, refs)
     module_of = {name: _module_name(frozenset(users[name])) for name in refs if users[name]}
     referrers: dict[str, set[str]] = {name: set() for name in refs}
     for name, needed in refs.items():
@@ -232,7 +233,7 @@ def model_modules(api: Api) -> ModelModules:
     parent = {
         name: next(iter(referrers[name]))
         for name in lazy
-        if len(referrers[name]) == 1 and next(iter(referrers[name])) in lazy
+        if len(referrers[name]) == 1 and next(iter(referrers[name])) in lazy and name not in named
     }
     owner = {name: _owner(name, parent) for name in lazy}
     own = _own_module_names(set(owner.values()), set(module_of.values()) | {UNREFERENCED})

@@ -10,8 +10,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._account import Account as Account
+    from ._account import AccountStatus as AccountStatus
+    from ._account import AccountType as AccountType
     from ._account_data import AccountData as AccountData
-    from ._account_data import FileType as FileType
+    from ._account_list import AccountList as AccountList
     from ._account_notifications import AccountNotifications as AccountNotifications
     from ._account_notifications import (
         AccountNotificationsBlacklist as AccountNotificationsBlacklist,
@@ -40,42 +43,49 @@ if TYPE_CHECKING:
     from ._account_notifications import SlackNotificationMode as SlackNotificationMode
     from ._account_settings import AccountSettings as AccountSettings
     from ._account_settings import AccountSettingsSendFax as AccountSettingsSendFax
-    from ._account_status import AccountStatus as AccountStatus
-    from ._account_type import AccountType as AccountType
-    from ._available_number import AvailableNumber as AvailableNumber
-    from ._available_number import AvailableNumberItem as AvailableNumberItem
-    from ._available_number import (
+    from ._available_number_list import AvailableNumber as AvailableNumber
+    from ._available_number_list import AvailableNumberItem as AvailableNumberItem
+    from ._available_number_list import (
         AvailableNumberItemGeographicArea as AvailableNumberItemGeographicArea,
     )
+    from ._available_number_list import AvailableNumberList as AvailableNumberList
+    from ._balance import Balance as Balance
     from ._cover_page_flags import CoverPageFlags as CoverPageFlags
+    from ._fax import Fax as Fax
+    from ._fax import FaxCostDetails as FaxCostDetails
+    from ._fax import FaxCoverPage as FaxCoverPage
+    from ._fax import FaxDirection as FaxDirection
     from ._fax_category import FaxCategory as FaxCategory
-    from ._fax_cost_details import FaxCostDetails as FaxCostDetails
-    from ._fax_cover_page import FaxCoverPage as FaxCoverPage
-    from ._fax_direction import FaxDirection as FaxDirection
-    from ._fax_list_data import FaxListData as FaxListData
+    from ._fax_list import FaxList as FaxList
+    from ._fax_list import FaxListData as FaxListData
     from ._fax_status import FaxStatus as FaxStatus
-    from ._number_area import NumberArea as NumberArea
-    from ._number_available_country import (
+    from ._file_path import FilePath as FilePath
+    from ._file_type import FileType as FileType
+    from ._member_detail import MemberDetail as MemberDetail
+    from ._number import Number as Number
+    from ._number import NumberNotificationsItem as NumberNotificationsItem
+    from ._number import NumberStatus as NumberStatus
+    from ._number_area_list import NumberArea as NumberArea
+    from ._number_area_list import NumberAreaList as NumberAreaList
+    from ._number_list import NumberList as NumberList
+    from ._numbers_available_countries import (
         NumberAvailableCountry as NumberAvailableCountry,
     )
-    from ._number_notifications_item import (
-        NumberNotificationsItem as NumberNotificationsItem,
+    from ._numbers_available_countries import (
+        NumbersAvailableCountries as NumbersAvailableCountries,
     )
-    from ._number_status import NumberStatus as NumberStatus
-    from ._outbox_comment import OutboxComment as OutboxComment
-    from ._outbox_cover_page import OutboxCoverPage as OutboxCoverPage
-    from ._outbox_file_changes_item import (
-        OutboxFileChangesItem as OutboxFileChangesItem,
-    )
-    from ._outbox_file_changes_item import (
+    from ._outbox import Outbox as Outbox
+    from ._outbox import OutboxFileChangesItem as OutboxFileChangesItem
+    from ._outbox import (
         OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem,
     )
-    from ._outbox_initiated_from import OutboxInitiatedFrom as OutboxInitiatedFrom
+    from ._outbox import OutboxInitiatedFrom as OutboxInitiatedFrom
+    from ._outbox import OutboxStatusChangesItem as OutboxStatusChangesItem
+    from ._outbox_comment import OutboxComment as OutboxComment
+    from ._outbox_cover_page import OutboxCoverPage as OutboxCoverPage
+    from ._outbox_list import OutboxList as OutboxList
     from ._outbox_options import OutboxOptions as OutboxOptions
     from ._outbox_status import OutboxStatus as OutboxStatus
-    from ._outbox_status_changes_item import (
-        OutboxStatusChangesItem as OutboxStatusChangesItem,
-    )
     from ._payload_account_modification import (
         PayloadAccountModification as PayloadAccountModification,
     )
@@ -90,7 +100,9 @@ if TYPE_CHECKING:
         PayloadOutboxModification as PayloadOutboxModification,
     )
     from ._purchase_number_request import PurchaseNumberRequest as PurchaseNumberRequest
+    from ._purchased_number import PurchasedNumber as PurchasedNumber
     from ._retry_options import RetryOptions as RetryOptions
+    from ._send_fax_response import SendFaxResponse as SendFaxResponse
     from ._shared_ffd13d83 import Error as Error
     from ._unreferenced import Binary as Binary
     from ._unreferenced import File as File
@@ -99,25 +111,9 @@ if TYPE_CHECKING:
     from ._unreferenced import WebhookCallbackHook as WebhookCallbackHook
     from ._unreferenced import WebhookCallbackHookEvent as WebhookCallbackHookEvent
     from ._webhook import Webhook as Webhook
-    from ._webhook import WebhookEventType as WebhookEventType
-    from .accounts import Account as Account
-    from .accounts import AccountList as AccountList
-    from .accounts import MemberDetail as MemberDetail
-    from .faxes import Fax as Fax
-    from .faxes import FaxList as FaxList
-    from .files import FilePath as FilePath
-    from .numbers import Number as Number
-    from .numbers import NumberList as NumberList
-    from .outbox import Outbox as Outbox
-    from .outbox import OutboxList as OutboxList
-    from .outbox import SendFaxResponse as SendFaxResponse
-    from .shop import AvailableNumberList as AvailableNumberList
-    from .shop import Balance as Balance
-    from .shop import NumberAreaList as NumberAreaList
-    from .shop import NumbersAvailableCountries as NumbersAvailableCountries
-    from .shop import PurchasedNumber as PurchasedNumber
-    from .webhooks import WebhookId as WebhookId
-    from .webhooks import WebhookList as WebhookList
+    from ._webhook_event_type import WebhookEventType as WebhookEventType
+    from ._webhook_id import WebhookId as WebhookId
+    from ._webhook_list import WebhookList as WebhookList
 
 __all__ = [
     "Account",
@@ -195,9 +191,9 @@ __all__ = [
 ]
 
 _LAZY: dict[str, str] = {
-    "Account": ".accounts",
+    "Account": "._account",
     "AccountData": "._account_data",
-    "AccountList": ".accounts",
+    "AccountList": "._account_list",
     "AccountNotifications": "._account_notifications",
     "AccountNotificationsBlacklist": "._account_notifications",
     "AccountNotificationsEmailSettings": "._account_notifications",
@@ -209,64 +205,64 @@ _LAZY: dict[str, str] = {
     "AccountNotificationsSmsSettings": "._account_notifications",
     "AccountSettings": "._account_settings",
     "AccountSettingsSendFax": "._account_settings",
-    "AccountStatus": "._account_status",
-    "AccountType": "._account_type",
-    "AvailableNumber": "._available_number",
-    "AvailableNumberItem": "._available_number",
-    "AvailableNumberItemGeographicArea": "._available_number",
-    "AvailableNumberList": ".shop",
-    "Balance": ".shop",
+    "AccountStatus": "._account",
+    "AccountType": "._account",
+    "AvailableNumber": "._available_number_list",
+    "AvailableNumberItem": "._available_number_list",
+    "AvailableNumberItemGeographicArea": "._available_number_list",
+    "AvailableNumberList": "._available_number_list",
+    "Balance": "._balance",
     "Binary": "._unreferenced",
     "CoverPageFlags": "._cover_page_flags",
     "Error": "._shared_ffd13d83",
-    "Fax": ".faxes",
+    "Fax": "._fax",
     "FaxCategory": "._fax_category",
-    "FaxCostDetails": "._fax_cost_details",
-    "FaxCoverPage": "._fax_cover_page",
-    "FaxDirection": "._fax_direction",
-    "FaxList": ".faxes",
-    "FaxListData": "._fax_list_data",
+    "FaxCostDetails": "._fax",
+    "FaxCoverPage": "._fax",
+    "FaxDirection": "._fax",
+    "FaxList": "._fax_list",
+    "FaxListData": "._fax_list",
     "FaxStatus": "._fax_status",
     "File": "._unreferenced",
-    "FilePath": ".files",
-    "FileType": "._account_data",
-    "MemberDetail": ".accounts",
-    "Number": ".numbers",
-    "NumberArea": "._number_area",
-    "NumberAreaList": ".shop",
-    "NumberAvailableCountry": "._number_available_country",
-    "NumberList": ".numbers",
-    "NumberNotificationsItem": "._number_notifications_item",
-    "NumberStatus": "._number_status",
-    "NumbersAvailableCountries": ".shop",
-    "Outbox": ".outbox",
+    "FilePath": "._file_path",
+    "FileType": "._file_type",
+    "MemberDetail": "._member_detail",
+    "Number": "._number",
+    "NumberArea": "._number_area_list",
+    "NumberAreaList": "._number_area_list",
+    "NumberAvailableCountry": "._numbers_available_countries",
+    "NumberList": "._number_list",
+    "NumberNotificationsItem": "._number",
+    "NumberStatus": "._number",
+    "NumbersAvailableCountries": "._numbers_available_countries",
+    "Outbox": "._outbox",
     "OutboxComment": "._outbox_comment",
     "OutboxCoverPage": "._outbox_cover_page",
-    "OutboxFileChangesItem": "._outbox_file_changes_item",
-    "OutboxFileChangesItemFilesItem": "._outbox_file_changes_item",
-    "OutboxInitiatedFrom": "._outbox_initiated_from",
-    "OutboxList": ".outbox",
+    "OutboxFileChangesItem": "._outbox",
+    "OutboxFileChangesItemFilesItem": "._outbox",
+    "OutboxInitiatedFrom": "._outbox",
+    "OutboxList": "._outbox_list",
     "OutboxOptions": "._outbox_options",
     "OutboxStatus": "._outbox_status",
-    "OutboxStatusChangesItem": "._outbox_status_changes_item",
+    "OutboxStatusChangesItem": "._outbox",
     "PayloadAccountModification": "._payload_account_modification",
     "PayloadFaxModification": "._payload_fax_modification",
     "PayloadNumberModification": "._payload_number_modification",
     "PayloadOutbox": "._payload_outbox",
     "PayloadOutboxModification": "._payload_outbox_modification",
     "PurchaseNumberRequest": "._purchase_number_request",
-    "PurchasedNumber": ".shop",
+    "PurchasedNumber": "._purchased_number",
     "RetryOptions": "._retry_options",
-    "SendFaxResponse": ".outbox",
+    "SendFaxResponse": "._send_fax_response",
     "SlackNotificationMode": "._account_notifications",
     "Webhook": "._webhook",
     "WebhookCallback": "._unreferenced",
     "WebhookCallbackData": "._unreferenced",
     "WebhookCallbackHook": "._unreferenced",
     "WebhookCallbackHookEvent": "._unreferenced",
-    "WebhookEventType": "._webhook",
-    "WebhookId": ".webhooks",
-    "WebhookList": ".webhooks",
+    "WebhookEventType": "._webhook_event_type",
+    "WebhookId": "._webhook_id",
+    "WebhookList": "._webhook_list",
 }
 
 if not TYPE_CHECKING:  # type checkers see the re-exports above, so a misspelt name is an error

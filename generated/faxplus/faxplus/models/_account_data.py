@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel, OpenStrEnum
+from typing import TYPE_CHECKING
 
+from .._models import BaseModel
 
-class FileType(OpenStrEnum):
-    """File type"""
-
-    TIFF = "tiff"
-    PDF = "pdf"
+if TYPE_CHECKING:
+    from ._file_type import FileType
 
 
 class AccountData(BaseModel):

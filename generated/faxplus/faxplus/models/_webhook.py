@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel, OpenStrEnum
+from typing import TYPE_CHECKING
 
+from .._models import BaseModel
 
-class WebhookEventType(OpenStrEnum):
-    """Webhook event type"""
-
-    FAX_RECEIVED = "fax_received"
-    FAX_SENT = "fax_sent"
+if TYPE_CHECKING:
+    from ._webhook_event_type import WebhookEventType
 
 
 class Webhook(BaseModel):

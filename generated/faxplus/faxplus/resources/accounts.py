@@ -16,9 +16,11 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.accounts import Account, AccountList, MemberDetail
 
 if TYPE_CHECKING:
+    from ..models._account import Account
+    from ..models._account_list import AccountList
+    from ..models._member_detail import MemberDetail
     from ..models._payload_account_modification import PayloadAccountModification
 else:
     __builtins__ = _with_models(__builtins__)
@@ -30,14 +32,14 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_ACCOUNTS: Endpoint[AccountList] = Endpoint(
     "GET",
     "/accounts",
-    AccountList,
+    lambda: AccountList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _GET_USER: Endpoint[Account] = Endpoint(
     "GET",
     "/accounts/{user_id}",
-    Account,
+    lambda: Account,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
@@ -52,7 +54,7 @@ _UPDATE_USER: Endpoint[None] = Endpoint(
 _GET_MEMBER_DETAILS: Endpoint[MemberDetail] = Endpoint(
     "GET",
     "/accounts/self/member-details/{member_user_id}",
-    MemberDetail,
+    lambda: MemberDetail,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )

@@ -17,10 +17,11 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.faxes import Fax, FaxList
 
 if TYPE_CHECKING:
+    from ..models._fax import Fax
     from ..models._fax_category import FaxCategory
+    from ..models._fax_list import FaxList
     from ..models._payload_fax_modification import PayloadFaxModification
 else:
     __builtins__ = _with_models(__builtins__)
@@ -32,7 +33,7 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _LIST_FAXES: Endpoint[FaxList] = Endpoint(
     "GET",
     "/accounts/{user_id}/faxes",
-    FaxList,
+    lambda: FaxList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
@@ -47,7 +48,7 @@ _PAGES_LIST_FAXES: Paging[Fax] = Paging(
 _GET_FAX: Endpoint[Fax] = Endpoint(
     "GET",
     "/accounts/{user_id}/faxes/{fax_id}",
-    Fax,
+    lambda: Fax,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )

@@ -16,10 +16,10 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, FileTypes, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.files import FilePath
 
 if TYPE_CHECKING:
-    from ..models._account_data import FileType
+    from ..models._file_path import FilePath
+    from ..models._file_type import FileType
 else:
     __builtins__ = _with_models(__builtins__)
 
@@ -30,7 +30,7 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _UPLOAD_FILE: Endpoint[FilePath] = Endpoint(
     "POST",
     "/accounts/{user_id}/files",
-    FilePath,
+    lambda: FilePath,
     files=("fax_file",),
     errors=_ERRORS_0,
     security=_SECURITY_0,

@@ -16,9 +16,10 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.numbers import Number, NumberList
 
 if TYPE_CHECKING:
+    from ..models._number import Number
+    from ..models._number_list import NumberList
     from ..models._payload_number_modification import PayloadNumberModification
 else:
     __builtins__ = _with_models(__builtins__)
@@ -30,14 +31,14 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _LIST_NUMBERS: Endpoint[NumberList] = Endpoint(
     "GET",
     "/accounts/{user_id}/numbers",
-    NumberList,
+    lambda: NumberList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _GET_NUMBER: Endpoint[Number] = Endpoint(
     "GET",
     "/accounts/{user_id}/numbers/{number}",
-    Number,
+    lambda: Number,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )

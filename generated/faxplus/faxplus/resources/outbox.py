@@ -16,11 +16,13 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.outbox import Outbox, OutboxList, SendFaxResponse
 
 if TYPE_CHECKING:
+    from ..models._outbox import Outbox
+    from ..models._outbox_list import OutboxList
     from ..models._payload_outbox import PayloadOutbox
     from ..models._payload_outbox_modification import PayloadOutboxModification
+    from ..models._send_fax_response import SendFaxResponse
 else:
     __builtins__ = _with_models(__builtins__)
 
@@ -31,21 +33,21 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _LIST_OUTBOX_FAXES: Endpoint[OutboxList] = Endpoint(
     "GET",
     "/accounts/{user_id}/outbox",
-    OutboxList,
+    lambda: OutboxList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _SEND_FAX: Endpoint[SendFaxResponse] = Endpoint(
     "POST",
     "/accounts/{user_id}/outbox",
-    SendFaxResponse,
+    lambda: SendFaxResponse,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _GET_OUTBOX_FAX: Endpoint[Outbox] = Endpoint(
     "GET",
     "/accounts/{user_id}/outbox/{outbox_fax_id}",
-    Outbox,
+    lambda: Outbox,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )

@@ -16,10 +16,12 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.webhooks import WebhookId, WebhookList
 
 if TYPE_CHECKING:
-    from ..models._webhook import Webhook, WebhookEventType
+    from ..models._webhook import Webhook
+    from ..models._webhook_event_type import WebhookEventType
+    from ..models._webhook_id import WebhookId
+    from ..models._webhook_list import WebhookList
 else:
     __builtins__ = _with_models(__builtins__)
 
@@ -30,14 +32,14 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_WEBHOOKS: Endpoint[WebhookList] = Endpoint(
     "GET",
     "/hooks",
-    WebhookList,
+    lambda: WebhookList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _CREATE_WEBHOOK: Endpoint[WebhookId] = Endpoint(
     "POST",
     "/hooks",
-    WebhookId,
+    lambda: WebhookId,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )

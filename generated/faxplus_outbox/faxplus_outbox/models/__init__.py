@@ -10,24 +10,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._outbox_comment import OutboxComment as OutboxComment
-    from ._outbox_cover_page import CoverPageFlags as CoverPageFlags
-    from ._outbox_cover_page import OutboxCoverPage as OutboxCoverPage
-    from ._outbox_file_changes_item import (
-        OutboxFileChangesItem as OutboxFileChangesItem,
-    )
-    from ._outbox_file_changes_item import (
+    from ._outbox import CoverPageFlags as CoverPageFlags
+    from ._outbox import Outbox as Outbox
+    from ._outbox import OutboxComment as OutboxComment
+    from ._outbox import OutboxCoverPage as OutboxCoverPage
+    from ._outbox import OutboxFileChangesItem as OutboxFileChangesItem
+    from ._outbox import (
         OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem,
     )
-    from ._outbox_initiated_from import OutboxInitiatedFrom as OutboxInitiatedFrom
-    from ._outbox_options import OutboxOptions as OutboxOptions
+    from ._outbox import OutboxInitiatedFrom as OutboxInitiatedFrom
+    from ._outbox import OutboxOptions as OutboxOptions
+    from ._outbox import OutboxStatusChangesItem as OutboxStatusChangesItem
     from ._outbox_status import OutboxStatus as OutboxStatus
-    from ._outbox_status_changes_item import (
-        OutboxStatusChangesItem as OutboxStatusChangesItem,
-    )
     from ._retry_options import RetryOptions as RetryOptions
     from .outbox import Error as Error
-    from .outbox import Outbox as Outbox
 
 __all__ = [
     "CoverPageFlags",
@@ -45,17 +41,17 @@ __all__ = [
 ]
 
 _LAZY: dict[str, str] = {
-    "CoverPageFlags": "._outbox_cover_page",
+    "CoverPageFlags": "._outbox",
     "Error": ".outbox",
-    "Outbox": ".outbox",
-    "OutboxComment": "._outbox_comment",
-    "OutboxCoverPage": "._outbox_cover_page",
-    "OutboxFileChangesItem": "._outbox_file_changes_item",
-    "OutboxFileChangesItemFilesItem": "._outbox_file_changes_item",
-    "OutboxInitiatedFrom": "._outbox_initiated_from",
-    "OutboxOptions": "._outbox_options",
+    "Outbox": "._outbox",
+    "OutboxComment": "._outbox",
+    "OutboxCoverPage": "._outbox",
+    "OutboxFileChangesItem": "._outbox",
+    "OutboxFileChangesItemFilesItem": "._outbox",
+    "OutboxInitiatedFrom": "._outbox",
+    "OutboxOptions": "._outbox",
     "OutboxStatus": "._outbox_status",
-    "OutboxStatusChangesItem": "._outbox_status_changes_item",
+    "OutboxStatusChangesItem": "._outbox",
     "RetryOptions": "._retry_options",
 }
 

@@ -2,58 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from .._models import BaseModel
-
-if TYPE_CHECKING:
-    from ._outbox_comment import OutboxComment
-    from ._outbox_cover_page import OutboxCoverPage
-    from ._outbox_file_changes_item import OutboxFileChangesItem
-    from ._outbox_initiated_from import OutboxInitiatedFrom
-    from ._outbox_options import OutboxOptions
-    from ._outbox_status import OutboxStatus
-    from ._outbox_status_changes_item import OutboxStatusChangesItem
-    from ._retry_options import RetryOptions
-
-
-class Outbox(BaseModel):
-    """Model for the outbound fax stored in the outbox"""
-
-    comment: OutboxComment | None = None
-    """Comment to set for the fax job"""
-    contact_name: str | None = None
-    designated_src: str | None = None
-    extra_info: dict[str, Any] | None = None
-    file_changes: list[OutboxFileChangesItem] | None = None
-    files: list[str] | None = None
-    """Files to send"""
-    id: str
-    """Fax ID"""
-    initiated_from: OutboxInitiatedFrom | None = None
-    ip: str | None = None
-    """IP address from which the send request originated"""
-    last_updated_status_time: str | None = None
-    """Time and date when the send request status was last updated. Format: *YYYY-MM-DD HH:mm:ss*"""
-    options: OutboxOptions | None = None
-    """Additional configuration for sending a fax"""
-    page_count: int | None = None
-    """Number of fax pages"""
-    retry: RetryOptions | None = None
-    """Fax retry settings"""
-    send_time: str | None = None
-    should_enhance: bool | None = None
-    src: str | None = None
-    status: OutboxStatus
-    """Outbound fax status"""
-    status_changes: list[OutboxStatusChangesItem] | None = None
-    submit_time: str | None = None
-    """Date and time when the fax was submitted for sending"""
-    to: list[str] | None = None
-    uid: str
-    """User ID"""
-    cover_page: OutboxCoverPage | None = None
-    """Fax cover page"""
 
 
 class Error(BaseModel):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from .._models import BaseModel
 
 
-class FaxCostDetails(BaseModel):
-    """FaxCostDetails"""
+class PurchasedNumber(BaseModel):
+    """PurchasedNumber"""
 
-    multiplier: float | None = None
-    notification_cost: float | None = None
+    number: str
+    """The purchased fax number"""

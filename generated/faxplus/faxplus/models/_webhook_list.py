@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from .._models import BaseModel
 
 if TYPE_CHECKING:
-    from .faxes import Fax
+    from ._webhook import Webhook
 
 
-class FaxListData(BaseModel):
-    """FaxListData"""
+class WebhookList(BaseModel):
+    """List of webhooks"""
 
-    records: list[Fax] | None = None
+    data: list[Webhook] | None = None

@@ -9,18 +9,9 @@ from .._models import BaseModel
 if TYPE_CHECKING:
     from ._outbox_comment import OutboxComment
     from ._outbox_cover_page import OutboxCoverPage
-    from ._outbox_file_changes_item import OutboxFileChangesItem
-    from ._outbox_initiated_from import OutboxInitiatedFrom
     from ._outbox_options import OutboxOptions
     from ._outbox_status import OutboxStatus
-    from ._outbox_status_changes_item import OutboxStatusChangesItem
     from ._retry_options import RetryOptions
-
-
-class OutboxList(BaseModel):
-    """List of the outgoing faxes"""
-
-    records: list[Outbox]
 
 
 class Outbox(BaseModel):
@@ -62,10 +53,32 @@ class Outbox(BaseModel):
     """Fax cover page"""
 
 
-class SendFaxResponse(BaseModel):
-    """Send fax handle response, will contain Destination-to-ID mapping if the corresponding flag
-    was provided
-    """
+class OutboxFileChangesItem(BaseModel):
+    """OutboxFileChangesItem"""
 
-    ids: dict[str, Any] | None = None
-    """Destination-to-ID mapping"""
+    at: str | None = None
+    files: list[OutboxFileChangesItemFilesItem] | None = None
+
+
+class OutboxFileChangesItemFilesItem(BaseModel):
+    """OutboxFileChangesItemFilesItem"""
+
+    file_name: str | None = None
+    mime_type: str | None = None
+    size: float | None = None
+
+
+class OutboxInitiatedFrom(BaseModel):
+    """OutboxInitiatedFrom"""
+
+    from_id: str | None = None
+    type: str | None = None
+
+
+class OutboxStatusChangesItem(BaseModel):
+    """OutboxStatusChangesItem"""
+
+    at: str
+    """Date and time at which status changed. Format: *YYYY-MM-DD HH:mm:ss*"""
+    status: OutboxStatus
+    """Outbound fax status"""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from .._models import BaseModel
 
 
-class OutboxInitiatedFrom(BaseModel):
-    """OutboxInitiatedFrom"""
+class WebhookId(BaseModel):
+    """Webhook ID"""
 
-    from_id: str | None = None
-    type: str | None = None
+    id: str
+    """Webhook ID"""

@@ -4,20 +4,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 
 if TYPE_CHECKING:
     from ._account_data import AccountData
     from ._account_notifications import AccountNotifications
     from ._account_settings import AccountSettings
-    from ._account_status import AccountStatus
-    from ._account_type import AccountType
 
 
-class AccountList(BaseModel):
-    """List of user accounts"""
+class AccountType(OpenStrEnum):
+    """Account type which could be corporate_admin, individual, etc"""
 
-    members: list[Account]
+    CORPORATE_ADMIN = "corporate_admin"
+    INDIVIDUAL = "individual"
+    CORPORATE_MEMBER = "corporate_member"
+
+
+class AccountStatus(OpenStrEnum):
+    """Your account status which could be active, inactive etc"""
+
+    ACTIVE = "active"
+    UNVERIFIED_PHONE = "unverified_phone"
+    SUSPENDED = "suspended"
+    DISABLED = "disabled"
+    INACTIVE = "inactive"
+    DELETED = "deleted"
+    CORPORATE_DELETED = "corporate_deleted"
+    WAITING_FOR_SIGNUP = "waiting_for_signup"
 
 
 class Account(BaseModel):
@@ -50,12 +63,3 @@ class Account(BaseModel):
     """Your account status which could be active, inactive etc"""
     uid: str
     """User ID of current user"""
-
-
-class MemberDetail(BaseModel):
-    """Company member details"""
-
-    quota: int | None = None
-    """Quota of member (number of pages member can send per month)"""
-    role: str | None = None
-    """Role of member in your company"""

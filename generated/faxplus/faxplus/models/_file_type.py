@@ -5,8 +5,8 @@ from __future__ import annotations
 from .._models import OpenStrEnum
 
 
-class FaxDirection(OpenStrEnum):
-    """Fax direction"""
+class FileType(OpenStrEnum):
+    """File type"""
 
-    OUTGOING = "outgoing"
-    INCOMING = "incoming"
+    TIFF = "tiff"
+    PDF = "pdf"

@@ -5,6 +5,12 @@ from __future__ import annotations
 from .._models import BaseModel
 
 
+class AvailableNumberList(BaseModel):
+    """AvailableNumberList"""
+
+    numbers: list[AvailableNumber]
+
+
 class AvailableNumber(BaseModel):
     """AvailableNumber"""
 

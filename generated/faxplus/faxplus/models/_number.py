@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .._models import BaseModel
-
-if TYPE_CHECKING:
-    from ._number_notifications_item import NumberNotificationsItem
-    from ._number_status import NumberStatus
+from .._models import BaseModel, OpenStrEnum
 
 
-class NumberList(BaseModel):
-    """List of numbers"""
+class NumberStatus(OpenStrEnum):
+    """Status of your fax number e.g. active, inactive."""
 
-    numbers: list[Number]
+    WAITING_VERIFICATION = "waiting_verification"
+    ACTIVE = "active"
 
 
 class Number(BaseModel):
@@ -37,3 +32,11 @@ class Number(BaseModel):
     """Number owner ID"""
     status: NumberStatus
     """Status of your fax number e.g. active, inactive."""
+
+
+class NumberNotificationsItem(BaseModel):
+    """NumberNotificationsItem"""
+
+    email: bool | None = None
+    push_notification: bool | None = None
+    type: str | None = None

@@ -5,6 +5,13 @@ from __future__ import annotations
 from .._models import BaseModel
 
 
+class NumbersAvailableCountries(BaseModel):
+    """NumbersAvailableCountries"""
+
+    countries: list[NumberAvailableCountry]
+    """List of countries"""
+
+
 class NumberAvailableCountry(BaseModel):
     """NumberAvailableCountry"""
 

@@ -6,20 +6,18 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 
 if TYPE_CHECKING:
-    from ._fax_cost_details import FaxCostDetails
-    from ._fax_cover_page import FaxCoverPage
-    from ._fax_direction import FaxDirection
-    from ._fax_list_data import FaxListData
+    from ._cover_page_flags import CoverPageFlags
     from ._fax_status import FaxStatus
 
 
-class FaxList(BaseModel):
-    """List of fax data"""
+class FaxDirection(OpenStrEnum):
+    """Fax direction"""
 
-    data: FaxListData | None = None
+    OUTGOING = "outgoing"
+    INCOMING = "incoming"
 
 
 class Fax(BaseModel):
@@ -66,3 +64,25 @@ class Fax(BaseModel):
     """Fax destination number. Might be a userId for faxes sent or received with free accounts"""
     cover_page: FaxCoverPage | None = None
     """Fax cover page"""
+
+
+class FaxCostDetails(BaseModel):
+    """FaxCostDetails"""
+
+    multiplier: float | None = None
+    notification_cost: float | None = None
+
+
+class FaxCoverPage(BaseModel):
+    """Fax cover page"""
+
+    name_to: str
+    """TO field on the cover page"""
+    name_from: str
+    """FROM field on the cover page"""
+    subject: str
+    """SUBJECT field on the cover page"""
+    flags: list[CoverPageFlags] | None = None
+    """Cover page flags"""
+    message: str | None = None
+    """MESSAGE field on the cover page"""

@@ -5,6 +5,12 @@ from __future__ import annotations
 from .._models import BaseModel
 
 
+class NumberAreaList(BaseModel):
+    """NumberAreaList"""
+
+    areas: list[NumberArea]
+
+
 class NumberArea(BaseModel):
     """NumberArea"""
 

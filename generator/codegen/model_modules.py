@@ -14,8 +14,9 @@ field defaults (`= Color.RED`).
 - The others are created when first used: a definition a resource names only in annotations
   (bodies, parameters, page items) or in the lambda of an Endpoint's result (its module imports
   them for type checkers only), or one reached only through the fields of other models, lives in
-  a module of its own, `models/_<its name>.py`, with the definitions only it refers to (an inline
-  object's own inline objects and enums); one a resource names heads its own module.
+  a module of its own, `models/_<its name>.py`, with the enums only it refers to (a module per
+  model: creating a class costs more than importing a module, and a union's variants or a
+  model's inline objects are each created when first met).
 - Definitions no operation reaches go to `models/_unreferenced.py`.
 
 The assignment of a definition depends only on its own users and referrers, so a small change of
@@ -233,7 +234,10 @@ def model_modules(api: Api) -> ModelModules:
     parent = {
         name: next(iter(referrers[name]))
         for name in lazy
-        if len(referrers[name]) == 1 and next(iter(referrers[name])) in lazy and name not in named
+        if name in enums
+        and name not in named
+        and len(referrers[name]) == 1
+        and next(iter(referrers[name])) in lazy
     }
     owner = {name: _owner(name, parent) for name in lazy}
     own = _own_module_names(set(owner.values()), set(module_of.values()) | {UNREFERENCED})

@@ -16,76 +16,86 @@ if TYPE_CHECKING:
     from ._account_data import AccountData as AccountData
     from ._account_list import AccountList as AccountList
     from ._account_notifications import AccountNotifications as AccountNotifications
-    from ._account_notifications import (
+    from ._account_notifications_blacklist import (
         AccountNotificationsBlacklist as AccountNotificationsBlacklist,
     )
-    from ._account_notifications import (
+    from ._account_notifications_email_settings import (
         AccountNotificationsEmailSettings as AccountNotificationsEmailSettings,
     )
-    from ._account_notifications import (
+    from ._account_notifications_email_settings_attachments import (
         AccountNotificationsEmailSettingsAttachments as AccountNotificationsEmailSettingsAttachments,
     )
-    from ._account_notifications import (
-        AccountNotificationsLanguage as AccountNotificationsLanguage,
-    )
-    from ._account_notifications import (
+    from ._account_notifications_push_settings import (
         AccountNotificationsPushSettings as AccountNotificationsPushSettings,
     )
-    from ._account_notifications import (
+    from ._account_notifications_settings import (
+        AccountNotificationsLanguage as AccountNotificationsLanguage,
+    )
+    from ._account_notifications_settings import (
         AccountNotificationsSettings as AccountNotificationsSettings,
     )
-    from ._account_notifications import (
+    from ._account_notifications_slack_settings import (
         AccountNotificationsSlackSettings as AccountNotificationsSlackSettings,
     )
-    from ._account_notifications import (
+    from ._account_notifications_slack_settings import (
+        SlackNotificationMode as SlackNotificationMode,
+    )
+    from ._account_notifications_sms_settings import (
         AccountNotificationsSmsSettings as AccountNotificationsSmsSettings,
     )
-    from ._account_notifications import SlackNotificationMode as SlackNotificationMode
     from ._account_settings import AccountSettings as AccountSettings
-    from ._account_settings import AccountSettingsSendFax as AccountSettingsSendFax
-    from ._available_number_list import AvailableNumber as AvailableNumber
-    from ._available_number_list import AvailableNumberItem as AvailableNumberItem
-    from ._available_number_list import (
+    from ._account_settings_send_fax import (
+        AccountSettingsSendFax as AccountSettingsSendFax,
+    )
+    from ._available_number import AvailableNumber as AvailableNumber
+    from ._available_number_item import AvailableNumberItem as AvailableNumberItem
+    from ._available_number_item_geographic_area import (
         AvailableNumberItemGeographicArea as AvailableNumberItemGeographicArea,
     )
     from ._available_number_list import AvailableNumberList as AvailableNumberList
     from ._balance import Balance as Balance
     from ._cover_page_flags import CoverPageFlags as CoverPageFlags
     from ._fax import Fax as Fax
-    from ._fax import FaxCostDetails as FaxCostDetails
-    from ._fax import FaxCoverPage as FaxCoverPage
     from ._fax import FaxDirection as FaxDirection
     from ._fax_category import FaxCategory as FaxCategory
+    from ._fax_cost_details import FaxCostDetails as FaxCostDetails
+    from ._fax_cover_page import FaxCoverPage as FaxCoverPage
     from ._fax_list import FaxList as FaxList
-    from ._fax_list import FaxListData as FaxListData
+    from ._fax_list_data import FaxListData as FaxListData
     from ._fax_status import FaxStatus as FaxStatus
     from ._file_path import FilePath as FilePath
     from ._file_type import FileType as FileType
     from ._member_detail import MemberDetail as MemberDetail
     from ._number import Number as Number
-    from ._number import NumberNotificationsItem as NumberNotificationsItem
     from ._number import NumberStatus as NumberStatus
-    from ._number_area_list import NumberArea as NumberArea
+    from ._number_area import NumberArea as NumberArea
     from ._number_area_list import NumberAreaList as NumberAreaList
-    from ._number_list import NumberList as NumberList
-    from ._numbers_available_countries import (
+    from ._number_available_country import (
         NumberAvailableCountry as NumberAvailableCountry,
+    )
+    from ._number_list import NumberList as NumberList
+    from ._number_notifications_item import (
+        NumberNotificationsItem as NumberNotificationsItem,
     )
     from ._numbers_available_countries import (
         NumbersAvailableCountries as NumbersAvailableCountries,
     )
     from ._outbox import Outbox as Outbox
-    from ._outbox import OutboxFileChangesItem as OutboxFileChangesItem
-    from ._outbox import (
-        OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem,
-    )
-    from ._outbox import OutboxInitiatedFrom as OutboxInitiatedFrom
-    from ._outbox import OutboxStatusChangesItem as OutboxStatusChangesItem
     from ._outbox_comment import OutboxComment as OutboxComment
     from ._outbox_cover_page import OutboxCoverPage as OutboxCoverPage
+    from ._outbox_file_changes_item import (
+        OutboxFileChangesItem as OutboxFileChangesItem,
+    )
+    from ._outbox_file_changes_item_files_item import (
+        OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem,
+    )
+    from ._outbox_initiated_from import OutboxInitiatedFrom as OutboxInitiatedFrom
     from ._outbox_list import OutboxList as OutboxList
     from ._outbox_options import OutboxOptions as OutboxOptions
     from ._outbox_status import OutboxStatus as OutboxStatus
+    from ._outbox_status_changes_item import (
+        OutboxStatusChangesItem as OutboxStatusChangesItem,
+    )
     from ._payload_account_modification import (
         PayloadAccountModification as PayloadAccountModification,
     )
@@ -195,21 +205,21 @@ _LAZY: dict[str, str] = {
     "AccountData": "._account_data",
     "AccountList": "._account_list",
     "AccountNotifications": "._account_notifications",
-    "AccountNotificationsBlacklist": "._account_notifications",
-    "AccountNotificationsEmailSettings": "._account_notifications",
-    "AccountNotificationsEmailSettingsAttachments": "._account_notifications",
-    "AccountNotificationsLanguage": "._account_notifications",
-    "AccountNotificationsPushSettings": "._account_notifications",
-    "AccountNotificationsSettings": "._account_notifications",
-    "AccountNotificationsSlackSettings": "._account_notifications",
-    "AccountNotificationsSmsSettings": "._account_notifications",
+    "AccountNotificationsBlacklist": "._account_notifications_blacklist",
+    "AccountNotificationsEmailSettings": "._account_notifications_email_settings",
+    "AccountNotificationsEmailSettingsAttachments": "._account_notifications_email_settings_attachments",
+    "AccountNotificationsLanguage": "._account_notifications_settings",
+    "AccountNotificationsPushSettings": "._account_notifications_push_settings",
+    "AccountNotificationsSettings": "._account_notifications_settings",
+    "AccountNotificationsSlackSettings": "._account_notifications_slack_settings",
+    "AccountNotificationsSmsSettings": "._account_notifications_sms_settings",
     "AccountSettings": "._account_settings",
-    "AccountSettingsSendFax": "._account_settings",
+    "AccountSettingsSendFax": "._account_settings_send_fax",
     "AccountStatus": "._account",
     "AccountType": "._account",
-    "AvailableNumber": "._available_number_list",
-    "AvailableNumberItem": "._available_number_list",
-    "AvailableNumberItemGeographicArea": "._available_number_list",
+    "AvailableNumber": "._available_number",
+    "AvailableNumberItem": "._available_number_item",
+    "AvailableNumberItemGeographicArea": "._available_number_item_geographic_area",
     "AvailableNumberList": "._available_number_list",
     "Balance": "._balance",
     "Binary": "._unreferenced",
@@ -217,34 +227,34 @@ _LAZY: dict[str, str] = {
     "Error": "._shared_ffd13d83",
     "Fax": "._fax",
     "FaxCategory": "._fax_category",
-    "FaxCostDetails": "._fax",
-    "FaxCoverPage": "._fax",
+    "FaxCostDetails": "._fax_cost_details",
+    "FaxCoverPage": "._fax_cover_page",
     "FaxDirection": "._fax",
     "FaxList": "._fax_list",
-    "FaxListData": "._fax_list",
+    "FaxListData": "._fax_list_data",
     "FaxStatus": "._fax_status",
     "File": "._unreferenced",
     "FilePath": "._file_path",
     "FileType": "._file_type",
     "MemberDetail": "._member_detail",
     "Number": "._number",
-    "NumberArea": "._number_area_list",
+    "NumberArea": "._number_area",
     "NumberAreaList": "._number_area_list",
-    "NumberAvailableCountry": "._numbers_available_countries",
+    "NumberAvailableCountry": "._number_available_country",
     "NumberList": "._number_list",
-    "NumberNotificationsItem": "._number",
+    "NumberNotificationsItem": "._number_notifications_item",
     "NumberStatus": "._number",
     "NumbersAvailableCountries": "._numbers_available_countries",
     "Outbox": "._outbox",
     "OutboxComment": "._outbox_comment",
     "OutboxCoverPage": "._outbox_cover_page",
-    "OutboxFileChangesItem": "._outbox",
-    "OutboxFileChangesItemFilesItem": "._outbox",
-    "OutboxInitiatedFrom": "._outbox",
+    "OutboxFileChangesItem": "._outbox_file_changes_item",
+    "OutboxFileChangesItemFilesItem": "._outbox_file_changes_item_files_item",
+    "OutboxInitiatedFrom": "._outbox_initiated_from",
     "OutboxList": "._outbox_list",
     "OutboxOptions": "._outbox_options",
     "OutboxStatus": "._outbox_status",
-    "OutboxStatusChangesItem": "._outbox",
+    "OutboxStatusChangesItem": "._outbox_status_changes_item",
     "PayloadAccountModification": "._payload_account_modification",
     "PayloadFaxModification": "._payload_fax_modification",
     "PayloadNumberModification": "._payload_number_modification",
@@ -254,7 +264,7 @@ _LAZY: dict[str, str] = {
     "PurchasedNumber": "._purchased_number",
     "RetryOptions": "._retry_options",
     "SendFaxResponse": "._send_fax_response",
-    "SlackNotificationMode": "._account_notifications",
+    "SlackNotificationMode": "._account_notifications_slack_settings",
     "Webhook": "._webhook",
     "WebhookCallback": "._unreferenced",
     "WebhookCallbackData": "._unreferenced",

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel, OpenStrEnum
+from typing import TYPE_CHECKING
 
+from .._models import BaseModel
 
-class AccountNotificationsLanguage(OpenStrEnum):
-    """Notifications language"""
-
-    EN = "en"
-
-
-class SlackNotificationMode(OpenStrEnum):
-    WITH_ATTACHMENT = "with_attachment"
-    NO_ATTACHMENT = "no_attachment"
-    OFF = "off"
+if TYPE_CHECKING:
+    from ._account_notifications_blacklist import AccountNotificationsBlacklist
+    from ._account_notifications_settings import AccountNotificationsSettings
 
 
 class AccountNotifications(BaseModel):
@@ -23,94 +17,3 @@ class AccountNotifications(BaseModel):
     black_list: AccountNotificationsBlacklist | None = None
     settings: AccountNotificationsSettings
     """Account notification settings"""
-
-
-class AccountNotificationsBlacklist(BaseModel):
-    """AccountNotificationsBlacklist"""
-
-    uids: list[str]
-
-
-class AccountNotificationsSettings(BaseModel):
-    """Account notification settings"""
-
-    email: AccountNotificationsEmailSettings
-    """Email notification settings"""
-    language: AccountNotificationsLanguage | None = None
-    """Notifications language"""
-    push_notifications: AccountNotificationsPushSettings
-    """Push notification settings"""
-    slack: AccountNotificationsSlackSettings | None = None
-    """Slack notification settings"""
-    sms: AccountNotificationsSmsSettings
-    """SMS notification settings"""
-
-
-class AccountNotificationsEmailSettings(BaseModel):
-    """Email notification settings"""
-
-    addresses: list[str] | None = None
-    """List of email addresses to send notifications to"""
-    attachments: AccountNotificationsEmailSettingsAttachments | None = None
-    """Email attachments settings"""
-    low_credit: bool
-    """Set to true if you want to receive notifications when your balance is low"""
-    new_feature: bool
-    """Set to true if you want to receive notifications about our new features"""
-    receive_fax: bool
-    """Set to true if you want to receive notifications about receiving faxes"""
-    send_fax: bool
-    """Set to true if you want to receive notifications when your fax is being send"""
-    voicemail: bool
-    """Set to true if you want to receive new voicemail notifications"""
-
-
-class AccountNotificationsEmailSettingsAttachments(BaseModel):
-    """Email attachments settings"""
-
-    confirmation_page: bool | None = None
-    receive_fax: bool
-    """Set to true if you want to receive new faxes as notification attachments"""
-    send_fax: bool
-    """Set to true if you want to receive your sent fax as an attachment to the notification"""
-
-
-class AccountNotificationsPushSettings(BaseModel):
-    """Push notification settings"""
-
-    low_credit: bool
-    """Set to true if you want to receive notifications when your balance is low"""
-    new_feature: bool
-    """Set to true if you want to receive notifications about our new features"""
-    receive_fax: bool
-    """Set to true if you want to receive notifications about receiving faxes"""
-    send_fax: bool
-    """Set to true if you want to receive notifications when your fax is being send"""
-    voicemail: bool
-    """Set to true if you want to receive new voicemail notifications"""
-
-
-class AccountNotificationsSlackSettings(BaseModel):
-    """Slack notification settings"""
-
-    receive_fax: SlackNotificationMode
-    send_fax: SlackNotificationMode
-    target_channel: str
-    """Channel to send notifications"""
-
-
-class AccountNotificationsSmsSettings(BaseModel):
-    """SMS notification settings"""
-
-    low_credit: bool
-    """Set to true if you want to receive notifications when your balance is low"""
-    new_feature: bool
-    """Set to true if you want to receive notifications about our new features"""
-    numbers: list[str] | None = None
-    """List of phone numbers to send SMS notifications to"""
-    receive_fax: bool
-    """Set to true if you want to receive notifications about receiving faxes"""
-    send_fax: bool
-    """Set to true if you want to receive notifications when your fax is being send"""
-    voicemail: bool
-    """Set to true if you want to receive new voicemail notifications"""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from .._models import BaseModel
 
 if TYPE_CHECKING:
-    from ._retry_options import RetryOptions
+    from ._account_settings_send_fax import AccountSettingsSendFax
 
 
 class AccountSettings(BaseModel):
@@ -18,10 +18,3 @@ class AccountSettings(BaseModel):
     options: dict[str, Any] | None = None
     send_fax: AccountSettingsSendFax | None = None
     should_enhance: bool | None = None
-
-
-class AccountSettingsSendFax(BaseModel):
-    """AccountSettingsSendFax"""
-
-    retry: RetryOptions | None = None
-    """Fax retry settings"""

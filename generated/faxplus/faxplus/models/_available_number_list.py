@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._models import BaseModel
+
+if TYPE_CHECKING:
+    from ._available_number import AvailableNumber
 
 
 class AvailableNumberList(BaseModel):
     """AvailableNumberList"""
 
     numbers: list[AvailableNumber]
-
-
-class AvailableNumber(BaseModel):
-    """AvailableNumber"""
-
-    type: str | None = None
-    currency: str | None = None
-    availability: str | None = None
-    item: AvailableNumberItem | None = None
-    price: float | None = None
-    monthly_fee: float | None = None
-    number_of_months: int | None = None
-
-
-class AvailableNumberItem(BaseModel):
-    """AvailableNumberItem"""
-
-    id: str | None = None
-    country: str | None = None
-    number: str | None = None
-    country_code: str | None = None
-    geographic_area: AvailableNumberItemGeographicArea | None = None
-
-
-class AvailableNumberItemGeographicArea(BaseModel):
-    """AvailableNumberItemGeographicArea"""
-
-    area_code: str | None = None
-    geographic_area: str | None = None
-    city: str | None = None

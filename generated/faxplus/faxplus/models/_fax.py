@@ -9,7 +9,8 @@ from pydantic import Field
 from .._models import BaseModel, OpenStrEnum
 
 if TYPE_CHECKING:
-    from ._cover_page_flags import CoverPageFlags
+    from ._fax_cost_details import FaxCostDetails
+    from ._fax_cover_page import FaxCoverPage
     from ._fax_status import FaxStatus
 
 
@@ -64,25 +65,3 @@ class Fax(BaseModel):
     """Fax destination number. Might be a userId for faxes sent or received with free accounts"""
     cover_page: FaxCoverPage | None = None
     """Fax cover page"""
-
-
-class FaxCostDetails(BaseModel):
-    """FaxCostDetails"""
-
-    multiplier: float | None = None
-    notification_cost: float | None = None
-
-
-class FaxCoverPage(BaseModel):
-    """Fax cover page"""
-
-    name_to: str
-    """TO field on the cover page"""
-    name_from: str
-    """FROM field on the cover page"""
-    subject: str
-    """SUBJECT field on the cover page"""
-    flags: list[CoverPageFlags] | None = None
-    """Cover page flags"""
-    message: str | None = None
-    """MESSAGE field on the cover page"""

@@ -7,16 +7,10 @@ from typing import TYPE_CHECKING
 from .._models import BaseModel
 
 if TYPE_CHECKING:
-    from ._fax import Fax
+    from ._fax_list_data import FaxListData
 
 
 class FaxList(BaseModel):
     """List of fax data"""
 
     data: FaxListData | None = None
-
-
-class FaxListData(BaseModel):
-    """FaxListData"""
-
-    records: list[Fax] | None = None

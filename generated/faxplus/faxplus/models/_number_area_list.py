@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._models import BaseModel
+
+if TYPE_CHECKING:
+    from ._number_area import NumberArea
 
 
 class NumberAreaList(BaseModel):
     """NumberAreaList"""
 
     areas: list[NumberArea]
-
-
-class NumberArea(BaseModel):
-    """NumberArea"""
-
-    calling_code: str
-    """Calling code"""
-    city: str
-    """City name"""
-    state: str
-    """State name"""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._models import BaseModel
+
+if TYPE_CHECKING:
+    from ._number_available_country import NumberAvailableCountry
 
 
 class NumbersAvailableCountries(BaseModel):
@@ -10,14 +15,3 @@ class NumbersAvailableCountries(BaseModel):
 
     countries: list[NumberAvailableCountry]
     """List of countries"""
-
-
-class NumberAvailableCountry(BaseModel):
-    """NumberAvailableCountry"""
-
-    iso: str | None = None
-    """Country code (ISO 3166-1 alpha-2)"""
-    name: str | None = None
-    """Country name"""
-    is_available: bool | None = None
-    """Is fax number available for purchase in this country"""

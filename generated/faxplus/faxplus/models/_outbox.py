@@ -9,8 +9,11 @@ from .._models import BaseModel
 if TYPE_CHECKING:
     from ._outbox_comment import OutboxComment
     from ._outbox_cover_page import OutboxCoverPage
+    from ._outbox_file_changes_item import OutboxFileChangesItem
+    from ._outbox_initiated_from import OutboxInitiatedFrom
     from ._outbox_options import OutboxOptions
     from ._outbox_status import OutboxStatus
+    from ._outbox_status_changes_item import OutboxStatusChangesItem
     from ._retry_options import RetryOptions
 
 
@@ -51,34 +54,3 @@ class Outbox(BaseModel):
     """User ID"""
     cover_page: OutboxCoverPage | None = None
     """Fax cover page"""
-
-
-class OutboxFileChangesItem(BaseModel):
-    """OutboxFileChangesItem"""
-
-    at: str | None = None
-    files: list[OutboxFileChangesItemFilesItem] | None = None
-
-
-class OutboxFileChangesItemFilesItem(BaseModel):
-    """OutboxFileChangesItemFilesItem"""
-
-    file_name: str | None = None
-    mime_type: str | None = None
-    size: float | None = None
-
-
-class OutboxInitiatedFrom(BaseModel):
-    """OutboxInitiatedFrom"""
-
-    from_id: str | None = None
-    type: str | None = None
-
-
-class OutboxStatusChangesItem(BaseModel):
-    """OutboxStatusChangesItem"""
-
-    at: str
-    """Date and time at which status changed. Format: *YYYY-MM-DD HH:mm:ss*"""
-    status: OutboxStatus
-    """Outbound fax status"""

@@ -10,18 +10,22 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._outbox import CoverPageFlags as CoverPageFlags
     from ._outbox import Outbox as Outbox
-    from ._outbox import OutboxComment as OutboxComment
-    from ._outbox import OutboxCoverPage as OutboxCoverPage
-    from ._outbox import OutboxFileChangesItem as OutboxFileChangesItem
-    from ._outbox import (
+    from ._outbox_comment import OutboxComment as OutboxComment
+    from ._outbox_cover_page import CoverPageFlags as CoverPageFlags
+    from ._outbox_cover_page import OutboxCoverPage as OutboxCoverPage
+    from ._outbox_file_changes_item import (
+        OutboxFileChangesItem as OutboxFileChangesItem,
+    )
+    from ._outbox_file_changes_item_files_item import (
         OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem,
     )
-    from ._outbox import OutboxInitiatedFrom as OutboxInitiatedFrom
-    from ._outbox import OutboxOptions as OutboxOptions
-    from ._outbox import OutboxStatusChangesItem as OutboxStatusChangesItem
+    from ._outbox_initiated_from import OutboxInitiatedFrom as OutboxInitiatedFrom
+    from ._outbox_options import OutboxOptions as OutboxOptions
     from ._outbox_status import OutboxStatus as OutboxStatus
+    from ._outbox_status_changes_item import (
+        OutboxStatusChangesItem as OutboxStatusChangesItem,
+    )
     from ._retry_options import RetryOptions as RetryOptions
     from .outbox import Error as Error
 
@@ -41,17 +45,17 @@ __all__ = [
 ]
 
 _LAZY: dict[str, str] = {
-    "CoverPageFlags": "._outbox",
+    "CoverPageFlags": "._outbox_cover_page",
     "Error": ".outbox",
     "Outbox": "._outbox",
-    "OutboxComment": "._outbox",
-    "OutboxCoverPage": "._outbox",
-    "OutboxFileChangesItem": "._outbox",
-    "OutboxFileChangesItemFilesItem": "._outbox",
-    "OutboxInitiatedFrom": "._outbox",
-    "OutboxOptions": "._outbox",
+    "OutboxComment": "._outbox_comment",
+    "OutboxCoverPage": "._outbox_cover_page",
+    "OutboxFileChangesItem": "._outbox_file_changes_item",
+    "OutboxFileChangesItemFilesItem": "._outbox_file_changes_item_files_item",
+    "OutboxInitiatedFrom": "._outbox_initiated_from",
+    "OutboxOptions": "._outbox_options",
     "OutboxStatus": "._outbox_status",
-    "OutboxStatusChangesItem": "._outbox",
+    "OutboxStatusChangesItem": "._outbox_status_changes_item",
     "RetryOptions": "._retry_options",
 }
 

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._models import BaseModel, OpenStrEnum
+from .._models import BaseModel
 
 if TYPE_CHECKING:
+    from ._outbox_comment import OutboxComment
+    from ._outbox_cover_page import OutboxCoverPage
+    from ._outbox_file_changes_item import OutboxFileChangesItem
+    from ._outbox_initiated_from import OutboxInitiatedFrom
+    from ._outbox_options import OutboxOptions
     from ._outbox_status import OutboxStatus
+    from ._outbox_status_changes_item import OutboxStatusChangesItem
     from ._retry_options import RetryOptions
-
-
-class CoverPageFlags(OpenStrEnum):
-    """Allowed flags for the cover page"""
-
-    URGENT = "urgent"
-    FOR_REVIEW = "for_review"
-    PLEASE_REPLY = "please_reply"
-    CONFIDENTIAL = "confidential"
 
 
 class Outbox(BaseModel):
@@ -57,71 +54,3 @@ class Outbox(BaseModel):
     """User ID"""
     cover_page: OutboxCoverPage | None = None
     """Fax cover page"""
-
-
-class OutboxComment(BaseModel):
-    """Comment to set for the fax job"""
-
-    tags: list[str] = []
-    text: str = ""
-
-
-class OutboxFileChangesItem(BaseModel):
-    """OutboxFileChangesItem"""
-
-    at: str | None = None
-    files: list[OutboxFileChangesItemFilesItem] | None = None
-
-
-class OutboxFileChangesItemFilesItem(BaseModel):
-    """OutboxFileChangesItemFilesItem"""
-
-    file_name: str | None = None
-    mime_type: str | None = None
-    size: float | None = None
-
-
-class OutboxInitiatedFrom(BaseModel):
-    """OutboxInitiatedFrom"""
-
-    from_id: str | None = None
-    type: str | None = None
-
-
-class OutboxOptions(BaseModel):
-    """Additional configuration for sending a fax"""
-
-    enhancement: bool = True
-    """Text enhancement. Set to True to optimize fax file for text."""
-    retry: RetryOptions | None = None
-    """Fax retry settings"""
-    partially_sent_retry: bool | None = None
-    """Enable automatic retry for partially sent faxes. Please make sure that the remote will
-    accept chunked submissions before using it
-    """
-
-
-class OutboxStatusChangesItem(BaseModel):
-    """OutboxStatusChangesItem"""
-
-    at: str
-    """Date and time at which status changed. Format: *YYYY-MM-DD HH:mm:ss*"""
-    status: OutboxStatus
-    """Outbound fax status"""
-
-
-class OutboxCoverPage(BaseModel):
-    """Fax cover page"""
-
-    name_to: str
-    """TO field on the cover page"""
-    name_from: str
-    """FROM field on the cover page"""
-    subject: str
-    """SUBJECT field on the cover page"""
-    flags: list[CoverPageFlags] | None = None
-    """Cover page flags"""
-    message: str | None = None
-    """MESSAGE field on the cover page"""
-    include_company_logo: bool | None = None
-    """Use company logo on the cover page"""

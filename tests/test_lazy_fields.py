@@ -295,3 +295,29 @@ def test_nested_lazy_models_on_the_wire(tmp_path: Path) -> None:
         "parts": [{"id": "p2", "kind": "c"}],
     }
     assert created == "2024-01-02T03:04:05+00:00"
+
+
+RESOURCE_HINTS = """
+import inspect, json, sys, typing
+from faxplus.resources.outbox import OutboxResource
+def loaded():
+    return sorted(m for m in sys.modules if m.startswith("faxplus.models."))
+before = loaded()
+hints = typing.get_type_hints(OutboxResource.send_fax)
+signature = inspect.signature(OutboxResource.get_outbox_fax, eval_str=True)
+from faxplus.models import Outbox, PayloadOutbox, SendFaxResponse
+print(json.dumps([
+    before,
+    hints["body"].__args__[0] is PayloadOutbox,  # PayloadOutbox | NotGiven
+    hints["return"] is SendFaxResponse,
+    signature.return_annotation is Outbox,
+]))
+"""
+
+
+def test_resource_modules_create_no_model_yet_their_hints_resolve() -> None:
+    """Importing a resource creates only its error models; its methods' annotations (bodies,
+    results) still resolve at run time, importing the models they name then."""
+    before, body, returns, signature = json.loads(run_python(RESOURCE_HINTS, FAXPLUS))
+    assert before == ["faxplus.models._shared_ffd13d83"]  # Error, which its Endpoints hold
+    assert body and returns and signature

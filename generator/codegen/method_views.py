@@ -10,9 +10,10 @@ from urllib.parse import parse_qsl
 
 from generator.codegen import deprecation, shapes
 from generator.codegen.annotations import annotation as model_annotation
-from generator.codegen.annotations import annotation_names, named_in, strip_null
+from generator.codegen.annotations import annotation_names, strip_null
 from generator.codegen.defaults import DefaultRenderer
 from generator.codegen.literals import docstring, py_literal
+from generator.codegen.model_modules import result_in_lambda
 from generator.codegen.pagination_views import PAGINATED_NOTE, PagingView, paging_view
 from generator.codegen.request_views import (
     CallArgument,
@@ -232,7 +233,7 @@ def _cast_expr(op: Operation) -> str:
     # A type naming models is written in a lambda, evaluated on the Endpoint's first call: the
     # resource module imports those models for type checkers only, so importing it creates none.
     text = annotation(op.result_type)
-    return f"lambda: {text}" if named_in(op.result_type) else text
+    return f"lambda: {text}" if result_in_lambda(op) else text
 
 
 _BODY_KEYWORDS = {

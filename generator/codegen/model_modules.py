@@ -31,7 +31,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.codegen import imports as import_block
-from generator.codegen.annotations import named_in, strip_null
+from generator.codegen import layout
+from generator.codegen.annotations import annotation, named_in, strip_null
 from generator.model import naming
 from generator.model.api import (
     NO_DEFAULT,
@@ -41,6 +42,7 @@ from generator.model.api import (
     EnumDef,
     ModelDef,
     Named,
+    Operation,
     Resource,
     TypeExpr,
 )
@@ -113,6 +115,15 @@ def resource_types(resource: Resource) -> list[TypeExpr]:
     return types
 
 
+def result_in_lambda(op: Operation) -> bool:
+    """Whether an Endpoint names its result type in a lambda evaluated on its first call: a type
+    naming models, short enough for `    lambda: X,` to stay on one line (a longer lambda black
+    and ruff format differently: such a result is imported when its resource module runs)."""
+    if op.result_kind != "json" or not named_in(op.result_type):
+        return False
+    return layout.fits(f"    lambda: {annotation(op.result_type, typing_generics=True)},")
+
+
 def runtime_types(resource: Resource) -> list[TypeExpr]:
     """The types a resource module evaluates when it runs: its Endpoints' errors and the types of
     parameter defaults (an enum member); the others it names only in annotations, and its
@@ -120,6 +131,7 @@ def runtime_types(resource: Resource) -> list[TypeExpr]:
     types: list[TypeExpr] = []
     for op in resource.operations:
         types += list(op.error_types.values())
+        types += [] if result_in_lambda(op) else [op.result_type]
         types += [p.type for p in op.parameters if p.default is not NO_DEFAULT]
     return types
 

@@ -20,8 +20,10 @@ from generator.codegen.model_modules import (
     model_modules,
     modules_of_resource,
     references,
+    result_in_lambda,
+    runtime_names,
 )
-from generator.model.api import Api, Named
+from generator.model.api import Api, Named, UnionOf
 from generator.model.naming import snake_case
 from tests.conftest import CORPUS, GENERATED, REPO, generate_client
 
@@ -316,3 +318,18 @@ def test_resource_signatures_resolve_at_runtime() -> None:
     """Introspection (`typing.get_type_hints`, as the corpus tests and frameworks do) sees the
     models a resource's signatures name: the resource imports them, not only for type checkers."""
     assert int(run_python(HINTS, GENERATED / "faxplus")) > 30
+
+
+def test_a_long_result_type_is_imported_rather_than_written_in_a_lambda(faxplus_api: Api) -> None:
+    """`lambda: X,` must stay on one line (black and ruff split longer lambdas differently); a
+    longer result type is an ordinary runtime import of its resource module."""
+    api = copy.deepcopy(faxplus_api)
+    outbox = next(r for r in api.resources if r.attr_name == "outbox")
+    op = next(op for op in outbox.operations if op.result_type == Named("Outbox"))
+    assert result_in_lambda(op)
+    op.result_type = UnionOf(
+        tuple(Named(n) for n in ("Outbox", "OutboxList", "SendFaxResponse") * 8)
+    )
+    assert not result_in_lambda(op)
+    modules = model_modules(api)
+    assert "Outbox" in runtime_names(modules, outbox)

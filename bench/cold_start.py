@@ -14,10 +14,14 @@ alternating between the client and the floor so both see the same machine state:
   schema (tests/corpus_samples.py, required fields below the top level), parsed into its model;
 - the floor: the same by hand: `import httpx, pydantic`, a five-field model, an `httpx.Client` on
   the same MockTransport and body, `Model.model_validate(response.json())`;
-- peak memory (max RSS) of the interpreter after that one call.
+- peak memory (max RSS) of the interpreter after that one call;
+- the interpreter's CPU time (user + system) at the same point: on a machine other work loads, the
+  wall clock also counts the waits for a core, the CPU time does not;
+- `import <package>` alone, in a fresh interpreter of its own (goal: under 10 ms).
 
-Printed: medians over the runs, in milliseconds, the ratio (goal: <= 1.3x for every client), and
-the peak memory of both. `-X importtime` of the call is written to bench/.cold_start/<name>.txt
+Printed: medians over the runs, in milliseconds, the ratio (goal: <= 1.3x for every client), the
+CPU times and their ratio, and the peak memory of both. Every run finds the package's .pyc files,
+as an installed package has them. `-X importtime` of the call is written to bench/.cold_start/<name>.txt
 for reading what the call imported.
 """
 
@@ -80,7 +84,7 @@ client = {client}(base_url={base!r}, http_client=httpx.Client(transport=httpx.Mo
 result = client.{resource}.{operation}(**{arguments!r})
 ready = time.clock_gettime_ns(time.CLOCK_MONOTONIC) - int(os.environ["BENCH_T0"])
 assert type(result).__name__ != "dict", result
-print(json.dumps([ready / 1e6, _peak_mb()]))
+print(json.dumps([ready / 1e6, _peak_mb(), time.process_time() * 1e3]))
 """
 
 FLOOR_CODE = """\
@@ -107,7 +111,15 @@ response = client.get("/some/path")
 response.raise_for_status()
 result = Answer.model_validate(response.json())
 ready = time.clock_gettime_ns(time.CLOCK_MONOTONIC) - int(os.environ["BENCH_T0"])
-print(json.dumps([ready / 1e6, _peak_mb()]))
+print(json.dumps([ready / 1e6, _peak_mb(), time.process_time() * 1e3]))
+"""
+
+
+IMPORT_CODE = """\
+import json, time
+t0, c0 = time.perf_counter(), time.process_time()
+import {package}
+print(json.dumps([(time.perf_counter() - t0) * 1e3, 0, (time.process_time() - c0) * 1e3]))
 """
 
 
@@ -152,8 +164,14 @@ def prepare(case: Case, out: Path) -> tuple[str, str, str]:
     return str(target), client_code, FLOOR_CODE.format(body=str(body), base=BASE_URL)
 
 
-def measure(python: str, code: str, pythonpath: str | None, *extra: str) -> tuple[float, float]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+def measure(
+    python: str, code: str, pythonpath: str | None, *extra: str
+) -> tuple[float, float, float]:
+    # Users' installs hold .pyc files (pip compiles them): a PYTHONDONTWRITEBYTECODE inherited from
+    # the shell would have every run compile the package again, measuring the compiler instead.
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
+    }
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     env["BENCH_T0"] = str(time.clock_gettime_ns(time.CLOCK_MONOTONIC))
@@ -162,8 +180,8 @@ def measure(python: str, code: str, pythonpath: str | None, *extra: str) -> tupl
     )
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])
-    ready, peak = json.loads(done.stdout.strip().splitlines()[-1])
-    return ready, peak
+    ready, peak, cpu = json.loads(done.stdout.strip().splitlines()[-1])
+    return ready, peak, cpu
 
 
 def main() -> None:
@@ -181,6 +199,7 @@ def main() -> None:
             pythonpath, client_code, floor_code = prepared[case.name]
             measure(python, client_code, pythonpath)
             measure(python, floor_code, None)
+            subprocess.run([python, "-m", "compileall", "-q", pythonpath], check=True)
             env = {**os.environ, "PYTHONPATH": pythonpath, "BENCH_T0": "0"}
             trace = subprocess.run(
                 [python, "-X", "importtime", "-c", client_code],
@@ -190,29 +209,42 @@ def main() -> None:
                 text=True,
             )
             (traces / f"{case.name}.txt").write_text(trace.stderr, encoding="utf-8")
-        ours: dict[str, list[tuple[float, float]]] = {c.name: [] for c in cases}
-        floor: dict[str, list[tuple[float, float]]] = {c.name: [] for c in cases}
+        ours: dict[str, list[tuple[float, float, float]]] = {c.name: [] for c in cases}
+        floor: dict[str, list[tuple[float, float, float]]] = {c.name: [] for c in cases}
+        imported: dict[str, list[tuple[float, float, float]]] = {c.name: [] for c in cases}
         for _ in range(args.runs):
             for case in cases:
                 pythonpath, client_code, floor_code = prepared[case.name]
                 ours[case.name].append(measure(python, client_code, pythonpath))
                 floor[case.name].append(measure(python, floor_code, None))
+                import_code = IMPORT_CODE.format(package="cold_" + case.name)
+                imported[case.name].append(measure(python, import_code, pythonpath))
     print(
         f"ready to call, median of {args.runs} fresh interpreters (load average {os.getloadavg()[0]:.1f})"
     )
-    print(f"  {'client':<10} {'ms':>7} {'floor ms':>9} {'ratio':>6} {'peak MB':>8} {'floor MB':>9}")
+    print(
+        f"  {'client':<10} {'ms':>7} {'floor ms':>9} {'ratio':>6} {'cpu ms':>7} {'floor cpu':>9}"
+        f" {'cpu ratio':>9} {'peak MB':>8} {'floor MB':>9} {'import ms':>9}"
+    )
     worst = 0.0
     for case in cases:
-        mine = statistics.median(r for r, _ in ours[case.name])
-        base = statistics.median(r for r, _ in floor[case.name])
-        peak = statistics.median(p for _, p in ours[case.name])
-        base_peak = statistics.median(p for _, p in floor[case.name])
+        mine, base = (statistics.median(r[0] for r in runs[case.name]) for runs in (ours, floor))
+        cpu, base_cpu = (statistics.median(r[2] for r in runs[case.name]) for runs in (ours, floor))
+        peak, base_peak = (
+            statistics.median(r[1] for r in runs[case.name]) for runs in (ours, floor)
+        )
+        import_ms = statistics.median(r[0] for r in imported[case.name])
         worst = max(worst, mine / base)
         print(
-            f"  {case.name:<10} {mine:7.1f} {base:9.1f} {mine / base:5.2f}x {peak:8.1f} {base_peak:9.1f}"
+            f"  {case.name:<10} {mine:7.1f} {base:9.1f} {mine / base:5.2f}x {cpu:7.1f} {base_cpu:9.1f}"
+            f" {cpu / base_cpu:8.2f}x {peak:8.1f} {base_peak:9.1f} {import_ms:9.1f}"
         )
     print(
         f"  goal: every client <= 1.3x the floor: {'met' if worst <= 1.3 else 'NOT met'} (worst {worst:.2f}x)"
+    )
+    print(
+        "  (cpu: the interpreter's own CPU time to the same point, steadier than the wall clock on a"
+        " loaded machine; import ms: `import <package>` alone in a fresh interpreter, goal < 10 ms)"
     )
 
 

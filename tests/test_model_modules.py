@@ -1,5 +1,7 @@
-"""Issue 16: the generated models are split by the resources that reach them, so a call imports
-only its resource's model modules; every model stays importable (and typed) from `<pkg>.models`."""
+"""Issue 16: the generated models are split so that a call imports only what it meets: the models
+its resource's operations name (a module per set of resources naming them), and, on first use,
+those its answer holds (fields of model types are validated lazily: a model reached only through
+fields lives in a module of its own); every model stays importable (and typed) from `<pkg>.models`."""
 
 from __future__ import annotations
 
@@ -12,8 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from generator.codegen.model_modules import ModelModules, model_modules, modules_of_resource
-from generator.model.api import Api, Named
+from generator.codegen.annotations import named_in
+from generator.codegen.model_modules import (
+    ModelModules,
+    model_modules,
+    modules_of_resource,
+    references,
+    result_in_lambda,
+    runtime_names,
+)
+from generator.model.api import Api, Named, UnionOf
+from generator.model.naming import snake_case
 from tests.conftest import CORPUS, GENERATED, REPO, generate_client
 
 FAXPLUS = REPO / "specs" / "faxplus.yaml"
@@ -45,30 +56,59 @@ def test_each_definition_has_one_module_named_by_its_users(faxplus_api: Api) -> 
             assert module == next(iter(users))
         elif users:
             assert module.startswith("_shared_")
-        else:
-            assert module == "_unreferenced"
-    assert modules.module_of["Outbox"] == "outbox"  # only the outbox operations meet it
+        else:  # reached through fields only: named after the definition it is for
+            assert module == "_unreferenced" or any(
+                module == "_" + snake_case(name)
+                for name, home in modules.module_of.items()
+                if home == module
+            ), module
+    # Outbox is an answer: named in a lambda of the Endpoint, created on the first call, its own.
+    assert modules.module_of["Outbox"] == "_outbox" and not modules.users["_outbox"]
+    # Error is an error answer of every operation: their Endpoints hold it when the module runs.
     assert modules.users[modules.module_of["Error"]] == {r.attr_name for r in faxplus_api.resources}
+    # A request body, named only in annotations: its own module too.
+    assert modules.module_of["PayloadOutbox"] == "_payload_outbox"
+    # Outbox's options are reached through its fields only; RetryOptions is also a field of
+    # OutboxOptions, so it is not OutboxOptions's own.
+    assert modules.module_of["OutboxOptions"] == "_outbox_options"
+    assert modules.module_of["RetryOptions"] == "_retry_options"
+    assert modules.type_imports["_outbox"]["_outbox_options"] == ["OutboxOptions"]
 
 
-def _assert_acyclic_towards_more_users(modules: ModelModules) -> None:
-    for module, imported in modules.imports.items():
-        for other in imported:
-            assert modules.users[other] > modules.users[module], (module, other)
+def _assert_runtime_imports_acyclic(modules: ModelModules) -> None:
+    graph = {module: set(imported) for module, imported in modules.imports.items()}
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, path + (module,)
+        if module not in done:
+            for other in graph.get(module, ()):
+                visit(other, path + (module,))
+            done.add(module)
+
+    for module in sorted(graph):
+        visit(module, ())
 
 
-def test_modules_import_only_modules_of_strictly_more_users(faxplus_api: Api) -> None:
+def test_runtime_imports_between_model_modules_have_no_cycle(faxplus_api: Api) -> None:
     modules = model_modules(faxplus_api)
-    assert modules.imports  # Fax.Plus's resource models use shared ones
-    _assert_acyclic_towards_more_users(modules)
+    assert modules.type_imports  # Fax.Plus's models refer to others through their fields
+    _assert_runtime_imports_acyclic(modules)
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
 @pytest.mark.parametrize("spec", ["stripe-spec3.yaml", "kubernetes-swagger.json"])
-def test_deep_cycles_stay_inside_one_module(spec: str) -> None:
-    """Stripe and Kubernetes have deep reference cycles: they must not become import cycles."""
+def test_deep_cycles_stay_out_of_runtime_imports(spec: str) -> None:
+    """Stripe and Kubernetes have deep reference cycles: they must not become import cycles, nor
+    one module holding the whole cycle (Stripe's 743 definitions)."""
     modules = model_modules(api_of(CORPUS / spec, "c"))
-    _assert_acyclic_towards_more_users(modules)
+    _assert_runtime_imports_acyclic(modules)
+    sizes: dict[str, int] = {}
+    for module in modules.module_of.values():
+        sizes[module] = sizes.get(module, 0) + 1
+    assert max(n for m, n in sizes.items() if m != "_unreferenced") < 200, sorted(
+        sizes.items(), key=lambda item: item[1]
+    )[-3:]
 
 
 def test_assignment_is_deterministic_and_stable_under_a_small_change(faxplus_api: Api) -> None:
@@ -98,8 +138,13 @@ def test_resource_imports_come_from_the_model_modules(faxplus_api: Api) -> None:
     modules = model_modules(faxplus_api)
     outbox = next(r for r in faxplus_api.resources if r.attr_name == "outbox")
     text = (GENERATED / "faxplus" / "faxplus" / "resources" / "outbox.py").read_text("utf-8")
-    for module in modules_of_resource(modules, outbox):
-        assert f"from ..models.{module} import" in text
+    runtime = modules_of_resource(modules, outbox)
+    assert runtime == {modules.module_of["Error"]: ["Error"]}
+    for module in runtime:
+        assert f"\nfrom ..models.{module} import" in text
+    # What the resource names only in annotations and result lambdas: for type checkers.
+    assert "\nif TYPE_CHECKING:\n    from ..models._outbox import Outbox\n" in text
+    assert "lambda: Outbox," in text
     assert "from ..models import" not in text
 
 
@@ -178,6 +223,21 @@ def loaded_model_modules(
     return [m.rsplit(".", 1)[1] for m in loaded], resource.attr_name
 
 
+def answer_modules(api: Api, modules: ModelModules, method: str, path: str) -> set[str]:
+    """The modules of the definitions an operation's answer can hold (the lazily imported ones)."""
+    refs = {d.name: references(d) for d in api.definitions}
+    op = next(
+        op for r in api.resources for op in r.operations if (op.method, op.path) == (method, path)
+    )
+    pending, seen = list(named_in(op.result_type)), set()
+    while pending:
+        name = pending.pop()
+        if name in refs and name not in seen:
+            seen.add(name)
+            pending.extend(refs[name])
+    return {modules.module_of[name] for name in seen}
+
+
 def test_a_call_imports_only_its_resources_model_modules(faxplus_api: Api) -> None:
     modules = model_modules(faxplus_api)
     loaded, resource = loaded_model_modules(
@@ -187,8 +247,11 @@ def test_a_call_imports_only_its_resources_model_modules(faxplus_api: Api) -> No
         "GET",
         "/accounts/{user_id}/outbox/{outbox_fax_id}",
     )
-    assert "outbox" in loaded
-    assert all(resource in modules.users[m] for m in loaded), loaded
+    assert "_outbox" in loaded
+    answer = answer_modules(
+        faxplus_api, modules, "GET", "/accounts/{user_id}/outbox/{outbox_fax_id}"
+    )
+    assert all(resource in modules.users[m] or m in answer for m in loaded), loaded
     assert "accounts" not in loaded and "_unreferenced" not in loaded
 
 
@@ -199,9 +262,10 @@ def test_a_github_call_imports_a_small_part_of_the_models(tmp_path: Path) -> Non
     api = api_of(spec, "gh")
     modules = model_modules(api)
     loaded, resource = loaded_model_modules(api, "gh", tmp_path, "GET", "/repos/{owner}/{repo}")
-    assert loaded and all(resource in modules.users[m] for m in loaded), loaded
+    answer = answer_modules(api, modules, "GET", "/repos/{owner}/{repo}")
+    assert loaded and all(resource in modules.users[m] or m in answer for m in loaded), loaded
     in_loaded = sum(1 for module in modules.module_of.values() if module in loaded)
-    assert in_loaded < len(modules.module_of) // 3
+    assert in_loaded < len(modules.module_of) // 6, in_loaded
 
 
 USER_SCRIPT = """
@@ -234,3 +298,39 @@ def test_models_are_typed_both_ways_for_mypy_strict(tmp_path: Path) -> None:
     )
     assert 'Module has no attribute "NoSuchModel"' in bad.stdout, bad.stdout
     assert "Incompatible types in assignment" in bad.stdout, bad.stdout
+
+
+HINTS = """
+import importlib, inspect, json, os, pkgutil, typing
+import faxplus.resources
+checked = 0
+for info in pkgutil.iter_modules(faxplus.resources.__path__):
+    module = importlib.import_module("faxplus.resources." + info.name)
+    for cls in [c for c in vars(module).values() if inspect.isclass(c) and c.__module__ == module.__name__]:
+        for method in [f for f in vars(cls).values() if inspect.isfunction(f)]:
+            # `FileTypes` carries the forward reference "os.PathLike[str]" (the runtime's _types.py).
+            typing.get_type_hints(method, globalns={"os": os, **vars(module)})
+            checked += 1
+print(checked)
+"""
+
+
+def test_resource_signatures_resolve_at_runtime() -> None:
+    """Introspection (`typing.get_type_hints`, as the corpus tests and frameworks do) sees the
+    models a resource's signatures name: the resource imports them, not only for type checkers."""
+    assert int(run_python(HINTS, GENERATED / "faxplus")) > 30
+
+
+def test_a_long_result_type_is_imported_rather_than_written_in_a_lambda(faxplus_api: Api) -> None:
+    """`lambda: X,` must stay on one line (black and ruff split longer lambdas differently); a
+    longer result type is an ordinary runtime import of its resource module."""
+    api = copy.deepcopy(faxplus_api)
+    outbox = next(r for r in api.resources if r.attr_name == "outbox")
+    op = next(op for op in outbox.operations if op.result_type == Named("Outbox"))
+    assert result_in_lambda(op)
+    op.result_type = UnionOf(
+        tuple(Named(n) for n in ("Outbox", "OutboxList", "SendFaxResponse") * 8)
+    )
+    assert not result_in_lambda(op)
+    modules = model_modules(api)
+    assert "Outbox" in runtime_names(modules, outbox)

@@ -20,6 +20,7 @@ from generator.codegen.event_views import (
     events_view,
 )
 from generator.codegen.literals import docstring, py_literal
+from generator.codegen.model_modules import result_in_lambda
 from generator.codegen.pagination_views import PAGINATED_NOTE, PagingView, paging_view
 from generator.codegen.request_types import RequestTypes
 from generator.codegen.request_views import (
@@ -292,7 +293,12 @@ def _ordered(args: list[ArgView]) -> list[ArgView]:
 
 
 def _cast_expr(op: Operation) -> str:
-    return annotation(op.result_type) if op.result_kind == "json" else "None"
+    if op.result_kind != "json":
+        return "None"
+    # A type naming models is written in a lambda, evaluated on the Endpoint's first call: the
+    # resource module imports those models for type checkers only, so importing it creates none.
+    text = annotation(op.result_type)
+    return f"lambda: {text}" if result_in_lambda(op) else text
 
 
 _BODY_KEYWORDS = {

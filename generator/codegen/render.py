@@ -148,6 +148,7 @@ def render_package(
             parts["aliases"],
             modules.imports.get(module, {}),
             definitions,
+            modules.type_imports.get(module, {}),
         )
         render("models.py.j2", f"{pkg}/models/{module}.py", **parts, models_imports=block)
     render(

@@ -10,7 +10,7 @@ from generator.codegen import imports, layout, shapes
 from generator.codegen.defaults import DefaultRenderer
 from generator.codegen.literals import docstring, py_literal
 from generator.codegen.method_views import MethodView, method_view
-from generator.codegen.model_modules import ModelModules
+from generator.codegen.model_modules import ModelModules, runtime_names
 from generator.codegen.request_types import RequestTypes
 from generator.codegen.request_views import Constant, ConstantView, constant_view
 from generator.model import naming
@@ -93,8 +93,8 @@ class ResourceView:
     methods: list[MethodView]
     variants: list[VariantView]
     imports: str  # the module's import block, laid out as isort sorts it
-    # The `params` TypedDicts its signatures name, imported under TYPE_CHECKING ("" for none):
-    # a call never builds them (issue 16's cold start).
+    # The `params` TypedDicts and the models its signatures name only in annotations, imported
+    # under TYPE_CHECKING ("" for none): a call never builds them (issue 16's cold start).
     type_imports: str
     exports: shapes.Bracketed  # the names of `__all__`, as literals
     constants: list[ConstantView]  # the values shared by the operations
@@ -103,6 +103,9 @@ class ResourceView:
     attr: str = ""  # the attribute it is reached by
     dotted: str = ""  # its path from the client: `fine_tuning.jobs`
     groups: list[GroupView] = field(default_factory=list)  # nested groups
+    # Its functions' `__builtins__` find the models imported for type checkers only in the models
+    # package, when an annotation is evaluated (`typing.get_type_hints`).
+    models_on_first_use: bool = False
 
 
 def resource_views(
@@ -134,12 +137,19 @@ def resource_view(
     methods = [method_view(op, defaults, constants, request_types) for op in resource.operations]
     names = _module_names(resource, methods, constants)
     params = sorted(set().union(*(m.params for m in methods)))
-    if params:
-        names.add("TYPE_CHECKING")
-    # Each model from its own module, so the resource loads only the models its operations meet.
+    # Each model from its own module, so the resource loads only the models its operations meet;
+    # those named only in annotations (bodies, parameters) for type checkers only, like the
+    # `params` TypedDicts.
     own = {
         name: ".models." + modules.module_of[name] for name in names if name in modules.module_of
     }
+    typing_only = set(own) - runtime_names(modules, resource)
+    names -= typing_only
+    if typing_only or params:
+        names.add("TYPE_CHECKING")
+    if typing_only or params:
+        names.add("_with_models")
+    typing_own = {name: own[name] for name in typing_only} | {p: ".params" for p in params}
     for child in children or []:
         for form in naming.RESOURCE_CLASS_FORMS:
             names.add(form.format(child.class_name))
@@ -158,8 +168,10 @@ def resource_view(
         variants=[_variant(resource, methods, is_async) for is_async in (False, True)],
         imports=imports.block(imports.imports_of(names, depth=1, own=own)),
         type_imports=imports.block(
-            imports.imports_of(params, depth=1, own={p: ".params" for p in params}), "    "
+            imports.imports_of(sorted(typing_only | set(params)), depth=1, own=typing_own),
+            "    ",
         ),
+        models_on_first_use=bool(typing_only or params),
         exports=shapes.bracketed(
             "__all__ = ",
             "[",
@@ -169,6 +181,7 @@ def resource_view(
         constants=[constant_view(name, value) for name, value in sorted(constants.items())],
         names=frozenset(names),
     )
+
 
 
 def _module_names(

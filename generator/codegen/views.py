@@ -18,6 +18,7 @@ from generator.codegen.annotations import (
 )
 from generator.codegen.defaults import DefaultRenderer
 from generator.codegen.literals import docstring, py_literal
+from generator.codegen.model_modules import model_type_imports
 from generator.model.api import (
     ANY,
     NO_DEFAULT,
@@ -184,10 +185,11 @@ def models_imports(
     aliases: list[AliasView],
     siblings: Mapping[str, list[str]],
     definitions: set[str],
+    type_siblings: Mapping[str, list[str]] | None = None,
 ) -> str:
     """The import block of one module of the models package: what its classes, fields and aliases
     use, from the runtime and libraries, and the models of other modules (`siblings`: module ->
-    names) that it refers to."""
+    names) that it refers to; `type_siblings` are imported for type checkers only."""
     names = {"annotations"} | {c.base for c in enums + models}
     if any(c.base == "WireModel" for c in models):
         names.add("ClassVar")  # its __required_defaults__ and __read_only__
@@ -195,7 +197,13 @@ def models_imports(
     if any(a.discriminated for a in aliases):
         names |= {"Any", "Callable"}  # the `_discriminator` function
     own = {name: "." + module for module, names in siblings.items() for name in names}
-    return imports.block(
-        imports.imports_of(names - definitions, depth=1)
-        + imports.imports_of(sorted(own), depth=0, own=own)
+    typing_only = model_type_imports(type_siblings or {})
+    if typing_only:
+        names.add("TYPE_CHECKING")
+    return (
+        imports.block(
+            imports.imports_of(names - definitions, depth=1)
+            + imports.imports_of(sorted(own), depth=0, own=own)
+        )
+        + typing_only
     )

@@ -65,6 +65,9 @@ class _Missing:
     def __repr__(self) -> str:
         return "NO_DEFAULT"
 
+    def __reduce__(self) -> str:
+        return "NO_DEFAULT"  # one object, copied and pickled as itself (`is NO_DEFAULT` holds)
+
 
 NO_DEFAULT = _Missing()
 

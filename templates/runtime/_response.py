@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import os
+from types import FunctionType
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -42,10 +43,16 @@ _TYPE_ADAPTERS: dict[Any, Any] = {}
 
 
 def type_adapter(cast_to: Any) -> Any:
-    """A cached pydantic TypeAdapter: building one costs more than validating with it."""
+    """A cached pydantic TypeAdapter: building one costs more than validating with it. An
+    Endpoint names a type of models in a lambda (its module imports no model class), called here
+    once; the adapter is shared by every Endpoint of that type."""
     adapter = _TYPE_ADAPTERS.get(cast_to)
     if adapter is None:
-        adapter = _TYPE_ADAPTERS[cast_to] = pydantic.TypeAdapter(cast_to)
+        target = cast_to() if isinstance(cast_to, FunctionType) else cast_to
+        adapter = _TYPE_ADAPTERS.get(target)
+        if adapter is None:
+            adapter = _TYPE_ADAPTERS[target] = pydantic.TypeAdapter(target)
+        _TYPE_ADAPTERS[cast_to] = adapter
     return adapter
 
 

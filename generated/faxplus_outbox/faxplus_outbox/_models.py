@@ -2,19 +2,190 @@
 
 from __future__ import annotations
 
+import builtins
 import enum
+import importlib
+import re
+import sys
+from copy import copy
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 
 import pydantic
 from pydantic import BeforeValidator
+from pydantic.fields import FieldInfo
+from pydantic_core import core_schema
 from typing_extensions import Annotated, Self
 
-__all__ = ["BaseModel", "WireModel", "OpenStrEnum", "OpenIntEnum", "DateTime", "REQUEST"]
+__all__ = [
+    "BaseModel",
+    "WireModel",
+    "OpenStrEnum",
+    "OpenIntEnum",
+    "DateTime",
+    "REQUEST",
+    "with_models",
+]
 
 REQUEST = {"oasgen": "request"}
 """The serialisation context of a request body: read-only properties are left out."""
+
+
+_PACKAGE = __name__.rpartition(".")[0]
+_MODELS = _PACKAGE + ".models"
+_STRINGS = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NAMES = re.compile(r"(?<![.\w])[A-Za-z_]\w*")
+
+
+class _LazyField:
+    """The validation of a field whose type names other models, built on the field's first value.
+
+    A model's own schema then stops at its fields of model types, instead of taking in every model
+    they reach (Stripe's Customer reaches 743): importing a model creates only its module's
+    classes, and a call builds the validators of the models its answer holds. The field type is
+    the annotation the module writes, evaluated on first use (the names a model module imports
+    only for type checkers come from the `models` package, which imports their modules then);
+    values are validated by pydantic against that exact type (unions pick their variant as
+    pydantic does), and a value's errors keep their place in the enclosing model's errors.
+    """
+
+    __slots__ = ("text", "module", "_type", "_adapter", "_validator", "_in_json_schema")
+
+    def __init__(self, text: str, module: str) -> None:
+        self.text = text
+        self.module = module
+        self._type: Any = _UNBOUND
+        self._adapter: Any = None
+        self._validator: Any = None
+        self._in_json_schema = False
+
+    def field_type(self) -> Any:
+        """The field's real type: its annotation, evaluated (importing the models it names)."""
+        if self._type is _UNBOUND:
+            names = _ModelNames(vars(sys.modules[self.module]))
+            self._type = eval(self.text, names, names)
+        return self._type
+
+    def adapter(self) -> Any:
+        if self._adapter is None:
+            self._adapter = pydantic.TypeAdapter(self.field_type())
+            self._validator = self._adapter.validator
+        return self._adapter
+
+    def validate(self, value: Any, info: core_schema.ValidationInfo) -> Any:
+        validator = self._validator
+        if validator is None:
+            self.adapter()
+            validator = self._validator
+        return validator.validate_python(value, context=info.context)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.with_info_plain_validator_function(self.validate)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        if self._in_json_schema:  # a cycle of models: the inner occurrence is left open
+            return {}
+        self._in_json_schema = True
+        try:
+            return handler(self.adapter().core_schema)
+        finally:
+            self._in_json_schema = False
+
+    def __repr__(self) -> str:
+        return f"Lazy[{self.text}]"
+
+
+class _ModelNames(dict[str, Any]):
+    """A model module's names, then the `models` package's (which imports a model on first use)."""
+
+    def __missing__(self, name: str) -> Any:
+        if name in _BUILTINS:
+            return _BUILTINS[name]
+        try:
+            return getattr(importlib.import_module(_MODELS), name)
+        except AttributeError:
+            pass
+        try:  # a resource's annotations name `params` TypedDicts too
+            return getattr(importlib.import_module(_PACKAGE + ".params"), name)
+        except (ImportError, AttributeError):
+            raise KeyError(name) from None
+
+
+def with_models(builtins_: Any) -> dict[str, Any]:
+    """The builtins of a resource module's functions: Python's, then the `models` package's names,
+    then the `params` module's.
+
+    A resource module imports the models and TypedDicts it names only in annotations (bodies,
+    parameters) for type checkers, so that importing it does not create them; evaluating an annotation at run time
+    (`typing.get_type_hints`, `inspect.signature(eval_str=True)`) looks a name up in the function's
+    globals, then in its builtins: there the model is imported, on that first evaluation."""
+    return _ModelNames(builtins_ if isinstance(builtins_, dict) else vars(builtins_))
+
+
+def _is_lazy(text: str, names: dict[str, Any]) -> bool:
+    """Whether an annotation names a model, or a name its module binds only for type checkers
+    (a model or enum of another module) or later (its aliases)."""
+    for name in _NAMES.findall(_STRINGS.sub("", text)):
+        value = names.get(name, _BUILTINS.get(name, _UNBOUND))
+        if value is _UNBOUND or (isinstance(value, type) and issubclass(value, pydantic.BaseModel)):
+            return True
+    return False
+
+
+_UNBOUND = object()
+_BUILTINS: dict[str, Any] = vars(builtins)
+
+
+def _lazy_of(annotation: Any) -> _LazyField | None:
+    """The `_LazyField` of an annotation `Annotated[Any, _LazyField(...)]`, else None."""
+    for item in getattr(annotation, "__metadata__", ()):
+        if isinstance(item, _LazyField):
+            return item
+    return None
+
+
+class _TypedAnnotations(dict[str, Any]):
+    """A generated model's `__annotations__` as `typing.get_type_hints(Model)` and
+    `inspect.get_annotations(Model, eval_str=True)` read them (through `items()`): a lazily
+    validated field gives its real type, evaluated on that first read, not the `Annotated[Any,
+    _LazyField]` that pydantic was given when the class was created."""
+
+    def items(self) -> Any:
+        for name, value in list(super().items()):
+            lazy = _lazy_of(value)
+            if lazy is not None:
+                self[name] = lazy.field_type()
+        return super().items()
+
+
+class _FieldsWithTypes:
+    """`Model.model_fields`: pydantic's fields, a lazily validated one with its real type as its
+    `annotation` (evaluated on first read, the models it names imported then), so that code
+    introspecting models (schema tools, FastAPI, sample builders) sees what the module declares.
+    pydantic itself reads `__pydantic_fields__`, where such a field stays `Any` and lazy."""
+
+    _cache: ClassVar[dict[type, tuple[dict[str, FieldInfo], dict[str, FieldInfo]]]] = {}
+
+    def __get__(self, instance: object, owner: Any) -> dict[str, FieldInfo]:
+        fields: dict[str, FieldInfo] = getattr(owner, "__pydantic_fields__", {})
+        cached = self._cache.get(owner)
+        if cached is not None and cached[0] is fields:
+            return cached[1]
+        typed = {name: _with_real_type(info) for name, info in fields.items()}
+        self._cache[owner] = (fields, typed)
+        return typed
+
+
+def _with_real_type(info: FieldInfo) -> FieldInfo:
+    lazy = next((item for item in info.metadata if isinstance(item, _LazyField)), None)
+    if lazy is None:
+        return info
+    declared = FieldInfo.from_annotation(lazy.field_type())
+    typed = copy(info)
+    typed.annotation = declared.annotation
+    typed.metadata = [*declared.metadata, *(item for item in info.metadata if item is not lazy)]
+    return typed
 
 
 class BaseModel(pydantic.BaseModel):
@@ -31,12 +202,34 @@ class BaseModel(pydantic.BaseModel):
         defer_build=True,
     )
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        module = cls.__module__
+        if not module.startswith(_MODELS + "."):
+            return  # a user's subclass: pydantic's rules as they are
+        annotations = cls.__dict__.get("__annotations__", {})
+        names = vars(sys.modules[module])
+        for field, text in annotations.items():
+            if isinstance(text, str) and not text.startswith("ClassVar[") and _is_lazy(text, names):
+                annotations[field] = Annotated[Any, _LazyField(text, module)]
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        annotations = cls.__dict__.get("__annotations__")
+        if isinstance(annotations, dict) and any(map(_lazy_of, annotations.values())):
+            cls.__annotations__ = _TypedAnnotations(annotations)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form as the API spells it: aliases, and only the fields that were set."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, exclude_unset=True)
+
+
+# After the class statement: pydantic takes what its body binds for fields.
+type.__setattr__(BaseModel, "model_fields", _FieldsWithTypes())
 
 
 class WireModel(BaseModel):
@@ -57,7 +250,7 @@ class WireModel(BaseModel):
     ) -> Any:
         data = handler(self)
         if self.__read_only__ and info.context == REQUEST and isinstance(data, dict):
-            fields = type(self).model_fields
+            fields = type(self).__pydantic_fields__
             for name in self.__read_only__:
                 alias = fields[name].serialization_alias if info.by_alias else None
                 data.pop(alias or name, None)

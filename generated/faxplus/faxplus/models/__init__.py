@@ -10,9 +10,95 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._shared_1b91929a import FileType as FileType
-    from ._shared_780ed38e import RetryOptions as RetryOptions
-    from ._shared_79103ef8 import CoverPageFlags as CoverPageFlags
+    from ._account import Account as Account
+    from ._account import AccountStatus as AccountStatus
+    from ._account import AccountType as AccountType
+    from ._account_data import AccountData as AccountData
+    from ._account_list import AccountList as AccountList
+    from ._account_notifications import AccountNotifications as AccountNotifications
+    from ._account_notifications_blacklist import (
+        AccountNotificationsBlacklist as AccountNotificationsBlacklist,
+    )
+    from ._account_notifications_email_settings import (
+        AccountNotificationsEmailSettings as AccountNotificationsEmailSettings,
+    )
+    from ._account_notifications_email_settings_attachments import (
+        AccountNotificationsEmailSettingsAttachments as AccountNotificationsEmailSettingsAttachments,
+    )
+    from ._account_notifications_push_settings import (
+        AccountNotificationsPushSettings as AccountNotificationsPushSettings,
+    )
+    from ._account_notifications_settings import (
+        AccountNotificationsLanguage as AccountNotificationsLanguage,
+    )
+    from ._account_notifications_settings import (
+        AccountNotificationsSettings as AccountNotificationsSettings,
+    )
+    from ._account_notifications_slack_settings import (
+        AccountNotificationsSlackSettings as AccountNotificationsSlackSettings,
+    )
+    from ._account_notifications_slack_settings import (
+        SlackNotificationMode as SlackNotificationMode,
+    )
+    from ._account_notifications_sms_settings import (
+        AccountNotificationsSmsSettings as AccountNotificationsSmsSettings,
+    )
+    from ._account_settings import AccountSettings as AccountSettings
+    from ._account_settings_send_fax import (
+        AccountSettingsSendFax as AccountSettingsSendFax,
+    )
+    from ._available_number import AvailableNumber as AvailableNumber
+    from ._available_number_item import AvailableNumberItem as AvailableNumberItem
+    from ._available_number_item_geographic_area import (
+        AvailableNumberItemGeographicArea as AvailableNumberItemGeographicArea,
+    )
+    from ._available_number_list import AvailableNumberList as AvailableNumberList
+    from ._balance import Balance as Balance
+    from ._cover_page_flags import CoverPageFlags as CoverPageFlags
+    from ._fax import Fax as Fax
+    from ._fax import FaxDirection as FaxDirection
+    from ._fax_category import FaxCategory as FaxCategory
+    from ._fax_cost_details import FaxCostDetails as FaxCostDetails
+    from ._fax_cover_page import FaxCoverPage as FaxCoverPage
+    from ._fax_list import FaxList as FaxList
+    from ._fax_list_data import FaxListData as FaxListData
+    from ._fax_status import FaxStatus as FaxStatus
+    from ._file_path import FilePath as FilePath
+    from ._file_type import FileType as FileType
+    from ._member_detail import MemberDetail as MemberDetail
+    from ._number import Number as Number
+    from ._number import NumberStatus as NumberStatus
+    from ._number_area import NumberArea as NumberArea
+    from ._number_area_list import NumberAreaList as NumberAreaList
+    from ._number_available_country import (
+        NumberAvailableCountry as NumberAvailableCountry,
+    )
+    from ._number_list import NumberList as NumberList
+    from ._number_notifications_item import (
+        NumberNotificationsItem as NumberNotificationsItem,
+    )
+    from ._numbers_available_countries import (
+        NumbersAvailableCountries as NumbersAvailableCountries,
+    )
+    from ._outbox import Outbox as Outbox
+    from ._outbox_comment import OutboxComment as OutboxComment
+    from ._outbox_cover_page import OutboxCoverPage as OutboxCoverPage
+    from ._outbox_file_changes_item import (
+        OutboxFileChangesItem as OutboxFileChangesItem,
+    )
+    from ._outbox_file_changes_item_files_item import (
+        OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem,
+    )
+    from ._outbox_initiated_from import OutboxInitiatedFrom as OutboxInitiatedFrom
+    from ._outbox_list import OutboxList as OutboxList
+    from ._outbox_options import OutboxOptions as OutboxOptions
+    from ._outbox_status import OutboxStatus as OutboxStatus
+    from ._outbox_status_changes_item import (
+        OutboxStatusChangesItem as OutboxStatusChangesItem,
+    )
+    from ._purchased_number import PurchasedNumber as PurchasedNumber
+    from ._retry_options import RetryOptions as RetryOptions
+    from ._send_fax_response import SendFaxResponse as SendFaxResponse
     from ._shared_ffd13d83 import Error as Error
     from ._unreferenced import Binary as Binary
     from ._unreferenced import File as File
@@ -26,74 +112,10 @@ if TYPE_CHECKING:
     from ._unreferenced import WebhookCallbackData as WebhookCallbackData
     from ._unreferenced import WebhookCallbackHook as WebhookCallbackHook
     from ._unreferenced import WebhookCallbackHookEvent as WebhookCallbackHookEvent
-    from .accounts import Account as Account
-    from .accounts import AccountData as AccountData
-    from .accounts import AccountList as AccountList
-    from .accounts import AccountNotifications as AccountNotifications
-    from .accounts import AccountNotificationsBlacklist as AccountNotificationsBlacklist
-    from .accounts import (
-        AccountNotificationsEmailSettings as AccountNotificationsEmailSettings,
-    )
-    from .accounts import (
-        AccountNotificationsEmailSettingsAttachments as AccountNotificationsEmailSettingsAttachments,
-    )
-    from .accounts import AccountNotificationsLanguage as AccountNotificationsLanguage
-    from .accounts import (
-        AccountNotificationsPushSettings as AccountNotificationsPushSettings,
-    )
-    from .accounts import AccountNotificationsSettings as AccountNotificationsSettings
-    from .accounts import (
-        AccountNotificationsSlackSettings as AccountNotificationsSlackSettings,
-    )
-    from .accounts import (
-        AccountNotificationsSmsSettings as AccountNotificationsSmsSettings,
-    )
-    from .accounts import AccountSettings as AccountSettings
-    from .accounts import AccountSettingsSendFax as AccountSettingsSendFax
-    from .accounts import AccountStatus as AccountStatus
-    from .accounts import AccountType as AccountType
-    from .accounts import MemberDetail as MemberDetail
-    from .accounts import SlackNotificationMode as SlackNotificationMode
-    from .faxes import Fax as Fax
-    from .faxes import FaxCategory as FaxCategory
-    from .faxes import FaxCostDetails as FaxCostDetails
-    from .faxes import FaxCoverPage as FaxCoverPage
-    from .faxes import FaxDirection as FaxDirection
-    from .faxes import FaxList as FaxList
-    from .faxes import FaxListData as FaxListData
-    from .faxes import FaxStatus as FaxStatus
-    from .files import FilePath as FilePath
-    from .numbers import Number as Number
-    from .numbers import NumberList as NumberList
-    from .numbers import NumberNotificationsItem as NumberNotificationsItem
-    from .numbers import NumberStatus as NumberStatus
-    from .outbox import Outbox as Outbox
-    from .outbox import OutboxComment as OutboxComment
-    from .outbox import OutboxCoverPage as OutboxCoverPage
-    from .outbox import OutboxFileChangesItem as OutboxFileChangesItem
-    from .outbox import OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem
-    from .outbox import OutboxInitiatedFrom as OutboxInitiatedFrom
-    from .outbox import OutboxList as OutboxList
-    from .outbox import OutboxOptions as OutboxOptions
-    from .outbox import OutboxStatus as OutboxStatus
-    from .outbox import OutboxStatusChangesItem as OutboxStatusChangesItem
-    from .outbox import SendFaxResponse as SendFaxResponse
-    from .shop import AvailableNumber as AvailableNumber
-    from .shop import AvailableNumberItem as AvailableNumberItem
-    from .shop import (
-        AvailableNumberItemGeographicArea as AvailableNumberItemGeographicArea,
-    )
-    from .shop import AvailableNumberList as AvailableNumberList
-    from .shop import Balance as Balance
-    from .shop import NumberArea as NumberArea
-    from .shop import NumberAreaList as NumberAreaList
-    from .shop import NumberAvailableCountry as NumberAvailableCountry
-    from .shop import NumbersAvailableCountries as NumbersAvailableCountries
-    from .shop import PurchasedNumber as PurchasedNumber
-    from .webhooks import Webhook as Webhook
-    from .webhooks import WebhookEventType as WebhookEventType
-    from .webhooks import WebhookId as WebhookId
-    from .webhooks import WebhookList as WebhookList
+    from ._webhook import Webhook as Webhook
+    from ._webhook_event_type import WebhookEventType as WebhookEventType
+    from ._webhook_id import WebhookId as WebhookId
+    from ._webhook_list import WebhookList as WebhookList
 
 __all__ = [
     "Account",
@@ -171,78 +193,78 @@ __all__ = [
 ]
 
 _LAZY: dict[str, str] = {
-    "Account": ".accounts",
-    "AccountData": ".accounts",
-    "AccountList": ".accounts",
-    "AccountNotifications": ".accounts",
-    "AccountNotificationsBlacklist": ".accounts",
-    "AccountNotificationsEmailSettings": ".accounts",
-    "AccountNotificationsEmailSettingsAttachments": ".accounts",
-    "AccountNotificationsLanguage": ".accounts",
-    "AccountNotificationsPushSettings": ".accounts",
-    "AccountNotificationsSettings": ".accounts",
-    "AccountNotificationsSlackSettings": ".accounts",
-    "AccountNotificationsSmsSettings": ".accounts",
-    "AccountSettings": ".accounts",
-    "AccountSettingsSendFax": ".accounts",
-    "AccountStatus": ".accounts",
-    "AccountType": ".accounts",
-    "AvailableNumber": ".shop",
-    "AvailableNumberItem": ".shop",
-    "AvailableNumberItemGeographicArea": ".shop",
-    "AvailableNumberList": ".shop",
-    "Balance": ".shop",
+    "Account": "._account",
+    "AccountData": "._account_data",
+    "AccountList": "._account_list",
+    "AccountNotifications": "._account_notifications",
+    "AccountNotificationsBlacklist": "._account_notifications_blacklist",
+    "AccountNotificationsEmailSettings": "._account_notifications_email_settings",
+    "AccountNotificationsEmailSettingsAttachments": "._account_notifications_email_settings_attachments",
+    "AccountNotificationsLanguage": "._account_notifications_settings",
+    "AccountNotificationsPushSettings": "._account_notifications_push_settings",
+    "AccountNotificationsSettings": "._account_notifications_settings",
+    "AccountNotificationsSlackSettings": "._account_notifications_slack_settings",
+    "AccountNotificationsSmsSettings": "._account_notifications_sms_settings",
+    "AccountSettings": "._account_settings",
+    "AccountSettingsSendFax": "._account_settings_send_fax",
+    "AccountStatus": "._account",
+    "AccountType": "._account",
+    "AvailableNumber": "._available_number",
+    "AvailableNumberItem": "._available_number_item",
+    "AvailableNumberItemGeographicArea": "._available_number_item_geographic_area",
+    "AvailableNumberList": "._available_number_list",
+    "Balance": "._balance",
     "Binary": "._unreferenced",
-    "CoverPageFlags": "._shared_79103ef8",
+    "CoverPageFlags": "._cover_page_flags",
     "Error": "._shared_ffd13d83",
-    "Fax": ".faxes",
-    "FaxCategory": ".faxes",
-    "FaxCostDetails": ".faxes",
-    "FaxCoverPage": ".faxes",
-    "FaxDirection": ".faxes",
-    "FaxList": ".faxes",
-    "FaxListData": ".faxes",
-    "FaxStatus": ".faxes",
+    "Fax": "._fax",
+    "FaxCategory": "._fax_category",
+    "FaxCostDetails": "._fax_cost_details",
+    "FaxCoverPage": "._fax_cover_page",
+    "FaxDirection": "._fax",
+    "FaxList": "._fax_list",
+    "FaxListData": "._fax_list_data",
+    "FaxStatus": "._fax_status",
     "File": "._unreferenced",
-    "FilePath": ".files",
-    "FileType": "._shared_1b91929a",
-    "MemberDetail": ".accounts",
-    "Number": ".numbers",
-    "NumberArea": ".shop",
-    "NumberAreaList": ".shop",
-    "NumberAvailableCountry": ".shop",
-    "NumberList": ".numbers",
-    "NumberNotificationsItem": ".numbers",
-    "NumberStatus": ".numbers",
-    "NumbersAvailableCountries": ".shop",
-    "Outbox": ".outbox",
-    "OutboxComment": ".outbox",
-    "OutboxCoverPage": ".outbox",
-    "OutboxFileChangesItem": ".outbox",
-    "OutboxFileChangesItemFilesItem": ".outbox",
-    "OutboxInitiatedFrom": ".outbox",
-    "OutboxList": ".outbox",
-    "OutboxOptions": ".outbox",
-    "OutboxStatus": ".outbox",
-    "OutboxStatusChangesItem": ".outbox",
+    "FilePath": "._file_path",
+    "FileType": "._file_type",
+    "MemberDetail": "._member_detail",
+    "Number": "._number",
+    "NumberArea": "._number_area",
+    "NumberAreaList": "._number_area_list",
+    "NumberAvailableCountry": "._number_available_country",
+    "NumberList": "._number_list",
+    "NumberNotificationsItem": "._number_notifications_item",
+    "NumberStatus": "._number",
+    "NumbersAvailableCountries": "._numbers_available_countries",
+    "Outbox": "._outbox",
+    "OutboxComment": "._outbox_comment",
+    "OutboxCoverPage": "._outbox_cover_page",
+    "OutboxFileChangesItem": "._outbox_file_changes_item",
+    "OutboxFileChangesItemFilesItem": "._outbox_file_changes_item_files_item",
+    "OutboxInitiatedFrom": "._outbox_initiated_from",
+    "OutboxList": "._outbox_list",
+    "OutboxOptions": "._outbox_options",
+    "OutboxStatus": "._outbox_status",
+    "OutboxStatusChangesItem": "._outbox_status_changes_item",
     "PayloadAccountModification": "._unreferenced",
     "PayloadFaxModification": "._unreferenced",
     "PayloadNumberModification": "._unreferenced",
     "PayloadOutbox": "._unreferenced",
     "PayloadOutboxModification": "._unreferenced",
     "PurchaseNumberRequest": "._unreferenced",
-    "PurchasedNumber": ".shop",
-    "RetryOptions": "._shared_780ed38e",
-    "SendFaxResponse": ".outbox",
-    "SlackNotificationMode": ".accounts",
-    "Webhook": ".webhooks",
+    "PurchasedNumber": "._purchased_number",
+    "RetryOptions": "._retry_options",
+    "SendFaxResponse": "._send_fax_response",
+    "SlackNotificationMode": "._account_notifications_slack_settings",
+    "Webhook": "._webhook",
     "WebhookCallback": "._unreferenced",
     "WebhookCallbackData": "._unreferenced",
     "WebhookCallbackHook": "._unreferenced",
     "WebhookCallbackHookEvent": "._unreferenced",
-    "WebhookEventType": ".webhooks",
-    "WebhookId": ".webhooks",
-    "WebhookList": ".webhooks",
+    "WebhookEventType": "._webhook_event_type",
+    "WebhookId": "._webhook_id",
+    "WebhookList": "._webhook_list",
 }
 
 if not TYPE_CHECKING:  # type checkers see the re-exports above, so a misspelt name is an error

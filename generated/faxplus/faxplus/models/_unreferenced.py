@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from .._models import BaseModel, OpenStrEnum
-from .accounts import AccountData, AccountNotifications, AccountSettings
-from .faxes import FaxStatus
-from .outbox import OutboxComment, OutboxCoverPage, OutboxOptions
+
+if TYPE_CHECKING:
+    from ._account_data import AccountData
+    from ._account_notifications import AccountNotifications
+    from ._account_settings import AccountSettings
+    from ._fax_status import FaxStatus
+    from ._outbox_comment import OutboxComment
+    from ._outbox_cover_page import OutboxCoverPage
+    from ._outbox_options import OutboxOptions
 
 
 class WebhookCallbackHookEvent(OpenStrEnum):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._encoding import OptionalBody as _OptionalBody
+from .._models import with_models as _with_models
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -16,21 +17,21 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.accounts import (
-    Account,
-    AccountData,
-    AccountList,
-    AccountNotifications,
-    AccountSettings,
-    MemberDetail,
-)
 
 if TYPE_CHECKING:
+    from ..models._account import Account
+    from ..models._account_data import AccountData
+    from ..models._account_list import AccountList
+    from ..models._account_notifications import AccountNotifications
+    from ..models._account_settings import AccountSettings
+    from ..models._member_detail import MemberDetail
     from ..params import (
         AccountDataParam,
         AccountNotificationsParam,
         AccountSettingsParam,
     )
+else:
+    __builtins__ = _with_models(__builtins__)
 
 __all__ = ["AccountsResource", "AsyncAccountsResource"]
 
@@ -39,14 +40,14 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_ACCOUNTS: Endpoint[AccountList] = Endpoint(
     "GET",
     "/accounts",
-    AccountList,
+    lambda: AccountList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _GET_USER: Endpoint[Account] = Endpoint(
     "GET",
     "/accounts/{user_id}",
-    Account,
+    lambda: Account,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
@@ -61,7 +62,7 @@ _UPDATE_USER: Endpoint[None] = Endpoint(
 _GET_MEMBER_DETAILS: Endpoint[MemberDetail] = Endpoint(
     "GET",
     "/accounts/self/member-details/{member_user_id}",
-    MemberDetail,
+    lambda: MemberDetail,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._models import with_models as _with_models
 from .._pagination import AsyncPaginator, Paging, SyncPage
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
@@ -16,7 +17,13 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.faxes import Fax, FaxCategory, FaxList
+
+if TYPE_CHECKING:
+    from ..models._fax import Fax
+    from ..models._fax_category import FaxCategory
+    from ..models._fax_list import FaxList
+else:
+    __builtins__ = _with_models(__builtins__)
 
 __all__ = ["FaxesResource", "AsyncFaxesResource"]
 
@@ -25,7 +32,7 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _LIST_FAXES: Endpoint[FaxList] = Endpoint(
     "GET",
     "/accounts/{user_id}/faxes",
-    FaxList,
+    lambda: FaxList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
@@ -40,7 +47,7 @@ _PAGES_LIST_FAXES: Paging[Fax] = Paging(
 _GET_FAX: Endpoint[Fax] = Endpoint(
     "GET",
     "/accounts/{user_id}/faxes/{fax_id}",
-    Fax,
+    lambda: Fax,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._models import with_models as _with_models
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -14,9 +15,13 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, FileTypes, NotGiven, RequestOptions
-from ..models._shared_1b91929a import FileType
 from ..models._shared_ffd13d83 import Error
-from ..models.files import FilePath
+
+if TYPE_CHECKING:
+    from ..models._file_path import FilePath
+    from ..models._file_type import FileType
+else:
+    __builtins__ = _with_models(__builtins__)
 
 __all__ = ["FilesResource", "AsyncFilesResource"]
 
@@ -25,7 +30,7 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _UPLOAD_FILE: Endpoint[FilePath] = Endpoint(
     "POST",
     "/accounts/{user_id}/files",
-    FilePath,
+    lambda: FilePath,
     files=("fax_file",),
     errors=_ERRORS_0,
     security=_SECURITY_0,

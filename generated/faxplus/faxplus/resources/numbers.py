@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._models import with_models as _with_models
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -15,7 +16,12 @@ from .._response import (
 )
 from .._types import RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.numbers import Number, NumberList
+
+if TYPE_CHECKING:
+    from ..models._number import Number
+    from ..models._number_list import NumberList
+else:
+    __builtins__ = _with_models(__builtins__)
 
 __all__ = ["NumbersResource", "AsyncNumbersResource"]
 
@@ -24,14 +30,14 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _LIST_NUMBERS: Endpoint[NumberList] = Endpoint(
     "GET",
     "/accounts/{user_id}/numbers",
-    NumberList,
+    lambda: NumberList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _GET_NUMBER: Endpoint[Number] = Endpoint(
     "GET",
     "/accounts/{user_id}/numbers/{number}",
-    Number,
+    lambda: Number,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )

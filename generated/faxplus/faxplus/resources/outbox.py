@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, List
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
 from .._encoding import OptionalBody as _OptionalBody
+from .._models import with_models as _with_models
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -16,17 +17,17 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.outbox import (
-    Outbox,
-    OutboxComment,
-    OutboxCoverPage,
-    OutboxList,
-    OutboxOptions,
-    SendFaxResponse,
-)
 
 if TYPE_CHECKING:
+    from ..models._outbox import Outbox
+    from ..models._outbox_comment import OutboxComment
+    from ..models._outbox_cover_page import OutboxCoverPage
+    from ..models._outbox_list import OutboxList
+    from ..models._outbox_options import OutboxOptions
+    from ..models._send_fax_response import SendFaxResponse
     from ..params import OutboxCommentParam, OutboxCoverPageParam, OutboxOptionsParam
+else:
+    __builtins__ = _with_models(__builtins__)
 
 __all__ = ["OutboxResource", "AsyncOutboxResource"]
 
@@ -35,21 +36,21 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _LIST_OUTBOX_FAXES: Endpoint[OutboxList] = Endpoint(
     "GET",
     "/accounts/{user_id}/outbox",
-    OutboxList,
+    lambda: OutboxList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _SEND_FAX: Endpoint[SendFaxResponse] = Endpoint(
     "POST",
     "/accounts/{user_id}/outbox",
-    SendFaxResponse,
+    lambda: SendFaxResponse,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _GET_OUTBOX_FAX: Endpoint[Outbox] = Endpoint(
     "GET",
     "/accounts/{user_id}/outbox/{outbox_fax_id}",
-    Outbox,
+    lambda: Outbox,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )

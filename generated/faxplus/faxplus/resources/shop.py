@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._models import with_models as _with_models
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -15,13 +16,15 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.shop import (
-    AvailableNumberList,
-    Balance,
-    NumberAreaList,
-    NumbersAvailableCountries,
-    PurchasedNumber,
-)
+
+if TYPE_CHECKING:
+    from ..models._available_number_list import AvailableNumberList
+    from ..models._balance import Balance
+    from ..models._number_area_list import NumberAreaList
+    from ..models._numbers_available_countries import NumbersAvailableCountries
+    from ..models._purchased_number import PurchasedNumber
+else:
+    __builtins__ = _with_models(__builtins__)
 
 __all__ = ["ShopResource", "AsyncShopResource"]
 
@@ -30,35 +33,35 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_BALANCE: Endpoint[Balance] = Endpoint(
     "GET",
     "/shop/balance",
-    Balance,
+    lambda: Balance,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _LIST_COUNTRIES: Endpoint[NumbersAvailableCountries] = Endpoint(
     "GET",
     "/shop/numbers/countries",
-    NumbersAvailableCountries,
+    lambda: NumbersAvailableCountries,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _LIST_AREAS: Endpoint[NumberAreaList] = Endpoint(
     "GET",
     "/shop/numbers/countries/{country_code}/areas",
-    NumberAreaList,
+    lambda: NumberAreaList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _LIST_SHOP_NUMBERS: Endpoint[AvailableNumberList] = Endpoint(
     "GET",
     "/shop/numbers/countries/{country_code}/areas/{calling_code}/numbers",
-    AvailableNumberList,
+    lambda: AvailableNumberList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _PURCHASE_NUMBER: Endpoint[PurchasedNumber] = Endpoint(
     "POST",
     "/shop/numbers/purchase",
-    PurchasedNumber,
+    lambda: PurchasedNumber,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._models import with_models as _with_models
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -15,7 +16,13 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models._shared_ffd13d83 import Error
-from ..models.webhooks import WebhookEventType, WebhookId, WebhookList
+
+if TYPE_CHECKING:
+    from ..models._webhook_event_type import WebhookEventType
+    from ..models._webhook_id import WebhookId
+    from ..models._webhook_list import WebhookList
+else:
+    __builtins__ = _with_models(__builtins__)
 
 __all__ = ["WebhooksResource", "AsyncWebhooksResource"]
 
@@ -24,14 +31,14 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_WEBHOOKS: Endpoint[WebhookList] = Endpoint(
     "GET",
     "/hooks",
-    WebhookList,
+    lambda: WebhookList,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
 _CREATE_WEBHOOK: Endpoint[WebhookId] = Endpoint(
     "POST",
     "/hooks",
-    WebhookId,
+    lambda: WebhookId,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )

@@ -10,18 +10,24 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .outbox import CoverPageFlags as CoverPageFlags
+    from ._outbox import Outbox as Outbox
+    from ._outbox_comment import OutboxComment as OutboxComment
+    from ._outbox_cover_page import CoverPageFlags as CoverPageFlags
+    from ._outbox_cover_page import OutboxCoverPage as OutboxCoverPage
+    from ._outbox_file_changes_item import (
+        OutboxFileChangesItem as OutboxFileChangesItem,
+    )
+    from ._outbox_file_changes_item_files_item import (
+        OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem,
+    )
+    from ._outbox_initiated_from import OutboxInitiatedFrom as OutboxInitiatedFrom
+    from ._outbox_options import OutboxOptions as OutboxOptions
+    from ._outbox_status import OutboxStatus as OutboxStatus
+    from ._outbox_status_changes_item import (
+        OutboxStatusChangesItem as OutboxStatusChangesItem,
+    )
+    from ._retry_options import RetryOptions as RetryOptions
     from .outbox import Error as Error
-    from .outbox import Outbox as Outbox
-    from .outbox import OutboxComment as OutboxComment
-    from .outbox import OutboxCoverPage as OutboxCoverPage
-    from .outbox import OutboxFileChangesItem as OutboxFileChangesItem
-    from .outbox import OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem
-    from .outbox import OutboxInitiatedFrom as OutboxInitiatedFrom
-    from .outbox import OutboxOptions as OutboxOptions
-    from .outbox import OutboxStatus as OutboxStatus
-    from .outbox import OutboxStatusChangesItem as OutboxStatusChangesItem
-    from .outbox import RetryOptions as RetryOptions
 
 __all__ = [
     "CoverPageFlags",
@@ -39,18 +45,18 @@ __all__ = [
 ]
 
 _LAZY: dict[str, str] = {
-    "CoverPageFlags": ".outbox",
+    "CoverPageFlags": "._outbox_cover_page",
     "Error": ".outbox",
-    "Outbox": ".outbox",
-    "OutboxComment": ".outbox",
-    "OutboxCoverPage": ".outbox",
-    "OutboxFileChangesItem": ".outbox",
-    "OutboxFileChangesItemFilesItem": ".outbox",
-    "OutboxInitiatedFrom": ".outbox",
-    "OutboxOptions": ".outbox",
-    "OutboxStatus": ".outbox",
-    "OutboxStatusChangesItem": ".outbox",
-    "RetryOptions": ".outbox",
+    "Outbox": "._outbox",
+    "OutboxComment": "._outbox_comment",
+    "OutboxCoverPage": "._outbox_cover_page",
+    "OutboxFileChangesItem": "._outbox_file_changes_item",
+    "OutboxFileChangesItemFilesItem": "._outbox_file_changes_item_files_item",
+    "OutboxInitiatedFrom": "._outbox_initiated_from",
+    "OutboxOptions": "._outbox_options",
+    "OutboxStatus": "._outbox_status",
+    "OutboxStatusChangesItem": "._outbox_status_changes_item",
+    "RetryOptions": "._retry_options",
 }
 
 if not TYPE_CHECKING:  # type checkers see the re-exports above, so a misspelt name is an error

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+from .._models import with_models as _with_models
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -14,7 +15,12 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import RequestOptions
-from ..models.outbox import Error, Outbox
+from ..models.outbox import Error
+
+if TYPE_CHECKING:
+    from ..models._outbox import Outbox
+else:
+    __builtins__ = _with_models(__builtins__)
 
 __all__ = ["OutboxResource", "AsyncOutboxResource"]
 
@@ -23,7 +29,7 @@ _SECURITY_0: Any = (("oauth2",), ("personal_access_token",))
 _GET_OUTBOX_FAX: Endpoint[Outbox] = Endpoint(
     "GET",
     "/accounts/{user_id}/outbox/{outbox_fax_id}",
-    Outbox,
+    lambda: Outbox,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._models import BaseModel, OpenStrEnum
+
+if TYPE_CHECKING:
+    from ._number_notifications_item import NumberNotificationsItem
 
 
 class NumberStatus(OpenStrEnum):
@@ -10,12 +15,6 @@ class NumberStatus(OpenStrEnum):
 
     WAITING_VERIFICATION = "waiting_verification"
     ACTIVE = "active"
-
-
-class NumberList(BaseModel):
-    """List of numbers"""
-
-    numbers: list[Number]
 
 
 class Number(BaseModel):
@@ -38,11 +37,3 @@ class Number(BaseModel):
     """Number owner ID"""
     status: NumberStatus
     """Status of your fax number e.g. active, inactive."""
-
-
-class NumberNotificationsItem(BaseModel):
-    """NumberNotificationsItem"""
-
-    email: bool | None = None
-    push_notification: bool | None = None
-    type: str | None = None

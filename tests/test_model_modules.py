@@ -23,8 +23,9 @@ from generator.codegen.model_modules import (
     result_in_lambda,
     runtime_names,
 )
-from generator.model.api import Api, Named, UnionOf
+from generator.model.api import Api
 from generator.model.naming import snake_case
+from generator.model.types import Named, UnionOf
 from tests.conftest import CORPUS, GENERATED, REPO, generate_client
 
 FAXPLUS = REPO / "specs" / "faxplus.yaml"

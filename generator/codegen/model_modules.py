@@ -34,16 +34,14 @@ from generator.codegen import imports as import_block
 from generator.codegen import layout
 from generator.codegen.annotations import annotation, named_in, strip_null
 from generator.model import naming
-from generator.model.api import (
+from generator.model.api import Api, Operation, Resource
+from generator.model.types import (
     NO_DEFAULT,
     AliasDef,
-    Api,
     Definition,
     EnumDef,
     ModelDef,
     Named,
-    Operation,
-    Resource,
     TypeExpr,
 )
 

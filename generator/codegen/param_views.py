@@ -17,7 +17,7 @@ from generator.codegen import imports, layout
 from generator.codegen.annotations import dependency_order
 from generator.codegen.literals import docstring, py_literal
 from generator.codegen.request_types import RequestTypes
-from generator.model.api import AliasDef, ModelDef
+from generator.model.types import AliasDef, ModelDef
 
 _INDENT = "    "
 

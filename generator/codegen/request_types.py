@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from generator.codegen.annotations import annotation, annotation_names
 from generator.codegen.literals import py_literal
 from generator.model import naming
-from generator.model.api import (
+from generator.model.api import Api
+from generator.model.types import (
     AliasDef,
-    Api,
     ArrayOf,
     Definition,
     EnumDef,

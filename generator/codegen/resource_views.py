@@ -14,7 +14,8 @@ from generator.codegen.model_modules import ModelModules, runtime_names
 from generator.codegen.request_types import RequestTypes
 from generator.codegen.request_views import Constant, ConstantView, constant_view
 from generator.model import naming
-from generator.model.api import Api, EnumDef, Resource
+from generator.model.api import Api, Resource
+from generator.model.types import EnumDef
 
 # What every resource module uses: the base classes, the client's type and the wrapper properties.
 _RESOURCE_NAMES = frozenset(
@@ -181,7 +182,6 @@ def resource_view(
         constants=[constant_view(name, value) for name, value in sorted(constants.items())],
         names=frozenset(names),
     )
-
 
 
 def _module_names(

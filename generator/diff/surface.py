@@ -32,15 +32,14 @@ from generator.codegen.annotations import annotation, named_in
 from generator.codegen.request_types import RequestTypes
 from generator.codegen.views import DefaultRenderer
 from generator.model import naming
-from generator.model.api import (
+from generator.model.api import Api, Operation
+from generator.model.types import (
     NO_DEFAULT,
     AliasDef,
-    Api,
     ArrayOf,
     EnumDef,
     ModelDef,
     Nullable,
-    Operation,
     TypeExpr,
 )
 

@@ -269,7 +269,8 @@ def test_typed_dicts_use_wire_names_and_required_keys(package: ModuleType) -> No
     }
     chat = (Path(params.__file__).parent / "resources" / "chat.py").read_text("utf-8")
     # Imported for type checkers only: a call never builds them.
-    assert "if TYPE_CHECKING:\n    from ..params import MessageParam, MetaParam, ToolParam" in chat
+    checking = chat.split("if TYPE_CHECKING:\n", 1)[1].split("\n\n", 1)[0]
+    assert "    from ..params import MessageParam, MetaParam, ToolParam" in checking
     probe = (
         f"import sys, {PACKAGE}.resources.chat, {PACKAGE}.resources.notes;"
         f"print({PACKAGE + '.params'!r} in sys.modules)"

@@ -133,6 +133,8 @@ def runtime_types(resource: Resource) -> list[TypeExpr]:
         types += list(op.error_types.values())
         types += [] if result_in_lambda(op) else [op.result_type]
         types += [p.type for p in op.parameters if p.default is not NO_DEFAULT]
+        if op.events is not None:  # its `Events` declaration names the event type
+            types.append(op.events.type)
     return types
 
 

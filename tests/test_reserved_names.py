@@ -32,6 +32,7 @@ from conftest import GENERATED, REPO, generate_client
 from hostile.cases import reserved_names_spec
 
 from generator.codegen import imports
+from generator.codegen.request_types import RequestTypes
 from generator.model import naming
 
 BASE_URL = "http://api.test/base"
@@ -103,6 +104,7 @@ def _spec_names(api: Any) -> set[str]:
     for resource in api.resources:
         names.update(form.format(resource.class_name) for form in naming.RESOURCE_CLASS_FORMS)
     names.update(form.format(api.client_name) for form in naming.CLIENT_CLASS_FORMS)
+    names.update(RequestTypes.of(api).param_names.values())  # params.py's TypedDicts
     return names
 
 

@@ -46,6 +46,8 @@ TEMPLATE_NAMES = frozenset(
     # the `_errors` module's (errors.py.j2), which the runtime's `_exceptions` reads
     | {"APIErrorBody", "APIErrorCode", "APIErrorType", "APIErrorMessage", "ERROR_FIELDS"}
     | {"REQUEST_ID_HEADERS"}
+    # resource modules' (resource.py.j2): their functions find type-checking-only names there
+    | {"__builtins__"}
 )
 
 

@@ -67,7 +67,6 @@ CATALOGUE: dict[str, Origin] = {
     "_Server": Origin("._base_client", "Server"),
     "_ServerVariable": Origin("._base_client", "ServerVariable"),
     "_PartEncoding": Origin("._encoding", "PartEncoding"),
-    "_OptionalBody": Origin("._encoding", "OptionalBody"),
     "_with_models": Origin("._models", "with_models"),
     # Under a private name: a method named `deprecated` would hide it in the class body.
     "_deprecated": Origin("typing_extensions", "deprecated"),

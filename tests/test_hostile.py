@@ -68,7 +68,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "SyncAPIClient",
     },
     ".._base_client": {"AsyncAPIClient", "Endpoint", "Server", "ServerVariable", "SyncAPIClient"},
-    ".._encoding": {"PartEncoding", "OptionalBody"},
+    ".._encoding": {"PartEncoding"},
     "._types": {"NOT_GIVEN", "NotGiven", "TimeoutTypes", "FileTypes", "RequestOptions"},
     ".._types": {"FileContent", "FileTypes", "NOT_GIVEN", "NotGiven", "RequestOptions"},
     "._models": {"BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"},
@@ -112,12 +112,10 @@ ALLOWED_ALIASES = {
     ("Server", "_Server"),
     ("ServerVariable", "_ServerVariable"),
     ("PartEncoding", "_PartEncoding"),
-    ("OptionalBody", "_OptionalBody"),
 }
 ALLOWED_CALLS = {
     "cast",
     "TypedDict",  # params.py: the functional form, for keys that are no identifiers
-    "_OptionalBody",
     "Field",
     "float",
     "Server",

@@ -353,7 +353,7 @@ def _flattened(
     when the spec forgot `required: true` on the body), required ones with a default are always
     sent, optional ones are sent only when given. The call sends them as a dict keyed by wire
     names in the body's order; an optional body whose every property is optional goes in an
-    `_OptionalBody`, sent only when one is given."""
+    Endpoint marked `optional_body=True`, sent only when one is given."""
     args: list[ArgView] = []
     params: set[str] = set()
     items = []
@@ -377,11 +377,9 @@ def _flattened(
             args.append(optional_arg(f.py_name, text, names, doc))
         items.append(f"{py_literal(f.json_name)}: {f.py_name}")
     keyword = {"multipart": "multipart", "form": "form"}.get(body.kind, "json")
-    if body.kind == "multipart" or body.required or any(a.default == "" for a in args):
-        call.append(dict_argument(keyword, items))
-    else:
-        call.append(CallArgument(keyword, value="_OptionalBody({" + ", ".join(items) + "})"))
-        args[0].names = args[0].names | {"_OptionalBody"}
+    call.append(dict_argument(keyword, items))
+    if body.kind != "multipart" and not body.required and all(a.default != "" for a in args):
+        endpoint.append("optional_body=True")
     files = tuple(f.json_name for f in body.fields if f.is_file)
     if body.kind == "multipart" and files:
         endpoint.append(f"files={py_literal(files)}")

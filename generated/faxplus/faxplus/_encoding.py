@@ -284,16 +284,11 @@ def _text_part(name: str, value: Any, encoding: PartEncoding | None) -> FileTupl
     return name, (None, scalar_text(value).encode(), content_type, headers)
 
 
-class OptionalBody(dict[str, Any]):
-    """The properties of an object body the operation may go without, from a method's flattened
-    arguments: when the caller gives none of them, no body is sent (as when it gave no model)."""
-
-    def given(self) -> bool:
-        return any(is_given(value) for value in self.values())
-
-
-def _sent(body: Any) -> bool:
-    return is_given(body) and not (isinstance(body, OptionalBody) and not body.given())
+def _sent(body: Any, optional: bool) -> bool:
+    """Whether a body goes out: an optional one of flattened properties only when one is given."""
+    if not is_given(body):
+        return False
+    return not (optional and isinstance(body, dict) and not any(map(is_given, body.values())))
 
 
 class RequestBody:
@@ -308,8 +303,10 @@ class RequestBody:
         content: Any,
         content_type: str | None,
         encoding: Mapping[str, PartEncoding] | None = None,
+        optional: bool = False,
     ) -> None:
         self.encoding = encoding
+        self.optional = optional
         self.json = json
         self.form = form
         self.multipart = multipart
@@ -332,9 +329,9 @@ class RequestBody:
                 by_alias=True, exclude_unset=True, context=REQUEST
             )
             headers["Content-Type"] = "application/json"
-        elif _sent(self.json):
+        elif _sent(self.json, self.optional):
             kwargs["json"] = _merged_json(to_jsonable(self.json), extra)
-        elif _sent(self.form):
+        elif _sent(self.form, self.optional):
             # A list of pairs keeps repeated keys; httpx's `data=` takes only a mapping.
             form = to_jsonable(self.form)
             if extra and isinstance(form, dict):

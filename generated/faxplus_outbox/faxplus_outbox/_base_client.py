@@ -139,6 +139,9 @@ class Endpoint(Generic[T]):
     """The Encoding Objects of the properties of a form or multipart body."""
     deprecated: str | None = None
     """The warning of an operation the spec marks deprecated (given once per process)."""
+    optional_body: bool = False
+    """A body the operation may go without, from flattened arguments: when the caller gives none of
+    its properties, no body is sent (as when it gave no model)."""
 
     def request_arguments(self) -> dict[str, Any]:
         """The keyword arguments of `request` that come from the endpoint."""
@@ -155,6 +158,7 @@ class Endpoint(Generic[T]):
             "content_type": self.content_type,
             "server": self.server,
             "encoding": self.encoding,
+            "optional_body": self.optional_body,
         }
 
 
@@ -445,6 +449,7 @@ class BaseClient:
         security: Any = None,
         server: Server | None = None,
         encoding: Mapping[str, enc.PartEncoding] | None = None,
+        optional_body: bool = False,
         options: RequestOptions | None = None,
         page_url: str | None = None,
     ) -> _Prepared:
@@ -489,7 +494,9 @@ class BaseClient:
         if query_items:
             url += ("&" if "?" in url else "?") + "&".join(query_items)
         opened = enc.OpenedFiles()
-        body = enc.RequestBody(json, form, multipart, files, content, content_type, encoding)
+        body = enc.RequestBody(
+            json, form, multipart, files, content, content_type, encoding, optional_body
+        )
         body.encode(kwargs, all_headers, options.get("extra_body"), opened)
         prepared = _Prepared(self, method, url, kwargs, options, opened)
         prepared.oauth = self._oauth if uses_oauth else None

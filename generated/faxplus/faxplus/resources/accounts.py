@@ -6,7 +6,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
-from .._encoding import OptionalBody as _OptionalBody
 from .._models import with_models as _with_models
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
@@ -56,6 +55,7 @@ _UPDATE_USER: Endpoint[None] = Endpoint(
     "/accounts/{user_id}",
     None,
     result="empty",
+    optional_body=True,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
@@ -71,6 +71,7 @@ _UPDATE_MEMBER_DETAILS: Endpoint[None] = Endpoint(
     "/accounts/self/member-details/{member_user_id}",
     None,
     result="empty",
+    optional_body=True,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
@@ -161,18 +162,16 @@ class AccountsResource(SyncAPIResource):
             _UPDATE_USER,
             request_options,
             path_params={"user_id": user_id},
-            json=_OptionalBody(
-                {
-                    "account_data": account_data,
-                    "email": email,
-                    "lastname": lastname,
-                    "name": name,
-                    "notifications": notifications,
-                    "phone": phone,
-                    "profile_image": profile_image,
-                    "settings": settings,
-                }
-            ),
+            json={
+                "account_data": account_data,
+                "email": email,
+                "lastname": lastname,
+                "name": name,
+                "notifications": notifications,
+                "phone": phone,
+                "profile_image": profile_image,
+                "settings": settings,
+            },
         )
 
     def get_member_details(
@@ -221,7 +220,7 @@ class AccountsResource(SyncAPIResource):
             _UPDATE_MEMBER_DETAILS,
             request_options,
             path_params={"member_user_id": member_user_id},
-            json=_OptionalBody({"quota": quota, "role": role}),
+            json={"quota": quota, "role": role},
         )
 
 
@@ -310,18 +309,16 @@ class AsyncAccountsResource(AsyncAPIResource):
             _UPDATE_USER,
             request_options,
             path_params={"user_id": user_id},
-            json=_OptionalBody(
-                {
-                    "account_data": account_data,
-                    "email": email,
-                    "lastname": lastname,
-                    "name": name,
-                    "notifications": notifications,
-                    "phone": phone,
-                    "profile_image": profile_image,
-                    "settings": settings,
-                }
-            ),
+            json={
+                "account_data": account_data,
+                "email": email,
+                "lastname": lastname,
+                "name": name,
+                "notifications": notifications,
+                "phone": phone,
+                "profile_image": profile_image,
+                "settings": settings,
+            },
         )
 
     async def get_member_details(
@@ -370,7 +367,7 @@ class AsyncAccountsResource(AsyncAPIResource):
             _UPDATE_MEMBER_DETAILS,
             request_options,
             path_params={"member_user_id": member_user_id},
-            json=_OptionalBody({"quota": quota, "role": role}),
+            json={"quota": quota, "role": role},
         )
 
 

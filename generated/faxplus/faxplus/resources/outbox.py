@@ -6,7 +6,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, List
 
 from .._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
-from .._encoding import OptionalBody as _OptionalBody
 from .._models import with_models as _with_models
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
@@ -59,6 +58,7 @@ _UPDATE_OUTBOX_FAX: Endpoint[None] = Endpoint(
     "/accounts/{user_id}/outbox/{outbox_fax_id}",
     None,
     result="empty",
+    optional_body=True,
     errors=_ERRORS_0,
     security=_SECURITY_0,
 )
@@ -209,7 +209,7 @@ class OutboxResource(SyncAPIResource):
             _UPDATE_OUTBOX_FAX,
             request_options,
             path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
-            json=_OptionalBody({"comment": comment}),
+            json={"comment": comment},
         )
 
     def delete_outbox_fax(
@@ -374,7 +374,7 @@ class AsyncOutboxResource(AsyncAPIResource):
             _UPDATE_OUTBOX_FAX,
             request_options,
             path_params={"user_id": user_id, "outbox_fax_id": outbox_fax_id},
-            json=_OptionalBody({"comment": comment}),
+            json={"comment": comment},
         )
 
     async def delete_outbox_fax(

@@ -321,3 +321,47 @@ def test_resource_modules_create_no_model_yet_their_hints_resolve() -> None:
     before, body, returns, signature = json.loads(run_python(RESOURCE_HINTS, FAXPLUS))
     assert before == ["faxplus.models._shared_ffd13d83"]  # Error, which its Endpoints hold
     assert body and returns and signature
+
+
+EXTRA_SPEC = """
+openapi: 3.1.0
+info: {title: Extra, version: "1.0"}
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {id: {type: string}}
+                additionalProperties:
+                  type: object
+                  properties: {id: {type: string}}
+"""
+
+EXTRA = """
+import json, httpx, pydantic, extra
+from extra import models
+def answer(request): return httpx.Response(200, json={"id": "a", "more": {"id": "b"}})
+client = extra.Extra(base_url="http://x", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+thing = client.things.get_thing(id="1")
+assert type(thing.model_extra["more"]) is models.GetThingResponseValue
+try:
+    models.GetThingResponse.model_validate({"id": "a", "more": {"id": 5}})
+except pydantic.ValidationError as error:
+    print(json.dumps([list(e["loc"]) for e in error.errors()]))
+"""
+
+
+def test_extra_properties_of_a_model_type_are_validated_lazily(tmp_path: Path) -> None:
+    # pydantic requires `__pydantic_extra__` to stay `dict[str, ...]`: the fuzz test found a model
+    # whose additionalProperties is a model failing at its first validation.
+    spec = tmp_path / "extra.yaml"
+    spec.write_text(EXTRA_SPEC, encoding="utf-8")
+    generate_client(spec, tmp_path / "client", package_name="extra", formatter="none")
+    assert json.loads(run_python(EXTRA, tmp_path / "client")) == [["more", "id"]]

@@ -137,6 +137,14 @@ _UNBOUND = object()
 _BUILTINS: dict[str, Any] = vars(builtins)
 
 
+def _lazy_annotation(field: str, text: str, module: str) -> Any:
+    """A field validated lazily; pydantic requires the extra properties' annotation to stay a
+    `dict[str, ...]`, so there each value is validated lazily instead."""
+    if field == "__pydantic_extra__" and text.startswith("dict[str, ") and text.endswith("]"):
+        return dict[str, Annotated[Any, _LazyField(text[len("dict[str, ") : -1], module)]]
+    return Annotated[Any, _LazyField(text, module)]
+
+
 def _lazy_of(annotation: Any) -> _LazyField | None:
     """The `_LazyField` of an annotation `Annotated[Any, _LazyField(...)]`, else None."""
     for item in getattr(annotation, "__metadata__", ()):
@@ -211,7 +219,7 @@ class BaseModel(pydantic.BaseModel):
         names = vars(sys.modules[module])
         for field, text in annotations.items():
             if isinstance(text, str) and not text.startswith("ClassVar[") and _is_lazy(text, names):
-                annotations[field] = Annotated[Any, _LazyField(text, module)]
+                annotations[field] = _lazy_annotation(field, text, module)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

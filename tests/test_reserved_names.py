@@ -264,8 +264,12 @@ def _calls(package: Package) -> list[Call]:
             if method == "post":
                 kwargs[arguments["?" + name]] = "q v"
                 query[name] = "q v"
-                body = getattr(models, model_class).model_validate(_schema_value(name))
-                kwargs[op.body.py_name] = body
+                if op.body.fields:  # a flattened object body: its properties as arguments
+                    fields = {f.json_name: f.py_name for f in op.body.fields}
+                    kwargs.update({fields[k]: v for k, v in _schema_value(name).items()})
+                else:
+                    body = getattr(models, model_class).model_validate(_schema_value(name))
+                    kwargs[op.body.py_name] = body
 
                 def check(request: httpx.Request, name: str = name) -> None:
                     assert request.headers["content-type"] == "application/json"

@@ -273,8 +273,7 @@ def answer(request):
     return httpx.Response(200, json={"id": "t1", "partName": "n", "parts": [{"id": "p2", "kind": "c"}],
                                      "part": {"id": "p1", "kind": "b", "createdAt": "2024-01-02T03:04:05Z"}})
 client = Wire(base_url="http://x", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
-body = Thing(id="t0", part_name="x", part=Part(id="p0"), parts=[Part(id="p9", kind="z")])
-thing = client.things.create_thing(body=body)
+thing = client.things.create_thing(part_name="x", part=Part(id="p0"), parts=[Part(id="p9", kind="z")])
 assert type(thing.part) is Part and type(thing.parts[0]) is Part
 print(json.dumps([sent[0], thing.to_dict(), thing.part.created_at.isoformat()]))
 """
@@ -305,10 +304,12 @@ def loaded():
 before = loaded()
 hints = typing.get_type_hints(OutboxResource.send_fax)
 signature = inspect.signature(OutboxResource.get_outbox_fax, eval_str=True)
-from faxplus.models import Outbox, PayloadOutbox, SendFaxResponse
+from faxplus.models import Outbox, OutboxOptions, SendFaxResponse
 print(json.dumps([
     before,
-    hints["body"].__args__[0] is PayloadOutbox,  # PayloadOutbox | NotGiven
+    # OutboxOptions | OutboxOptionsParam | NotGiven: the model and the params TypedDict resolve
+    hints["options"].__args__[0] is OutboxOptions
+    and hints["options"].__args__[1].__name__ == "OutboxOptionsParam",
     hints["return"] is SendFaxResponse,
     signature.return_annotation is Outbox,
 ]))
@@ -316,8 +317,8 @@ print(json.dumps([
 
 
 def test_resource_modules_create_no_model_yet_their_hints_resolve() -> None:
-    """Importing a resource creates only its error models; its methods' annotations (bodies,
-    results) still resolve at run time, importing the models they name then."""
+    """Importing a resource creates only its error models; its methods' annotations (flattened
+    body fields, results) still resolve at run time, importing the models they name then."""
     before, body, returns, signature = json.loads(run_python(RESOURCE_HINTS, FAXPLUS))
     assert before == ["faxplus.models._shared_ffd13d83"]  # Error, which its Endpoints hold
     assert body and returns and signature

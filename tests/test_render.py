@@ -56,7 +56,7 @@ def test_each_file_is_traced_to_its_template(tmp_path: Path) -> None:
     assert sources["pkg/resources/pets.py"] == "resource.py.j2"
     assert sources["pkg/_client.py"] == "client.py.j2"
     assert sources["pkg/__init__.py"] == "package_init.py.j2"
-    assert sources["pkg/models/pets.py"] == "models.py.j2"
+    assert sources["pkg/models/_pet.py"] == "models.py.j2"  # a lazily created model's own module
     assert {sources[f"pkg/{name}"] for name in RUNTIME_FILES} == {
         f"runtime/{name}" for name in RUNTIME_FILES
     }
@@ -85,7 +85,7 @@ def test_the_resource_template_writes_both_shapes_of_a_call(tmp_path: Path) -> N
     )
     assert exploded in text
     assert "        return await self._client.call(\n" in text  # the async variant
-    assert '_LIST_PETS: Endpoint[Pet] = Endpoint("GET", "/pets", Pet)\n' in text
+    assert '_LIST_PETS: Endpoint[Pet] = Endpoint("GET", "/pets", lambda: Pet)\n' in text
 
 
 def test_an_override_replaces_a_template_by_name(tmp_path: Path) -> None:

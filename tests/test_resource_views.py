@@ -4,6 +4,7 @@ gets, computed from the names its views use, its constants and its wrapper class
 from __future__ import annotations
 
 import ast
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,12 @@ def _views(tmp_path: Path, paths: dict[str, Any], **extra: Any) -> list[Resource
     return resource_views(api, model_modules(api))
 
 
-def _imported(view: ResourceView) -> set[str]:
-    """The names the module's import block binds."""
+def _imported(view: ResourceView, for_type_checkers: bool = False) -> set[str]:
+    """The names the module's import block binds (or its `if TYPE_CHECKING:` block)."""
+    block = textwrap.dedent(view.type_imports) if for_type_checkers else view.imports
     return {
         alias.asname or alias.name
-        for node in ast.parse(view.imports).body
+        for node in ast.parse(block).body
         if isinstance(node, ast.ImportFrom | ast.Import)
         for alias in node.names
     }
@@ -50,11 +52,14 @@ def test_imports_are_the_names_the_views_use(tmp_path: Path) -> None:
     }
     [view] = _views(tmp_path, paths)
     imported = _imported(view)
-    assert {"Pet", "Error", "Endpoint", "RequestOptions", "Any"} <= imported
+    assert {"Error", "Endpoint", "RequestOptions", "Any"} <= imported
     assert "Unused" not in imported  # a model no operation of the resource meets
     assert "NotGiven" not in imported  # no optional argument
     assert imported == set(view.names)
-    assert "from ..models.pets import Error, Pet" in view.imports  # from the models module
+    assert "from ..models.pets import Error" in view.imports  # its Endpoints hold it
+    # The result is named in a lambda, resolved on the first call: imported for type checkers.
+    assert _imported(view, for_type_checkers=True) == {"Pet"}
+    assert "from ..models._pet import Pet" in view.type_imports
 
 
 def test_a_server_of_its_own_imports_the_runtime_server_under_a_private_name(
@@ -76,7 +81,8 @@ def test_a_server_of_its_own_imports_the_runtime_server_under_a_private_name(
         }
     }
     [view] = _views(tmp_path, paths)
-    assert {"_Server", "_ServerVariable", "ServerModel"} <= view.names  # the model is renamed
+    assert {"_Server", "_ServerVariable"} <= view.names
+    assert _imported(view, for_type_checkers=True) == {"ServerModel"}  # the model is renamed
     assert "from .._base_client import Server as _Server\n" in view.imports
     [constant] = view.constants
     assert constant.name == "_SERVER_0" and constant.opener == "_Server("

@@ -238,13 +238,14 @@ def model_modules(api: Api) -> ModelModules:
         for name in _reached(_named(runtime_types(resource)), eager):
             users[name].add(resource.module_name)
         named |= _named(resource_types(resource))
-    reached = _reached(named, refs)
     module_of = {name: _module_name(frozenset(users[name])) for name in refs if users[name]}
     referrers: dict[str, set[str]] = {name: set() for name in refs}
     for name, needed in refs.items():
         for other in needed - {name}:
             referrers[other].add(name)
-    lazy = {name for name in reached if not users[name]}
+    # Every model no Endpoint holds is created on first use, in a module of its own: those a call
+    # meets (results, fields) and those no signature names (flattened request bodies).
+    lazy = {name for name in refs if not users[name]}
     parent = {
         name: next(iter(referrers[name]))
         for name in lazy

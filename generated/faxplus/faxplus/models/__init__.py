@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     )
     from ._available_number_list import AvailableNumberList as AvailableNumberList
     from ._balance import Balance as Balance
+    from ._binary import Binary as Binary
     from ._cover_page_flags import CoverPageFlags as CoverPageFlags
     from ._fax import Fax as Fax
     from ._fax import FaxDirection as FaxDirection
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
     from ._fax_list import FaxList as FaxList
     from ._fax_list_data import FaxListData as FaxListData
     from ._fax_status import FaxStatus as FaxStatus
+    from ._file import File as File
     from ._file_path import FilePath as FilePath
     from ._file_type import FileType as FileType
     from ._member_detail import MemberDetail as MemberDetail
@@ -96,23 +98,31 @@ if TYPE_CHECKING:
     from ._outbox_status_changes_item import (
         OutboxStatusChangesItem as OutboxStatusChangesItem,
     )
+    from ._payload_account_modification import (
+        PayloadAccountModification as PayloadAccountModification,
+    )
+    from ._payload_fax_modification import (
+        PayloadFaxModification as PayloadFaxModification,
+    )
+    from ._payload_number_modification import (
+        PayloadNumberModification as PayloadNumberModification,
+    )
+    from ._payload_outbox import PayloadOutbox as PayloadOutbox
+    from ._payload_outbox_modification import (
+        PayloadOutboxModification as PayloadOutboxModification,
+    )
+    from ._purchase_number_request import PurchaseNumberRequest as PurchaseNumberRequest
     from ._purchased_number import PurchasedNumber as PurchasedNumber
     from ._retry_options import RetryOptions as RetryOptions
     from ._send_fax_response import SendFaxResponse as SendFaxResponse
     from ._shared_ffd13d83 import Error as Error
-    from ._unreferenced import Binary as Binary
-    from ._unreferenced import File as File
-    from ._unreferenced import PayloadAccountModification as PayloadAccountModification
-    from ._unreferenced import PayloadFaxModification as PayloadFaxModification
-    from ._unreferenced import PayloadNumberModification as PayloadNumberModification
-    from ._unreferenced import PayloadOutbox as PayloadOutbox
-    from ._unreferenced import PayloadOutboxModification as PayloadOutboxModification
-    from ._unreferenced import PurchaseNumberRequest as PurchaseNumberRequest
-    from ._unreferenced import WebhookCallback as WebhookCallback
-    from ._unreferenced import WebhookCallbackData as WebhookCallbackData
-    from ._unreferenced import WebhookCallbackHook as WebhookCallbackHook
-    from ._unreferenced import WebhookCallbackHookEvent as WebhookCallbackHookEvent
     from ._webhook import Webhook as Webhook
+    from ._webhook_callback import WebhookCallback as WebhookCallback
+    from ._webhook_callback_data import WebhookCallbackData as WebhookCallbackData
+    from ._webhook_callback_hook import WebhookCallbackHook as WebhookCallbackHook
+    from ._webhook_callback_hook import (
+        WebhookCallbackHookEvent as WebhookCallbackHookEvent,
+    )
     from ._webhook_event_type import WebhookEventType as WebhookEventType
     from ._webhook_id import WebhookId as WebhookId
     from ._webhook_list import WebhookList as WebhookList
@@ -214,7 +224,7 @@ _LAZY: dict[str, str] = {
     "AvailableNumberItemGeographicArea": "._available_number_item_geographic_area",
     "AvailableNumberList": "._available_number_list",
     "Balance": "._balance",
-    "Binary": "._unreferenced",
+    "Binary": "._binary",
     "CoverPageFlags": "._cover_page_flags",
     "Error": "._shared_ffd13d83",
     "Fax": "._fax",
@@ -225,7 +235,7 @@ _LAZY: dict[str, str] = {
     "FaxList": "._fax_list",
     "FaxListData": "._fax_list_data",
     "FaxStatus": "._fax_status",
-    "File": "._unreferenced",
+    "File": "._file",
     "FilePath": "._file_path",
     "FileType": "._file_type",
     "MemberDetail": "._member_detail",
@@ -247,21 +257,21 @@ _LAZY: dict[str, str] = {
     "OutboxOptions": "._outbox_options",
     "OutboxStatus": "._outbox_status",
     "OutboxStatusChangesItem": "._outbox_status_changes_item",
-    "PayloadAccountModification": "._unreferenced",
-    "PayloadFaxModification": "._unreferenced",
-    "PayloadNumberModification": "._unreferenced",
-    "PayloadOutbox": "._unreferenced",
-    "PayloadOutboxModification": "._unreferenced",
-    "PurchaseNumberRequest": "._unreferenced",
+    "PayloadAccountModification": "._payload_account_modification",
+    "PayloadFaxModification": "._payload_fax_modification",
+    "PayloadNumberModification": "._payload_number_modification",
+    "PayloadOutbox": "._payload_outbox",
+    "PayloadOutboxModification": "._payload_outbox_modification",
+    "PurchaseNumberRequest": "._purchase_number_request",
     "PurchasedNumber": "._purchased_number",
     "RetryOptions": "._retry_options",
     "SendFaxResponse": "._send_fax_response",
     "SlackNotificationMode": "._account_notifications_slack_settings",
     "Webhook": "._webhook",
-    "WebhookCallback": "._unreferenced",
-    "WebhookCallbackData": "._unreferenced",
-    "WebhookCallbackHook": "._unreferenced",
-    "WebhookCallbackHookEvent": "._unreferenced",
+    "WebhookCallback": "._webhook_callback",
+    "WebhookCallbackData": "._webhook_callback_data",
+    "WebhookCallbackHook": "._webhook_callback_hook",
+    "WebhookCallbackHookEvent": "._webhook_callback_hook",
     "WebhookEventType": "._webhook_event_type",
     "WebhookId": "._webhook_id",
     "WebhookList": "._webhook_list",

@@ -158,7 +158,8 @@ def test_endpoint_holds_what_is_always_sent_and_shares_constants(tmp_path: Path)
     assert first.endpoint.name == "_LIST_PETS" and first.endpoint.returns == "Pet"
     assert first.endpoint.arguments == ['"GET"', '"/pets"', "Pet", "errors=_ERRORS_0"]
     assert second.endpoint.arguments[-1] == "errors=_ERRORS_0"  # one constant, shared
-    assert constants == {"_ERRORS_0": ['"404": Error']}
+    # Error is every operation's error body: the common one, also for undeclared statuses.
+    assert constants == {"_ERRORS_0": ['"404": Error', '"default": Error']}
     # A query written into the path is sent always; the docstring keeps the path as written.
     assert beta.endpoint.arguments[1] == '"/responses"'
     assert beta.call[0].items == ['"beta": "true"']

@@ -57,9 +57,9 @@ def _client(packages: Path, name: str, **options: Any) -> tuple[Any, Sent]:
 
 def test_root_server_variables_default_and_set_on_the_client(packages: Path) -> None:
     client, seen = _client(packages, "servers")
-    client.root.root_op()
+    client.root.op()
     client = client.with_options(server_variables={"region": "us", "version": "v2"})
-    client.root.root_op()
+    client.root.op()
     assert [str(r.url) for r in seen] == [
         "https://eu.api.example.com/v1/root",
         "https://us.api.example.com/v2/root",
@@ -84,7 +84,7 @@ def test_server_variables_per_client_and_per_request(packages: Path) -> None:
     client, seen = _client(packages, "servers", server_variables={"bucket": "b2"})
     client.files.path_server()
     client.files.path_server(request_options={"server_variables": {"bucket": "b3"}})
-    client.root.root_op(request_options={"server_variables": {"region": "us"}})
+    client.root.op(request_options={"server_variables": {"region": "us"}})
     client.files.path_server(request_options={"base_url": "http://mock.test/x"})
     assert [str(r.url) for r in seen] == [
         "https://files.example.com/b2/files",
@@ -96,13 +96,13 @@ def test_server_variables_per_client_and_per_request(packages: Path) -> None:
 
 def test_base_url_replaces_only_the_root_servers_unless_told(packages: Path) -> None:
     client, seen = _client(packages, "servers", base_url="http://localhost:4010")
-    client.root.root_op()
+    client.root.op()
     client.files.path_server()
     client.files.op_server()
     everywhere, seen_all = _client(
         packages, "servers", base_url="http://localhost:4010", base_url_for_all_operations=True
     )
-    everywhere.root.root_op()
+    everywhere.root.op()
     everywhere.files.path_server()
     everywhere.files.op_server()
     assert [str(r.url) for r in seen] == [
@@ -125,7 +125,7 @@ def test_server_variable_values_are_checked(packages: Path) -> None:
         module.WireServers(server_variables={"nope": "x"})
     client, seen = _client(packages, "servers")
     with pytest.raises(ValueError, match="'region' must be one of"):
-        client.root.root_op(request_options={"server_variables": {"region": "mars"}})
+        client.root.op(request_options={"server_variables": {"region": "mars"}})
     assert seen == []
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model.api import (
+from generator.model.types import (
     AliasDef,
     ArrayOf,
     Definition,

@@ -10,8 +10,9 @@ from typing import Any
 
 from generator.config import ClientConfig
 from generator.diagnostics import Diagnostic
-from generator.model.api import Api, Definition
+from generator.model.api import Api
 from generator.model.builder import build_api
+from generator.model.types import Definition
 from generator.spec.read import read_spec
 
 

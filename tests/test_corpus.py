@@ -437,7 +437,7 @@ def _round_trip(
 
 def _top_class(expr: Any, module: Any) -> type | None:
     """The class a parsed result must be, when the result type is one model."""
-    from generator.model.api import Named
+    from generator.model.types import Named
 
     if isinstance(expr, Named):
         cls = getattr(module, expr.name, None)

@@ -13,9 +13,10 @@ from model_helpers import write_spec
 from names_spec import SPEC
 
 from generator.config import ClientConfig
-from generator.model.api import Api, ModelDef
+from generator.model.api import Api
 from generator.model.builder import build_api
 from generator.model.descriptions import absolute, docs_host
+from generator.model.types import ModelDef
 from generator.spec.read import read_spec
 
 

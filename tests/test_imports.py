@@ -118,7 +118,7 @@ def test_annotation_names_are_the_names_an_annotation_uses() -> None:
     import builtins
 
     from generator.codegen.annotations import PRIMITIVES, annotation, annotation_names
-    from generator.model.api import ArrayOf, LiteralOf, MapOf, Named, Nullable, Primitive, UnionOf
+    from generator.model.types import ArrayOf, LiteralOf, MapOf, Named, Nullable, Primitive, UnionOf
 
     exprs = [Primitive(n) for n in PRIMITIVES] + [  # type: ignore[arg-type]
         ArrayOf(Named("Pet")),

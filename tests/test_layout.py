@@ -241,7 +241,7 @@ def test_exports(imported: list[str]) -> None:
 def discriminated_unions() -> st.SearchStrategy[str]:
     """The shape of a discriminated union alias (see types_render.discriminated_annotation)."""
     from generator.codegen.annotations import discriminated_annotation
-    from generator.model.api import Named, UnionOf
+    from generator.model.types import Named, UnionOf
 
     def union(variants: list[str], prop: str, values: list[str]) -> str:
         tags = tuple(zip(values, variants))

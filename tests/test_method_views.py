@@ -12,7 +12,8 @@ from generator.codegen import layout
 from generator.codegen.defaults import DefaultRenderer
 from generator.codegen.method_views import MethodView, method_view
 from generator.codegen.request_views import Constant
-from generator.model.api import Api, EnumDef
+from generator.model.api import Api
+from generator.model.types import EnumDef
 
 PET = {"type": "object", "properties": {"name": {"type": "string"}}}
 ERROR = {"type": "object", "properties": {"detail": {"type": "string"}}}

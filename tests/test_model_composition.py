@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator.model.api import (
+from generator.model.types import (
     AliasDef,
     ArrayOf,
     EnumDef,

@@ -14,8 +14,9 @@ from model_helpers import openapi, write_spec
 from generator.codegen import shapes
 from generator.codegen.event_views import events_arguments, events_view, streaming_accept
 from generator.config import ClientConfig
-from generator.model.api import Api, EventStream, Named, Operation, Primitive
+from generator.model.api import Api, EventStream, Operation
 from generator.model.builder import build_api
+from generator.model.types import Named, Primitive
 from generator.spec.read import read_spec
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.codegen.model_modules import ModelModules, model_modules, modules_of_resource
-from generator.model.api import Api, Named
+from generator.model.api import Api
+from generator.model.types import Named
 from tests.conftest import CORPUS, GENERATED, REPO, generate_client
 
 FAXPLUS = REPO / "specs" / "faxplus.yaml"

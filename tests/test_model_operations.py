@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from generator.model.api import Primitive
+from generator.model.types import Primitive
 from tests.conftest import generate_client
 from tests.model_helpers import model, openapi, write_spec
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.model.api import ArrayOf, ModelDef, Named, Nullable, Primitive
+from generator.model.types import ArrayOf, ModelDef, Named, Nullable, Primitive
 from generator.spec.swagger2 import convert
 from tests.model_helpers import definition, model
 

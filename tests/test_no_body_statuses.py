@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.model.api import Named, Nullable, Primitive
+from generator.model.types import Named, Nullable, Primitive
 from tests.conftest import REPO, generate_client
 from tests.model_helpers import model, openapi, write_spec
 

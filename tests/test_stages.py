@@ -9,8 +9,8 @@ import pytest
 
 from generator.config import ClientConfig
 from generator.diagnostics import SpecError
-from generator.model.api import ArrayOf, EnumDef, ModelDef, Named, Nullable, Primitive, UnionOf
 from generator.model.builder import build_api
+from generator.model.types import ArrayOf, EnumDef, ModelDef, Named, Nullable, Primitive, UnionOf
 from generator.spec.loader import load_spec
 from generator.spec.validator import validate
 

@@ -19,7 +19,8 @@ from generator.codegen.model_modules import ModelModules
 from generator.codegen.render import environment
 from generator.codegen.resource_views import resource_view
 from generator.format.formatter import format_files, needs_formatting, top_level_statements
-from generator.model.api import Named, Operation, Parameter, Primitive, Resource, TypeExpr, UnionOf
+from generator.model.api import Operation, Parameter, Resource
+from generator.model.types import Named, Primitive, TypeExpr, UnionOf
 from generator.style import black_mode
 
 SETTINGS = settings(

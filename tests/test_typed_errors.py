@@ -18,7 +18,8 @@ from conftest import GENERATED, generate_client
 from model_helpers import model, openapi, write_spec
 from test_user_typing import PYRIGHT, installed_environment
 
-from generator.model.api import FieldPath, Named, Nullable, Primitive
+from generator.model.api import FieldPath
+from generator.model.types import Named, Nullable, Primitive
 
 OPENAI_ERROR = {
     "ErrorResponse": {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.codegen.literals import py_literal
-from generator.model.api import (
+from generator.model.types import (
     ArrayOf,
     LiteralOf,
     MapOf,

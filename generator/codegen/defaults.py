@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.codegen.annotations import strip_null
 from generator.codegen.literals import py_literal
-from generator.model.api import ArrayOf, EnumDef, MapOf, Named, Nullable, Primitive, TypeExpr
+from generator.model.types import ArrayOf, EnumDef, MapOf, Named, Nullable, Primitive, TypeExpr
 
 
 class DefaultRenderer:

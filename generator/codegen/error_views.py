@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from generator.codegen.annotations import annotation
 from generator.codegen.layout import collection
 from generator.codegen.literals import py_literal
-from generator.model.api import Api, Named, Nullable, TypeExpr
+from generator.model.api import Api
+from generator.model.types import Named, Nullable, TypeExpr
 
 # Read when the spec declares no request id header: the names APIs commonly answer with.
 CONVENTIONAL_REQUEST_ID_HEADERS = ("x-request-id", "request-id")

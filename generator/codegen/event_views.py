@@ -11,9 +11,10 @@ from generator.codegen import layout, shapes
 from generator.codegen.annotations import annotation as model_annotation
 from generator.codegen.annotations import annotation_names
 from generator.codegen.literals import py_literal
-from generator.model.api import EventStream, Operation, Primitive
+from generator.model.api import EventStream, Operation
 from generator.model.events import DEFAULT_SENTINEL
 from generator.model.media import EVENT_STREAM
+from generator.model.types import Primitive
 
 # Resource modules import these; every runtime name is reserved, so no spec name takes them.
 NAMES = frozenset({"Events", "Stream", "AsyncStream"})

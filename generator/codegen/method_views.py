@@ -33,7 +33,8 @@ from generator.codegen.request_views import (
     server_arguments,
     shared_constant,
 )
-from generator.model.api import NO_DEFAULT, ArrayOf, Operation, TypeExpr
+from generator.model.api import Operation
+from generator.model.types import NO_DEFAULT, ArrayOf, TypeExpr
 
 PARAMETER_INDENT = " " * 8  # the parameters of a method's exploded signature
 BODY_INDENT = " " * 8  # the statements of a method's body

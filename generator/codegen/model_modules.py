@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from generator.codegen.annotations import named_in
 from generator.model import naming
-from generator.model.api import AliasDef, Api, Definition, ModelDef, Resource, TypeExpr
+from generator.model.api import Api, Resource
+from generator.model.types import AliasDef, Definition, ModelDef, TypeExpr
 
 UNREFERENCED = "_unreferenced"
 

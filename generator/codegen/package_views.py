@@ -13,17 +13,8 @@ from generator.codegen.literals import py_literal
 from generator.codegen.request_views import server_arguments
 from generator.codegen.resource_views import ResourceView
 from generator.codegen.shapes import Bracketed
-from generator.model.api import (
-    NO_DEFAULT,
-    Api,
-    ArrayOf,
-    EnumDef,
-    ModelDef,
-    Named,
-    Primitive,
-    Server,
-    TypeExpr,
-)
+from generator.model.api import Api, Server
+from generator.model.types import NO_DEFAULT, ArrayOf, EnumDef, ModelDef, Named, Primitive, TypeExpr
 
 
 @dataclass

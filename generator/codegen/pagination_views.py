@@ -11,8 +11,9 @@ from generator.codegen.annotations import annotation as model_annotation
 from generator.codegen.annotations import annotation_names
 from generator.codegen.literals import py_literal
 from generator.model import naming
-from generator.model.api import Api, FieldPath, Named, Pagination
+from generator.model.api import Api, FieldPath, Pagination
 from generator.model.pagination import describe
+from generator.model.types import Named
 
 # Resource modules import these; every runtime name is reserved, so no spec name takes them.
 NAMES = frozenset({"Paging", "SyncPage", "AsyncPaginator"})

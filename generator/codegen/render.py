@@ -26,7 +26,8 @@ from generator.codegen.pagination_views import pagination_readme
 from generator.codegen.resource_views import resource_views
 from generator.codegen.views import AliasView, ClassView, class_views, models_imports
 from generator.codegen.webhook_views import WEBHOOK_EXPORTS, webhooks_view
-from generator.model.api import NO_DEFAULT, Api
+from generator.model.api import Api
+from generator.model.types import NO_DEFAULT
 from generator.paths import templates_dir
 
 RUNTIME_FILES = (

@@ -13,7 +13,8 @@ from generator.codegen.method_views import MethodView, method_view
 from generator.codegen.model_modules import ModelModules
 from generator.codegen.request_views import Constant, ConstantView, constant_view
 from generator.model import naming
-from generator.model.api import Api, EnumDef, Resource
+from generator.model.api import Api, Resource
+from generator.model.types import EnumDef
 
 # What every resource module uses: the base classes, the client's type and the wrapper properties.
 _RESOURCE_NAMES = frozenset(

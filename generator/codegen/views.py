@@ -18,16 +18,8 @@ from generator.codegen.annotations import (
 )
 from generator.codegen.defaults import DefaultRenderer
 from generator.codegen.literals import docstring, py_literal
-from generator.model.api import (
-    ANY,
-    NO_DEFAULT,
-    AliasDef,
-    Api,
-    EnumDef,
-    ModelDef,
-    Nullable,
-    UnionOf,
-)
+from generator.model.api import Api
+from generator.model.types import ANY, NO_DEFAULT, AliasDef, EnumDef, ModelDef, Nullable, UnionOf
 
 _FIELD_INDENT = "    "
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from generator.codegen import imports, layout
 from generator.codegen.annotations import annotation, annotation_names
 from generator.codegen.literals import py_literal
-from generator.model.api import Api, ModelDef, Named, TypeExpr, WebhookEvent, Webhooks
+from generator.model.api import Api, WebhookEvent, Webhooks
+from generator.model.types import ModelDef, Named, TypeExpr
 
 # What `_webhooks.py` may import besides the models package: from the runtime's `_deliveries`.
 _RUNTIME = {

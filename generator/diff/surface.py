@@ -31,15 +31,14 @@ from typing import Any
 from generator.codegen.annotations import annotation, named_in
 from generator.codegen.views import DefaultRenderer
 from generator.model import naming
-from generator.model.api import (
+from generator.model.api import Api, Operation
+from generator.model.types import (
     NO_DEFAULT,
     AliasDef,
-    Api,
     ArrayOf,
     EnumDef,
     ModelDef,
     Nullable,
-    Operation,
     TypeExpr,
 )
 

@@ -6,19 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from generator.model import naming
-from generator.model.api import (
-    ArrayOf,
-    BodyField,
-    Nullable,
-    PartEncoding,
-    Primitive,
-    RequestBody,
-    TypeExpr,
-)
+from generator.model.api import BodyField, PartEncoding, RequestBody
 from generator.model.descriptions import description_of, quiet_deref
 from generator.model.media import BODY_PREFERENCE, body_kind
 from generator.model.reading import SpecReader
 from generator.model.specvalues import text as spec_text
+from generator.model.types import ArrayOf, Nullable, Primitive, TypeExpr
 from generator.spec.refs import Location
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from generator.model.api import (
+from generator.model.definitions import Definitions
+from generator.model.specvalues import Warn
+from generator.model.types import (
     ANY,
     AliasDef,
     ModelDef,
@@ -20,8 +22,6 @@ from generator.model.api import (
     TypeExpr,
     UnionOf,
 )
-from generator.model.definitions import Definitions
-from generator.model.specvalues import Warn
 from generator.spec.refs import Location, RefError, RefResolver
 
 

@@ -4,7 +4,7 @@ the class name each takes, the schema location it was built from, and lookup by 
 from __future__ import annotations
 
 from generator.model import naming
-from generator.model.api import Definition, Named, TypeExpr
+from generator.model.types import Definition, Named, TypeExpr
 from generator.spec.refs import Location
 
 

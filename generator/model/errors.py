@@ -14,17 +14,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from generator.model.api import (
-    CommonErrors,
-    Definition,
-    FieldPath,
-    ModelDef,
-    Named,
-    Nullable,
-    Operation,
-    Primitive,
-    TypeExpr,
-)
+from generator.model.api import CommonErrors, FieldPath, Operation
+from generator.model.types import Definition, ModelDef, Named, Nullable, Primitive, TypeExpr
 
 # The body fields exposed, each with the names APIs give it, most telling first: OAuth's
 # `{"error": "invalid_grant", "error_description": "..."}` has a code and a message too.

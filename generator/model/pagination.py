@@ -10,16 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.config import ConfigError
-from generator.model.api import (
-    FieldPath,
-    Operation,
-    Pagination,
-    Parameter,
-    TypeExpr,
-)
+from generator.model.api import FieldPath, Operation, Pagination, Parameter
 from generator.model.pagination_detect import detect, find_items, first_position
 from generator.model.pagination_shapes import Lookup, Shapes
 from generator.model.pagination_sources import OFF, from_extensions
+from generator.model.types import TypeExpr
 from generator.pagination_config import PagingRequest
 from generator.spec.refs import Location
 

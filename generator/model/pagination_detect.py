@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from generator.model.api import Operation, Parameter, TypeExpr
+from generator.model.api import Operation, Parameter
+from generator.model.types import TypeExpr
 from generator.pagination_config import PagingRequest
 
 if TYPE_CHECKING:

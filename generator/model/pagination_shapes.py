@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from generator.model.api import (
+from generator.model.api import FieldPath
+from generator.model.types import (
     ANY,
     AliasDef,
     ArrayOf,
     Definition,
-    FieldPath,
     LiteralOf,
     MapOf,
     ModelDef,

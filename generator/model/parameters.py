@@ -6,10 +6,11 @@ import re
 from typing import Any
 
 from generator.model import naming
-from generator.model.api import DEFAULT_STYLES, NO_DEFAULT, Operation, Parameter, Primitive
+from generator.model.api import DEFAULT_STYLES, Operation, Parameter
 from generator.model.descriptions import description_of, quiet_deref
 from generator.model.reading import SpecReader
 from generator.model.specvalues import text as spec_text
+from generator.model.types import NO_DEFAULT, Primitive
 from generator.spec.refs import Location
 
 # The styles each location allows (OpenAPI's Style Values), plus the delimited ones that Swagger

@@ -5,16 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model.api import (
-    ANY,
-    Nullable,
-    Operation,
-    Primitive,
-    Response,
-    ResponseContent,
-    TypeExpr,
-    UnionOf,
-)
+from generator.model.api import Operation, Response, ResponseContent
 from generator.model.events import event_content
 from generator.model.media import (
     EVENT_STREAM,
@@ -25,6 +16,7 @@ from generator.model.media import (
 )
 from generator.model.reading import SpecReader
 from generator.model.specvalues import text as spec_text
+from generator.model.types import ANY, Nullable, Primitive, TypeExpr, UnionOf
 from generator.spec.refs import Location
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from generator.model import naming
-from generator.model.api import (
+from generator.model.composition import Unions, union_of, with_null
+from generator.model.definitions import Definitions
+from generator.model.descriptions import description_of, quiet_deref
+from generator.model.specvalues import Warn
+from generator.model.specvalues import text as spec_text
+from generator.model.types import (
     ANY,
     NO_DEFAULT,
     AliasDef,
@@ -22,11 +27,6 @@ from generator.model.api import (
     TypeExpr,
     UnionOf,
 )
-from generator.model.composition import Unions, union_of, with_null
-from generator.model.definitions import Definitions
-from generator.model.descriptions import description_of, quiet_deref
-from generator.model.specvalues import Warn
-from generator.model.specvalues import text as spec_text
 from generator.spec.refs import Location, RefError, RefResolver
 
 _STRING_FORMATS: dict[str, Primitive] = {

@@ -10,17 +10,10 @@ from typing import Any
 
 from generator.config import ConfigError
 from generator.model import naming
-from generator.model.api import (
-    LiteralOf,
-    ModelDef,
-    Named,
-    SignatureScheme,
-    TypeExpr,
-    WebhookEvent,
-    Webhooks,
-)
+from generator.model.api import SignatureScheme, WebhookEvent, Webhooks
 from generator.model.schemas import SchemaBuilder
 from generator.model.specvalues import text as spec_text
+from generator.model.types import LiteralOf, ModelDef, Named, TypeExpr
 from generator.spec.openapi import HTTP_METHODS
 from generator.spec.refs import Location, RefError, RefResolver
 

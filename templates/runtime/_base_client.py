@@ -6,7 +6,16 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Literal, Mapping, TypeVar, cast, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Generic,
+    Literal,
+    Mapping,
+    TypeVar,
+    cast,
+    overload,
+)
 
 import httpx
 from typing_extensions import Self

@@ -21,12 +21,16 @@ from generator.style import LINE_WIDTH
 
 INDENT = "    "
 # A line black cannot split and leaves as it is, however long: a string or a (dotted) name,
-# perhaps as a keyword argument or a dict item, with its trailing comma; or the head of a split
-# black made itself and cannot shorten (`def name(`, `self.name = function(`).
+# perhaps as a keyword argument or a dict item, with its trailing comma; an imported name with its
+# alias (`Name as Name,`); or the head of a split black made itself and cannot shorten
+# (`def name(`, `class Name(`, `self.name = function(`, `from .module import (`).
 UNSPLITTABLE = re.compile(
     r'[ ]*(?:[A-Za-z_][A-Za-z0-9_]*=|"[^"\\\n]*": )?(?:"[^"\\\n]*"|[A-Za-z_][A-Za-z0-9_.]*),?'
+    r"|[ ]*[A-Za-z_][A-Za-z0-9_]* as [A-Za-z_][A-Za-z0-9_]*,"
     r"|[ ]*(?:async )?def [A-Za-z_][A-Za-z0-9_]*\("
+    r"|[ ]*class [A-Za-z_][A-Za-z0-9_]*\("
     r"|[ ]*self\.[A-Za-z_][A-Za-z0-9_]* = [A-Za-z_][A-Za-z0-9_]*\("
+    r"|[ ]*from \.*[A-Za-z_][A-Za-z0-9_.]* import \("
 )
 
 
@@ -63,6 +67,18 @@ def bracketed(indent: str, head: str, items: list[str], tail: str, *, collection
     if fits(lines[0]) and fits(lines[-1]) and all(_acceptable(line) for line in lines[1:-1]):
         return "\n".join(lines)
     return one_line
+
+
+def class_bases(name: str, bases: list[str]) -> str:
+    """What goes between the parentheses of `class name(...):`, split as black splits a class
+    head too long for its line: the bases on a line of their own, else one a line. black splits
+    so even when `class name(` alone is too long (it cannot be shortened)."""
+    joined = ", ".join(bases)
+    if fits(f"class {name}({joined}):"):
+        return joined
+    if fits(INDENT + joined):
+        return f"\n{INDENT}{joined}\n"
+    return "\n" + "".join(f"{INDENT}{base},\n" for base in bases)
 
 
 def call(indent: str, head: str, arguments: list[str], tail: str = "") -> str:

@@ -34,6 +34,11 @@ class TypedDictView:
     doc: str
     keys: list[KeyView] = field(default_factory=list)
 
+    @property
+    def bases(self) -> str:
+        """The class statement's bases, laid out (`class Name(bases):`)."""
+        return layout.class_bases(self.name, ["TypedDict", "total=False"])
+
 
 @dataclass
 class ParamsView:
@@ -98,10 +103,12 @@ def params_view(request_types: RequestTypes) -> ParamsView | None:
             target = f"{name}: TypeAlias" if forward else name
             statements.append(layout.assignment("", target, py_literal(form) if forward else form))
         else:
-            # On one line: a longer one is laid out by the formatter stage (black's layouts of
-            # dict literals are its own).
             items = ", ".join(f"{k}: {py_literal(v) if forward else v}" for k, v in form)
-            statements.append(f"{name} = TypedDict({py_literal(name)}, {{{items}}}, total=False)")
+            statements.append(
+                layout.call_assignment(
+                    "", name, "TypedDict", [py_literal(name), f"{{{items}}}", "total=False"]
+                )
+            )
         bound.add(name)
     models = sorted(name for name in names if name in request_types.definitions)
     return ParamsView(

@@ -41,6 +41,11 @@ class ClassView:
     fields: list[FieldView] = field(default_factory=list)
     members: list[str] = field(default_factory=list)  # enums: `NAME = literal`, laid out
 
+    @property
+    def bases(self) -> str:
+        """The class statement's bases, laid out (`class Name(bases):`)."""
+        return layout.class_bases(self.name, [self.base])
+
 
 @dataclass
 class AliasView:

@@ -78,7 +78,8 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "OpenIntEnum",
         "OpenStrEnum",
         "WireModel",
-    },  # resources; models/*
+        "lazy_exports",
+    },  # resources; models/* (models/__init__: lazy_exports)
     ".._resource": {"AsyncAPIResource", "SyncAPIResource"},
     "._response": {"APIResponse", "AsyncAPIResponse"},
     ".._response": {
@@ -112,6 +113,7 @@ ALLOWED_ALIASES = {
     ("Server", "_Server"),
     ("ServerVariable", "_ServerVariable"),
     ("PartEncoding", "_PartEncoding"),
+    ("lazy_exports", "_lazy_exports"),
 }
 ALLOWED_CALLS = {
     "cast",
@@ -133,6 +135,7 @@ ALLOWED_CALLS = {
     "globals",
     "AttributeError",
     "_LAZY.get",
+    "_lazy_exports",
     "sorted",
     "list",
     "to_raw_response_wrapper",

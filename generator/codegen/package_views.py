@@ -51,7 +51,7 @@ _CLIENT_NAMES = frozenset(
         "Mapping",
         "httpx",
         "DEFAULT_MAX_RETRIES",
-        "Hooks",
+        "TYPE_CHECKING",
         "AsyncAPIClient",
         "ClientSpec",
         "SyncAPIClient",
@@ -80,7 +80,7 @@ def client_view(api: Api) -> ClientView:
     if api.security_schemes:
         names.add("Scheme")
     if api.resources:
-        names |= {"cached_property", "TYPE_CHECKING"}
+        names.add("cached_property")
     own = {
         prefix + r.class_name: f".resources.{r.module_name}"
         for r in api.resources
@@ -138,7 +138,10 @@ def client_view(api: Api) -> ClientView:
             [f"{py_literal(a.py_name)}: {a.py_name}" for a in arguments if a.header],
         ),
         imports=imports.block(imports.imports_of(names, depth=0)),
-        type_imports=imports.block(imports.imports_of(own, depth=0, own=own), indent="    "),
+        # `Hooks` only annotates the clients' argument: `_hooks` is imported when hooks are given.
+        type_imports=imports.block(
+            imports.imports_of([*own, "Hooks"], depth=0, own=own), indent="    "
+        ),
         names=frozenset(names),
     )
 

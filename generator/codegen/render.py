@@ -152,11 +152,9 @@ def render_package(
             modules.type_imports.get(module, {}),
         )
         render("models.py.j2", f"{pkg}/models/{module}.py", **parts, models_imports=block)
-    render(
-        "models_init.py.j2",
-        f"{pkg}/models/__init__.py",
-        models_index=_models_index(modules.module_of),
-    )
+    models_index = _models_index(modules.module_of)
+    render("models_init.py.j2", f"{pkg}/models/__init__.py", models_index=models_index)
+    render("models_init.pyi.j2", f"{pkg}/models/__init__.pyi", models_index=models_index)
     if params is not None:
         render("params.py.j2", f"{pkg}/params.py", params=params)
     render("resources_init.py.j2", f"{pkg}/resources/__init__.py")
@@ -187,7 +185,8 @@ def _split_models(
 
 
 def _models_index(module_of: dict[str, str]) -> dict[str, Any]:
-    """The laid-out parts of `models/__init__.py`: typed re-exports, the lazy table, `__all__`."""
+    """The laid-out parts of `models/__init__.py` (the lazy index) and of `models/__init__.pyi`
+    (the typed re-exports and `__all__`)."""
     return {
         # Sorted as isort sorts them, in the form type checkers take as explicit re-exports.
         "type_imports": [
@@ -197,20 +196,37 @@ def _models_index(module_of: dict[str, str]) -> dict[str, Any]:
                     depth=0,
                     reexport=True,
                     own={name: "." + module for name, module in module_of.items()},
-                ),
-                indent="    ",
+                )
             )
         ]
         if module_of
         else [],
-        "table": layout.collection(
-            "",
-            "_LAZY: dict[str, str] = ",
-            "{",
-            [f"{py_literal(n)}: {py_literal('.' + module_of[n])}" for n in sorted(module_of)],
-        ),
+        "table": _index_table(module_of),
         "all": layout.collection("", "__all__ = ", "[", [py_literal(n) for n in sorted(module_of)]),
     }
+
+
+def _index_table(module_of: dict[str, str]) -> str:
+    """`_INDEX`, lines `<module> <name> ...` as `lazy_exports` reads them: one string constant,
+    written as one literal a line (as many names as fit; a module's names may take several)."""
+    by_module: dict[str, list[str]] = {}
+    for name in sorted(module_of):
+        by_module.setdefault(module_of[name], []).append(name)
+    lines: list[str] = []
+    for module, names in sorted(by_module.items()):
+        line = module
+        for name in names:
+            longer = py_literal(f"{line} {name}\n")
+            if line != module and not layout.fits(f"    {longer}"):
+                lines.append(line)
+                line = module
+            line += " " + name
+        lines.append(line)
+    ended = [line + "\n" for line in lines]
+    whole = py_literal("".join(ended))
+    if layout.fits(f"_INDEX = {whole}"):
+        return f"_INDEX = {whole}"
+    return "_INDEX = (\n" + "".join(f"    {py_literal(line)}\n" for line in ended) + ")"
 
 
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")

@@ -41,6 +41,8 @@ AMBIGUOUS = frozenset({"l", "O", "I"})
 # What the templates bind at module level themselves (besides their imports and the spec's names).
 TEMPLATE_NAMES = frozenset(
     {"__all__", "__version__", "_LAZY", "_SPEC", "__getattr__", "__dir__", "_discriminator"}
+    # the `models` package's (models_init.py.j2)
+    | {"_INDEX", "_lazy_exports"}
     # the `_webhooks` module's (webhooks.py.j2)
     | {"WebhookEvent", "parse_webhook", "_TAGS", "_DELIVERIES", "_event_models"}
     # the `_errors` module's (errors.py.j2), which the runtime's `_exceptions` reads

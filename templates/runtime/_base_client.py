@@ -31,20 +31,6 @@ from ._exceptions import (
     explain_error_body,
     status_error_class,
 )
-from ._hooks import (
-    NO_HOOKS,
-    ErrorEvent,
-    Hooks,
-    RequestEvent,
-    ResponseEvent,
-    RetryEvent,
-    aemit,
-    aemit_response,
-    emit,
-    emit_response,
-)
-from ._oauth import OAuth2, OAuthFlow
-from ._oauth_session import OAuthSession
 from ._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -55,6 +41,9 @@ from ._response import (
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, TimeoutTypes
 
 if TYPE_CHECKING:
+    from ._hooks import Hooks
+    from ._oauth import OAuth2, OAuthFlow
+    from ._oauth_session import OAuthSession
     from ._pagination import AsyncPaginator, Paging, SyncPage
     from ._streaming import AsyncStream, Events, Stream
 
@@ -67,6 +56,17 @@ DEFAULT_MAX_RETRIES = 2
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
 log = logging.getLogger(__name__.rsplit(".", 1)[0])
+
+
+class _Unhooked:
+    """What the send loops read when the client was given no hooks: `_hooks` (its dataclasses
+    cost more to create than a cold call can spare) is imported by clients given some, and by
+    the loops when a hook is there to run."""
+
+    on_request = on_response = on_retry = on_error = None
+
+
+_UNHOOKED = _Unhooked()
 
 
 class _RedactQueryKeys(logging.Filter):
@@ -259,8 +259,7 @@ class BaseClient:
         oauth: OAuth2 | None = None,
     ) -> None:
         spec = self._spec
-        self.hooks = hooks or NO_HOOKS
-        """The event hooks (`Hooks`): before each request, after each response, on each retry."""
+        self._hooks = hooks
         self._credentials = {k: self._from_env(k, v) for k, v in credentials.items()}
         header_values = {k: self._from_env(k, v) for k, v in header_values.items()}
         self._header_values = {k: v for k, v in header_values.items() if v is not None}
@@ -276,7 +275,7 @@ class BaseClient:
                 "no base_url: the spec names no absolute server URL; pass base_url=..."
             )
         self.base_url = httpx.URL(str(url).rstrip("/") + "/")
-        self._oauth = OAuthSession(oauth, spec.oauth_flows, self.base_url) if oauth else None
+        self._oauth = self._oauth_session(oauth) if oauth else None
         self._server_urls: dict[Server, str] = {}
         self.timeout: TimeoutTypes = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         if max_retries < 0:
@@ -302,6 +301,18 @@ class BaseClient:
             return value
         variable = self._spec.argument_env.get(argument)
         return os.environ.get(variable) if variable else None
+
+    @property
+    def hooks(self) -> Hooks:
+        """The event hooks (`Hooks`): before each request, after each response, on each retry."""
+        from ._hooks import NO_HOOKS
+
+        return self._hooks or NO_HOOKS
+
+    def _oauth_session(self, oauth: OAuth2) -> OAuthSession:
+        from ._oauth_session import OAuthSession  # imported by clients given OAuth2 only
+
+        return OAuthSession(oauth, self._spec.oauth_flows, self.base_url)
 
     def _checked_variables(self, values: Mapping[str, str]) -> dict[str, str]:
         unknown = sorted(set(values) - set(self._spec.server_variables))
@@ -374,7 +385,7 @@ class BaseClient:
             base_url_for_all_operations=(
                 self.base_url_for_all_operations if everywhere is None else everywhere
             ),
-            hooks=self.hooks if hooks is None else hooks,
+            hooks=self._hooks if hooks is None else hooks,
             oauth=self._oauth.oauth if self._oauth else None,
         )
         clone._owns_http = False
@@ -740,12 +751,13 @@ class SyncAPIClient(BaseClient):
         self, prepared: _Prepared, errors: Mapping[str, Any] | None, stream: bool
     ) -> httpx.Response:
         attempt = 0
-        on = self.hooks
+        on = self._hooks or _UNHOOKED
         while True:
             request = prepared.build(self._http)
             if prepared.oauth is not None:
                 prepared.oauth.authorize_sync(request, self._http, prepared.timeout)
             if on.on_request:
+                from ._hooks import RequestEvent, emit
                 emit(on.on_request, RequestEvent(request, attempt + 1))
             started = time.monotonic()
             try:
@@ -756,11 +768,13 @@ class SyncAPIClient(BaseClient):
                 if delay is None:
                     error = self._connection_error(request, exc)
                     if on.on_error:
+                        from ._hooks import ErrorEvent, emit
                         emit(on.on_error, ErrorEvent(request, attempt + 1, error))
                     # from None: the transport's message may hold the URL with an API key
                     raise error from None
                 self._log_retry(prepared, attempt, delay, type(exc).__name__)
                 if on.on_retry:
+                    from ._hooks import RetryEvent, emit
                     emit(on.on_retry, RetryEvent(request, attempt + 2, delay, None, exc))
                 time.sleep(delay)
                 attempt += 1
@@ -768,6 +782,7 @@ class SyncAPIClient(BaseClient):
             self._log(request, response, started)
             if on.on_response:
                 elapsed = time.monotonic() - started
+                from ._hooks import ResponseEvent, emit_response
                 event = ResponseEvent(request, response, attempt + 1, elapsed)
                 emit_response(on.on_response, event)
             if response.status_code < 400:
@@ -783,6 +798,7 @@ class SyncAPIClient(BaseClient):
             response.close()
             self._log_retry(prepared, attempt, delay, str(response.status_code))
             if on.on_retry:
+                from ._hooks import RetryEvent, emit
                 emit(on.on_retry, RetryEvent(request, attempt + 2, delay, response, None))
             time.sleep(delay)
             attempt += 1
@@ -945,12 +961,13 @@ class AsyncAPIClient(BaseClient):
         self, prepared: _Prepared, errors: Mapping[str, Any] | None, stream: bool
     ) -> httpx.Response:
         attempt = 0
-        on = self.hooks
+        on = self._hooks or _UNHOOKED
         while True:
             request = prepared.build(self._http)
             if prepared.oauth is not None:
                 await prepared.oauth.authorize_async(request, self._http, prepared.timeout)
             if on.on_request:
+                from ._hooks import RequestEvent, aemit
                 await aemit(on.on_request, RequestEvent(request, attempt + 1))
             started = time.monotonic()
             try:
@@ -961,11 +978,13 @@ class AsyncAPIClient(BaseClient):
                 if delay is None:
                     error = self._connection_error(request, exc)
                     if on.on_error:
+                        from ._hooks import ErrorEvent, aemit
                         await aemit(on.on_error, ErrorEvent(request, attempt + 1, error))
                     # from None: the transport's message may hold the URL with an API key
                     raise error from None
                 self._log_retry(prepared, attempt, delay, type(exc).__name__)
                 if on.on_retry:
+                    from ._hooks import RetryEvent, aemit
                     await aemit(on.on_retry, RetryEvent(request, attempt + 2, delay, None, exc))
                 await _async_sleep(delay)
                 attempt += 1
@@ -973,6 +992,7 @@ class AsyncAPIClient(BaseClient):
             self._log(request, response, started)
             if on.on_response:
                 elapsed = time.monotonic() - started
+                from ._hooks import ResponseEvent, aemit_response
                 event = ResponseEvent(request, response, attempt + 1, elapsed)
                 await aemit_response(on.on_response, event)
             if response.status_code < 400:
@@ -988,6 +1008,7 @@ class AsyncAPIClient(BaseClient):
             await response.aclose()
             self._log_retry(prepared, attempt, delay, str(response.status_code))
             if on.on_retry:
+                from ._hooks import RetryEvent, aemit
                 await aemit(on.on_retry, RetryEvent(request, attempt + 2, delay, response, None))
             await _async_sleep(delay)
             attempt += 1

@@ -15,11 +15,11 @@ from ._base_client import (
     Server,
     SyncAPIClient,
 )
-from ._hooks import Hooks
 from ._oauth import OAuth2, OAuthFlow
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
+    from ._hooks import Hooks
     from .resources.accounts import AccountsResource, AsyncAccountsResource
     from .resources.faxes import AsyncFaxesResource, FaxesResource
     from .resources.files import AsyncFilesResource, FilesResource

@@ -10,7 +10,7 @@ import sys
 from copy import copy
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar
 
 import pydantic
 from pydantic import BeforeValidator
@@ -26,6 +26,7 @@ __all__ = [
     "DateTime",
     "REQUEST",
     "with_models",
+    "lazy_exports",
 ]
 
 REQUEST = {"oasgen": "request"}
@@ -121,6 +122,38 @@ def with_models(builtins_: Any) -> dict[str, Any]:
     (`typing.get_type_hints`, `inspect.signature(eval_str=True)`) looks a name up in the function's
     globals, then in its builtins: there the model is imported, on that first evaluation."""
     return _ModelNames(builtins_ if isinstance(builtins_, dict) else vars(builtins_))
+
+
+def lazy_exports(package: str, index: str) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """The `__getattr__` and `__dir__` of the `models` package, which imports each model from its
+    module on first use. `index` is lines `<module> <name> <name> ...`: one string, which the
+    package's import unmarshals whole at little cost (a dict of thousands of names would be
+    built at each import); it becomes a table on the first look-up. `__all__` is made then too,
+    for `from <package>.models import *`; type checkers read the re-exports of `__init__.pyi`."""
+    table: dict[str, str] = {}
+
+    def exported() -> dict[str, str]:
+        if not table:
+            for line in index.splitlines():
+                module, *names = line.split()
+                table.update(dict.fromkeys(names, "." + module))
+        return table
+
+    def __getattr__(name: str) -> Any:
+        if name == "__all__":
+            value: Any = sorted(exported())
+        else:
+            module = exported().get(name)
+            if module is None:
+                raise AttributeError(f"module {package!r} has no attribute {name!r}")
+            value = getattr(importlib.import_module(module, package), name)
+        vars(sys.modules[package])[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*vars(sys.modules[package]), *exported(), "__all__"})
+
+    return __getattr__, __dir__
 
 
 def _is_lazy(text: str, names: dict[str, Any]) -> bool:

@@ -2,290 +2,78 @@
 
 `from faxplus.models import X` and `faxplus.models.X` import a model from its module on first
 use: the models a resource's operations meet live apart from the others, so a call loads only those.
+Type checkers read the re-exports of `__init__.pyi`.
 """
 
-from __future__ import annotations
+from .._models import lazy_exports as _lazy_exports
 
-import importlib
-from typing import TYPE_CHECKING, Any
+_INDEX = (
+    "_account Account AccountStatus AccountType\n"
+    "_account_data AccountData\n"
+    "_account_list AccountList\n"
+    "_account_notifications AccountNotifications\n"
+    "_account_notifications_blacklist AccountNotificationsBlacklist\n"
+    "_account_notifications_email_settings AccountNotificationsEmailSettings\n"
+    "_account_notifications_email_settings_attachments AccountNotificationsEmailSettingsAttachments\n"
+    "_account_notifications_push_settings AccountNotificationsPushSettings\n"
+    "_account_notifications_settings AccountNotificationsLanguage AccountNotificationsSettings\n"
+    "_account_notifications_slack_settings AccountNotificationsSlackSettings\n"
+    "_account_notifications_slack_settings SlackNotificationMode\n"
+    "_account_notifications_sms_settings AccountNotificationsSmsSettings\n"
+    "_account_settings AccountSettings\n"
+    "_account_settings_send_fax AccountSettingsSendFax\n"
+    "_available_number AvailableNumber\n"
+    "_available_number_item AvailableNumberItem\n"
+    "_available_number_item_geographic_area AvailableNumberItemGeographicArea\n"
+    "_available_number_list AvailableNumberList\n"
+    "_balance Balance\n"
+    "_binary Binary\n"
+    "_cover_page_flags CoverPageFlags\n"
+    "_fax Fax FaxDirection\n"
+    "_fax_category FaxCategory\n"
+    "_fax_cost_details FaxCostDetails\n"
+    "_fax_cover_page FaxCoverPage\n"
+    "_fax_list FaxList\n"
+    "_fax_list_data FaxListData\n"
+    "_fax_status FaxStatus\n"
+    "_file File\n"
+    "_file_path FilePath\n"
+    "_file_type FileType\n"
+    "_member_detail MemberDetail\n"
+    "_number Number NumberStatus\n"
+    "_number_area NumberArea\n"
+    "_number_area_list NumberAreaList\n"
+    "_number_available_country NumberAvailableCountry\n"
+    "_number_list NumberList\n"
+    "_number_notifications_item NumberNotificationsItem\n"
+    "_numbers_available_countries NumbersAvailableCountries\n"
+    "_outbox Outbox\n"
+    "_outbox_comment OutboxComment\n"
+    "_outbox_cover_page OutboxCoverPage\n"
+    "_outbox_file_changes_item OutboxFileChangesItem\n"
+    "_outbox_file_changes_item_files_item OutboxFileChangesItemFilesItem\n"
+    "_outbox_initiated_from OutboxInitiatedFrom\n"
+    "_outbox_list OutboxList\n"
+    "_outbox_options OutboxOptions\n"
+    "_outbox_status OutboxStatus\n"
+    "_outbox_status_changes_item OutboxStatusChangesItem\n"
+    "_payload_account_modification PayloadAccountModification\n"
+    "_payload_fax_modification PayloadFaxModification\n"
+    "_payload_number_modification PayloadNumberModification\n"
+    "_payload_outbox PayloadOutbox\n"
+    "_payload_outbox_modification PayloadOutboxModification\n"
+    "_purchase_number_request PurchaseNumberRequest\n"
+    "_purchased_number PurchasedNumber\n"
+    "_retry_options RetryOptions\n"
+    "_send_fax_response SendFaxResponse\n"
+    "_shared_ffd13d83 Error\n"
+    "_webhook Webhook\n"
+    "_webhook_callback WebhookCallback\n"
+    "_webhook_callback_data WebhookCallbackData\n"
+    "_webhook_callback_hook WebhookCallbackHook WebhookCallbackHookEvent\n"
+    "_webhook_event_type WebhookEventType\n"
+    "_webhook_id WebhookId\n"
+    "_webhook_list WebhookList\n"
+)
 
-if TYPE_CHECKING:
-    from ._account import Account as Account
-    from ._account import AccountStatus as AccountStatus
-    from ._account import AccountType as AccountType
-    from ._account_data import AccountData as AccountData
-    from ._account_list import AccountList as AccountList
-    from ._account_notifications import AccountNotifications as AccountNotifications
-    from ._account_notifications_blacklist import (
-        AccountNotificationsBlacklist as AccountNotificationsBlacklist,
-    )
-    from ._account_notifications_email_settings import (
-        AccountNotificationsEmailSettings as AccountNotificationsEmailSettings,
-    )
-    from ._account_notifications_email_settings_attachments import (
-        AccountNotificationsEmailSettingsAttachments as AccountNotificationsEmailSettingsAttachments,
-    )
-    from ._account_notifications_push_settings import (
-        AccountNotificationsPushSettings as AccountNotificationsPushSettings,
-    )
-    from ._account_notifications_settings import (
-        AccountNotificationsLanguage as AccountNotificationsLanguage,
-    )
-    from ._account_notifications_settings import (
-        AccountNotificationsSettings as AccountNotificationsSettings,
-    )
-    from ._account_notifications_slack_settings import (
-        AccountNotificationsSlackSettings as AccountNotificationsSlackSettings,
-    )
-    from ._account_notifications_slack_settings import (
-        SlackNotificationMode as SlackNotificationMode,
-    )
-    from ._account_notifications_sms_settings import (
-        AccountNotificationsSmsSettings as AccountNotificationsSmsSettings,
-    )
-    from ._account_settings import AccountSettings as AccountSettings
-    from ._account_settings_send_fax import (
-        AccountSettingsSendFax as AccountSettingsSendFax,
-    )
-    from ._available_number import AvailableNumber as AvailableNumber
-    from ._available_number_item import AvailableNumberItem as AvailableNumberItem
-    from ._available_number_item_geographic_area import (
-        AvailableNumberItemGeographicArea as AvailableNumberItemGeographicArea,
-    )
-    from ._available_number_list import AvailableNumberList as AvailableNumberList
-    from ._balance import Balance as Balance
-    from ._binary import Binary as Binary
-    from ._cover_page_flags import CoverPageFlags as CoverPageFlags
-    from ._fax import Fax as Fax
-    from ._fax import FaxDirection as FaxDirection
-    from ._fax_category import FaxCategory as FaxCategory
-    from ._fax_cost_details import FaxCostDetails as FaxCostDetails
-    from ._fax_cover_page import FaxCoverPage as FaxCoverPage
-    from ._fax_list import FaxList as FaxList
-    from ._fax_list_data import FaxListData as FaxListData
-    from ._fax_status import FaxStatus as FaxStatus
-    from ._file import File as File
-    from ._file_path import FilePath as FilePath
-    from ._file_type import FileType as FileType
-    from ._member_detail import MemberDetail as MemberDetail
-    from ._number import Number as Number
-    from ._number import NumberStatus as NumberStatus
-    from ._number_area import NumberArea as NumberArea
-    from ._number_area_list import NumberAreaList as NumberAreaList
-    from ._number_available_country import (
-        NumberAvailableCountry as NumberAvailableCountry,
-    )
-    from ._number_list import NumberList as NumberList
-    from ._number_notifications_item import (
-        NumberNotificationsItem as NumberNotificationsItem,
-    )
-    from ._numbers_available_countries import (
-        NumbersAvailableCountries as NumbersAvailableCountries,
-    )
-    from ._outbox import Outbox as Outbox
-    from ._outbox_comment import OutboxComment as OutboxComment
-    from ._outbox_cover_page import OutboxCoverPage as OutboxCoverPage
-    from ._outbox_file_changes_item import (
-        OutboxFileChangesItem as OutboxFileChangesItem,
-    )
-    from ._outbox_file_changes_item_files_item import (
-        OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem,
-    )
-    from ._outbox_initiated_from import OutboxInitiatedFrom as OutboxInitiatedFrom
-    from ._outbox_list import OutboxList as OutboxList
-    from ._outbox_options import OutboxOptions as OutboxOptions
-    from ._outbox_status import OutboxStatus as OutboxStatus
-    from ._outbox_status_changes_item import (
-        OutboxStatusChangesItem as OutboxStatusChangesItem,
-    )
-    from ._payload_account_modification import (
-        PayloadAccountModification as PayloadAccountModification,
-    )
-    from ._payload_fax_modification import (
-        PayloadFaxModification as PayloadFaxModification,
-    )
-    from ._payload_number_modification import (
-        PayloadNumberModification as PayloadNumberModification,
-    )
-    from ._payload_outbox import PayloadOutbox as PayloadOutbox
-    from ._payload_outbox_modification import (
-        PayloadOutboxModification as PayloadOutboxModification,
-    )
-    from ._purchase_number_request import PurchaseNumberRequest as PurchaseNumberRequest
-    from ._purchased_number import PurchasedNumber as PurchasedNumber
-    from ._retry_options import RetryOptions as RetryOptions
-    from ._send_fax_response import SendFaxResponse as SendFaxResponse
-    from ._shared_ffd13d83 import Error as Error
-    from ._webhook import Webhook as Webhook
-    from ._webhook_callback import WebhookCallback as WebhookCallback
-    from ._webhook_callback_data import WebhookCallbackData as WebhookCallbackData
-    from ._webhook_callback_hook import WebhookCallbackHook as WebhookCallbackHook
-    from ._webhook_callback_hook import (
-        WebhookCallbackHookEvent as WebhookCallbackHookEvent,
-    )
-    from ._webhook_event_type import WebhookEventType as WebhookEventType
-    from ._webhook_id import WebhookId as WebhookId
-    from ._webhook_list import WebhookList as WebhookList
-
-__all__ = [
-    "Account",
-    "AccountData",
-    "AccountList",
-    "AccountNotifications",
-    "AccountNotificationsBlacklist",
-    "AccountNotificationsEmailSettings",
-    "AccountNotificationsEmailSettingsAttachments",
-    "AccountNotificationsLanguage",
-    "AccountNotificationsPushSettings",
-    "AccountNotificationsSettings",
-    "AccountNotificationsSlackSettings",
-    "AccountNotificationsSmsSettings",
-    "AccountSettings",
-    "AccountSettingsSendFax",
-    "AccountStatus",
-    "AccountType",
-    "AvailableNumber",
-    "AvailableNumberItem",
-    "AvailableNumberItemGeographicArea",
-    "AvailableNumberList",
-    "Balance",
-    "Binary",
-    "CoverPageFlags",
-    "Error",
-    "Fax",
-    "FaxCategory",
-    "FaxCostDetails",
-    "FaxCoverPage",
-    "FaxDirection",
-    "FaxList",
-    "FaxListData",
-    "FaxStatus",
-    "File",
-    "FilePath",
-    "FileType",
-    "MemberDetail",
-    "Number",
-    "NumberArea",
-    "NumberAreaList",
-    "NumberAvailableCountry",
-    "NumberList",
-    "NumberNotificationsItem",
-    "NumberStatus",
-    "NumbersAvailableCountries",
-    "Outbox",
-    "OutboxComment",
-    "OutboxCoverPage",
-    "OutboxFileChangesItem",
-    "OutboxFileChangesItemFilesItem",
-    "OutboxInitiatedFrom",
-    "OutboxList",
-    "OutboxOptions",
-    "OutboxStatus",
-    "OutboxStatusChangesItem",
-    "PayloadAccountModification",
-    "PayloadFaxModification",
-    "PayloadNumberModification",
-    "PayloadOutbox",
-    "PayloadOutboxModification",
-    "PurchaseNumberRequest",
-    "PurchasedNumber",
-    "RetryOptions",
-    "SendFaxResponse",
-    "SlackNotificationMode",
-    "Webhook",
-    "WebhookCallback",
-    "WebhookCallbackData",
-    "WebhookCallbackHook",
-    "WebhookCallbackHookEvent",
-    "WebhookEventType",
-    "WebhookId",
-    "WebhookList",
-]
-
-_LAZY: dict[str, str] = {
-    "Account": "._account",
-    "AccountData": "._account_data",
-    "AccountList": "._account_list",
-    "AccountNotifications": "._account_notifications",
-    "AccountNotificationsBlacklist": "._account_notifications_blacklist",
-    "AccountNotificationsEmailSettings": "._account_notifications_email_settings",
-    "AccountNotificationsEmailSettingsAttachments": "._account_notifications_email_settings_attachments",
-    "AccountNotificationsLanguage": "._account_notifications_settings",
-    "AccountNotificationsPushSettings": "._account_notifications_push_settings",
-    "AccountNotificationsSettings": "._account_notifications_settings",
-    "AccountNotificationsSlackSettings": "._account_notifications_slack_settings",
-    "AccountNotificationsSmsSettings": "._account_notifications_sms_settings",
-    "AccountSettings": "._account_settings",
-    "AccountSettingsSendFax": "._account_settings_send_fax",
-    "AccountStatus": "._account",
-    "AccountType": "._account",
-    "AvailableNumber": "._available_number",
-    "AvailableNumberItem": "._available_number_item",
-    "AvailableNumberItemGeographicArea": "._available_number_item_geographic_area",
-    "AvailableNumberList": "._available_number_list",
-    "Balance": "._balance",
-    "Binary": "._binary",
-    "CoverPageFlags": "._cover_page_flags",
-    "Error": "._shared_ffd13d83",
-    "Fax": "._fax",
-    "FaxCategory": "._fax_category",
-    "FaxCostDetails": "._fax_cost_details",
-    "FaxCoverPage": "._fax_cover_page",
-    "FaxDirection": "._fax",
-    "FaxList": "._fax_list",
-    "FaxListData": "._fax_list_data",
-    "FaxStatus": "._fax_status",
-    "File": "._file",
-    "FilePath": "._file_path",
-    "FileType": "._file_type",
-    "MemberDetail": "._member_detail",
-    "Number": "._number",
-    "NumberArea": "._number_area",
-    "NumberAreaList": "._number_area_list",
-    "NumberAvailableCountry": "._number_available_country",
-    "NumberList": "._number_list",
-    "NumberNotificationsItem": "._number_notifications_item",
-    "NumberStatus": "._number",
-    "NumbersAvailableCountries": "._numbers_available_countries",
-    "Outbox": "._outbox",
-    "OutboxComment": "._outbox_comment",
-    "OutboxCoverPage": "._outbox_cover_page",
-    "OutboxFileChangesItem": "._outbox_file_changes_item",
-    "OutboxFileChangesItemFilesItem": "._outbox_file_changes_item_files_item",
-    "OutboxInitiatedFrom": "._outbox_initiated_from",
-    "OutboxList": "._outbox_list",
-    "OutboxOptions": "._outbox_options",
-    "OutboxStatus": "._outbox_status",
-    "OutboxStatusChangesItem": "._outbox_status_changes_item",
-    "PayloadAccountModification": "._payload_account_modification",
-    "PayloadFaxModification": "._payload_fax_modification",
-    "PayloadNumberModification": "._payload_number_modification",
-    "PayloadOutbox": "._payload_outbox",
-    "PayloadOutboxModification": "._payload_outbox_modification",
-    "PurchaseNumberRequest": "._purchase_number_request",
-    "PurchasedNumber": "._purchased_number",
-    "RetryOptions": "._retry_options",
-    "SendFaxResponse": "._send_fax_response",
-    "SlackNotificationMode": "._account_notifications_slack_settings",
-    "Webhook": "._webhook",
-    "WebhookCallback": "._webhook_callback",
-    "WebhookCallbackData": "._webhook_callback_data",
-    "WebhookCallbackHook": "._webhook_callback_hook",
-    "WebhookCallbackHookEvent": "._webhook_callback_hook",
-    "WebhookEventType": "._webhook_event_type",
-    "WebhookId": "._webhook_id",
-    "WebhookList": "._webhook_list",
-}
-
-if not TYPE_CHECKING:  # type checkers see the re-exports above, so a misspelt name is an error
-
-    def __getattr__(name: str) -> Any:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module, __name__), name)
-        globals()[name] = value
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted(list(globals()) + list(_LAZY))
+__getattr__, __dir__ = _lazy_exports(__name__, _INDEX)

@@ -2,72 +2,23 @@
 
 `from faxplus_outbox.models import X` and `faxplus_outbox.models.X` import a model from its module on first
 use: the models a resource's operations meet live apart from the others, so a call loads only those.
+Type checkers read the re-exports of `__init__.pyi`.
 """
 
-from __future__ import annotations
+from .._models import lazy_exports as _lazy_exports
 
-import importlib
-from typing import TYPE_CHECKING, Any
+_INDEX = (
+    "_outbox Outbox\n"
+    "_outbox_comment OutboxComment\n"
+    "_outbox_cover_page CoverPageFlags OutboxCoverPage\n"
+    "_outbox_file_changes_item OutboxFileChangesItem\n"
+    "_outbox_file_changes_item_files_item OutboxFileChangesItemFilesItem\n"
+    "_outbox_initiated_from OutboxInitiatedFrom\n"
+    "_outbox_options OutboxOptions\n"
+    "_outbox_status OutboxStatus\n"
+    "_outbox_status_changes_item OutboxStatusChangesItem\n"
+    "_retry_options RetryOptions\n"
+    "outbox Error\n"
+)
 
-if TYPE_CHECKING:
-    from ._outbox import Outbox as Outbox
-    from ._outbox_comment import OutboxComment as OutboxComment
-    from ._outbox_cover_page import CoverPageFlags as CoverPageFlags
-    from ._outbox_cover_page import OutboxCoverPage as OutboxCoverPage
-    from ._outbox_file_changes_item import (
-        OutboxFileChangesItem as OutboxFileChangesItem,
-    )
-    from ._outbox_file_changes_item_files_item import (
-        OutboxFileChangesItemFilesItem as OutboxFileChangesItemFilesItem,
-    )
-    from ._outbox_initiated_from import OutboxInitiatedFrom as OutboxInitiatedFrom
-    from ._outbox_options import OutboxOptions as OutboxOptions
-    from ._outbox_status import OutboxStatus as OutboxStatus
-    from ._outbox_status_changes_item import (
-        OutboxStatusChangesItem as OutboxStatusChangesItem,
-    )
-    from ._retry_options import RetryOptions as RetryOptions
-    from .outbox import Error as Error
-
-__all__ = [
-    "CoverPageFlags",
-    "Error",
-    "Outbox",
-    "OutboxComment",
-    "OutboxCoverPage",
-    "OutboxFileChangesItem",
-    "OutboxFileChangesItemFilesItem",
-    "OutboxInitiatedFrom",
-    "OutboxOptions",
-    "OutboxStatus",
-    "OutboxStatusChangesItem",
-    "RetryOptions",
-]
-
-_LAZY: dict[str, str] = {
-    "CoverPageFlags": "._outbox_cover_page",
-    "Error": ".outbox",
-    "Outbox": "._outbox",
-    "OutboxComment": "._outbox_comment",
-    "OutboxCoverPage": "._outbox_cover_page",
-    "OutboxFileChangesItem": "._outbox_file_changes_item",
-    "OutboxFileChangesItemFilesItem": "._outbox_file_changes_item_files_item",
-    "OutboxInitiatedFrom": "._outbox_initiated_from",
-    "OutboxOptions": "._outbox_options",
-    "OutboxStatus": "._outbox_status",
-    "OutboxStatusChangesItem": "._outbox_status_changes_item",
-    "RetryOptions": "._retry_options",
-}
-
-if not TYPE_CHECKING:  # type checkers see the re-exports above, so a misspelt name is an error
-
-    def __getattr__(name: str) -> Any:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module, __name__), name)
-        globals()[name] = value
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted(list(globals()) + list(_LAZY))
+__getattr__, __dir__ = _lazy_exports(__name__, _INDEX)

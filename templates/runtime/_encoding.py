@@ -8,14 +8,18 @@ import io
 import json as _json
 import mimetypes
 import os
-from dataclasses import dataclass
-from typing import IO, Any, Iterable, Mapping
+from typing import IO, TYPE_CHECKING, Any, Iterable, Mapping
 from urllib.parse import urlencode
 
 import pydantic
 
 from ._models import REQUEST
 from ._types import NotGiven
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same records, their methods not compiled at import (see frozen_record)
+    from ._types import frozen_record as dataclass
 
 FileTuple = tuple[str, tuple[str | None, Any, str | None, dict[str, str]]]
 """One multipart part as httpx wants it: (name, (filename, content, content_type, headers))."""

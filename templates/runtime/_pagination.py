@@ -3,7 +3,6 @@ the items of every page, each page fetched only when the loop gets there."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -22,7 +21,11 @@ from ._response import response_mode
 from ._types import NotGiven, RequestOptions
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass
+
     from ._base_client import AsyncAPIClient, Endpoint, SyncAPIClient
+else:  # the same records, their methods not compiled at import (see frozen_record)
+    from ._types import frozen_record as dataclass
 
 _ItemT = TypeVar("_ItemT")
 _ResponseT = TypeVar("_ResponseT")

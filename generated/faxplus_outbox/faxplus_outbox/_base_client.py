@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -41,11 +41,15 @@ from ._response import (
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, TimeoutTypes
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass
+
     from ._hooks import Hooks
     from ._oauth import OAuth2, OAuthFlow
     from ._oauth_session import OAuthSession
     from ._pagination import AsyncPaginator, Paging, SyncPage
     from ._streaming import AsyncStream, Events, Stream
+else:  # the same records, their methods not compiled at import (see frozen_record)
+    from ._types import frozen_record as dataclass
 
 T = TypeVar("T")
 _ItemT = TypeVar("_ItemT")
@@ -310,7 +314,8 @@ class BaseClient:
         return self._hooks or NO_HOOKS
 
     def _oauth_session(self, oauth: OAuth2) -> OAuthSession:
-        from ._oauth_session import OAuthSession  # imported by clients given OAuth2 only
+        # Imported by clients given OAuth2 only.
+        from ._oauth_session import OAuthSession
 
         return OAuthSession(oauth, self._spec.oauth_flows, self.base_url)
 
@@ -758,6 +763,7 @@ class SyncAPIClient(BaseClient):
                 prepared.oauth.authorize_sync(request, self._http, prepared.timeout)
             if on.on_request:
                 from ._hooks import RequestEvent, emit
+
                 emit(on.on_request, RequestEvent(request, attempt + 1))
             started = time.monotonic()
             try:
@@ -769,12 +775,14 @@ class SyncAPIClient(BaseClient):
                     error = self._connection_error(request, exc)
                     if on.on_error:
                         from ._hooks import ErrorEvent, emit
+
                         emit(on.on_error, ErrorEvent(request, attempt + 1, error))
                     # from None: the transport's message may hold the URL with an API key
                     raise error from None
                 self._log_retry(prepared, attempt, delay, type(exc).__name__)
                 if on.on_retry:
                     from ._hooks import RetryEvent, emit
+
                     emit(on.on_retry, RetryEvent(request, attempt + 2, delay, None, exc))
                 time.sleep(delay)
                 attempt += 1
@@ -783,6 +791,7 @@ class SyncAPIClient(BaseClient):
             if on.on_response:
                 elapsed = time.monotonic() - started
                 from ._hooks import ResponseEvent, emit_response
+
                 event = ResponseEvent(request, response, attempt + 1, elapsed)
                 emit_response(on.on_response, event)
             if response.status_code < 400:
@@ -799,6 +808,7 @@ class SyncAPIClient(BaseClient):
             self._log_retry(prepared, attempt, delay, str(response.status_code))
             if on.on_retry:
                 from ._hooks import RetryEvent, emit
+
                 emit(on.on_retry, RetryEvent(request, attempt + 2, delay, response, None))
             time.sleep(delay)
             attempt += 1
@@ -968,6 +978,7 @@ class AsyncAPIClient(BaseClient):
                 await prepared.oauth.authorize_async(request, self._http, prepared.timeout)
             if on.on_request:
                 from ._hooks import RequestEvent, aemit
+
                 await aemit(on.on_request, RequestEvent(request, attempt + 1))
             started = time.monotonic()
             try:
@@ -979,12 +990,14 @@ class AsyncAPIClient(BaseClient):
                     error = self._connection_error(request, exc)
                     if on.on_error:
                         from ._hooks import ErrorEvent, aemit
+
                         await aemit(on.on_error, ErrorEvent(request, attempt + 1, error))
                     # from None: the transport's message may hold the URL with an API key
                     raise error from None
                 self._log_retry(prepared, attempt, delay, type(exc).__name__)
                 if on.on_retry:
                     from ._hooks import RetryEvent, aemit
+
                     await aemit(on.on_retry, RetryEvent(request, attempt + 2, delay, None, exc))
                 await _async_sleep(delay)
                 attempt += 1
@@ -993,6 +1006,7 @@ class AsyncAPIClient(BaseClient):
             if on.on_response:
                 elapsed = time.monotonic() - started
                 from ._hooks import ResponseEvent, aemit_response
+
                 event = ResponseEvent(request, response, attempt + 1, elapsed)
                 await aemit_response(on.on_response, event)
             if response.status_code < 400:
@@ -1009,6 +1023,7 @@ class AsyncAPIClient(BaseClient):
             self._log_retry(prepared, attempt, delay, str(response.status_code))
             if on.on_retry:
                 from ._hooks import RetryEvent, aemit
+
                 await aemit(on.on_retry, RetryEvent(request, attempt + 2, delay, response, None))
             await _async_sleep(delay)
             attempt += 1

@@ -50,7 +50,7 @@ def test_models_package_serves_star_imports_dir_and_all() -> None:
 def test_models_init_holds_no_import_of_a_model() -> None:
     text = (FAXPLUS / "faxplus" / "models" / "__init__.py").read_text("utf-8")
     assert "TYPE_CHECKING" not in text and "from ._" not in text
-    assert '\n    "_outbox Outbox\\n"\n' in text
+    assert '\n    "Outbox _outbox\\n"\n' in text
 
 
 CALL = """

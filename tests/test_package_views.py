@@ -62,7 +62,9 @@ def test_client_arguments_and_the_names_they_import(tmp_path: Path) -> None:
     assert view.header_values.items == []
     assert {"Scheme", "Server", "ServerVariable"} <= view.names
     assert _bound(view.imports) == set(view.names)
-    assert view.type_imports == ""  # no resources
+    # No resources; `Hooks` only annotates an argument, so `_hooks` waits for hooks given.
+    assert view.type_imports == "    from ._hooks import Hooks"
+    assert "Hooks" not in view.names
 
 
 def test_a_relative_server_and_no_security_import_nothing_for_them(tmp_path: Path) -> None:
@@ -76,7 +78,7 @@ def test_resource_classes_are_imported_for_type_checking_only(tmp_path: Path) ->
     paths = {"/pets": {"get": {"operationId": "listPets", "tags": ["pets"], "responses": {}}}}
     view = client_view(_api(tmp_path, paths))
     assert {"TYPE_CHECKING", "cached_property"} <= view.names
-    assert _bound(view.type_imports) == {"PetsResource", "AsyncPetsResource"}
+    assert _bound(view.type_imports) == {"PetsResource", "AsyncPetsResource", "Hooks"}
 
 
 def test_package_exports_are_sorted_and_lazy(tmp_path: Path) -> None:

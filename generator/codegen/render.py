@@ -207,26 +207,13 @@ def _models_index(module_of: dict[str, str]) -> dict[str, Any]:
 
 
 def _index_table(module_of: dict[str, str]) -> str:
-    """`_INDEX`, lines `<module> <name> ...` as `lazy_exports` reads them: one string constant,
-    written as one literal a line (as many names as fit; a module's names may take several)."""
-    by_module: dict[str, list[str]] = {}
-    for name in sorted(module_of):
-        by_module.setdefault(module_of[name], []).append(name)
-    lines: list[str] = []
-    for module, names in sorted(by_module.items()):
-        line = module
-        for name in names:
-            longer = py_literal(f"{line} {name}\n")
-            if line != module and not layout.fits(f"    {longer}"):
-                lines.append(line)
-                line = module
-            line += " " + name
-        lines.append(line)
-    ended = [line + "\n" for line in lines]
-    whole = py_literal("".join(ended))
+    """`_INDEX`, lines `<name> <module>` sorted by name, as `lazy_exports` reads them: one string
+    constant (a literal a line), where a look-up is one search, without building a table."""
+    lines = [f"{name} {module_of[name]}\n" for name in sorted(module_of)]
+    whole = py_literal("".join(lines))
     if layout.fits(f"_INDEX = {whole}"):
         return f"_INDEX = {whole}"
-    return "_INDEX = (\n" + "".join(f"    {py_literal(line)}\n" for line in ended) + ")"
+    return "_INDEX = (\n" + "".join(f"    {py_literal(line)}\n" for line in lines) + ")"
 
 
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")

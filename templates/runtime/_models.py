@@ -126,27 +126,25 @@ def with_models(builtins_: Any) -> dict[str, Any]:
 
 def lazy_exports(package: str, index: str) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """The `__getattr__` and `__dir__` of the `models` package, which imports each model from its
-    module on first use. `index` is lines `<module> <name> <name> ...`: one string, which the
-    package's import unmarshals whole at little cost (a dict of thousands of names would be
-    built at each import); it becomes a table on the first look-up. `__all__` is made then too,
-    for `from <package>.models import *`; type checkers read the re-exports of `__init__.pyi`."""
-    table: dict[str, str] = {}
+    module on first use. `index` is lines `<name> <module>`: one string, which the package's
+    import unmarshals whole at little cost (a dict of thousands of names would be built at each
+    import), and where a name is found by one search (splitting it all into a table would cost a
+    call more than the models it uses). `__all__`, for `from <package>.models import *`, is made
+    on first use; type checkers read the re-exports of `__init__.pyi`."""
+    lines = "\n" + index
 
-    def exported() -> dict[str, str]:
-        if not table:
-            for line in index.splitlines():
-                module, *names = line.split()
-                table.update(dict.fromkeys(names, "." + module))
-        return table
+    def exported() -> list[str]:
+        return [line.partition(" ")[0] for line in index.splitlines()]
 
     def __getattr__(name: str) -> Any:
         if name == "__all__":
-            value: Any = sorted(exported())
+            value: Any = exported()
         else:
-            module = exported().get(name)
-            if module is None:
+            start = lines.find(f"\n{name} ") if name.isidentifier() else -1
+            if start < 0:
                 raise AttributeError(f"module {package!r} has no attribute {name!r}")
-            value = getattr(importlib.import_module(module, package), name)
+            module = lines[start + len(name) + 2 : lines.index("\n", start + 1)]
+            value = getattr(importlib.import_module("." + module, package), name)
         vars(sys.modules[package])[name] = value
         return value
 

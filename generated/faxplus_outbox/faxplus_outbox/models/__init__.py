@@ -8,17 +8,18 @@ Type checkers read the re-exports of `__init__.pyi`.
 from .._models import lazy_exports as _lazy_exports
 
 _INDEX = (
-    "_outbox Outbox\n"
-    "_outbox_comment OutboxComment\n"
-    "_outbox_cover_page CoverPageFlags OutboxCoverPage\n"
-    "_outbox_file_changes_item OutboxFileChangesItem\n"
-    "_outbox_file_changes_item_files_item OutboxFileChangesItemFilesItem\n"
-    "_outbox_initiated_from OutboxInitiatedFrom\n"
-    "_outbox_options OutboxOptions\n"
-    "_outbox_status OutboxStatus\n"
-    "_outbox_status_changes_item OutboxStatusChangesItem\n"
-    "_retry_options RetryOptions\n"
-    "outbox Error\n"
+    "CoverPageFlags _outbox_cover_page\n"
+    "Error outbox\n"
+    "Outbox _outbox\n"
+    "OutboxComment _outbox_comment\n"
+    "OutboxCoverPage _outbox_cover_page\n"
+    "OutboxFileChangesItem _outbox_file_changes_item\n"
+    "OutboxFileChangesItemFilesItem _outbox_file_changes_item_files_item\n"
+    "OutboxInitiatedFrom _outbox_initiated_from\n"
+    "OutboxOptions _outbox_options\n"
+    "OutboxStatus _outbox_status\n"
+    "OutboxStatusChangesItem _outbox_status_changes_item\n"
+    "RetryOptions _retry_options\n"
 )
 
 __getattr__, __dir__ = _lazy_exports(__name__, _INDEX)

@@ -89,7 +89,8 @@ CATALOGUE: dict[str, Origin] = {
     **_members("._hooks", "Hooks"),
     **_members("._oauth", "OAuth2", "OAuth2Error", "OAuth2Token", "OAuthFlow"),
     **_members("._pagination", "AsyncPaginator", "Paging", "SyncPage"),
-    **_members("._models", "BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"),
+    **_members("._models", "BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum"),
+    **_members("._wire_model", "WireModel"),
     **_members("._resource", "AsyncAPIResource", "SyncAPIResource"),
     **_members("._streaming", "AsyncStream", "Events", "Stream"),
     **_members(

@@ -71,15 +71,16 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     ".._encoding": {"PartEncoding"},
     "._types": {"NOT_GIVEN", "NotGiven", "TimeoutTypes", "FileTypes", "RequestOptions"},
     ".._types": {"FileContent", "FileTypes", "NOT_GIVEN", "NotGiven", "RequestOptions"},
-    "._models": {"BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum", "WireModel"},
+    "._models": {"BaseModel", "DateTime", "OpenIntEnum", "OpenStrEnum"},
+    "._wire_model": {"WireModel"},
     ".._models": {
         "BaseModel",
         "DateTime",
         "OpenIntEnum",
         "OpenStrEnum",
-        "WireModel",
         "lazy_exports",
     },  # resources; models/* (models/__init__: lazy_exports)
+    ".._wire_model": {"WireModel"},
     ".._resource": {"AsyncAPIResource", "SyncAPIResource"},
     "._response": {"APIResponse", "AsyncAPIResponse"},
     ".._response": {

@@ -48,6 +48,7 @@ RUNTIME_FILES = (
     "_retries.py",
     "_streaming.py",
     "_types.py",
+    "_wire_model.py",
 )
 
 

@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.codegen import imports
 
 MODULES = [
@@ -135,3 +138,35 @@ def test_annotation_names_are_the_names_an_annotation_uses() -> None:
             assert used - set(dir(builtins)) == annotation_names(expr, typing_generics=generics), (
                 text
             )
+
+
+def _natord_char_by_char(left: str, right: str) -> int:
+    """natord's comparison as it reads, character by character (the reference for the fast one)."""
+    i = j = 0
+    while i < len(left) and j < len(right):
+        a, b = left[i], right[j]
+        if a.isdigit() and b.isdigit():
+            m, n = i, j
+            while m < len(left) and left[m].isdigit():
+                m += 1
+            while n < len(right) and right[n].isdigit():
+                n += 1
+            x, y = left[i:m], right[j:n]
+            if x.startswith("0") or y.startswith("0"):
+                if x != y:
+                    return -1 if x < y else 1
+            elif (len(x), x) != (len(y), y):
+                return -1 if (len(x), x) < (len(y), y) else 1
+            i, j = m, n
+            continue
+        if a != b:
+            return -1 if a < b else 1
+        i, j = i + 1, j + 1
+    return (len(left) - i > 0) - (len(right) - j > 0)
+
+
+@settings(max_examples=3000, derandomize=True)
+@given(st.text("ab_Z0129", max_size=12), st.text("ab_Z0129", max_size=12))
+def test_natural_order_is_natords(left: str, right: str) -> None:
+    assert imports._natural(left, right) == _natord_char_by_char(left, right)
+    assert imports._natural(left, left + right) == _natord_char_by_char(left, left + right)

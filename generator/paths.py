@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -16,3 +17,14 @@ def display_path(path: Path) -> str:
     absolute = path.absolute()
     cwd = Path.cwd()
     return absolute.relative_to(cwd).as_posix() if cwd in absolute.parents else str(path)
+
+
+def cache_root() -> Path | None:
+    """oasgen's cache (formatted statements, compiled templates), or None when OASGEN_NO_CACHE
+    is set: OASGEN_CACHE_DIR, else $XDG_CACHE_HOME/oasgen, else ~/.cache/oasgen."""
+    if os.environ.get("OASGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("OASGEN_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "oasgen"
+    )
+    return Path(base)

@@ -30,7 +30,7 @@ from generator.codegen.views import AliasView, ClassView, class_views, models_im
 from generator.codegen.webhook_views import WEBHOOK_EXPORTS, webhooks_view
 from generator.model.api import Api
 from generator.model.types import NO_DEFAULT
-from generator.paths import templates_dir
+from generator.paths import cache_root, templates_dir
 
 RUNTIME_FILES = (
     "_base_client.py",
@@ -52,6 +52,19 @@ RUNTIME_FILES = (
 )
 
 
+def _template_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (compiling them is most of a small spec's run);
+    Jinja keys each by its name and source, so an override or an edit is compiled afresh."""
+    root = cache_root()
+    if root is None:
+        return None
+    try:
+        (root / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home: no cache, the same output
+    return jinja2.FileSystemBytecodeCache(str(root / "templates"))
+
+
 @lru_cache(maxsize=4)
 def environment(override: str | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
@@ -65,6 +78,7 @@ def environment(override: str | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_template_cache(),
     )
     env.filters["py"] = py_literal
     env.filters["docstring"] = docstring

@@ -28,6 +28,7 @@ from generator.format.statements import (
     split_module,
     top_level_statements,
 )
+from generator.paths import cache_root
 from generator.style import LINE_WIDTH, TARGET_PYTHON, black_mode, ruff_config
 
 # Below this many lines to format, starting worker processes costs more than it saves.
@@ -44,12 +45,8 @@ def join_chunks(chunks: list[str]) -> str:
 
 
 def cache_dir() -> Path | None:
-    if os.environ.get("OASGEN_NO_CACHE"):
-        return None
-    base = os.environ.get("OASGEN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "oasgen"
-    )
-    return Path(base) / "format"
+    root = cache_root()
+    return None if root is None else root / "format"
 
 
 def _black_key(text: str) -> str:

@@ -16,8 +16,8 @@ field defaults (`= Color.RED`).
   them for type checkers only), or one reached only through the fields of other models, lives in
   a module of its own, `models/_<its name>.py`, with the enums only it refers to (a module per
   model: creating a class costs more than importing a module, and a union's variants or a
-  model's inline objects are each created when first met).
-- Definitions no operation reaches go to `models/_unreferenced.py`.
+  model's inline objects are each created when first met); so does a definition no operation
+  reaches.
 
 The assignment of a definition depends only on its own users and referrers, so a small change of
 the spec moves only the definitions it touches. Runtime imports never form a cycle: modules whose
@@ -44,8 +44,6 @@ from generator.model.types import (
     Named,
     TypeExpr,
 )
-
-UNREFERENCED = "_unreferenced"
 
 
 @dataclass
@@ -255,9 +253,8 @@ def model_modules(api: Api) -> ModelModules:
         and next(iter(referrers[name])) in lazy
     }
     owner = {name: _owner(name, parent) for name in lazy}
-    own = _own_module_names(set(owner.values()), set(module_of.values()) | {UNREFERENCED})
+    own = _own_module_names(set(owner.values()), set(module_of.values()))
     module_of.update({name: own[owner[name]] for name in lazy})
-    module_of.update({name: UNREFERENCED for name in refs if name not in module_of})
     _merge_import_cycles(module_of, eager)
     return ModelModules(
         module_of=module_of,

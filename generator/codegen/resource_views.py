@@ -146,10 +146,9 @@ def resource_view(
     }
     typing_only = set(own) - runtime_names(modules, resource)
     names -= typing_only
-    if typing_only or params:
-        names.add("TYPE_CHECKING")
-    if typing_only or params:
-        names.add("_with_models")
+    models_on_first_use = bool(typing_only or params)
+    if models_on_first_use:
+        names |= {"TYPE_CHECKING", "_with_models"}
     typing_own = {name: own[name] for name in typing_only} | {p: ".params" for p in params}
     for child in children or []:
         for form in naming.RESOURCE_CLASS_FORMS:
@@ -172,7 +171,7 @@ def resource_view(
             imports.imports_of(sorted(typing_only | set(params)), depth=1, own=typing_own),
             "    ",
         ),
-        models_on_first_use=bool(typing_only or params),
+        models_on_first_use=models_on_first_use,
         exports=shapes.bracketed(
             "__all__ = ",
             "[",
